@@ -1,0 +1,89 @@
+#include "core/events.hpp"
+
+#include <array>
+#include <ctime>
+
+#include "core/expr/value_ops.hpp"
+
+namespace weft::core {
+namespace {
+
+constexpr std::array<std::string_view, 15> names = {
+    "execution_created", "execution_started", "step_scheduled",     "step_started",
+    "step_completed",    "step_failed",       "step_skipped",       "timer_started",
+    "timer_fired",       "signal_received",   "log",                "execution_completed",
+    "execution_failed",  "execution_cancelled", "execution_timed_out",
+};
+
+// Parses "YYYY-MM-DDTHH:MM:SS[.mmm]Z" as written by expr::iso_timestamp.
+std::optional<std::int64_t> parse_iso(const std::string& s) {
+  std::tm tm{};
+  int ms = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  char z = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &y, &mo, &d, &h, &mi, &sec, &ms, &z) != 8) {
+    ms = 0;
+    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7) return std::nullopt;
+  }
+  if (z != 'Z') return std::nullopt;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
+}
+
+}  // namespace
+
+std::string_view to_string(event_type t) noexcept { return names[static_cast<std::size_t>(t)]; }
+
+std::optional<event_type> event_type_from(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return static_cast<event_type>(i);
+  }
+  return std::nullopt;
+}
+
+bool is_terminal(event_type t) noexcept {
+  return t == event_type::execution_completed || t == event_type::execution_failed ||
+         t == event_type::execution_cancelled || t == event_type::execution_timed_out;
+}
+
+nlohmann::json to_json(const event& e) {
+  nlohmann::json j = e.data.is_object() ? e.data : nlohmann::json::object();
+  j["seq"] = e.seq;
+  j["type"] = to_string(e.type);
+  j["timestamp"] = expr::iso_timestamp(e.at_ms);
+  if (!e.step_id.empty()) j["step_id"] = e.step_id;
+  if (e.attempt > 0) j["attempt"] = e.attempt;
+  return j;
+}
+
+std::optional<event> event_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) return std::nullopt;
+  auto type = j.find("type");
+  auto seq = j.find("seq");
+  auto ts = j.find("timestamp");
+  if (type == j.end() || !type->is_string() || seq == j.end() || !seq->is_number_unsigned() || ts == j.end() ||
+      !ts->is_string()) {
+    return std::nullopt;
+  }
+  auto t = event_type_from(type->get<std::string>());
+  auto at = parse_iso(ts->get<std::string>());
+  if (!t || !at) return std::nullopt;
+  event e;
+  e.type = *t;
+  e.seq = seq->get<std::uint64_t>();
+  e.at_ms = *at;
+  for (const auto& [k, v] : j.items()) {
+    if (k == "seq" || k == "type" || k == "timestamp") continue;
+    if (k == "step_id" && v.is_string()) e.step_id = v.get<std::string>();
+    else if (k == "attempt" && v.is_number_unsigned()) e.attempt = v.get<std::uint32_t>();
+    else e.data[k] = v;
+  }
+  return e;
+}
+
+}  // namespace weft::core

@@ -1,0 +1,51 @@
+// The execution events of SPEC §5: the event log is the truth, and an execution's state is
+// the fold of its events (execution_state.hpp). Plain data with a JSON codec.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace weft::core {
+
+enum class event_type : std::uint8_t {
+  execution_created,    // data: workflow_id, workflow_version, input, total_steps
+  execution_started,
+  step_scheduled,       // step_id
+  step_started,         // step_id, attempt
+  step_completed,       // step_id, attempt; data: output, duration_ms, handles (default ["out"])
+  step_failed,          // step_id, attempt; data: error, will_retry, next_retry_at, handles
+  step_skipped,         // step_id
+  timer_started,        // step_id; data: due_at (unix ms)
+  timer_fired,          // step_id
+  signal_received,      // step_id (may be empty); data: name, payload
+  log,                  // step_id (may be empty); data: level, message
+  execution_completed,  // data: output
+  execution_failed,     // data: error
+  execution_cancelled,  // data: reason
+  execution_timed_out,  // data: timeout_ms
+};
+
+[[nodiscard]] std::string_view to_string(event_type t) noexcept;
+[[nodiscard]] std::optional<event_type> event_type_from(std::string_view name) noexcept;
+/// execution_completed / _failed / _cancelled / _timed_out.
+[[nodiscard]] bool is_terminal(event_type t) noexcept;
+
+struct event {
+  std::uint64_t seq = 0;       // per execution, from 1
+  event_type type = event_type::log;
+  std::int64_t at_ms = 0;      // unix ms
+  std::string step_id;         // empty for execution-level events
+  std::uint32_t attempt = 0;   // 0 when not about an attempt
+  nlohmann::json data = nlohmann::json::object();  // the type's own fields (see event_type)
+};
+
+/// `{ "seq", "type", "timestamp": ISO-8601, "step_id"?, "attempt"?, ...data }`.
+[[nodiscard]] nlohmann::json to_json(const event& e);
+/// The inverse of to_json; nullopt when `j` is not an event.
+[[nodiscard]] std::optional<event> event_from_json(const nlohmann::json& j);
+
+}  // namespace weft::core

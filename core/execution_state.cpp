@@ -1,0 +1,244 @@
+// The reducer. Every transition is a small function of (state, event); counters in
+// `progress` change only when a step enters or leaves a settled status.
+#include "core/execution_state.hpp"
+
+#include <array>
+#include <cmath>
+
+#include "core/expr/value_ops.hpp"
+
+namespace weft::core {
+namespace {
+
+using json = nlohmann::json;
+
+bool settled(step_status s) {
+  return s == step_status::completed || s == step_status::failed || s == step_status::skipped;
+}
+
+void count(execution_progress& p, step_status s, int delta) {
+  auto bump = [delta](std::uint32_t& c) { c = static_cast<std::uint32_t>(static_cast<int>(c) + delta); };
+  if (s == step_status::completed) bump(p.completed);
+  if (s == step_status::failed) bump(p.failed);
+  if (s == step_status::skipped) bump(p.skipped);
+}
+
+void set_status(execution_state& st, step_state& step, step_status to) {
+  if (settled(step.status)) count(st.progress, step.status, -1);
+  step.status = to;
+  if (settled(to)) count(st.progress, to, +1);
+}
+
+std::vector<std::string> handles_of(const json& data, std::vector<std::string> fallback) {
+  auto it = data.find("handles");
+  if (it == data.end() || !it->is_array()) return fallback;
+  std::vector<std::string> out;
+  for (const auto& h : *it) {
+    if (h.is_string()) out.push_back(h.get<std::string>());
+  }
+  return out;
+}
+
+template <class T>
+T field(const json& data, const char* key, T fallback) {
+  auto it = data.find(key);
+  if (it == data.end()) return fallback;
+  try {
+    return it->get<T>();
+  } catch (const json::exception&) {
+    return fallback;
+  }
+}
+
+json value_or_null(const json& data, const char* key) {
+  auto it = data.find(key);
+  return it == data.end() ? json() : *it;
+}
+
+// At the end of an execution, steps that never settled are counted as skipped, so that
+// progress reaches 1 and every step ends completed, failed or skipped.
+void settle_rest(execution_state& st) {
+  for (auto& [id, step] : st.steps) {
+    if (!settled(step.status)) set_status(st, step, step_status::skipped);
+  }
+  const std::uint32_t done = st.progress.completed + st.progress.failed;
+  st.progress.skipped = st.progress.total > done ? st.progress.total - done : 0;
+}
+
+void apply_step_event(execution_state& st, const event& e) {
+  step_state& step = st.steps[e.step_id];
+  switch (e.type) {
+    case event_type::step_scheduled:
+      set_status(st, step, step_status::scheduled);
+      break;
+    case event_type::step_started:
+      set_status(st, step, step_status::running);
+      step.attempts = std::max(step.attempts, e.attempt == 0 ? step.attempts + 1 : e.attempt);
+      if (step.started_at == 0) step.started_at = e.at_ms;
+      st.current_step = e.step_id;
+      break;
+    case event_type::step_completed:
+      set_status(st, step, step_status::completed);
+      step.output = value_or_null(e.data, "output");
+      step.duration_ms = field<std::int64_t>(e.data, "duration_ms", 0);
+      step.finished_at = e.at_ms;
+      step.taken = handles_of(e.data, {"out"});
+      break;
+    case event_type::step_failed:
+      step.error = value_or_null(e.data, "error");
+      step.attempts = std::max(step.attempts, e.attempt);
+      if (field<bool>(e.data, "will_retry", false)) {
+        set_status(st, step, step_status::retrying);
+        step.next_retry_at = field<std::int64_t>(e.data, "next_retry_at", 0);
+      } else {
+        set_status(st, step, step_status::failed);
+        step.finished_at = e.at_ms;
+        step.duration_ms = field<std::int64_t>(e.data, "duration_ms", step.duration_ms);
+        step.taken = handles_of(e.data, {});
+      }
+      break;
+    case event_type::step_skipped:
+      set_status(st, step, step_status::skipped);
+      step.finished_at = e.at_ms;
+      break;
+    case event_type::timer_started:
+      set_status(st, step, step_status::waiting);
+      step.timer_due_at = field<std::int64_t>(e.data, "due_at", 0);
+      break;
+    case event_type::timer_fired:
+      set_status(st, step, step_status::running);
+      break;
+    case event_type::signal_received:
+      if (step.status == step_status::waiting) set_status(st, step, step_status::running);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(execution_status s) noexcept {
+  static constexpr std::array<std::string_view, 6> n = {"pending", "running", "completed", "failed", "cancelled",
+                                                        "timed_out"};
+  return n[static_cast<std::size_t>(s)];
+}
+
+std::string_view to_string(step_status s) noexcept {
+  static constexpr std::array<std::string_view, 8> n = {"pending", "scheduled", "running", "waiting",
+                                                        "retrying", "completed", "failed", "skipped"};
+  return n[static_cast<std::size_t>(s)];
+}
+
+bool is_terminal(execution_status s) noexcept {
+  return s != execution_status::pending && s != execution_status::running;
+}
+
+double execution_progress::fraction() const noexcept {
+  if (total == 0) return 0.0;
+  double f = static_cast<double>(completed + failed + skipped) / total;
+  return f > 1.0 ? 1.0 : f;
+}
+
+execution_state apply(execution_state st, const event& e) {
+  if (e.seq != 0 && e.seq <= st.last_seq) return st;  // a duplicate from an at-least-once path
+  if (is_terminal(st.status) && e.type != event_type::log) return st;
+  if (e.seq != 0) st.last_seq = e.seq;
+  switch (e.type) {
+    case event_type::execution_created:
+      st.workflow_id = field<std::string>(e.data, "workflow_id", "");
+      st.workflow_version = field<std::int64_t>(e.data, "workflow_version", 0);
+      st.input = value_or_null(e.data, "input");
+      st.progress.total = field<std::uint32_t>(e.data, "total_steps", 0);
+      st.created_at = e.at_ms;
+      st.status = execution_status::pending;
+      break;
+    case event_type::execution_started:
+      st.status = execution_status::running;
+      st.started_at = e.at_ms;
+      break;
+    case event_type::execution_completed:
+      st.status = execution_status::completed;
+      st.output = value_or_null(e.data, "output");
+      break;
+    case event_type::execution_failed:
+      st.status = execution_status::failed;
+      st.error = value_or_null(e.data, "error");
+      break;
+    case event_type::execution_cancelled:
+      st.status = execution_status::cancelled;
+      st.error = {{"code", "cancelled"}, {"message", field<std::string>(e.data, "reason", "cancelled")}};
+      break;
+    case event_type::execution_timed_out:
+      st.status = execution_status::timed_out;
+      st.error = {{"code", "timeout"},
+                  {"message", "execution exceeded its time limit of " +
+                                  std::to_string(field<std::int64_t>(e.data, "timeout_ms", 0)) + " ms"}};
+      break;
+    case event_type::log:
+      break;
+    default:
+      if (!e.step_id.empty()) apply_step_event(st, e);
+      break;
+  }
+  if (is_terminal(e.type)) {
+    st.finished_at = e.at_ms;
+    settle_rest(st);
+  }
+  return st;
+}
+
+std::vector<step_flow> flows_of(const execution_state& s, const graph& g) {
+  std::vector<step_flow> out(g.size());
+  for (graph::index i = 0; i < g.size(); ++i) {
+    auto it = s.steps.find(g.id(i));
+    if (it == s.steps.end()) continue;
+    const step_state& st = it->second;
+    switch (st.status) {
+      case step_status::pending: break;
+      case step_status::completed:
+      case step_status::failed:
+        out[i].state = flow_state::settled;
+        out[i].taken = st.taken;
+        break;
+      case step_status::skipped: out[i].state = flow_state::skipped; break;
+      default: out[i].state = flow_state::active; break;
+    }
+  }
+  return out;
+}
+
+json to_json(const execution_state& s) {
+  auto ts = [](std::int64_t ms) -> json { return ms == 0 ? json() : json(expr::iso_timestamp(ms)); };
+  double pct = std::round(s.progress.fraction() * 1000.0) / 10.0;
+  json steps = json::object();
+  for (const auto& [id, st] : s.steps) {
+    json j = {{"status", to_string(st.status)}, {"attempts", st.attempts}, {"started_at", ts(st.started_at)},
+              {"finished_at", ts(st.finished_at)}, {"duration_ms", st.duration_ms}};
+    if (!st.output.is_null()) j["output"] = st.output;
+    if (!st.error.is_null()) j["error"] = st.error;
+    steps[id] = std::move(j);
+  }
+  return {
+      {"workflow_id", s.workflow_id},
+      {"workflow_version", s.workflow_version},
+      {"status", to_string(s.status)},
+      {"progress",
+       {{"total_nodes", s.progress.total},
+        {"completed_nodes", s.progress.completed},
+        {"failed_nodes", s.progress.failed},
+        {"skipped_nodes", s.progress.skipped},
+        {"percentage", pct}}},
+      {"current_step", s.current_step.empty() ? json() : json(s.current_step)},
+      {"input", s.input},
+      {"output", s.output},
+      {"error", s.error},
+      {"created_at", ts(s.created_at)},
+      {"started_at", ts(s.started_at)},
+      {"finished_at", ts(s.finished_at)},
+      {"last_seq", s.last_seq},
+      {"steps", std::move(steps)},
+  };
+}
+
+}  // namespace weft::core

@@ -1,0 +1,81 @@
+// An execution's state as the fold of its events: apply(state, event) -> state. Pure and
+// deterministic, so replaying the log after a crash rebuilds exactly what was there.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/events.hpp"
+#include "core/flow.hpp"
+
+namespace weft::core {
+
+enum class execution_status : std::uint8_t { pending, running, completed, failed, cancelled, timed_out };
+enum class step_status : std::uint8_t { pending, scheduled, running, waiting, retrying, completed, failed, skipped };
+
+[[nodiscard]] std::string_view to_string(execution_status s) noexcept;
+[[nodiscard]] std::string_view to_string(step_status s) noexcept;
+[[nodiscard]] bool is_terminal(execution_status s) noexcept;
+
+struct step_state {
+  step_status status = step_status::pending;
+  std::uint32_t attempts = 0;
+  nlohmann::json output;                // set by step_completed
+  nlohmann::json error;                 // last failure
+  std::int64_t started_at = 0;          // first attempt's start, unix ms
+  std::int64_t finished_at = 0;
+  std::int64_t duration_ms = 0;         // of the successful (or last) attempt
+  std::int64_t next_retry_at = 0;       // while retrying
+  std::int64_t timer_due_at = 0;        // while waiting on a timer
+  std::vector<std::string> taken;       // handles left by, once settled
+};
+
+struct execution_progress {
+  std::uint32_t total = 0;
+  std::uint32_t completed = 0;
+  std::uint32_t failed = 0;
+  std::uint32_t skipped = 0;
+  /// (completed + failed + skipped) / total, in [0, 1]; 1 once the execution has ended.
+  [[nodiscard]] double fraction() const noexcept;
+};
+
+struct execution_state {
+  std::string workflow_id;
+  std::int64_t workflow_version = 0;
+  execution_status status = execution_status::pending;
+  nlohmann::json input;
+  nlohmann::json output;
+  nlohmann::json error;
+  std::int64_t created_at = 0;
+  std::int64_t started_at = 0;
+  std::int64_t finished_at = 0;
+  std::string current_step;             // most recently started step
+  std::uint64_t last_seq = 0;
+  std::map<std::string, step_state> steps;  // steps that have had events
+  execution_progress progress;
+};
+
+/// Folds one event in. Events at or below `last_seq` are duplicates and change nothing;
+/// after a terminal event only `log` events are taken.
+[[nodiscard]] execution_state apply(execution_state state, const event& e);
+
+/// Replays a whole history.
+template <class Events>
+[[nodiscard]] execution_state replay(const Events& events) {
+  execution_state s;
+  for (const auto& e : events) s = apply(std::move(s), e);
+  return s;
+}
+
+/// The flow view of the state for next_moves(), indexed like `g`.
+[[nodiscard]] std::vector<step_flow> flows_of(const execution_state& s, const graph& g);
+
+/// The execution summary served by `GET /api/executions/{id}` (without the id).
+[[nodiscard]] nlohmann::json to_json(const execution_state& s);
+
+}  // namespace weft::core

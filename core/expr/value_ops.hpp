@@ -1,0 +1,23 @@
+// Conversions shared by the evaluator, builtins and templates: truthiness, type names,
+// display strings and timestamps. Pure functions on JSON values.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace weft::core::expr {
+
+/// null, false, 0, "", [] and {} are falsy; everything else is truthy.
+[[nodiscard]] bool truthy(const nlohmann::json& v) noexcept;
+/// "null", "boolean", "number", "string", "array" or "object".
+[[nodiscard]] const char* type_name(const nlohmann::json& v) noexcept;
+/// How a value reads inside text: strings as they are, null as "", the rest as compact JSON.
+[[nodiscard]] std::string display_string(const nlohmann::json& v);
+/// ISO 8601 UTC with milliseconds, e.g. "2026-11-22T05:56:58.123Z".
+[[nodiscard]] std::string iso_timestamp(std::int64_t unix_ms);
+/// Milliseconds since the Unix epoch, from the system clock.
+[[nodiscard]] std::int64_t system_now_ms() noexcept;
+
+}  // namespace weft::core::expr

@@ -1,0 +1,69 @@
+// The built-in step types of SPEC §3: names, aliases, tier classes and which config fields
+// hold expressions. Their config schemas are schemas/steps/<type>.schema.json.
+#include "nodes/registry.hpp"
+
+namespace weft::nodes {
+namespace {
+
+using core::step_class;
+
+step_type make(std::string type, std::vector<std::string> aliases, step_class tier, bool trigger,
+               std::vector<std::string> expression_fields, std::string name, std::string category,
+               std::string description) {
+  step_type t;
+  t.info.type = std::move(type);
+  t.info.aliases = std::move(aliases);
+  t.info.tier = tier;
+  t.info.trigger = trigger;
+  t.info.expression_fields = std::move(expression_fields);
+  t.metadata = {std::move(name), std::move(description), std::move(category)};
+  return t;
+}
+
+}  // namespace
+
+std::vector<step_type> builtin_types() {
+  const auto basic = step_class::basic;
+  const auto advanced = step_class::advanced;
+  return {
+      make("trigger", {"manualTrigger", "manual_trigger"}, basic, true, {}, "Manual Trigger", "triggers",
+           "Starts the workflow when it is executed by hand or through the API."),
+      make("input", {"manualInput"}, basic, true, {}, "Input", "triggers",
+           "Validates the execution input against the input schema and applies defaults."),
+      make("output", {}, basic, false, {"/value"}, "Output", "flow", "The result of the execution."),
+      make("condition", {}, basic, false, {"/conditions/*/condition"}, "Condition", "flow",
+           "Routes to the first branch whose condition holds, else to the default."),
+      make("transform", {"addField", "set"}, basic, false, {"/set/*"}, "Transform", "data",
+           "Sets and removes fields using expressions."),
+      make("http", {"http_request"}, basic, false, {"/timeout_ms"}, "HTTP Request", "integrations",
+           "Calls an HTTP endpoint; JSON answers are parsed."),
+      make("delay", {}, basic, false, {"/duration_ms", "/until"}, "Delay", "flow",
+           "Waits on a durable timer that survives restarts."),
+      make("log", {}, basic, false, {}, "Log", "utility", "Writes a message to the execution's log."),
+      make("comment", {}, basic, false, {}, "Comment", "utility", "A note on the canvas; does nothing."),
+      make("fail", {}, basic, false, {}, "Fail", "flow", "Ends the execution as failed with a message."),
+      make("parallel", {}, advanced, false, {}, "Parallel", "flow", "Runs every successor at once."),
+      make("join", {"merge"}, advanced, false, {}, "Join", "flow",
+           "Waits for all incoming branches and combines their outputs."),
+      make("loop", {"foreach"}, advanced, false, {"/items", "/concurrency"}, "Loop", "flow",
+           "Runs a sub-graph or a sub-workflow for each item of an array."),
+      make("aggregate", {}, advanced, false, {"/items"}, "Aggregate", "data",
+           "Counts, sums, averages, finds min/max or groups an array."),
+      make("subworkflow", {}, advanced, false, {"/input"}, "Sub-workflow", "flow",
+           "Runs another workflow and waits for its result."),
+      make("wait_for_signal", {}, advanced, false, {"/timeout_ms"}, "Wait for Signal", "flow",
+           "Waits for a signal such as a human approval."),
+      make("llm", {}, advanced, false, {}, "LLM", "ai", "Calls an OpenAI-compatible chat completion API."),
+      make("csvInput", {"excelInput"}, advanced, false, {}, "CSV Input", "data", "Parses CSV text into records."),
+      make("splitColumns", {}, advanced, false, {"/items"}, "Split Columns", "data",
+           "Splits one column into several."),
+      make("saveRecords", {}, advanced, false, {"/records"}, "Save Records", "data",
+           "Upserts records into a tenant collection."),
+      make("fetchData", {}, advanced, false, {}, "Fetch Data", "data", "Reads records from a tenant collection."),
+      make("sendEmail", {}, advanced, false, {}, "Send Email", "integrations", "Sends an email over SMTP."),
+      make("webhook", {}, advanced, true, {}, "Webhook", "triggers", "Starts the workflow on an incoming HTTP request."),
+      make("schedule", {}, advanced, true, {}, "Schedule", "triggers", "Starts the workflow on a cron schedule."),
+  };
+}
+
+}  // namespace weft::nodes
