@@ -79,7 +79,9 @@ std::vector<link> declared_links(const workflow& wf) {
 
 graph::graph(const workflow& wf) {
   for (const auto& s : wf.steps) {
-    if (by_id_.count(s.id)) continue;  // duplicate ids: the first one wins (the validator reports it)
+    // Steps without an id cannot be linked; with a duplicate id, the first one wins. The
+    // validator reports both.
+    if (s.id.empty() || by_id_.count(s.id)) continue;
     by_id_.emplace(s.id, static_cast<index>(ids_.size()));
     ids_.push_back(s.id);
     types_.push_back(s.type);

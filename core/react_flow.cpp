@@ -20,6 +20,11 @@ using json = nlohmann::json;
 
 const std::set<std::string> step_data_fields = {"description", "config", "next", "retry", "timeout_ms", "on_error"};
 
+std::string string_field(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 json node_to_step(const json& node) {
   json step = json::object();
   if (!node.is_object()) return step;
@@ -149,8 +154,8 @@ json canonical_to_react_flow(const json& doc) {
   if (auto it = doc.find("edges"); it != doc.end() && it->is_array()) {
     for (const auto& e : *it) {
       json rf = edge_to_react_flow(e);
-      std::string handle = rf.value("sourceHandle", json()).is_string() ? rf["sourceHandle"].get<std::string>() : handle::out;
-      seen.emplace(rf.value("source", ""), rf.value("target", ""), handle);
+      std::string handle = string_field(rf, "sourceHandle");
+      seen.emplace(string_field(rf, "source"), string_field(rf, "target"), handle.empty() ? handle::out : handle);
       edges.push_back(std::move(rf));
     }
   }

@@ -20,6 +20,7 @@ namespace {
 
 using json = nlohmann::json;
 
+constexpr std::size_t max_config_depth = 64;  // deeper configs are refused, not walked
 const std::set<std::string> reserved_ids = {"vars", "item", "execution"};
 const std::set<std::string> context_roots = {"input", "vars", "item", "execution"};
 
@@ -61,6 +62,11 @@ class expression_checker {
  private:
   void walk(const json& v, const std::string& pointer, std::vector<std::string>& path,
             const std::vector<std::vector<std::string>>& patterns) {
+    if (path.size() > max_config_depth) {
+      report_.errors.push_back({pointer, problem_code::invalid_config,
+                                "config nests deeper than " + std::to_string(max_config_depth) + " levels", 0});
+      return;
+    }
     if (v.is_object()) {
       for (const auto& [k, child] : v.items()) {
         path.push_back(k);
@@ -177,6 +183,7 @@ class ancestry {
 void check_links(const workflow& wf, const std::unordered_map<std::string, std::size_t>& index,
                  validation_report& report) {
   for (const auto& l : declared_links(wf)) {
+    if (l.from.empty() || l.to.empty()) continue;  // a missing end: the schema reports it
     auto from = index.find(l.from);
     auto to = index.find(l.to);
     if (from == index.end()) {

@@ -35,6 +35,33 @@ std::string to_pointer(const std::vector<std::string>& context) {
   return out;
 }
 
+bool is_wrapper(const std::string& message) {
+  static constexpr const char* wrappers[] = {
+      "Failed to validate item #",
+      "Failed to validate against schema associated with property name",
+      "Failed to validate against schema associated with pattern",
+      "Failed to validate against additional properties schema",
+      "Failed to validate against child schema #",
+      "Failed to validate against a conditional schema",
+  };
+  for (const char* w : wrappers) {
+    if (message.rfind(w, 0) == 0) return true;
+  }
+  return false;
+}
+
+bool is_alternatives(const std::string& message) {
+  return message.rfind("Failed to validate against exactly one child schema", 0) == 0 ||
+         message.rfind("Failed to validate against any ", 0) == 0;  // anyOf, and oneOf matching none
+}
+
+void add_unique(std::vector<violation>& out, violation v) {
+  bool duplicate = std::any_of(out.begin(), out.end(), [&](const violation& w) {
+    return w.pointer == v.pointer && w.message == v.message;
+  });
+  if (!duplicate) out.push_back(std::move(v));
+}
+
 bool is_prefix(const std::string& a, const std::string& b) {
   return a.size() < b.size() && b.compare(0, a.size(), a) == 0 && b[a.size()] == '/';
 }
@@ -66,21 +93,30 @@ void json_schema::check(const nlohmann::json& doc, const std::string& prefix, st
   std::vector<violation> found;
   valijson::ValidationResults::Error error;
   while (results.popError(error)) found.push_back({to_pointer(error.context), error.description});
-  // Keep the innermost failures: drop a violation when another one lies below it, and
-  // valijson's generic summaries when a specific message exists at the same place.
+  // valijson wraps each failure in "failed to validate item/property ..." lines for every
+  // enclosing level. Drop those wrappers when a more specific failure is at or below them.
+  std::vector<violation> kept;
   for (const auto& v : found) {
-    bool has_deeper = std::any_of(found.begin(), found.end(), [&](const violation& w) { return is_prefix(v.pointer, w.pointer); });
-    if (has_deeper) continue;
-    bool generic = v.message.rfind("Failed to validate", 0) == 0;
-    bool has_specific = std::any_of(found.begin(), found.end(), [&](const violation& w) {
-      return w.pointer == v.pointer && w.message.rfind("Failed to validate", 0) != 0;
+    bool explained = is_wrapper(v.message) && std::any_of(found.begin(), found.end(), [&](const violation& w) {
+      return !is_wrapper(w.message) && (w.pointer == v.pointer || is_prefix(v.pointer, w.pointer));
     });
-    if (generic && has_specific) continue;
-    violation out_v{prefix + v.pointer, v.message};
-    bool duplicate = std::any_of(out.begin(), out.end(), [&](const violation& w) {
-      return w.pointer == out_v.pointer && w.message == out_v.message;
-    });
-    if (!duplicate) out.push_back(std::move(out_v));
+    if (!explained) kept.push_back(v);
+  }
+  // A failed oneOf/anyOf is reported once per place, naming why each alternative failed.
+  for (const auto& v : kept) {
+    if (is_alternatives(v.message)) {
+      std::string why;
+      for (const auto& w : kept) {
+        if (w.pointer != v.pointer || is_alternatives(w.message) || why.find(w.message) != std::string::npos) continue;
+        why += (why.empty() ? "" : " / ") + w.message;
+      }
+      add_unique(out, {prefix + v.pointer, "matches none of the allowed forms" + (why.empty() ? "." : ": " + why)});
+    } else {
+      bool folded = std::any_of(kept.begin(), kept.end(), [&](const violation& w) {
+        return w.pointer == v.pointer && is_alternatives(w.message);
+      });
+      if (!folded) add_unique(out, {prefix + v.pointer, v.message});
+    }
   }
 }
 

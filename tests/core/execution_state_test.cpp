@@ -1,0 +1,246 @@
+#include <gtest/gtest.h>
+
+#include "core/execution_state.hpp"
+
+namespace weft::core {
+namespace {
+
+using nlohmann::json;
+
+// Builds the history of an execution one event at a time, with consecutive seqs.
+class history {
+ public:
+  history& add(event_type type, std::string step = "", json data = json::object(), std::uint32_t attempt = 0) {
+    event e;
+    e.seq = events_.size() + 1;
+    e.type = type;
+    e.at_ms = 1'000'000 + static_cast<std::int64_t>(events_.size()) * 10;
+    e.step_id = std::move(step);
+    e.attempt = attempt;
+    e.data = std::move(data);
+    events_.push_back(std::move(e));
+    return *this;
+  }
+  const std::vector<event>& events() const { return events_; }
+
+ private:
+  std::vector<event> events_;
+};
+
+history created(std::uint32_t total) {
+  history h;
+  h.add(event_type::execution_created, "", {{"workflow_id", "wf-1"}, {"workflow_version", 3}, {"input", {{"n", 1}}},
+                                            {"total_steps", total}});
+  return h;
+}
+
+TEST(execution_state, a_new_execution_is_pending_with_its_input) {
+  auto s = replay(created(4).events());
+  EXPECT_EQ(s.status, execution_status::pending);
+  EXPECT_EQ(s.workflow_id, "wf-1");
+  EXPECT_EQ(s.workflow_version, 3);
+  EXPECT_EQ(s.input, json({{"n", 1}}));
+  EXPECT_EQ(s.progress.total, 4u);
+  EXPECT_DOUBLE_EQ(s.progress.fraction(), 0.0);
+  EXPECT_EQ(s.last_seq, 1u);
+}
+
+TEST(execution_state, steps_move_through_their_statuses) {
+  auto h = created(2);
+  h.add(event_type::execution_started)
+      .add(event_type::step_scheduled, "a")
+      .add(event_type::step_started, "a", json::object(), 1);
+  auto s = replay(h.events());
+  EXPECT_EQ(s.status, execution_status::running);
+  EXPECT_EQ(s.steps.at("a").status, step_status::running);
+  EXPECT_EQ(s.steps.at("a").attempts, 1u);
+  EXPECT_EQ(s.current_step, "a");
+  h.add(event_type::step_completed, "a", {{"output", {{"v", 1}}}, {"duration_ms", 12}}, 1);
+  s = replay(h.events());
+  EXPECT_EQ(s.steps.at("a").status, step_status::completed);
+  EXPECT_EQ(s.steps.at("a").output, json({{"v", 1}}));
+  EXPECT_EQ(s.steps.at("a").duration_ms, 12);
+  EXPECT_EQ(s.steps.at("a").taken, std::vector<std::string>{"out"});
+  EXPECT_DOUBLE_EQ(s.progress.fraction(), 0.5);
+}
+
+TEST(execution_state, retries_count_attempts_and_do_not_settle_the_step) {
+  auto h = created(1);
+  h.add(event_type::execution_started)
+      .add(event_type::step_started, "call", json::object(), 1)
+      .add(event_type::step_failed, "call",
+           {{"error", {{"code", "timeout"}}}, {"will_retry", true}, {"next_retry_at", 2'000'000}}, 1);
+  auto s = replay(h.events());
+  EXPECT_EQ(s.steps.at("call").status, step_status::retrying);
+  EXPECT_EQ(s.steps.at("call").next_retry_at, 2'000'000);
+  EXPECT_EQ(s.progress.failed, 0u);
+  h.add(event_type::step_started, "call", json::object(), 2)
+      .add(event_type::step_failed, "call", {{"error", {{"code", "http_500"}}}, {"will_retry", false}}, 2);
+  s = replay(h.events());
+  EXPECT_EQ(s.steps.at("call").status, step_status::failed);
+  EXPECT_EQ(s.steps.at("call").attempts, 2u);
+  EXPECT_EQ(s.steps.at("call").error["code"], "http_500");
+  EXPECT_TRUE(s.steps.at("call").taken.empty());
+  EXPECT_EQ(s.progress.failed, 1u);
+}
+
+TEST(execution_state, a_failure_routed_by_on_error_records_its_handle) {
+  auto h = created(1);
+  h.add(event_type::step_failed, "call", {{"error", {{"code", "x"}}}, {"handles", {"error"}}}, 1);
+  auto s = replay(h.events());
+  EXPECT_EQ(s.steps.at("call").taken, std::vector<std::string>{"error"});
+}
+
+TEST(execution_state, timers_and_signals_wait_and_resume) {
+  auto h = created(2);
+  h.add(event_type::execution_started)
+      .add(event_type::step_started, "wait", json::object(), 1)
+      .add(event_type::timer_started, "wait", {{"due_at", 5'000'000}});
+  auto s = replay(h.events());
+  EXPECT_EQ(s.steps.at("wait").status, step_status::waiting);
+  EXPECT_EQ(s.steps.at("wait").timer_due_at, 5'000'000);
+  EXPECT_EQ(s.status, execution_status::running);
+  h.add(event_type::timer_fired, "wait");
+  EXPECT_EQ(replay(h.events()).steps.at("wait").status, step_status::running);
+
+  auto g = created(1);
+  g.add(event_type::step_started, "approve", json::object(), 1)
+      .add(event_type::timer_started, "approve", {{"due_at", 9}})
+      .add(event_type::signal_received, "approve", {{"name", "approve"}, {"payload", {{"ok", true}}}});
+  EXPECT_EQ(replay(g.events()).steps.at("approve").status, step_status::running);
+}
+
+TEST(execution_state, condition_routes_and_skips_reach_full_progress) {
+  auto h = created(4);
+  h.add(event_type::execution_started)
+      .add(event_type::step_completed, "in", {{"output", 1}})
+      .add(event_type::step_completed, "decide", {{"output", {{"route", "case_0"}}}, {"handles", {"case_0"}}})
+      .add(event_type::step_skipped, "other")
+      .add(event_type::step_completed, "out", {{"output", 2}})
+      .add(event_type::execution_completed, "", {{"output", {{"result", 2}}}});
+  auto s = replay(h.events());
+  EXPECT_EQ(s.status, execution_status::completed);
+  EXPECT_EQ(s.output, json({{"result", 2}}));
+  EXPECT_EQ(s.steps.at("decide").taken, std::vector<std::string>{"case_0"});
+  EXPECT_EQ(s.progress.completed, 3u);
+  EXPECT_EQ(s.progress.skipped, 1u);
+  EXPECT_DOUBLE_EQ(s.progress.fraction(), 1.0);
+  EXPECT_GT(s.finished_at, s.started_at);
+}
+
+TEST(execution_state, progress_only_rises) {
+  auto h = created(5);
+  h.add(event_type::execution_started);
+  for (const char* id : {"a", "b", "c"}) {
+    h.add(event_type::step_scheduled, id).add(event_type::step_started, id, json::object(), 1);
+    h.add(event_type::step_failed, id, {{"will_retry", true}}, 1);
+    h.add(event_type::step_started, id, json::object(), 2).add(event_type::step_completed, id, {{"output", 0}}, 2);
+  }
+  h.add(event_type::step_skipped, "d").add(event_type::execution_failed, "", {{"error", {{"code", "boom"}}}});
+  execution_state s;
+  double last = 0.0;
+  for (const auto& e : h.events()) {
+    s = apply(std::move(s), e);
+    EXPECT_GE(s.progress.fraction(), last) << to_string(e.type);
+    last = s.progress.fraction();
+  }
+  EXPECT_DOUBLE_EQ(last, 1.0);
+}
+
+TEST(execution_state, ending_early_settles_every_step_that_did_not_finish) {
+  auto h = created(4);
+  h.add(event_type::execution_started)
+      .add(event_type::step_completed, "a", {{"output", 1}})
+      .add(event_type::step_started, "b", json::object(), 1)
+      .add(event_type::execution_cancelled, "", {{"reason", "user asked"}});
+  auto s = replay(h.events());
+  EXPECT_EQ(s.status, execution_status::cancelled);
+  EXPECT_EQ(s.error["code"], "cancelled");
+  EXPECT_EQ(s.error["message"], "user asked");
+  EXPECT_EQ(s.steps.at("b").status, step_status::skipped);
+  EXPECT_EQ(s.progress.completed, 1u);
+  EXPECT_EQ(s.progress.skipped, 3u);
+  EXPECT_DOUBLE_EQ(s.progress.fraction(), 1.0);
+}
+
+TEST(execution_state, timing_out_maps_to_a_timeout_error) {
+  auto h = created(1);
+  h.add(event_type::execution_started).add(event_type::execution_timed_out, "", {{"timeout_ms", 300000}});
+  auto s = replay(h.events());
+  EXPECT_EQ(s.status, execution_status::timed_out);
+  EXPECT_EQ(s.error["code"], "timeout");
+  EXPECT_TRUE(is_terminal(s.status));
+}
+
+TEST(execution_state, duplicate_and_late_events_change_nothing) {
+  auto h = created(2);
+  h.add(event_type::execution_started).add(event_type::step_completed, "a", {{"output", 1}});
+  auto s = replay(h.events());
+  auto again = apply(s, h.events()[2]);  // redelivered
+  EXPECT_EQ(to_json(again), to_json(s));
+  h.add(event_type::execution_completed, "", {{"output", 1}});
+  s = replay(h.events());
+  event late;
+  late.seq = 99;
+  late.type = event_type::step_completed;
+  late.step_id = "b";
+  late.data = {{"output", 2}};
+  auto after = apply(s, late);
+  EXPECT_EQ(after.steps.count("b"), 0u);
+  EXPECT_EQ(after.status, execution_status::completed);
+  event log_line;
+  log_line.seq = 100;
+  log_line.type = event_type::log;
+  log_line.data = {{"message", "bye"}};
+  EXPECT_EQ(apply(after, log_line).last_seq, 100u);
+}
+
+TEST(execution_state, replay_is_deterministic) {
+  auto h = created(3);
+  h.add(event_type::execution_started)
+      .add(event_type::step_completed, "a", {{"output", {1, 2}}})
+      .add(event_type::step_failed, "b", {{"error", {{"code", "x"}}}, {"handles", {"error"}}})
+      .add(event_type::step_completed, "c", {{"output", nullptr}})
+      .add(event_type::execution_completed, "", {{"output", {{"ok", true}}}});
+  EXPECT_EQ(to_json(replay(h.events())), to_json(replay(h.events())));
+}
+
+TEST(execution_state, malformed_event_data_is_tolerated) {
+  auto h = created(2);
+  h.add(event_type::step_completed, "a", {{"duration_ms", "slow"}, {"handles", "out"}});
+  auto s = replay(h.events());
+  EXPECT_EQ(s.steps.at("a").duration_ms, 0);
+  EXPECT_EQ(s.steps.at("a").taken, std::vector<std::string>{"out"});
+}
+
+TEST(execution_state, summary_json_has_the_fields_clients_read) {
+  auto h = created(2);
+  h.add(event_type::execution_started).add(event_type::step_completed, "a", {{"output", 1}}, 1);
+  json j = to_json(replay(h.events()));
+  EXPECT_EQ(j["status"], "running");
+  EXPECT_EQ(j["progress"], json::parse(R"({"total_nodes": 2, "completed_nodes": 1, "failed_nodes": 0,
+                                           "skipped_nodes": 0, "percentage": 50.0})"));
+  EXPECT_TRUE(j["finished_at"].is_null());
+  EXPECT_TRUE(j["started_at"].is_string());
+  EXPECT_EQ(j["steps"]["a"]["status"], "completed");
+}
+
+TEST(execution_state, flows_follow_step_statuses) {
+  workflow wf = parse_workflow(json::parse(R"({"steps": [
+    {"id": "a", "type": "log", "next": "b"}, {"id": "b", "type": "log", "next": "c"},
+    {"id": "c", "type": "log"}, {"id": "d", "type": "log"}]})"));
+  graph g(wf);
+  auto h = created(4);
+  h.add(event_type::step_completed, "a", {{"output", 1}})
+      .add(event_type::step_started, "b", json::object(), 1)
+      .add(event_type::step_skipped, "d");
+  auto flows = flows_of(replay(h.events()), g);
+  EXPECT_EQ(flows[0].state, flow_state::settled);
+  EXPECT_EQ(flows[0].taken, std::vector<std::string>{"out"});
+  EXPECT_EQ(flows[1].state, flow_state::active);
+  EXPECT_EQ(flows[2].state, flow_state::waiting);
+  EXPECT_EQ(flows[3].state, flow_state::skipped);
+}
+
+}  // namespace
+}  // namespace weft::core
