@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_input.hpp"
 #include "core/validator.hpp"
 #include "nodes/registry.hpp"
 
@@ -40,14 +41,12 @@ bool read_all(const std::string& file, std::string& text, std::ostream& err) {
 int run_validate(const validate_options& options, std::ostream& out, std::ostream& err) {
   std::string text;
   if (!read_all(options.file, text, err)) return 2;
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    err << options.file << ": not valid JSON: " << e.what() << "\n";
+  auto input = core::parse_json_input(text);
+  if (!input.value) {
+    err << options.file << ": not valid JSON: " << input.error.message << "\n";
     return 2;
   }
-  const auto report = core::validate_definition(doc, nodes::registry::builtin());
+  const auto report = core::validate_definition(*input.value, nodes::registry::builtin());
   if (options.json_output) {
     nlohmann::json j = {{"valid", report.ok()}, {"errors", nlohmann::json::array()}, {"warnings", nlohmann::json::array()}};
     for (const auto& p : report.errors) j["errors"].push_back(core::to_json(p));

@@ -250,7 +250,11 @@ validation_report validate_definition(const json& submitted, const step_catalog&
       report.errors.push_back({base + "/id", problem_code::reserved_step_id,
                                "the id 'input' may only name a step of type input ($.input is the execution input)", 0});
     }
-    if (types[i]) catalog.check_config(*types[i], s.config, base + "/config", report.errors);
+    // A config that is not an object is a schema error already; checking it as {} would
+    // only add noise.
+    const json& raw = report.canonical["steps"][i];
+    const bool config_usable = !raw.is_object() || !raw.contains("config") || raw["config"].is_object();
+    if (types[i] && config_usable) catalog.check_config(*types[i], s.config, base + "/config", report.errors);
   }
 
   check_links(wf, index, report);

@@ -35,6 +35,24 @@ std::string to_pointer(const std::vector<std::string>& context) {
   return out;
 }
 
+// "got a string" for the value at `pointer`, to make valijson's type errors say what was found.
+std::string type_at(const nlohmann::json& doc, const std::string& pointer) {
+  try {
+    const auto& v = doc.at(nlohmann::json::json_pointer(pointer));
+    switch (v.type()) {
+      case nlohmann::json::value_t::null: return "got null";
+      case nlohmann::json::value_t::boolean: return "got a boolean";
+      case nlohmann::json::value_t::string: return "got a string";
+      case nlohmann::json::value_t::array: return "got an array";
+      case nlohmann::json::value_t::object: return "got an object";
+      case nlohmann::json::value_t::number_float: return "got a number with a fraction";
+      default: return "got a number";
+    }
+  } catch (const nlohmann::json::exception&) {
+    return "wrong type";
+  }
+}
+
 bool is_wrapper(const std::string& message) {
   static constexpr const char* wrappers[] = {
       "Failed to validate item #",
@@ -92,7 +110,11 @@ void json_schema::check(const nlohmann::json& doc, const std::string& prefix, st
   if (validator.validate(impl_->schema, adapter, &results)) return;
   std::vector<violation> found;
   valijson::ValidationResults::Error error;
-  while (results.popError(error)) found.push_back({to_pointer(error.context), error.description});
+  while (results.popError(error)) {
+    violation v{to_pointer(error.context), error.description};
+    if (v.message.rfind("Value type not permitted", 0) == 0) v.message = "Value type not permitted: " + type_at(doc, v.pointer) + ".";
+    found.push_back(std::move(v));
+  }
   // valijson wraps each failure in "failed to validate item/property ..." lines for every
   // enclosing level. Drop those wrappers when a more specific failure is at or below them.
   std::vector<violation> kept;
