@@ -3,7 +3,6 @@
 #include "core/graph.hpp"
 
 #include <algorithm>
-#include <functional>
 
 namespace weft::core {
 namespace {
@@ -89,6 +88,7 @@ graph::graph(const workflow& wf) {
   const std::size_t n = ids_.size();
   incoming_.resize(n);
   outgoing_.resize(n);
+  back_out_.resize(n);
   loop_of_.resize(n);
 
   for (auto& l : declared_links(wf)) {
@@ -124,7 +124,10 @@ graph::graph(const workflow& wf) {
   }
 
   for (std::uint32_t l = 0; l < links_.size(); ++l) {
-    if (links_[l].back) continue;
+    if (links_[l].back) {
+      back_out_[link_ends_[l].first].push_back(l);
+      continue;
+    }
     outgoing_[link_ends_[l].first].push_back(l);
     incoming_[link_ends_[l].second].push_back(l);
   }
@@ -143,14 +146,10 @@ std::optional<graph::index> graph::index_of(std::string_view id) const {
 
 std::vector<graph::index> graph::successors(index i, std::string_view handle_name) const {
   std::vector<index> out;
-  for (auto l : outgoing_[i]) {
-    if (links_[l].handle != handle_name) continue;
-    index to = link_ends_[l].second;
-    if (std::find(out.begin(), out.end(), to) == out.end()) out.push_back(to);
-  }
-  // Back links leave by a handle too (the last body step's `out`): include them.
-  for (std::uint32_t l = 0; l < links_.size(); ++l) {
-    if (links_[l].back && link_ends_[l].first == i && links_[l].handle == handle_name) {
+  // Back links leave by a handle too (the last body step's `out` returns to its loop).
+  for (const auto* links : {&outgoing_[i], &back_out_[i]}) {
+    for (auto l : *links) {
+      if (links_[l].handle != handle_name) continue;
       index to = link_ends_[l].second;
       if (std::find(out.begin(), out.end(), to) == out.end()) out.push_back(to);
     }

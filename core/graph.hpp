@@ -81,6 +81,7 @@ class graph {
   std::vector<std::pair<index, index>> link_ends_;
   std::vector<std::vector<std::uint32_t>> incoming_;
   std::vector<std::vector<std::uint32_t>> outgoing_;
+  std::vector<std::vector<std::uint32_t>> back_out_;  // back links, by source
   std::vector<index> entries_;
   std::vector<std::optional<index>> loop_of_;
   std::size_t total_steps_ = 0;

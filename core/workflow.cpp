@@ -14,6 +14,15 @@ std::string string_or_empty(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// Every key of `j` that is not in `known`, for lossless round trips.
+json unknown_keys(const json& j, const std::set<std::string>& known) {
+  json extra = json::object();
+  for (const auto& [k, v] : j.items()) {
+    if (!known.count(k)) extra[k] = v;
+  }
+  return extra;
+}
+
 step parse_step(const json& j) {
   static const std::set<std::string> known = {"id", "type", "name", "description", "config", "next",
                                               "retry", "timeout_ms", "on_error", "position"};
@@ -38,9 +47,7 @@ step parse_step(const json& j) {
   if (auto it = j.find("timeout_ms"); it != j.end() && it->is_number_integer()) s.timeout_ms = it->get<std::int64_t>();
   s.on_error = string_or_empty(j, "on_error");
   if (auto it = j.find("position"); it != j.end()) s.position = *it;
-  for (const auto& [k, v] : j.items()) {
-    if (!known.count(k)) s.extra[k] = v;
-  }
+  s.extra = unknown_keys(j, known);
   return s;
 }
 
@@ -53,9 +60,7 @@ edge parse_edge(const json& j) {
   e.to = string_or_empty(j, "to");
   e.handle = string_or_empty(j, "handle");
   e.target_handle = string_or_empty(j, "target_handle");
-  for (const auto& [k, v] : j.items()) {
-    if (!known.count(k)) e.extra[k] = v;
-  }
+  e.extra = unknown_keys(j, known);
   return e;
 }
 
@@ -85,9 +90,7 @@ workflow parse_workflow(const json& doc) {
     wf.has_edges = true;
     for (const auto& e : *it) wf.edges.push_back(parse_edge(e));
   }
-  for (const auto& [k, v] : doc.items()) {
-    if (!known.count(k)) wf.extra[k] = v;
-  }
+  wf.extra = unknown_keys(doc, known);
   return wf;
 }
 

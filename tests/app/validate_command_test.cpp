@@ -3,10 +3,12 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace weft {
 namespace {
@@ -18,8 +20,14 @@ struct run_result {
   std::string out;  // stdout and stderr together
 };
 
+// CTest sets WEFT_BINARY; run by hand, the binary is found beside the test's build dir.
+std::string weft_binary() {
+  if (const char* env = std::getenv("WEFT_BINARY")) return env;
+  return (fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "app" / "weft").string();
+}
+
 run_result run(const std::string& args) {
-  std::string command = std::string(WEFT_BINARY) + " " + args + " 2>&1";
+  std::string command = weft_binary() + " " + args + " 2>&1";
   run_result r;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return r;

@@ -2,6 +2,7 @@
 // compiles, every schema belongs to a type, and each schema accepts and refuses what the
 // documentation says.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "nodes/registry.hpp"
 #include "schemas/embedded.hpp"
