@@ -1,3 +1,5 @@
+// `weft validate`: reads a file (bounded), validates it against the built-in registry and
+// prints the report. Runs on the main thread; no state beyond its arguments.
 #include "app/validate_command.hpp"
 
 #include <fstream>

@@ -1,3 +1,4 @@
+// Event names and the JSON codec of events. Pure; the ISO timestamps come from expr/value_ops.
 #include "core/events.hpp"
 
 #include <array>

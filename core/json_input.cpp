@@ -2,6 +2,9 @@
 // depth, and aborts the parse by throwing once the limit is passed.
 #include "core/json_input.hpp"
 
+#include <utility>
+#include <vector>
+
 namespace weft::core {
 namespace {
 
@@ -39,6 +42,18 @@ json_input parse_json_input(std::string_view text, const json_input_limits& limi
     out.error = {without_tag(e.what()), 0};
   }
   return out;
+}
+
+bool nests_deeper_than(const nlohmann::json& value, std::size_t max_depth) {
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> stack{{&value, 0}};
+  while (!stack.empty()) {
+    auto [v, depth] = stack.back();
+    stack.pop_back();
+    if (!v->is_structured()) continue;
+    if (depth + 1 > max_depth) return true;
+    for (const auto& child : *v) stack.emplace_back(&child, depth + 1);
+  }
+  return false;
 }
 
 }  // namespace weft::core

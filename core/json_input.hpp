@@ -28,4 +28,8 @@ struct json_input {
 /// Parses `text` as one JSON document (no comments, no trailing data).
 [[nodiscard]] json_input parse_json_input(std::string_view text, const json_input_limits& limits = {});
 
+/// True when `value` nests containers deeper than `max_depth`. Iterative, so it is safe on
+/// values built in memory that never went through parse_json_input.
+[[nodiscard]] bool nests_deeper_than(const nlohmann::json& value, std::size_t max_depth);
+
 }  // namespace weft::core

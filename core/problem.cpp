@@ -1,3 +1,4 @@
+// Formatting of validation problems (CLI lines and JSON). Pure.
 #include "core/problem.hpp"
 
 #include <nlohmann/json.hpp>

@@ -12,6 +12,7 @@
 #include "core/expr/analysis.hpp"
 #include "core/expr/template_string.hpp"
 #include "core/graph.hpp"
+#include "core/json_input.hpp"
 #include "core/react_flow.hpp"
 #include "core/workflow.hpp"
 
@@ -212,6 +213,16 @@ void check_links(const workflow& wf, const std::unordered_map<std::string, std::
   }
 }
 
+// Documents nested beyond what bounded input allows are refused before anything copies or
+// walks them recursively.
+bool refuse_deep(const json& doc, validation_report& report) {
+  const std::size_t limit = json_input_limits{}.max_depth;
+  if (!nests_deeper_than(doc, limit)) return false;
+  report.errors.push_back({"", problem_code::invalid_definition,
+                           "the document nests deeper than " + std::to_string(limit) + " levels", 0});
+  return true;
+}
+
 }  // namespace
 
 validation_report validate_definition(const json& submitted, const step_catalog& catalog) {
@@ -220,6 +231,7 @@ validation_report validate_definition(const json& submitted, const step_catalog&
     report.errors.push_back({"", problem_code::invalid_definition, "a workflow definition must be a JSON object", 0});
     return report;
   }
+  if (refuse_deep(submitted, report)) return report;
   const bool react_flow = is_react_flow(submitted);
   report.canonical = react_flow ? react_flow_to_canonical(submitted) : submitted;
   catalog.check_definition(report.canonical, report.errors);
@@ -322,6 +334,7 @@ validation_report validate_step(const json& submitted, const std::vector<std::st
     report.errors.push_back({"", problem_code::invalid_definition, "a step must be a JSON object", 0});
     return report;
   }
+  if (refuse_deep(submitted, report)) return report;
   // An editor may send the step as a React Flow node (`data` instead of `config`).
   const bool node_form = submitted.contains("data") && !submitted.contains("config");
   const json doc = node_form ? react_flow_to_canonical(json{{"nodes", json::array({submitted})}})["steps"][0] : submitted;

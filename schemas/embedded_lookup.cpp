@@ -1,3 +1,4 @@
+// Looks an embedded schema up by name (a linear scan over ~25 entries, done at start-up).
 #include "schemas/embedded.hpp"
 
 namespace weft::schemas {

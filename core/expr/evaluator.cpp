@@ -139,11 +139,12 @@ class evaluator {
                 what + " cannot take " + type_name(a) + " and " + type_name(b));
   }
 
-  bool check_string(std::uint32_t at, const std::string& s) {
-    if (s.size() <= options_.bounds.max_string_bytes) return true;
-    return fail(at, errc::too_large, "string of " + std::to_string(s.size()) + " bytes exceeds the limit of " +
+  bool check_size(std::uint32_t at, std::size_t bytes) {
+    if (bytes <= options_.bounds.max_string_bytes) return true;
+    return fail(at, errc::too_large, "string of " + std::to_string(bytes) + " bytes exceeds the limit of " +
                                          std::to_string(options_.bounds.max_string_bytes));
   }
+  bool check_string(std::uint32_t at, const std::string& s) { return check_size(at, s.size()); }
   bool check_elements(std::uint32_t at, std::size_t n) {
     if (n <= options_.bounds.max_elements) return true;
     return fail(at, errc::too_large, "collection of " + std::to_string(n) + " elements exceeds the limit of " +
@@ -323,9 +324,10 @@ class evaluator {
     const json& a = left.get();
     const json& b = right.get();
     if (a.is_string() || b.is_string()) {
-      if (a.is_string() && b.is_string() &&
-          a.get_ref<const std::string&>().size() + b.get_ref<const std::string&>().size() > options_.bounds.max_string_bytes) {
-        return check_string(id, std::string(options_.bounds.max_string_bytes + 1, ' '));
+      // Refuse before building when both sides are strings already too long together.
+      if (a.is_string() && b.is_string()) {
+        std::size_t n = a.get_ref<const std::string&>().size() + b.get_ref<const std::string&>().size();
+        if (!check_size(id, n)) return false;
       }
       std::string s = display_string(a) + display_string(b);
       if (!check_string(id, s)) return false;

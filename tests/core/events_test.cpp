@@ -1,3 +1,4 @@
+// Event types and their JSON form (the shape the event log and the APIs serve).
 #include <gtest/gtest.h>
 
 #include "core/events.hpp"

@@ -1,3 +1,4 @@
+// The reducer: every event type, retries, skips, terminal settling, duplicates, replay.
 #include <gtest/gtest.h>
 
 #include "core/execution_state.hpp"

@@ -1,3 +1,4 @@
+// Ready steps, AND-joins and dead-path elimination (core/flow.hpp).
 #include <gtest/gtest.h>
 
 #include "core/flow.hpp"

@@ -1,3 +1,4 @@
+// Links, entries, successors per handle, joins, loop bodies, cycles and reachability.
 #include <gtest/gtest.h>
 
 #include "core/graph.hpp"

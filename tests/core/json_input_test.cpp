@@ -1,3 +1,4 @@
+// Bounded parsing of JSON from outside: errors with bytes, nesting limits.
 #include <gtest/gtest.h>
 
 #include "core/json_input.hpp"
@@ -45,6 +46,14 @@ TEST(json_input, nesting_is_bounded) {
 TEST(json_input, invalid_utf8_is_refused) {
   auto r = parse_json_input("\"\xff\xfe\"");
   EXPECT_FALSE(r.value);
+}
+
+TEST(json_input, depth_of_values_in_memory_is_measured_without_recursion) {
+  EXPECT_FALSE(nests_deeper_than(nlohmann::json(5), 0));
+  EXPECT_FALSE(nests_deeper_than(nlohmann::json::parse("[[1]]"), 2));
+  EXPECT_TRUE(nests_deeper_than(nlohmann::json::parse("[[1]]"), 1));
+  EXPECT_TRUE(nests_deeper_than(nlohmann::json::parse(R"({"a": {"b": {}}})"), 2));
+  EXPECT_FALSE(nests_deeper_than(nlohmann::json::parse(R"({"a": [], "b": {"c": 1}})"), 2));
 }
 
 }  // namespace

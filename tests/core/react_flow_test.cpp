@@ -1,3 +1,4 @@
+// React Flow <-> canonical conversion: lossless round trips and pointer mapping.
 #include <gtest/gtest.h>
 
 #include "core/react_flow.hpp"

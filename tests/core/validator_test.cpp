@@ -306,12 +306,44 @@ TEST(validator, a_valid_react_flow_document_gives_its_canonical_form) {
   EXPECT_EQ(r.canonical["edges"][0]["from"], "start");
 }
 
-TEST(validator, deeply_nested_config_does_not_crash) {
-  json deep = "leaf";
-  for (int i = 0; i < 5000; ++i) deep = json::array({deep});
-  json doc = {{"steps", {{{"id", "t"}, {"type", "transform"}, {"config", {{"set", {{"x", "1"}}}, {"deep", deep}}}}}}};
+// Nests `levels` arrays inside `slot` in place: no recursive copies of the deep value.
+void nest_in_place(json& slot, int levels) {
+  json* cursor = &slot;
+  for (int i = 0; i < levels; ++i) {
+    *cursor = json::array({nullptr});
+    cursor = &(*cursor)[0];
+  }
+  *cursor = "leaf";
+}
+
+// Takes a deep value apart level by level, so that no recursive destructor runs on it.
+void flatten(json& value) {
+  while (value.is_structured() && !value.empty()) {
+    json inner = std::move(value.is_array() ? value[0] : value.begin().value());
+    value = std::move(inner);
+  }
+}
+
+TEST(validator, config_nested_beyond_64_levels_is_refused_without_walking_it) {
+  json doc = {{"steps", {{{"id", "t"}, {"type", "comment"}, {"config", {{"deep", nullptr}}}}}}};
+  nest_in_place(doc["steps"][0]["config"]["deep"], 100);
   auto r = check(doc);
-  EXPECT_FALSE(r.ok());
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r.errors);
+  EXPECT_EQ(r.errors[0].code, "invalid_config");
+  EXPECT_NE(r.errors[0].message.find("deeper than 64 levels"), std::string::npos);
+  EXPECT_EQ(r.errors[0].pointer.rfind("/steps/0/config/deep/0/0/", 0), 0u);
+}
+
+TEST(validator, documents_deeper_than_bounded_input_allows_are_refused_whole) {
+  json doc = {{"steps", {{{"id", "t"}, {"type", "transform"}, {"config", {{"set", {{"x", "1"}}}, {"deep", nullptr}}}}}}};
+  json& deep = doc["steps"][0]["config"]["deep"];
+  nest_in_place(deep, 20000);
+  auto r = check(doc);
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r.errors);
+  EXPECT_EQ(r.errors[0].code, "invalid_definition");
+  EXPECT_NE(r.errors[0].message.find("deeper than 128"), std::string::npos);
+  EXPECT_FALSE(validate_step(doc["steps"][0], {}, nodes::registry::builtin()).ok());
+  flatten(deep);
 }
 
 // validate-step (seed 000)

@@ -1,3 +1,4 @@
+// The canonical workflow model: parsing, lossless writing, retry policies.
 #include <gtest/gtest.h>
 
 #include "core/workflow.hpp"

@@ -1,3 +1,4 @@
+// Static analysis: which roots an expression reads, and simplification warnings.
 #include <gtest/gtest.h>
 
 #include "core/expr/analysis.hpp"

@@ -1,3 +1,5 @@
+// Evaluation semantics of every operator, literal, path and function, and their errors
+// with columns (docs/expressions.md is the contract these cases check).
 #include <gtest/gtest.h>
 
 #include "core/expr/value_ops.hpp"

@@ -1,3 +1,4 @@
+// Lexer tokens and offsets; parser precedence, associativity and source spans.
 #include <gtest/gtest.h>
 
 #include "core/expr/ast.hpp"

@@ -1,3 +1,4 @@
+// `{{ }}` templates: interpolation, typed single expressions, errors and bounds.
 #include <gtest/gtest.h>
 
 #include "core/expr/template_string.hpp"
