@@ -1,0 +1,161 @@
+// RocksDB behind database.hpp: the only file that opens the database or touches column
+// family handles. Options: one shared LRU block cache, LZ4 where it is built in, and the
+// default memtables; sync per write as the sync mode says.
+#include "storage/database.hpp"
+
+#include <array>
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+namespace weft::storage {
+namespace {
+
+constexpr std::array<std::string_view, family_count> names = {
+    "workflows", "versions", "executions", "execution_index", "events",
+    "active",    "timers",   "tenants",    "idempotency",     "records"};
+
+status from_rocksdb(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return status::ok();
+  std::string m = std::string(what) + ": " + s.ToString();
+  if (s.IsNotFound()) return status::not_found(m);
+  if (s.IsCorruption()) return status::corruption(m);
+  if (s.IsInvalidArgument()) return status::invalid_argument(m);
+  if (s.IsBusy() || s.IsTryAgain()) return status::conflict(m);
+  return status::io_error(m);
+}
+
+rocksdb::Slice slice(std::string_view v) { return {v.data(), v.size()}; }
+
+}  // namespace
+
+std::string_view family_name(family f) noexcept { return names[static_cast<std::size_t>(f)]; }
+
+struct write_batch::impl {
+  rocksdb::WriteBatch batch;
+  const std::array<rocksdb::ColumnFamilyHandle*, family_count>* handles = nullptr;
+  rocksdb::Status first_error;  // Put/Delete only fail on a corrupt batch; kept for write()
+};
+
+write_batch::write_batch(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+write_batch::~write_batch() = default;
+write_batch::write_batch(write_batch&&) noexcept = default;
+write_batch& write_batch::operator=(write_batch&&) noexcept = default;
+
+void write_batch::put(family f, std::string_view key, std::string_view value) {
+  auto s = impl_->batch.Put((*impl_->handles)[static_cast<std::size_t>(f)], slice(key), slice(value));
+  if (!s.ok() && impl_->first_error.ok()) impl_->first_error = s;
+  ++count_;
+}
+
+void write_batch::erase(family f, std::string_view key) {
+  auto s = impl_->batch.Delete((*impl_->handles)[static_cast<std::size_t>(f)], slice(key));
+  if (!s.ok() && impl_->first_error.ok()) impl_->first_error = s;
+  ++count_;
+}
+
+struct database::impl {
+  database_options options;
+  std::unique_ptr<rocksdb::DB> db;
+  std::array<rocksdb::ColumnFamilyHandle*, family_count> handles{};
+  rocksdb::ColumnFamilyHandle* default_handle = nullptr;
+
+  ~impl() {
+    for (auto* h : handles) {
+      if (h) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    if (default_handle) db->DestroyColumnFamilyHandle(default_handle).PermitUncheckedError();
+    if (db) db->Close().PermitUncheckedError();  // the WAL already holds every acknowledged write
+  }
+};
+
+database::database(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+database::~database() = default;
+
+status database::open(const database_options& options, std::unique_ptr<database>& out) {
+  out.reset();
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  db_options.max_open_files = 512;
+  rocksdb::ColumnFamilyOptions cf_options;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(64 << 20);
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.compression = rocksdb::kLZ4Compression;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
+  for (auto name : names) descriptors.emplace_back(std::string(name), cf_options);
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
+  if (s.IsInvalidArgument() && cf_options.compression == rocksdb::kLZ4Compression) {
+    // A RocksDB built without LZ4: fall back to no compression rather than refuse to start.
+    for (auto& d : descriptors) d.options.compression = rocksdb::kNoCompression;
+    s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
+  }
+  if (!s.ok()) return from_rocksdb(s, "opening " + options.path);
+
+  auto p = std::make_unique<impl>();
+  p->options = options;
+  p->db.reset(raw);
+  p->default_handle = handles[0];
+  for (std::size_t i = 0; i < family_count; ++i) p->handles[i] = handles[i + 1];
+  out.reset(new database(std::move(p)));
+  return status::ok();
+}
+
+write_batch database::new_batch() {
+  auto p = std::make_unique<write_batch::impl>();
+  p->handles = &impl_->handles;
+  return write_batch(std::move(p));
+}
+
+status database::write(write_batch& batch) {
+  if (!batch.impl_->first_error.ok()) return from_rocksdb(batch.impl_->first_error, "building a write batch");
+  rocksdb::WriteOptions wo;
+  wo.sync = impl_->options.sync == sync_mode::group;
+  return from_rocksdb(impl_->db->Write(wo, &batch.impl_->batch), "writing a batch");
+}
+
+status database::get(family f, std::string_view key, std::string& value) const {
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->handles[static_cast<std::size_t>(f)], slice(key), &value);
+  return from_rocksdb(s, std::string("reading from ") + std::string(family_name(f)));
+}
+
+status database::scan(family f, std::string_view from, std::string_view to,
+                      const std::function<bool(std::string_view, std::string_view)>& visit) const {
+  rocksdb::ReadOptions ro;
+  std::string upper(to);
+  rocksdb::Slice upper_slice(upper);
+  if (!upper.empty()) ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->handles[static_cast<std::size_t>(f)]));
+  for (it->Seek(slice(from)); it->Valid(); it->Next()) {
+    if (!visit(std::string_view(it->key().data(), it->key().size()),
+               std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return from_rocksdb(it->status(), std::string("scanning ") + std::string(family_name(f)));
+}
+
+sync_mode database::sync() const noexcept { return impl_->options.sync; }
+const std::string& database::path() const noexcept { return impl_->options.path; }
+
+std::vector<std::pair<std::string, std::uint64_t>> database::sizes() const {
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  for (std::size_t i = 0; i < family_count; ++i) {
+    std::uint64_t live = 0, mem = 0;
+    impl_->db->GetIntProperty(impl_->handles[i], rocksdb::DB::Properties::kEstimateLiveDataSize, &live);
+    impl_->db->GetIntProperty(impl_->handles[i], rocksdb::DB::Properties::kSizeAllMemTables, &mem);
+    out.emplace_back(std::string(names[i]), live + mem);
+  }
+  return out;
+}
+
+}  // namespace weft::storage

@@ -1,0 +1,93 @@
+// The one RocksDB database of a Weft node: opening it with every column family, atomic
+// batched writes synced per the sync mode, point reads and ordered range scans. RocksDB
+// types stay in database.cpp (pimpl). Thread-safe: RocksDB serialises writes internally.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "storage/status.hpp"
+
+namespace weft::storage {
+
+/// Column families, one per kind of data (names in database.cpp).
+enum class family : std::uint8_t {
+  workflows,        // tenant\0workflow_id -> workflow record
+  versions,         // tenant\0workflow_id\0be64(version) -> version record
+  executions,       // tenant\0execution_id -> execution summary
+  execution_index,  // tenant\0workflow_id\0be64(created_ms)\0execution_id -> ""
+  events,           // tenant\0execution_id\0be64(seq) -> event
+  active,           // tenant\0execution_id -> "" while the execution is not terminal
+  timers,           // be64(due_ms)\0tenant\0execution_id\0step_id -> ""
+  tenants,          // tenant -> tenant settings
+  idempotency,      // tenant\0key -> execution id and time
+  records,          // tenant\0collection\0key -> record
+};
+inline constexpr std::size_t family_count = 10;
+[[nodiscard]] std::string_view family_name(family f) noexcept;
+
+/// `group`: every write is fsynced before it returns (callers batch to amortise it);
+/// `none`: written to the WAL without fsync (survives a process crash, not a power cut).
+enum class sync_mode : std::uint8_t { group, none };
+
+struct database_options {
+  std::string path;
+  sync_mode sync = sync_mode::group;
+};
+
+/// Writes collected for one atomic commit; made by database::new_batch().
+class write_batch {
+ public:
+  ~write_batch();
+  write_batch(write_batch&&) noexcept;
+  write_batch& operator=(write_batch&&) noexcept;
+
+  void put(family f, std::string_view key, std::string_view value);
+  void erase(family f, std::string_view key);
+  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+
+ private:
+  friend class database;
+  struct impl;
+  explicit write_batch(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+  std::size_t count_ = 0;
+};
+
+class database {
+ public:
+  /// Opens the database at `options.path`, creating it and any missing column family.
+  /// On failure `out` stays empty and the status says why (e.g. locked by another process).
+  [[nodiscard]] static status open(const database_options& options, std::unique_ptr<database>& out);
+  ~database();
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
+
+  /// An empty batch for this database.
+  [[nodiscard]] write_batch new_batch();
+  /// Commits every write of `batch` atomically, fsynced when the sync mode is `group`.
+  [[nodiscard]] status write(write_batch& batch);
+  /// Reads one value; not_found when the key is absent.
+  [[nodiscard]] status get(family f, std::string_view key, std::string& value) const;
+  /// Visits keys in [from, to) in byte order (an empty `to`: no upper bound) until `visit`
+  /// returns false.
+  [[nodiscard]] status scan(family f, std::string_view from, std::string_view to,
+                            const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
+
+  [[nodiscard]] sync_mode sync() const noexcept;
+  [[nodiscard]] const std::string& path() const noexcept;
+  /// Estimated live bytes per column family, for /metrics.
+  [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> sizes() const;
+
+ private:
+  struct impl;
+  explicit database(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace weft::storage

@@ -1,0 +1,102 @@
+// Events are stored under tenant\0execution\0be64(seq) as CBOR arrays
+// [type, at_ms, step_id, attempt, data]: the seq is in the key, names are not repeated.
+#include "storage/event_log.hpp"
+
+#include "storage/codec.hpp"
+#include "storage/keys.hpp"
+
+namespace weft::storage {
+namespace {
+
+using json = nlohmann::json;
+
+std::string encode_event(const core::event& e) {
+  return codec::encode(json::array({static_cast<int>(e.type), e.at_ms, e.step_id, e.attempt, e.data}));
+}
+
+status decode_event(std::string_view key, std::string_view value, std::size_t seq_offset, core::event& out) {
+  auto seq = keys::read_u64(key, seq_offset);
+  if (!seq) return status::corruption("event key too short");
+  json j;
+  if (auto s = codec::decode(value, j, "event"); !s.is_ok()) return s;
+  if (!j.is_array() || j.size() != 5 || !j[0].is_number_unsigned() || j[0].get<int>() > static_cast<int>(core::event_type::execution_timed_out)) {
+    return status::corruption("event " + std::to_string(*seq) + " has an unknown shape");
+  }
+  try {
+    out.seq = *seq;
+    out.type = static_cast<core::event_type>(j[0].get<int>());
+    out.at_ms = j[1].get<std::int64_t>();
+    out.step_id = j[2].get<std::string>();
+    out.attempt = j[3].get<std::uint32_t>();
+    out.data = std::move(j[4]);
+  } catch (const json::exception& e) {
+    return status::corruption(std::string("event: ") + e.what());
+  }
+  return status::ok();
+}
+
+}  // namespace
+
+status event_log::add_to(write_batch& batch, const std::vector<execution_events>& appends) const {
+  for (const auto& a : appends) {
+    if (!keys::valid_id(a.tenant) || !keys::valid_id(a.execution_id)) return status::invalid_argument("invalid tenant or execution id");
+    const std::string entity = keys::entity(a.tenant, a.execution_id);
+    for (const auto& e : a.events) {
+      if (e.seq == 0) return status::invalid_argument("event seqs start at 1");
+      batch.put(family::events, keys::child(a.tenant, a.execution_id, e.seq), encode_event(e));
+      if (e.type == core::event_type::execution_created) batch.put(family::active, entity, "");
+      if (core::is_terminal(e.type)) batch.erase(family::active, entity);
+    }
+  }
+  return status::ok();
+}
+
+status event_log::append(const std::vector<execution_events>& appends) {
+  write_batch batch = db_.new_batch();
+  if (auto s = add_to(batch, appends); !s.is_ok()) return s;
+  if (batch.size() == 0) return status::ok();
+  return db_.write(batch);
+}
+
+status event_log::read(std::string_view tenant, std::string_view execution_id, std::uint64_t after_seq,
+                       std::size_t limit, std::vector<core::event>& out) const {
+  out.clear();
+  if (!keys::valid_id(tenant) || !keys::valid_id(execution_id)) return status::invalid_argument("invalid tenant or execution id");
+  const std::string prefix = keys::children_prefix(tenant, execution_id);
+  if (after_seq == UINT64_MAX) return status::ok();
+  const std::string from = keys::child(tenant, execution_id, after_seq + 1);
+  status decode_error = status::ok();
+  status s = db_.scan(family::events, from, keys::prefix_end(prefix), [&](std::string_view key, std::string_view value) {
+    if (out.size() >= limit) return false;
+    core::event e;
+    decode_error = decode_event(key, value, prefix.size(), e);
+    if (!decode_error.is_ok()) return false;
+    out.push_back(std::move(e));
+    return true;
+  });
+  if (!s.is_ok()) return s;
+  return decode_error;
+}
+
+status event_log::last_seq(std::string_view tenant, std::string_view execution_id, std::uint64_t& out) const {
+  out = 0;
+  if (!keys::valid_id(tenant) || !keys::valid_id(execution_id)) return status::invalid_argument("invalid tenant or execution id");
+  const std::string prefix = keys::children_prefix(tenant, execution_id);
+  // A forward scan is enough at today's sizes; a reverse seek comes with long histories.
+  return db_.scan(family::events, prefix, keys::prefix_end(prefix), [&](std::string_view key, std::string_view) {
+    if (auto seq = keys::read_u64(key, prefix.size())) out = *seq;
+    return true;
+  });
+}
+
+status event_log::active_executions(std::vector<execution_ref>& out) const {
+  out.clear();
+  return db_.scan(family::active, "", "", [&](std::string_view key, std::string_view) {
+    auto zero = key.find('\0');
+    if (zero == std::string_view::npos) return true;  // not ours: skip rather than fail recovery
+    out.push_back({std::string(key.substr(0, zero)), std::string(key.substr(zero + 1))});
+    return true;
+  });
+}
+
+}  // namespace weft::storage

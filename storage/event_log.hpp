@@ -1,0 +1,53 @@
+// The event log: the source of truth for executions (SPEC §5). Appends the events of one or
+// many executions in one atomic, synced batch; keeps the set of non-terminal executions in
+// the same batch, for recovery. Thread-safe; meant to be driven by one writer actor, which
+// assigns seqs (the log does not renumber).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/events.hpp"
+#include "storage/database.hpp"
+#include "storage/status.hpp"
+
+namespace weft::storage {
+
+/// Events of one execution, in seq order.
+struct execution_events {
+  std::string tenant;
+  std::string execution_id;
+  std::vector<core::event> events;
+};
+
+struct execution_ref {
+  std::string tenant;
+  std::string execution_id;
+};
+
+class event_log {
+ public:
+  explicit event_log(database& db) : db_(db) {}
+
+  /// Appends every event of `appends` in one atomic write, fsynced in sync mode `group`.
+  /// `execution_created` marks an execution active and a terminal event clears the mark.
+  /// Returns only once the batch is durable; on failure nothing of it is visible.
+  [[nodiscard]] status append(const std::vector<execution_events>& appends);
+  /// Adds the writes of `appends` to `batch`, so callers can commit them together with
+  /// other state (summaries, timers) in one transaction.
+  [[nodiscard]] status add_to(write_batch& batch, const std::vector<execution_events>& appends) const;
+  /// Events with seq > `after_seq`, at most `limit`, in seq order.
+  [[nodiscard]] status read(std::string_view tenant, std::string_view execution_id, std::uint64_t after_seq,
+                            std::size_t limit, std::vector<core::event>& out) const;
+  /// The highest seq stored for the execution (0 when it has none).
+  [[nodiscard]] status last_seq(std::string_view tenant, std::string_view execution_id, std::uint64_t& out) const;
+  /// Every execution with an execution_created and no terminal event yet.
+  [[nodiscard]] status active_executions(std::vector<execution_ref>& out) const;
+
+ private:
+  database& db_;
+};
+
+}  // namespace weft::storage

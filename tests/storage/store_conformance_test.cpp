@@ -1,0 +1,327 @@
+// The storage conformance suite: every store implementation and sync mode must pass it.
+// Today: RocksDB with sync `group` and `none`, each in its own temp dir per test.
+#include <gtest/gtest.h>
+
+#include "storage/database.hpp"
+#include "storage/event_log.hpp"
+#include "storage/workflow_store.hpp"
+#include "tests/storage/storage_test_support.hpp"
+
+namespace weft::storage {
+namespace {
+
+using nlohmann::json;
+
+struct backend {
+  const char* name;
+  sync_mode sync;
+};
+void PrintTo(const backend& b, std::ostream* os) { *os << "rocksdb sync=" << b.name; }
+
+class conformance : public ::testing::TestWithParam<backend> {
+ protected:
+  void SetUp() override { reopen(); }
+
+  void reopen() {
+    workflows_.reset();
+    db_.reset();
+    database_options options;
+    options.path = dir_.path() + "/db";
+    options.sync = GetParam().sync;
+    ASSERT_OK(database::open(options, db_));
+  }
+
+  workflow_record workflow(const std::string& tenant, const std::string& id, std::uint64_t version = 1) {
+    workflow_record w;
+    w.tenant = tenant;
+    w.id = id;
+    w.name = "wf " + id;
+    w.version = version;
+    w.created_by = "u1";
+    w.updated_by = "u1";
+    w.created_at = 1000;
+    w.updated_at = 1000 + static_cast<std::int64_t>(version);
+    w.definition = {{"steps", {{{"id", "t"}, {"type", "trigger"}}}}, {"v", version}};
+    return w;
+  }
+
+  version_record version_of(const workflow_record& w, const std::string& change) {
+    version_record v;
+    v.version = w.version;
+    v.definition = w.definition;
+    v.change = change;
+    v.notes = change + " notes";
+    v.created_by = w.updated_by;
+    v.created_at = w.updated_at;
+    return v;
+  }
+
+  void create(const std::string& tenant, const std::string& id) {
+    auto w = workflow(tenant, id);
+    ASSERT_OK(workflows().save(w, version_of(w, "created"), 0));
+  }
+
+  static core::event make_event(std::uint64_t seq, core::event_type type, std::string step = "",
+                                json data = json::object()) {
+    core::event e;
+    e.seq = seq;
+    e.type = type;
+    e.at_ms = 1'700'000'000'000 + static_cast<std::int64_t>(seq);
+    e.step_id = std::move(step);
+    e.attempt = e.step_id.empty() ? 0 : 1;
+    e.data = std::move(data);
+    return e;
+  }
+
+  workflow_store& workflows() {
+    if (!workflows_) workflows_ = std::make_unique<workflow_store>(*db_);
+    return *workflows_;
+  }
+  event_log log() { return event_log(*db_); }
+
+  void TearDown() override {
+    workflows_.reset();
+    db_.reset();
+  }
+
+  testing::temp_dir dir_;
+  std::unique_ptr<database> db_;
+  std::unique_ptr<workflow_store> workflows_;
+};
+
+TEST_P(conformance, a_saved_workflow_reads_back_whole) {
+  auto w = workflow("acme", "w1");
+  w.description = "héllo";
+  ASSERT_OK(workflows().save(w, version_of(w, "created"), 0));
+  workflow_record got;
+  ASSERT_OK(workflows().get("acme", "w1", got));
+  EXPECT_EQ(got.tenant, "acme");
+  EXPECT_EQ(got.id, "w1");
+  EXPECT_EQ(got.name, "wf w1");
+  EXPECT_EQ(got.description, "héllo");
+  EXPECT_EQ(got.status, "draft");
+  EXPECT_EQ(got.version, 1u);
+  EXPECT_EQ(got.definition, w.definition);
+  EXPECT_EQ(got.created_at, 1000);
+}
+
+TEST_P(conformance, missing_workflows_and_versions_are_not_found) {
+  workflow_record w;
+  EXPECT_TRUE(workflows().get("acme", "nope", w).is_not_found());
+  version_record v;
+  EXPECT_TRUE(workflows().get_version("acme", "nope", 1, v).is_not_found());
+  EXPECT_TRUE(workflows().remove("acme", "nope").is_not_found());
+}
+
+TEST_P(conformance, creating_twice_is_a_conflict) {
+  create("acme", "w1");
+  auto w = workflow("acme", "w1");
+  EXPECT_TRUE(workflows().save(w, version_of(w, "created"), 0).is_conflict());
+}
+
+TEST_P(conformance, every_update_adds_an_immutable_version) {
+  create("acme", "w1");
+  for (std::uint64_t v = 2; v <= 300; ++v) {
+    auto w = workflow("acme", "w1", v);
+    ASSERT_OK(workflows().save(w, version_of(w, "replaced"), v - 1));
+  }
+  std::vector<version_record> versions;
+  ASSERT_OK(workflows().list_versions("acme", "w1", versions));
+  ASSERT_EQ(versions.size(), 300u);
+  for (std::size_t i = 0; i < versions.size(); ++i) EXPECT_EQ(versions[i].version, i + 1);  // numeric order past 255
+  version_record first;
+  ASSERT_OK(workflows().get_version("acme", "w1", 1, first));
+  EXPECT_EQ(first.change, "created");
+  EXPECT_EQ(first.definition["v"], 1);
+  workflow_record latest;
+  ASSERT_OK(workflows().get("acme", "w1", latest));
+  EXPECT_EQ(latest.version, 300u);
+}
+
+TEST_P(conformance, a_stale_update_is_a_conflict_and_changes_nothing) {
+  create("acme", "w1");
+  auto w2 = workflow("acme", "w1", 2);
+  ASSERT_OK(workflows().save(w2, version_of(w2, "replaced"), 1));
+  auto stale = workflow("acme", "w1", 2);
+  stale.name = "stale";
+  EXPECT_TRUE(workflows().save(stale, version_of(stale, "replaced"), 1).is_conflict());
+  workflow_record got;
+  ASSERT_OK(workflows().get("acme", "w1", got));
+  EXPECT_EQ(got.name, "wf w1");
+  auto ghost = workflow("acme", "ghost", 2);
+  EXPECT_TRUE(workflows().save(ghost, version_of(ghost, "replaced"), 1).is_not_found());
+}
+
+TEST_P(conformance, listing_pages_through_one_tenant_in_id_order) {
+  for (const char* id : {"c", "a", "e", "b", "d"}) create("acme", id);
+  create("acme-corp", "a0");
+  create("acm", "zz");
+  workflow_page page;
+  std::vector<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    ASSERT_OK(workflows().list("acme", cursor, 2, page));
+    for (const auto& w : page.items) seen.push_back(w.id);
+    cursor = page.next_cursor;
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+  EXPECT_EQ(pages, 3);
+  ASSERT_OK(workflows().list("nobody", "", 10, page));
+  EXPECT_TRUE(page.items.empty());
+}
+
+TEST_P(conformance, tenants_never_see_each_others_workflows) {
+  create("acme", "shared-id");
+  workflow_record w;
+  EXPECT_TRUE(workflows().get("globex", "shared-id", w).is_not_found());
+  EXPECT_TRUE(workflows().remove("globex", "shared-id").is_not_found());
+  std::vector<version_record> versions;
+  ASSERT_OK(workflows().list_versions("globex", "shared-id", versions));
+  EXPECT_TRUE(versions.empty());
+  ASSERT_OK(workflows().get("acme", "shared-id", w));
+}
+
+TEST_P(conformance, removing_a_workflow_removes_its_versions_only) {
+  create("acme", "w1");
+  create("acme", "w10");
+  auto w = workflow("acme", "w1", 2);
+  ASSERT_OK(workflows().save(w, version_of(w, "replaced"), 1));
+  ASSERT_OK(workflows().remove("acme", "w1"));
+  workflow_record got;
+  EXPECT_TRUE(workflows().get("acme", "w1", got).is_not_found());
+  std::vector<version_record> versions;
+  ASSERT_OK(workflows().list_versions("acme", "w1", versions));
+  EXPECT_TRUE(versions.empty());
+  ASSERT_OK(workflows().list_versions("acme", "w10", versions));
+  EXPECT_EQ(versions.size(), 1u);
+}
+
+TEST_P(conformance, invalid_ids_are_refused) {
+  auto w = workflow("", "w1");
+  EXPECT_EQ(workflows().save(w, version_of(w, "created"), 0).which(), status::code::invalid_argument);
+  workflow_record got;
+  EXPECT_EQ(workflows().get("acme", std::string("a\0b", 3), got).which(), status::code::invalid_argument);
+  EXPECT_EQ(log().append({{"acme", "", {make_event(1, core::event_type::log)}}}).which(),
+            status::code::invalid_argument);
+  EXPECT_EQ(log().append({{"acme", "e1", {make_event(0, core::event_type::log)}}}).which(),
+            status::code::invalid_argument);
+}
+
+TEST_P(conformance, appended_events_read_back_in_seq_order) {
+  std::vector<core::event> events;
+  events.push_back(make_event(1, core::event_type::execution_created, "", {{"workflow_id", "w1"}, {"total_steps", 2}}));
+  events.push_back(make_event(2, core::event_type::execution_started));
+  for (std::uint64_t seq = 3; seq <= 600; ++seq) {
+    events.push_back(make_event(seq, core::event_type::log, "s", {{"message", "line " + std::to_string(seq)}}));
+  }
+  ASSERT_OK(log().append({{"acme", "e1", events}}));
+  std::vector<core::event> got;
+  ASSERT_OK(log().read("acme", "e1", 0, 10000, got));
+  ASSERT_EQ(got.size(), 600u);
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].seq, i + 1);
+    EXPECT_EQ(got[i].type, events[i].type);
+    EXPECT_EQ(got[i].at_ms, events[i].at_ms);
+    EXPECT_EQ(got[i].step_id, events[i].step_id);
+    EXPECT_EQ(got[i].attempt, events[i].attempt);
+    EXPECT_EQ(got[i].data, events[i].data);
+  }
+  ASSERT_OK(log().read("acme", "e1", 255, 3, got));
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].seq, 256u);
+  ASSERT_OK(log().read("acme", "e1", 600, 10, got));
+  EXPECT_TRUE(got.empty());
+  std::uint64_t last = 0;
+  ASSERT_OK(log().last_seq("acme", "e1", last));
+  EXPECT_EQ(last, 600u);
+}
+
+TEST_P(conformance, one_append_covers_many_executions_and_tenants) {
+  ASSERT_OK(log().append({{"acme", "e1", {make_event(1, core::event_type::execution_created)}},
+                          {"globex", "e1", {make_event(1, core::event_type::execution_created),
+                                            make_event(2, core::event_type::execution_started)}},
+                          {"acme", "e2", {make_event(1, core::event_type::execution_created)}}}));
+  std::vector<core::event> got;
+  ASSERT_OK(log().read("acme", "e1", 0, 100, got));
+  EXPECT_EQ(got.size(), 1u);
+  ASSERT_OK(log().read("globex", "e1", 0, 100, got));
+  EXPECT_EQ(got.size(), 2u);
+  ASSERT_OK(log().read("initech", "e1", 0, 100, got));
+  EXPECT_TRUE(got.empty());
+}
+
+TEST_P(conformance, executions_are_active_from_creation_to_their_terminal_event) {
+  ASSERT_OK(log().append({{"acme", "done", {make_event(1, core::event_type::execution_created)}},
+                          {"acme", "running", {make_event(1, core::event_type::execution_created)}},
+                          {"globex", "waiting", {make_event(1, core::event_type::execution_created)}}}));
+  ASSERT_OK(log().append({{"acme", "done", {make_event(2, core::event_type::execution_started),
+                                            make_event(3, core::event_type::execution_completed)}}}));
+  std::vector<execution_ref> active;
+  ASSERT_OK(log().active_executions(active));
+  std::set<std::string> names;
+  for (const auto& r : active) names.insert(r.tenant + "/" + r.execution_id);
+  EXPECT_EQ(names, (std::set<std::string>{"acme/running", "globex/waiting"}));
+  for (auto terminal : {core::event_type::execution_failed, core::event_type::execution_cancelled,
+                        core::event_type::execution_timed_out}) {
+    ASSERT_OK(log().append({{"acme", "t", {make_event(1, core::event_type::execution_created), make_event(2, terminal)}}}));
+    ASSERT_OK(log().active_executions(active));
+    EXPECT_EQ(active.size(), 2u) << core::to_string(terminal);
+  }
+}
+
+TEST_P(conformance, everything_survives_close_and_reopen) {
+  create("acme", "w1");
+  auto w2 = workflow("acme", "w1", 2);
+  ASSERT_OK(workflows().save(w2, version_of(w2, "published"), 1));
+  ASSERT_OK(log().append({{"acme", "e1", {make_event(1, core::event_type::execution_created),
+                                          make_event(2, core::event_type::execution_started)}}}));
+  reopen();
+  workflow_record got;
+  ASSERT_OK(workflows().get("acme", "w1", got));
+  EXPECT_EQ(got.version, 2u);
+  std::vector<version_record> versions;
+  ASSERT_OK(workflows().list_versions("acme", "w1", versions));
+  EXPECT_EQ(versions.size(), 2u);
+  std::vector<core::event> events;
+  ASSERT_OK(log().read("acme", "e1", 0, 10, events));
+  EXPECT_EQ(events.size(), 2u);
+  std::vector<execution_ref> active;
+  ASSERT_OK(log().active_executions(active));
+  EXPECT_EQ(active.size(), 1u);
+}
+
+TEST_P(conformance, a_second_open_of_the_same_directory_is_refused) {
+  std::unique_ptr<database> second;
+  database_options options;
+  options.path = dir_.path() + "/db";
+  status s = database::open(options, second);
+  EXPECT_FALSE(s.is_ok());
+  EXPECT_EQ(second, nullptr);
+  EXPECT_NE(s.to_string().find("lock"), std::string::npos) << s.to_string();
+}
+
+TEST_P(conformance, a_path_that_cannot_be_a_database_is_an_error) {
+  std::unique_ptr<database> db;
+  database_options options;
+  options.path = "/proc/weft-cannot-live-here";
+  status s = database::open(options, db);
+  EXPECT_FALSE(s.is_ok());
+  EXPECT_EQ(db, nullptr);
+}
+
+TEST_P(conformance, reports_sizes_for_every_family) {
+  create("acme", "w1");
+  auto sizes = db_->sizes();
+  ASSERT_EQ(sizes.size(), family_count);
+  EXPECT_EQ(sizes[0].first, "workflows");
+  EXPECT_GT(sizes[0].second, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(rocksdb, conformance,
+                         ::testing::Values(backend{"group", sync_mode::group}, backend{"none", sync_mode::none}),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace weft::storage
