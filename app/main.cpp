@@ -1,9 +1,10 @@
 // The composition root: parses the command line and runs one command. The only place
-// that wires modules together (later: storage, actors and the HTTP server for `serve`).
+// that wires modules together (serve_command.cpp builds the running node).
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
+#include "app/serve_command.hpp"
 #include "app/validate_command.hpp"
 
 int main(int argc, char** argv) {
@@ -17,11 +18,34 @@ int main(int argc, char** argv) {
   validate_cmd->add_flag("--json", validate.json_output, "Print the report as JSON");
   validate_cmd->add_flag("--no-warnings", validate.quiet_warnings, "Print errors only");
 
+  weft::app::serve_options serve;
+  auto* serve_cmd = cli.add_subcommand("serve", "Run the Weft service on its embedded RocksDB");
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
+  serve_cmd->add_option("--data", serve.data, "Data directory")->capture_default_str();
+  serve_cmd->add_option("--sync", serve.sync, "group: fsync every commit; none: WAL without fsync")
+      ->check(CLI::IsMember({"group", "none"}))
+      ->capture_default_str();
+  serve_cmd->add_flag("--dev", serve.dev, "Keep a random JWT secret in the data dir and print an admin token");
+  serve_cmd->add_option("--default-tier", serve.default_tier, "Tier of tenants not in --tenants")
+      ->check(CLI::IsMember({"free", "professional", "enterprise"}))
+      ->capture_default_str();
+  serve_cmd->add_option("--tenants", serve.tenants_file, "JSON file: tenant id -> settings");
+
+  weft::app::token_options token;
+  auto* token_cmd = cli.add_subcommand("token", "Print a signed JWT (secret: WEFT_JWT_SECRET or the dev secret of --data)");
+  token_cmd->add_option("--tenant", token.tenant, "Tenant id")->required();
+  token_cmd->add_option("--user", token.user, "User id (sub)")->required();
+  token_cmd->add_option("--role", token.roles, "admin or operator (repeatable)");
+  token_cmd->add_option("--ttl", token.ttl, "Lifetime: 30s, 15m, 1h, 7d")->capture_default_str();
+  token_cmd->add_option("--data", token.data, "Data directory holding the dev secret")->capture_default_str();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return cli.exit(e);
   }
   if (validate_cmd->parsed()) return weft::app::run_validate(validate, std::cout, std::cerr);
+  if (serve_cmd->parsed()) return weft::app::run_serve(serve, std::cout, std::cerr);
+  if (token_cmd->parsed()) return weft::app::run_token(token, std::cout, std::cerr);
   return 0;
 }

@@ -1,0 +1,259 @@
+// The composition of a running node: storage -> services -> HTTP api -> server. Signals are
+// blocked in every thread and taken by sigwait() on the main thread, so shutdown is orderly.
+#include "app/serve_command.hpp"
+
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/expr/value_ops.hpp"
+#include "core/json_input.hpp"
+#include "http/api.hpp"
+#include "http/auth.hpp"
+#include "http/server.hpp"
+#include "nodes/registry.hpp"
+#include "services/workflow_service.hpp"
+#include "storage/database.hpp"
+#include "storage/workflow_store.hpp"
+
+namespace weft::app {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+constexpr const char* dev_secret_file = "dev_secret";
+
+void log_line(std::ostream& err, const char* level, const std::string& message, json fields = json::object()) {
+  fields["ts"] = core::expr::iso_timestamp(core::expr::system_now_ms());
+  fields["level"] = level;
+  fields["msg"] = message;
+  err << fields.dump() << std::endl;
+}
+
+// The dev secret of `data`, created (mode 0600) when `create` and missing.
+bool dev_secret(const std::string& data, bool create, std::string& secret, std::string& why) {
+  const fs::path path = fs::path(data) / dev_secret_file;
+  if (std::ifstream in(path); in) {
+    std::getline(in, secret);
+    if (secret.size() >= 16) return true;
+    why = path.string() + " holds no usable secret";
+    return false;
+  }
+  if (!create) {
+    why = "no WEFT_JWT_SECRET and no dev secret in " + data + " (start `weft serve --dev` once, or set WEFT_JWT_SECRET)";
+    return false;
+  }
+  std::error_code ec;
+  fs::create_directories(data, ec);
+  secret = http::random_secret();
+  {
+    std::ofstream out(path);
+    out << secret << "\n";
+    if (!out) {
+      why = "cannot write " + path.string();
+      return false;
+    }
+  }
+  ::chmod(path.c_str(), 0600);
+  return true;
+}
+
+bool find_secret(const std::string& data, bool dev, std::string& secret, std::string& why) {
+  if (const char* env = std::getenv("WEFT_JWT_SECRET"); env && *env) {
+    secret = env;
+    return true;
+  }
+  return dev_secret(data, dev, secret, why);
+}
+
+bool split_listen(const std::string& listen, std::string& host, std::uint16_t& port) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    std::size_t used = 0;
+    long p = std::stol(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1 || p < 0 || p > 65535) return false;
+    port = static_cast<std::uint16_t>(p);
+  } catch (const std::exception&) {
+    return false;
+  }
+  return true;
+}
+
+// Node settings accepted now and enforced by the tenancy issue: the default tier and the
+// tenants file, kept in the `tenants` column family.
+bool store_tenant_settings(storage::database& db, const serve_options& o, std::string& why) {
+  storage::write_batch batch = db.new_batch();
+  batch.put(storage::family::tenants, std::string("\x01node", 5), json{{"default_tier", o.default_tier}}.dump());
+  if (!o.tenants_file.empty()) {
+    std::ifstream in(o.tenants_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = core::parse_json_input(text.str());
+    if (!in || !parsed.value || !parsed.value->is_object()) {
+      why = "--tenants " + o.tenants_file + " must be a JSON object of tenant id -> settings" +
+            (parsed.value ? "" : ": " + parsed.error.message);
+      return false;
+    }
+    for (const auto& [tenant, settings] : parsed.value->items()) {
+      if (tenant.empty() || tenant.find('\0') != std::string::npos) continue;
+      batch.put(storage::family::tenants, tenant, settings.dump());
+    }
+  }
+  auto s = db.write(batch);
+  if (!s.is_ok()) why = s.to_string();
+  return s.is_ok();
+}
+
+}  // namespace
+
+long long parse_duration_seconds(const std::string& text) {
+  if (text.empty()) return -1;
+  std::size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    return -1;
+  }
+  if (n <= 0) return -1;
+  std::string unit = text.substr(used);
+  if (unit.empty() || unit == "s") return n;
+  if (unit == "m") return n * 60;
+  if (unit == "h") return n * 3600;
+  if (unit == "d") return n * 86400;
+  return -1;
+}
+
+int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
+  std::string host, why;
+  std::uint16_t port = 0;
+  if (!split_listen(o.listen, host, port)) {
+    err << "weft serve: --listen must be HOST:PORT, got '" << o.listen << "'\n";
+    return 2;
+  }
+  if (o.sync != "group" && o.sync != "none") {
+    err << "weft serve: --sync must be group or none\n";
+    return 2;
+  }
+  if (o.default_tier != "free" && o.default_tier != "professional" && o.default_tier != "enterprise") {
+    err << "weft serve: --default-tier must be free, professional or enterprise\n";
+    return 2;
+  }
+  std::string secret;
+  if (!find_secret(o.data, o.dev, secret, why)) {
+    err << "weft serve: " << why << "\n";
+    return 2;
+  }
+  auto auth = http::authenticator::make(secret, why);
+  if (!auth) {
+    err << "weft serve: " << why << "\n";
+    return 2;
+  }
+
+  // Block the stop signals before any thread starts, so that only sigwait() below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  std::error_code ec;
+  fs::create_directories(o.data, ec);
+  std::unique_ptr<storage::database> db;
+  storage::database_options db_options;
+  db_options.path = (fs::path(o.data) / "db").string();
+  db_options.sync = o.sync == "none" ? storage::sync_mode::none : storage::sync_mode::group;
+  if (auto s = storage::database::open(db_options, db); !s.is_ok()) {
+    err << "weft serve: " << s.to_string() << "\n";
+    return 1;
+  }
+  if (!store_tenant_settings(*db, o, why)) {
+    err << "weft serve: " << why << "\n";
+    return 2;
+  }
+  storage::workflow_store workflows(*db);
+  services::workflow_service workflow_service(workflows, nodes::registry::builtin(), core::expr::system_now_ms);
+
+  const auto started = std::chrono::steady_clock::now();
+  http::api_options api_options;
+  api_options.version = WEFT_VERSION;
+  api_options.storage_ok = [&db] {
+    std::string ignored;
+    auto s = db->get(storage::family::tenants, std::string("\x01node", 5), ignored);
+    return s.is_ok() || s.is_not_found();
+  };
+  api_options.gauges = [&db, started] {
+    std::vector<std::pair<std::string, double>> g;
+    for (const auto& [family, bytes] : db->sizes()) g.emplace_back("storage_bytes_" + family, static_cast<double>(bytes));
+    g.emplace_back("uptime_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    return g;
+  };
+  http::api api(*auth, workflow_service, api_options);
+
+  http::server_options server_options;
+  server_options.address = host;
+  server_options.port = port;
+  http::server server(server_options, [&api](http::request& req) { return api.handle(req); });
+  if (!server.start(why)) {
+    err << "weft serve: " << why << "\n";
+    return 1;
+  }
+  const std::string base = "http://" + host + ":" + std::to_string(server.port());
+  out << "weft " << WEFT_VERSION << " listening on " << host << ":" << server.port() << std::endl;
+  log_line(err, "info", "listening", {{"address", base}, {"data", o.data}, {"sync", o.sync}});
+  if (o.dev) {
+    const std::string token = auth->issue({"dev", "dev", {"admin"}}, std::chrono::hours(24 * 30));
+    out << "\nDev mode: tenant 'dev', user 'dev', role admin. Token (30 days):\n  " << token
+        << "\n\nTry:\n  curl -s " << base << "/api/workflows -H 'Authorization: Bearer " << token
+        << "' -H 'X-Tenant-ID: dev'\n"
+        << std::endl;
+  }
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  log_line(err, "info", "stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+  server.stop();
+  db.reset();
+  log_line(err, "info", "stopped");
+  return 0;
+}
+
+int run_token(const token_options& o, std::ostream& out, std::ostream& err) {
+  std::string secret, why;
+  if (!find_secret(o.data, false, secret, why)) {
+    err << "weft token: " << why << "\n";
+    return 2;
+  }
+  auto auth = http::authenticator::make(secret, why);
+  if (!auth) {
+    err << "weft token: " << why << "\n";
+    return 2;
+  }
+  const long long ttl = parse_duration_seconds(o.ttl);
+  if (ttl <= 0) {
+    err << "weft token: --ttl must look like 30s, 15m, 1h or 7d\n";
+    return 2;
+  }
+  for (const auto& r : o.roles) {
+    if (r != "admin" && r != "operator") {
+      err << "weft token: --role must be admin or operator\n";
+      return 2;
+    }
+  }
+  out << auth->issue({o.user, o.tenant, o.roles}, std::chrono::seconds(ttl)) << "\n";
+  return 0;
+}
+
+}  // namespace weft::app

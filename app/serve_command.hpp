@@ -1,0 +1,35 @@
+// `weft serve`: opens the data directory, starts the HTTP service and runs until SIGINT or
+// SIGTERM, then stops gracefully. `weft token`: prints a signed token. Both find the JWT
+// secret in WEFT_JWT_SECRET or, with --dev / --data, in the data directory's dev secret.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace weft::app {
+
+struct serve_options {
+  std::string listen = "127.0.0.1:8000";
+  std::string data = "./data";
+  std::string sync = "group";            // group | none
+  bool dev = false;
+  std::string default_tier = "free";     // stored now; enforced by the tenancy issue
+  std::string tenants_file;
+};
+
+struct token_options {
+  std::string tenant;
+  std::string user;
+  std::vector<std::string> roles;
+  std::string ttl = "1h";
+  std::string data = "./data";
+};
+
+[[nodiscard]] int run_serve(const serve_options& options, std::ostream& out, std::ostream& err);
+[[nodiscard]] int run_token(const token_options& options, std::ostream& out, std::ostream& err);
+
+/// "30s", "15m", "1h", "7d" or plain seconds; -1 when malformed.
+[[nodiscard]] long long parse_duration_seconds(const std::string& text);
+
+}  // namespace weft::app

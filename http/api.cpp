@@ -1,0 +1,106 @@
+// Front door order: request id -> route lookup -> (tenant routes) token and tenant check ->
+// handler -> envelope for any failure -> metrics. Unknown routes answer 404 before auth so
+// probes learn nothing about tenants.
+#include "http/api.hpp"
+
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "http/errors.hpp"
+#include "http/workflow_routes.hpp"
+
+namespace weft::http {
+namespace {
+
+using json = nlohmann::json;
+
+bool plausible_id(const std::string& s, std::size_t max) {
+  if (s.empty() || s.size() > max) return false;
+  for (char c : s) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
+
+std::string new_request_id() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id;
+  for (int part = 0; part < 2; ++part) {
+    std::uint64_t r = rng();
+    for (int i = 0; i < 16; ++i, r >>= 4) id += hex[r & 0xF];
+  }
+  return id;
+}
+
+}  // namespace
+
+api::api(const authenticator& auth, services::workflow_service& workflows, api_options options)
+    : auth_(auth), options_(std::move(options)), metrics_(options_.gauges) {
+  public_.add("GET", "/health", [this](request&) {
+    const bool storage = !options_.storage_ok || options_.storage_ok();
+    auto uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    return response::json(storage ? 200 : 503, {{"status", storage ? "ok" : "degraded"},
+                                                {"version", options_.version},
+                                                {"uptime_seconds", uptime},
+                                                {"storage", storage ? "ok" : "unavailable"}});
+  });
+  public_.add("GET", "/metrics", [this](request&) {
+    return response::text(200, metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  add_workflow_routes(tenant_, workflows);
+}
+
+api::~api() = default;
+
+response api::handle(request& req) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::string& incoming = req.header("x-request-id");
+  req.request_id = plausible_id(incoming, 64) ? incoming : new_request_id();
+  router::match matched;
+  response res = route(req, matched);
+  res.headers.emplace_back("X-Request-ID", req.request_id);
+  metrics_.observe(matched.name, req.method, res.status,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return res;
+}
+
+response api::route(request& req, router::match& matched) {
+  try {
+    matched = public_.find(req);
+    if (matched.h) return (*matched.h)(req);
+    const bool public_path = matched.path_known;
+    matched = tenant_.find(req);
+    if (!matched.h) {
+      if (public_path || matched.path_known) {
+        throw api_failure{{errc::method_not_allowed, req.method + " is not allowed on " + req.path, json::object()}};
+      }
+      throw api_failure{{errc::not_found, "no route for " + req.method + " " + req.path, json::object()}};
+    }
+    // Authentication: a bearer token whose tenant is the X-Tenant-ID header.
+    const std::string& authorization = req.header("authorization");
+    if (authorization.rfind("Bearer ", 0) != 0) {
+      throw api_failure{{errc::unauthorized, "an Authorization: Bearer token is required", json::object()}};
+    }
+    std::string why;
+    auto who = auth_.verify(std::string_view(authorization).substr(7), why);
+    if (!who) throw api_failure{{errc::unauthorized, why, json::object()}};
+    const std::string& tenant = req.header("x-tenant-id");
+    if (tenant.empty()) throw api_failure{{errc::unauthorized, "the X-Tenant-ID header is required", json::object()}};
+    if (tenant != who->tenant || !plausible_id(tenant, 128)) {
+      throw api_failure{{errc::permission_denied, "the token is not valid for tenant '" + tenant.substr(0, 128) + "'",
+                         json::object()}};
+    }
+    req.tenant = who->tenant;
+    req.user = who->user;
+    req.roles = who->roles;
+    return (*matched.h)(req);
+  } catch (const api_failure& f) {
+    return error_response(f.error, req.request_id);
+  } catch (const std::exception& e) {
+    return error_response({errc::internal_error, "internal error", json::object()}, req.request_id);
+  }
+}
+
+}  // namespace weft::http

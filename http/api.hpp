@@ -1,0 +1,48 @@
+// The API front door: request ids, bearer-token authentication, routing, the error envelope
+// for everything that goes wrong, and metrics. Its handle() is the server's dispatch
+// function. Knows routes and services, not sockets. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "http/auth.hpp"
+#include "http/message.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace weft::services {
+class workflow_service;
+}
+
+namespace weft::http {
+
+struct api_options {
+  std::string version;                                                       // build version for /health
+  std::function<bool()> storage_ok;                                          // /health storage status
+  std::function<std::vector<std::pair<std::string, double>>()> gauges;       // /metrics extras
+};
+
+class api {
+ public:
+  api(const authenticator& auth, services::workflow_service& workflows, api_options options);
+  ~api();
+
+  /// Answers one request; never throws.
+  [[nodiscard]] response handle(request& req);
+
+ private:
+  response route(request& req, router::match& matched);
+  const authenticator& auth_;
+  api_options options_;
+  router public_;   // no token needed: /health, /metrics
+  router tenant_;   // everything else: bearer token + X-Tenant-ID
+  metrics metrics_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace weft::http

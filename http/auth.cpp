@@ -1,0 +1,96 @@
+// cpp-jwt glue. decode() with verify(true) and algorithms({"HS256"}) refuses alg:none, other
+// algorithms, bad signatures and expired tokens; the required claims are checked here.
+#include "http/auth.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+
+#include <jwt/jwt.hpp>
+
+namespace weft::http {
+
+bool principal::has_role(std::string_view role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+std::optional<authenticator> authenticator::make(std::string secret, std::string& why) {
+  if (secret.size() < 16) {
+    why = "the JWT secret must be at least 16 bytes";
+    return std::nullopt;
+  }
+  return authenticator(std::move(secret));
+}
+
+std::optional<principal> authenticator::verify(std::string_view token, std::string& why) const {
+  using namespace jwt::params;
+  if (token.empty()) {
+    why = "missing bearer token";
+    return std::nullopt;
+  }
+  if (token.size() > 8192) {
+    why = "token too long";
+    return std::nullopt;
+  }
+  std::error_code ec;
+  jwt::jwt_object decoded;
+  try {
+    decoded = jwt::decode(jwt::string_view(token.data(), token.size()), algorithms({"HS256"}), ec, secret(secret_),
+                          jwt::params::verify(true));
+  } catch (const std::exception& e) {  // cpp-jwt throws on some malformed input despite ec
+    why = std::string("malformed token: ") + e.what();
+    return std::nullopt;
+  }
+  if (ec) {
+    why = "invalid token: " + ec.message();
+    return std::nullopt;
+  }
+  const auto& claims = decoded.payload().create_json_obj();
+  auto str = [&](const char* k) -> const nlohmann::json* {
+    auto it = claims.find(k);
+    return it != claims.end() && it->is_string() && !it->get_ref<const std::string&>().empty() ? &*it : nullptr;
+  };
+  auto roles = claims.find("roles");
+  auto exp = claims.find("exp");
+  if (!str("sub") || !str("tenant_id") || roles == claims.end() || !roles->is_array() || exp == claims.end() ||
+      !exp->is_number()) {
+    why = "the token must carry sub, tenant_id, roles (array) and exp";
+    return std::nullopt;
+  }
+  principal p;
+  p.user = claims["sub"].get<std::string>();
+  p.tenant = claims["tenant_id"].get<std::string>();
+  for (const auto& r : *roles) {
+    if (!r.is_string()) {
+      why = "roles must be strings";
+      return std::nullopt;
+    }
+    p.roles.push_back(r.get<std::string>());
+  }
+  return p;
+}
+
+std::string authenticator::issue(const principal& who, std::chrono::seconds ttl) const {
+  using namespace jwt::params;
+  jwt::jwt_object token{algorithm("HS256"), secret(secret_)};
+  token.add_claim("sub", who.user);
+  token.add_claim("tenant_id", who.tenant);
+  token.payload().add_claim("roles", who.roles);
+  token.add_claim("iat", std::chrono::system_clock::now());
+  token.add_claim("exp", std::chrono::system_clock::now() + ttl);
+  return token.signature();
+}
+
+std::string random_secret() {
+  std::random_device rd;  // /dev/urandom on Linux
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 32; ++i) {
+    auto byte = static_cast<unsigned>(rd() & 0xFF);
+    out += hex[byte >> 4];
+    out += hex[byte & 0xF];
+  }
+  return out;
+}
+
+}  // namespace weft::http

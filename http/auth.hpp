@@ -1,0 +1,42 @@
+// JWT HS256 authentication (SPEC §6): verifies tokens and issues them. A token must carry
+// `sub`, `tenant_id`, `roles` (array) and `exp`; `alg: none`, another algorithm, a bad
+// signature or a past `exp` are refused. cpp-jwt stays in auth.cpp. Thread-safe (immutable).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace weft::http {
+
+struct principal {
+  std::string user;    // sub
+  std::string tenant;  // tenant_id
+  std::vector<std::string> roles;
+
+  [[nodiscard]] bool has_role(std::string_view role) const;
+  /// Tenant admin (`admin` role).
+  [[nodiscard]] bool is_admin() const { return has_role("admin"); }
+};
+
+class authenticator {
+ public:
+  /// `secret` must be at least 16 bytes (refused by make()).
+  [[nodiscard]] static std::optional<authenticator> make(std::string secret, std::string& why);
+
+  /// The principal of a valid token; nullopt with `why` set otherwise.
+  [[nodiscard]] std::optional<principal> verify(std::string_view token, std::string& why) const;
+  /// A signed token for `who`, valid for `ttl`.
+  [[nodiscard]] std::string issue(const principal& who, std::chrono::seconds ttl) const;
+
+ private:
+  explicit authenticator(std::string secret) : secret_(std::move(secret)) {}
+  std::string secret_;
+};
+
+/// A random secret: 32 bytes from the OS, hex-encoded.
+[[nodiscard]] std::string random_secret();
+
+}  // namespace weft::http

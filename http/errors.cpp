@@ -1,0 +1,60 @@
+// Error codes, their statuses and the envelope.
+#include "http/errors.hpp"
+
+namespace weft::http {
+
+const char* code_name(errc e) noexcept {
+  switch (e) {
+    case errc::workflow_not_found: return "workflow_not_found";
+    case errc::execution_not_found: return "execution_not_found";
+    case errc::not_found: return "not_found";
+    case errc::method_not_allowed: return "method_not_allowed";
+    case errc::invalid_workflow_definition: return "invalid_workflow_definition";
+    case errc::step_configuration_error: return "step_configuration_error";
+    case errc::invalid_input: return "invalid_input";
+    case errc::timeout: return "timeout";
+    case errc::unauthorized: return "unauthorized";
+    case errc::permission_denied: return "permission_denied";
+    case errc::tier_restriction: return "tier_restriction";
+    case errc::rate_limited: return "rate_limited";
+    case errc::payload_too_large: return "payload_too_large";
+    case errc::conflict: return "conflict";
+    case errc::internal_error: return "internal_error";
+    case errc::unavailable: return "unavailable";
+  }
+  return "internal_error";
+}
+
+int http_status(errc e) noexcept {
+  switch (e) {
+    case errc::workflow_not_found:
+    case errc::execution_not_found:
+    case errc::not_found: return 404;
+    case errc::method_not_allowed: return 405;
+    case errc::invalid_workflow_definition:
+    case errc::step_configuration_error: return 422;
+    case errc::invalid_input: return 400;
+    case errc::timeout: return 408;
+    case errc::unauthorized: return 401;
+    case errc::permission_denied:
+    case errc::tier_restriction: return 403;
+    case errc::rate_limited: return 429;
+    case errc::payload_too_large: return 413;
+    case errc::conflict: return 409;
+    case errc::internal_error: return 500;
+    case errc::unavailable: return 503;
+  }
+  return 500;
+}
+
+response error_response(const api_error& e, const std::string& request_id) {
+  response r = response::json(http_status(e.code), {{"error",
+                                                     {{"code", code_name(e.code)},
+                                                      {"message", e.message},
+                                                      {"details", e.details},
+                                                      {"request_id", request_id}}}});
+  if (e.code == errc::unauthorized) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+}  // namespace weft::http

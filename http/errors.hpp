@@ -1,0 +1,52 @@
+// The error envelope of SPEC §7 and seed 000:
+// `{ "error": { "code", "message", "details", "request_id" } }`, and the one function that
+// maps our error codes to HTTP statuses. Pure.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "http/message.hpp"
+
+namespace weft::http {
+
+enum class errc {
+  workflow_not_found,           // 404: no such workflow for this tenant
+  execution_not_found,          // 404: no such execution for this tenant
+  not_found,                    // 404: no such route or resource (version, ...)
+  method_not_allowed,           // 405: the route exists, not with this method
+  invalid_workflow_definition,  // 422: the definition does not validate
+  step_configuration_error,     // 422: a step does not validate
+  invalid_input,                // 400: malformed JSON, wrong types, bad parameters
+  timeout,                      // 408: the request or execution took too long
+  unauthorized,                 // 401: missing, malformed, forged or expired token
+  permission_denied,            // 403: authenticated, but not for this tenant or role
+  tier_restriction,             // 403: the tenant's tier does not allow it
+  rate_limited,                 // 429: too many requests
+  payload_too_large,            // 413: body over the limit
+  conflict,                     // 409: the resource changed or already exists
+  internal_error,               // 500: our fault
+  unavailable,                  // 503: shutting down or storage unavailable
+};
+
+[[nodiscard]] const char* code_name(errc e) noexcept;
+/// The HTTP status of each code — the only place this mapping lives.
+[[nodiscard]] int http_status(errc e) noexcept;
+
+/// An error a handler returns; becomes the envelope.
+struct api_error {
+  errc code = errc::internal_error;
+  std::string message;
+  nlohmann::json details = nlohmann::json::object();
+};
+
+[[nodiscard]] response error_response(const api_error& e, const std::string& request_id);
+
+/// Thrown by a route handler to answer with an error; the API front door catches it. It
+/// never leaves the http module.
+struct api_failure {
+  api_error error;
+};
+
+}  // namespace weft::http

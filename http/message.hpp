@@ -1,0 +1,44 @@
+// The HTTP request and response as handlers see them: plain structs with no Beast types,
+// so route code compiles fast and is tested without a socket. Owned by one request at a time.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace weft::http {
+
+struct request {
+  std::string method;                          // "GET", "POST", ...
+  std::string path;                            // decoded path, without the query
+  std::map<std::string, std::string> query;    // decoded query parameters (last one wins)
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::map<std::string, std::string> params;   // path parameters filled in by the router
+  std::string body;
+  std::string request_id;
+  // Set by the API front door once the bearer token is verified.
+  std::string tenant;
+  std::string user;
+  std::vector<std::string> roles;
+
+  /// The header's value, or "" when absent. `name` must be lower case.
+  [[nodiscard]] const std::string& header(const std::string& name) const;
+  /// The query parameter's value, or `fallback`.
+  [[nodiscard]] std::string query_or(const std::string& name, const std::string& fallback) const;
+};
+
+struct response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  [[nodiscard]] static response json(int status, const nlohmann::json& body);
+  [[nodiscard]] static response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  [[nodiscard]] static response no_content();
+};
+
+}  // namespace weft::http

@@ -1,0 +1,55 @@
+// Linear matching over a few dozen routes: literal segments must match, `{x}` binds x.
+#include "http/router.hpp"
+
+namespace weft::http {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    std::size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+void router::add(std::string method, std::string pattern, handler h, std::string name) {
+  route r;
+  r.method = std::move(method);
+  for (auto s : split_path(pattern)) r.segments.emplace_back(s);
+  r.h = std::move(h);
+  r.name = name.empty() ? pattern : std::move(name);
+  routes_.push_back(std::move(r));
+}
+
+router::match router::find(request& req) const {
+  match m;
+  m.name = "unmatched";
+  const auto parts = split_path(req.path);
+  for (const auto& r : routes_) {
+    if (r.segments.size() != parts.size()) continue;
+    std::map<std::string, std::string> params;
+    bool ok = true;
+    for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+      const std::string& seg = r.segments[i];
+      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+        params[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
+      } else {
+        ok = seg == parts[i];
+      }
+    }
+    if (!ok) continue;
+    m.path_known = true;
+    if (r.method != req.method && !(req.method == "HEAD" && r.method == "GET")) continue;
+    req.params = std::move(params);
+    m.h = &r.h;
+    m.name = r.name;
+    return m;
+  }
+  return m;
+}
+
+}  // namespace weft::http

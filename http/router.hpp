@@ -1,0 +1,43 @@
+// Routes by method and path pattern with `{name}` parameters, e.g.
+// "/api/workflows/{id}/versions/{v}". Built at start-up, read-only afterwards (thread-safe).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/errors.hpp"
+#include "http/message.hpp"
+
+namespace weft::http {
+
+using handler = std::function<response(request&)>;
+
+class router {
+ public:
+  /// Adds a route. `name` labels it in metrics (defaults to the pattern).
+  void add(std::string method, std::string pattern, handler h, std::string name = "");
+
+  struct match {
+    const handler* h = nullptr;
+    std::string name;          // the route's label, or "unmatched"
+    bool path_known = false;   // some route has this path (for 405 rather than 404)
+  };
+  /// Finds the route for `req.method` and `req.path` and fills `req.params`.
+  [[nodiscard]] match find(request& req) const;
+
+ private:
+  struct route {
+    std::string method;
+    std::vector<std::string> segments;  // "{x}" marks a parameter
+    handler h;
+    std::string name;
+  };
+  std::vector<route> routes_;
+};
+
+/// Splits "/a/b/" into {"a", "b"}.
+[[nodiscard]] std::vector<std::string_view> split_path(std::string_view path);
+
+}  // namespace weft::http

@@ -1,0 +1,317 @@
+// Beast server, after Beast's advanced_server example: a session is a shared_ptr with paired
+// do_read/on_read and do_write/on_write and one fail(). Requests hop to the worker pool and
+// their responses hop back to the session's strand, so I/O threads never block.
+#include "http/server.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "http/errors.hpp"
+
+namespace weft::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
+  out.clear();
+  out.reserve(in.size());
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      int hi = hex(in[i + 1]);
+      int lo = hex(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return true;
+}
+
+bool parse_target(std::string_view target, request& req) {
+  if (target.empty() || target.front() != '/') return false;
+  auto q = target.find('?');
+  if (!percent_decode(target.substr(0, q), req.path, false)) return false;
+  if (req.path.find('\0') != std::string::npos) return false;
+  if (q == std::string_view::npos) return true;
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    std::string key, value;
+    if (!percent_decode(pair.substr(0, eq), key, true)) return false;
+    if (eq != std::string_view::npos && !percent_decode(pair.substr(eq + 1), value, true)) return false;
+    req.query[key] = value;
+  }
+  return true;
+}
+
+namespace {
+
+// Counts requests in flight so that stop() can wait for them.
+struct inflight_counter {
+  std::mutex mutex;
+  std::condition_variable idle;
+  int count = 0;
+  void enter() {
+    std::lock_guard lock(mutex);
+    ++count;
+  }
+  void leave() {
+    std::lock_guard lock(mutex);
+    if (--count == 0) idle.notify_all();
+  }
+  bool wait_idle(std::chrono::milliseconds grace) {
+    std::unique_lock lock(mutex);
+    return idle.wait_for(lock, grace, [this] { return count == 0; });
+  }
+};
+
+struct shared_state {
+  server_options options;
+  dispatch_fn dispatch;
+  net::thread_pool* workers = nullptr;
+  inflight_counter inflight;
+  std::atomic<bool> stopping{false};
+};
+
+response envelope(errc code, std::string message) {
+  return error_response({code, std::move(message), nlohmann::json::object()}, "");
+}
+
+class session : public std::enable_shared_from_this<session> {
+ public:
+  session(tcp::socket&& socket, std::shared_ptr<shared_state> state)
+      : stream_(std::move(socket)), state_(std::move(state)) {}
+
+  void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::do_read, shared_from_this())); }
+
+ private:
+  void do_read() {
+    if (state_->stopping) return close();
+    parser_.emplace();
+    parser_->body_limit(state_->options.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(state_->options.header_limit));
+    stream_.expires_after(state_->options.idle_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted) {
+      return close();
+    }
+    if (ec == bhttp::error::body_limit) {
+      keep_alive_ = false;
+      return write(envelope(errc::payload_too_large, "the request body is larger than " +
+                                                         std::to_string(state_->options.body_limit) + " bytes"));
+    }
+    if (ec == bhttp::error::header_limit) {
+      keep_alive_ = false;
+      return write(envelope(errc::payload_too_large, "the request headers are too large"));
+    }
+    if (ec) {
+      keep_alive_ = false;
+      if (buffer_.size() == 0 && !parser_->got_some()) return close();
+      return write(envelope(errc::invalid_input, "malformed HTTP request: " + ec.message()));
+    }
+    auto& msg = parser_->get();
+    keep_alive_ = msg.keep_alive();
+    auto req = std::make_shared<request>();
+    req->method = std::string(msg.method_string());
+    if (!parse_target(std::string_view(msg.target().data(), msg.target().size()), *req)) {
+      return write(envelope(errc::invalid_input, "malformed request target"));
+    }
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req->headers[name] = std::string(field.value());
+    }
+    req->body = std::move(msg.body());
+    head_ = msg.method() == bhttp::verb::head;
+    state_->inflight.enter();
+    // Run the handler on the worker pool; come back to this session's strand to write.
+    net::post(*state_->workers, [self = shared_from_this(), req]() {
+      response r = self->state_->dispatch(*req);
+      net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
+        self->state_->inflight.leave();
+        self->write(std::move(r));
+      });
+    });
+  }
+
+  void write(response r) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(r.status));
+    res->set(bhttp::field::server, "weft");
+    if (!r.content_type.empty()) res->set(bhttp::field::content_type, r.content_type);
+    for (const auto& [k, v] : r.headers) res->set(k, v);
+    if (state_->stopping) keep_alive_ = false;
+    res->keep_alive(keep_alive_);
+    if (head_) {
+      res->content_length(r.body.size());
+    } else {
+      res->body() = std::move(r.body);
+      res->prepare_payload();
+    }
+    response_ = res;
+    stream_.expires_after(state_->options.idle_timeout);
+    if (head_) {
+      bhttp::async_write_header(stream_, sr_.emplace(*res),
+                                beast::bind_front_handler(&session::on_write, shared_from_this()));
+    } else {
+      bhttp::async_write(stream_, *res, beast::bind_front_handler(&session::on_write, shared_from_this()));
+    }
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    response_.reset();
+    if (ec || !keep_alive_) return close();
+    do_read();
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<bhttp::response<bhttp::string_body>> response_;
+  std::optional<bhttp::response_serializer<bhttp::string_body>> sr_;
+  std::shared_ptr<shared_state> state_;
+  bool keep_alive_ = true;
+  bool head_ = false;
+};
+
+class listener : public std::enable_shared_from_this<listener> {
+ public:
+  listener(net::io_context& ioc, std::shared_ptr<shared_state> state) : ioc_(ioc), acceptor_(ioc), state_(std::move(state)) {}
+
+  bool open(const tcp::endpoint& endpoint, std::string& why) {
+    beast::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      why = "cannot listen on " + endpoint.address().to_string() + ":" + std::to_string(endpoint.port()) + ": " +
+            ec.message();
+      return false;
+    }
+    return true;
+  }
+
+  std::uint16_t port() const {
+    beast::error_code ec;
+    auto ep = acceptor_.local_endpoint(ec);
+    return ec ? 0 : ep.port();
+  }
+
+  void run() { do_accept(); }
+
+  void close() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
+
+ private:
+  void do_accept() {
+    acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+  }
+
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) std::make_shared<session>(std::move(socket), state_)->run();
+    do_accept();
+  }
+
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<shared_state> state_;
+};
+
+}  // namespace
+
+struct server::impl {
+  std::shared_ptr<shared_state> state = std::make_shared<shared_state>();
+  net::io_context ioc;
+  std::unique_ptr<net::thread_pool> workers;
+  std::shared_ptr<listener> acceptor;
+  std::vector<std::thread> threads;
+  bool running = false;
+};
+
+server::server(server_options options, dispatch_fn dispatch) : impl_(std::make_unique<impl>()) {
+  impl_->state->options = std::move(options);
+  impl_->state->dispatch = std::move(dispatch);
+}
+
+server::~server() { stop(); }
+
+bool server::start(std::string& why) {
+  beast::error_code ec;
+  auto address = net::ip::make_address(impl_->state->options.address, ec);
+  if (ec) {
+    why = "invalid listen address '" + impl_->state->options.address + "'";
+    return false;
+  }
+  impl_->workers = std::make_unique<net::thread_pool>(std::max(1u, impl_->state->options.worker_threads));
+  impl_->state->workers = impl_->workers.get();
+  impl_->acceptor = std::make_shared<listener>(impl_->ioc, impl_->state);
+  if (!impl_->acceptor->open(tcp::endpoint(address, impl_->state->options.port), why)) return false;
+  impl_->acceptor->run();
+  for (unsigned i = 0; i < std::max(1u, impl_->state->options.io_threads); ++i) {
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  impl_->running = true;
+  return true;
+}
+
+std::uint16_t server::port() const noexcept { return impl_->acceptor ? impl_->acceptor->port() : 0; }
+
+void server::stop() {
+  if (!impl_->running) return;
+  impl_->running = false;
+  impl_->state->stopping = true;
+  impl_->acceptor->close();
+  impl_->state->inflight.wait_idle(impl_->state->options.stop_grace);
+  impl_->workers->join();
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
+}
+
+}  // namespace weft::http

@@ -1,0 +1,58 @@
+// The HTTP/1.1 server: a Boost.Beast listener and sessions on an asio io_context, with
+// keep-alive, a body limit (413 beyond), request timeouts and graceful stop. Handlers run on
+// a separate worker pool, never on an I/O thread, and answer through `dispatch`. Beast stays
+// in server.cpp.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace weft::http {
+
+struct server_options {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8000;                   // 0: let the OS choose (see server::port())
+  std::size_t body_limit = 1024 * 1024;        // bytes; larger bodies answer 413
+  std::size_t header_limit = 16 * 1024;        // bytes of request line and headers
+  unsigned io_threads = 1;
+  unsigned worker_threads = 2;                 // run handlers (they may block on storage)
+  std::chrono::seconds idle_timeout{30};       // a connection silent this long is closed
+  std::chrono::milliseconds stop_grace{3000};  // how long stop() waits for requests in flight
+};
+
+/// Turns a request into a response; called on a worker thread, never throws past itself.
+using dispatch_fn = std::function<response(request&)>;
+
+class server {
+ public:
+  server(server_options options, dispatch_fn dispatch);
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  /// Binds, listens and starts the threads; false with `why` set when the address is taken
+  /// or invalid.
+  [[nodiscard]] bool start(std::string& why);
+  /// The bound port (useful with port 0).
+  [[nodiscard]] std::uint16_t port() const noexcept;
+  /// Stops accepting, lets requests in flight finish (up to stop_grace), closes
+  /// connections and joins every thread. Idempotent.
+  void stop();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// Decodes %XX escapes (and '+' as space when `plus_is_space`); nullopt-like empty result
+/// with ok=false on malformed escapes.
+[[nodiscard]] bool percent_decode(std::string_view in, std::string& out, bool plus_is_space);
+/// Splits a request target into path and query parameters; false when it is malformed.
+[[nodiscard]] bool parse_target(std::string_view target, request& req);
+
+}  // namespace weft::http

@@ -1,0 +1,115 @@
+// Each route: read parameters and body, call the service, map its answer. No storage here.
+#include "http/workflow_routes.hpp"
+
+#include <charconv>
+
+#include "core/json_input.hpp"
+#include "http/errors.hpp"
+#include "services/workflow_service.hpp"
+
+namespace weft::http {
+namespace {
+
+using json = nlohmann::json;
+using services::outcome;
+using kind = services::service_error::kind;
+
+services::caller caller_of(const request& req) { return {req.tenant, req.user}; }
+
+json body_json(const request& req, bool required = true) {
+  if (req.body.empty()) {
+    if (!required) return json::object();
+    throw api_failure{{errc::invalid_input, "the request needs a JSON body", json::object()}};
+  }
+  auto parsed = core::parse_json_input(req.body);
+  if (!parsed.value) {
+    throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message,
+                       parsed.error.byte ? json{{"byte", parsed.error.byte}} : json::object()}};
+  }
+  return std::move(*parsed.value);
+}
+
+std::uint64_t number_param(const std::string& text, const char* what) {
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v == 0) {
+    throw api_failure{{errc::invalid_input, std::string(what) + " must be a positive integer", json::object()}};
+  }
+  return v;
+}
+
+std::string string_member(const json& body, const char* key) {
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return "";
+  if (!it->is_string()) throw api_failure{{errc::invalid_input, std::string(key) + " must be a string", json::object()}};
+  return it->get<std::string>();
+}
+
+response answer(const outcome& o, int ok_status = 200) {
+  if (o.ok()) return o.value().is_null() ? response::no_content() : response::json(ok_status, o.value());
+  const auto& e = o.error();
+  errc code = errc::internal_error;
+  switch (e.what) {
+    case kind::not_found: code = errc::workflow_not_found; break;
+    case kind::version_not_found: code = errc::not_found; break;
+    case kind::invalid_definition: code = errc::invalid_workflow_definition; break;
+    case kind::invalid_input: code = errc::invalid_input; break;
+    case kind::conflict: code = errc::conflict; break;
+    case kind::internal: code = errc::internal_error; break;
+  }
+  throw api_failure{{code, e.message, e.details}};
+}
+
+}  // namespace
+
+void add_workflow_routes(router& r, services::workflow_service& wf) {
+  r.add("POST", "/api/workflows/validate", [&wf](request& req) { return answer(wf.validate(body_json(req))); });
+  r.add("POST", "/api/workflows/validate-step", [&wf](request& req) {
+    outcome o = wf.validate_step(body_json(req));
+    if (o.ok() && !o.value()["valid"].get<bool>()) {
+      throw api_failure{{errc::step_configuration_error, "the step is invalid", o.value()}};
+    }
+    return answer(o);
+  });
+  r.add("POST", "/api/workflows", [&wf](request& req) { return answer(wf.create(caller_of(req), body_json(req)), 201); });
+  r.add("GET", "/api/workflows", [&wf](request& req) {
+    services::list_query q;
+    q.status = req.query_or("status", "");
+    q.name = req.query_or("name", "");
+    q.cursor = req.query_or("cursor", "");
+    if (auto limit = req.query_or("limit", ""); !limit.empty()) q.limit = number_param(limit, "limit");
+    if (!q.status.empty() && q.status != "draft" && q.status != "active") {
+      throw api_failure{{errc::invalid_input, "status must be draft or active", json::object()}};
+    }
+    return answer(wf.list(caller_of(req), q));
+  });
+  r.add("GET", "/api/workflows/{id}", [&wf](request& req) { return answer(wf.get(caller_of(req), req.params["id"])); });
+  r.add("PUT", "/api/workflows/{id}",
+        [&wf](request& req) { return answer(wf.replace(caller_of(req), req.params["id"], body_json(req))); });
+  r.add("PATCH", "/api/workflows/{id}",
+        [&wf](request& req) { return answer(wf.patch(caller_of(req), req.params["id"], body_json(req))); });
+  r.add("DELETE", "/api/workflows/{id}", [&wf](request& req) { return answer(wf.remove(caller_of(req), req.params["id"])); });
+  r.add("GET", "/api/workflows/{id}/versions",
+        [&wf](request& req) { return answer(wf.versions(caller_of(req), req.params["id"])); });
+  r.add("GET", "/api/workflows/{id}/versions/{v}", [&wf](request& req) {
+    return answer(wf.version(caller_of(req), req.params["id"], number_param(req.params["v"], "version")));
+  });
+  r.add("GET", "/api/workflows/{id}/diff", [&wf](request& req) {
+    return answer(wf.diff(caller_of(req), req.params["id"], number_param(req.query_or("from", ""), "from"),
+                          number_param(req.query_or("to", ""), "to")));
+  });
+  r.add("POST", "/api/workflows/{id}/publish", [&wf](request& req) {
+    json body = body_json(req, false);
+    return answer(wf.publish(caller_of(req), req.params["id"], string_member(body, "notes")));
+  });
+  r.add("POST", "/api/workflows/{id}/revert", [&wf](request& req) {
+    json body = body_json(req);
+    auto v = body.find("version");
+    if (v == body.end() || !v->is_number_unsigned() || v->get<std::uint64_t>() == 0) {
+      throw api_failure{{errc::invalid_input, "version must be a positive integer", json::object()}};
+    }
+    return answer(wf.revert(caller_of(req), req.params["id"], v->get<std::uint64_t>(), string_member(body, "notes")));
+  });
+}
+
+}  // namespace weft::http

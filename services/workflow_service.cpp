@@ -1,0 +1,266 @@
+// Workflow rules: a definition is stored in canonical form only after it validates; the
+// latest version is what edits apply to; `status` is `active` when the latest version is the
+// published one and `draft` after any later change (executions keep using active_version).
+#include "services/workflow_service.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include "core/diff.hpp"
+#include "core/expr/value_ops.hpp"
+#include "core/validator.hpp"
+
+namespace weft::services {
+namespace {
+
+using json = nlohmann::json;
+using kind = service_error::kind;
+
+std::string new_workflow_id() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id = "wf_";
+  std::uint64_t r = rng();
+  for (int i = 0; i < 16; ++i, r >>= 4) id += hex[r & 0xF];
+  return id;
+}
+
+service_error from_status(const storage::status& s, const std::string& id) {
+  if (s.is_not_found()) return {kind::not_found, "workflow '" + id + "' was not found", json::object()};
+  if (s.is_conflict()) return {kind::conflict, "the workflow changed meanwhile: " + s.message(), json::object()};
+  if (s.which() == storage::status::code::invalid_argument) return {kind::invalid_input, s.message(), json::object()};
+  return {kind::internal, "storage: " + s.to_string(), json::object()};
+}
+
+json problems(const std::vector<core::problem>& list) {
+  json out = json::array();
+  for (const auto& p : list) out.push_back(core::to_json(p));
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string string_field(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+json to_api(const storage::workflow_record& w, bool with_definition) {
+  json j = {{"id", w.id},
+            {"name", w.name},
+            {"description", w.description},
+            {"status", w.status},
+            {"version", w.version},
+            {"active_version", w.active_version == 0 ? json() : json(w.active_version)},
+            {"created_at", core::expr::iso_timestamp(w.created_at)},
+            {"updated_at", core::expr::iso_timestamp(w.updated_at)},
+            {"created_by", w.created_by},
+            {"updated_by", w.updated_by}};
+  const auto steps = w.definition.find("steps");
+  j["step_count"] = steps != w.definition.end() && steps->is_array() ? steps->size() : 0;
+  if (with_definition) j["definition"] = w.definition;
+  return j;
+}
+
+workflow_service::workflow_service(storage::workflow_store& store, const core::step_catalog& catalog, clock_fn now)
+    : store_(store), catalog_(catalog), now_(std::move(now)) {}
+
+outcome workflow_service::validate(const json& definition) const {
+  auto report = core::validate_definition(definition, catalog_);
+  return json{{"valid", report.ok()}, {"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}};
+}
+
+outcome workflow_service::validate_step(const json& body) const {
+  if (!body.is_object() || !body.contains("step")) {
+    return service_error{kind::invalid_input, "the body must be { \"step\": {...}, \"context\": {...} }", json::object()};
+  }
+  std::vector<std::string> available;
+  if (auto ctx = body.find("context"); ctx != body.end()) {
+    if (!ctx->is_object()) return service_error{kind::invalid_input, "context must be an object", json::object()};
+    if (auto a = ctx->find("available_steps"); a != ctx->end()) {
+      if (!a->is_array()) return service_error{kind::invalid_input, "context.available_steps must be an array", json::object()};
+      for (const auto& s : *a) {
+        if (!s.is_string()) return service_error{kind::invalid_input, "context.available_steps must hold strings", json::object()};
+        available.push_back(s.get<std::string>());
+      }
+    }
+  }
+  auto report = core::validate_step(body["step"], available, catalog_);
+  json warnings = json::array();
+  for (const auto& w : report.warnings) {
+    json item = {{"message", w.message}, {"code", w.code}, {"pointer", w.pointer}};
+    if (w.position > 0) item["position"] = w.position;
+    warnings.push_back(std::move(item));
+  }
+  json out = {{"valid", report.ok()}, {"warnings", warnings}};
+  if (!report.ok()) out["errors"] = problems(report.errors);
+  return out;
+}
+
+outcome workflow_service::create(const caller& who, const json& definition) {
+  auto report = core::validate_definition(definition, catalog_);
+  if (!report.ok()) {
+    return service_error{kind::invalid_definition, "the workflow definition is invalid",
+                         {{"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}}};
+  }
+  const std::int64_t now = now_();
+  storage::workflow_record w;
+  w.tenant = who.tenant;
+  w.id = new_workflow_id();
+  w.name = string_field(report.canonical, "name");
+  w.description = string_field(report.canonical, "description");
+  w.version = 1;
+  w.created_by = w.updated_by = who.user;
+  w.created_at = w.updated_at = now;
+  w.definition = report.canonical;
+  storage::version_record v{1, w.definition, "created", "", who.user, now};
+  if (auto s = store_.save(w, v, 0); !s.is_ok()) return from_status(s, w.id);
+  json out = to_api(w, true);
+  out["warnings"] = problems(report.warnings);
+  return out;
+}
+
+outcome workflow_service::list(const caller& who, const list_query& q) const {
+  const std::size_t limit = std::clamp<std::size_t>(q.limit, 1, 200);
+  const std::string name = lower(q.name);
+  json items = json::array();
+  std::string cursor = q.cursor;
+  bool more = false;
+  // Scan store pages until `limit` workflows pass the filters. The next cursor is the id of
+  // the last workflow looked at, when anything may follow it.
+  while (true) {
+    storage::workflow_page page;
+    if (auto s = store_.list(who.tenant, cursor, limit, page); !s.is_ok()) return from_status(s, "");
+    std::size_t looked = 0;
+    for (const auto& w : page.items) {
+      ++looked;
+      cursor = w.id;
+      if (!q.status.empty() && w.status != q.status) continue;
+      if (!name.empty() && lower(w.name).find(name) == std::string::npos) continue;
+      items.push_back(to_api(w, false));
+      if (items.size() == limit) break;
+    }
+    if (items.size() == limit) {
+      more = looked < page.items.size() || !page.next_cursor.empty();
+      break;
+    }
+    if (page.next_cursor.empty()) break;
+  }
+  return json{{"workflows", items}, {"next_cursor", more ? json(cursor) : json()}};
+}
+
+outcome workflow_service::get(const caller& who, const std::string& id) const {
+  storage::workflow_record w;
+  if (auto s = store_.get(who.tenant, id, w); !s.is_ok()) return from_status(s, id);
+  return to_api(w, true);
+}
+
+outcome workflow_service::save_new_version(const caller& who, storage::workflow_record current, json definition,
+                                           const std::string& change, const std::string& notes,
+                                           const std::string& status) {
+  auto report = core::validate_definition(definition, catalog_);
+  if (!report.ok()) {
+    return service_error{kind::invalid_definition, "the workflow definition is invalid",
+                         {{"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}}};
+  }
+  const std::uint64_t expected = current.version;
+  const std::int64_t now = now_();
+  current.version = expected + 1;
+  current.definition = report.canonical;
+  current.name = string_field(report.canonical, "name");
+  current.description = string_field(report.canonical, "description");
+  current.status = status;
+  if (status == "active") current.active_version = current.version;
+  current.updated_by = who.user;
+  current.updated_at = now;
+  storage::version_record v{current.version, current.definition, change, notes, who.user, now};
+  if (auto s = store_.save(current, v, expected); !s.is_ok()) return from_status(s, current.id);
+  json out = to_api(current, true);
+  out["warnings"] = problems(report.warnings);
+  return out;
+}
+
+outcome workflow_service::replace(const caller& who, const std::string& id, const json& definition) {
+  storage::workflow_record current;
+  if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
+  return save_new_version(who, std::move(current), definition, "replaced", "", "draft");
+}
+
+outcome workflow_service::patch(const caller& who, const std::string& id, const json& merge_patch) {
+  if (!merge_patch.is_object()) return service_error{kind::invalid_input, "a merge patch must be a JSON object", json::object()};
+  storage::workflow_record current;
+  if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
+  json patched = current.definition;
+  patched.merge_patch(merge_patch);
+  return save_new_version(who, std::move(current), std::move(patched), "patched", "", "draft");
+}
+
+outcome workflow_service::remove(const caller& who, const std::string& id) {
+  if (auto s = store_.remove(who.tenant, id); !s.is_ok()) return from_status(s, id);
+  return json(nullptr);
+}
+
+outcome workflow_service::versions(const caller& who, const std::string& id) const {
+  storage::workflow_record w;
+  if (auto s = store_.get(who.tenant, id, w); !s.is_ok()) return from_status(s, id);
+  std::vector<storage::version_record> list;
+  if (auto s = store_.list_versions(who.tenant, id, list); !s.is_ok()) return from_status(s, id);
+  json items = json::array();
+  for (const auto& v : list) {
+    items.push_back({{"version", v.version}, {"change", v.change}, {"notes", v.notes},
+                     {"created_by", v.created_by}, {"created_at", core::expr::iso_timestamp(v.created_at)},
+                     {"active", v.version == w.active_version}});
+  }
+  return json{{"workflow_id", id}, {"versions", items}};
+}
+
+outcome workflow_service::version(const caller& who, const std::string& id, std::uint64_t v) const {
+  storage::workflow_record w;
+  if (auto s = store_.get(who.tenant, id, w); !s.is_ok()) return from_status(s, id);
+  storage::version_record rec;
+  if (auto s = store_.get_version(who.tenant, id, v, rec); !s.is_ok()) {
+    if (s.is_not_found()) return service_error{kind::version_not_found, "workflow '" + id + "' has no version " + std::to_string(v), json::object()};
+    return from_status(s, id);
+  }
+  return json{{"workflow_id", id},        {"version", rec.version},       {"change", rec.change},
+              {"notes", rec.notes},       {"created_by", rec.created_by}, {"created_at", core::expr::iso_timestamp(rec.created_at)},
+              {"definition", rec.definition}};
+}
+
+outcome workflow_service::diff(const caller& who, const std::string& id, std::uint64_t from, std::uint64_t to) const {
+  auto a = version(who, id, from);
+  if (!a.ok()) return a;
+  auto b = version(who, id, to);
+  if (!b.ok()) return b;
+  json out = core::to_json(core::diff_definitions(a.value()["definition"], b.value()["definition"]));
+  out["workflow_id"] = id;
+  out["from"] = from;
+  out["to"] = to;
+  return out;
+}
+
+outcome workflow_service::publish(const caller& who, const std::string& id, const std::string& notes) {
+  storage::workflow_record current;
+  if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
+  json definition = current.definition;
+  return save_new_version(who, std::move(current), std::move(definition), "published", notes, "active");
+}
+
+outcome workflow_service::revert(const caller& who, const std::string& id, std::uint64_t v, const std::string& notes) {
+  storage::workflow_record current;
+  if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
+  storage::version_record target;
+  if (auto s = store_.get_version(who.tenant, id, v, target); !s.is_ok()) {
+    if (s.is_not_found()) return service_error{kind::version_not_found, "workflow '" + id + "' has no version " + std::to_string(v), json::object()};
+    return from_status(s, id);
+  }
+  std::string why = notes.empty() ? "reverted to version " + std::to_string(v) : notes;
+  return save_new_version(who, std::move(current), target.definition, "reverted", why, "draft");
+}
+
+}  // namespace weft::services

@@ -1,0 +1,89 @@
+// Workflow management (SPEC §6 versioning, §7 routes): create, list, get, replace, patch,
+// delete, versions, diff, publish, revert, validate. Every change validates the definition
+// and writes an immutable version. Synchronous domain logic over storage; the HTTP routes
+// call it from worker threads. Thread-safe (the store serialises writes).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "core/step_catalog.hpp"
+#include "storage/workflow_store.hpp"
+
+namespace weft::services {
+
+/// Who asks: the tenant and user of a verified token.
+struct caller {
+  std::string tenant;
+  std::string user;
+};
+
+struct service_error {
+  enum class kind { not_found, version_not_found, invalid_definition, invalid_input, conflict, internal };
+  kind what = kind::internal;
+  std::string message;
+  nlohmann::json details = nlohmann::json::object();
+};
+
+/// A JSON answer or an error.
+class outcome {
+ public:
+  outcome(nlohmann::json value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  outcome(service_error e) : v_(std::move(e)) {}            // NOLINT: implicit by design
+  [[nodiscard]] bool ok() const noexcept { return v_.index() == 0; }
+  [[nodiscard]] const nlohmann::json& value() const { return std::get<0>(v_); }
+  [[nodiscard]] const service_error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<nlohmann::json, service_error> v_;
+};
+
+struct list_query {
+  std::string status;  // "" = any
+  std::string name;    // case-insensitive substring, "" = any
+  std::string cursor;
+  std::size_t limit = 50;
+};
+
+class workflow_service {
+ public:
+  using clock_fn = std::function<std::int64_t()>;  // unix ms
+  workflow_service(storage::workflow_store& store, const core::step_catalog& catalog, clock_fn now);
+
+  [[nodiscard]] outcome create(const caller& who, const nlohmann::json& definition);
+  [[nodiscard]] outcome list(const caller& who, const list_query& q) const;
+  [[nodiscard]] outcome get(const caller& who, const std::string& id) const;
+  [[nodiscard]] outcome replace(const caller& who, const std::string& id, const nlohmann::json& definition);
+  /// RFC 7386 JSON merge patch of the definition.
+  [[nodiscard]] outcome patch(const caller& who, const std::string& id, const nlohmann::json& merge_patch);
+  [[nodiscard]] outcome remove(const caller& who, const std::string& id);
+  [[nodiscard]] outcome versions(const caller& who, const std::string& id) const;
+  [[nodiscard]] outcome version(const caller& who, const std::string& id, std::uint64_t v) const;
+  [[nodiscard]] outcome diff(const caller& who, const std::string& id, std::uint64_t from, std::uint64_t to) const;
+  /// Marks the latest version active, as a new version carrying `notes`.
+  [[nodiscard]] outcome publish(const caller& who, const std::string& id, const std::string& notes);
+  /// Makes version `v`'s definition the latest again, as a new draft version.
+  [[nodiscard]] outcome revert(const caller& who, const std::string& id, std::uint64_t v, const std::string& notes);
+  /// `{ valid, errors, warnings }` for a definition, without storing anything.
+  [[nodiscard]] outcome validate(const nlohmann::json& definition) const;
+  /// Seed 000's validate-step: `{ step, context: { available_steps, input_schema } }`.
+  [[nodiscard]] outcome validate_step(const nlohmann::json& body) const;
+
+ private:
+  outcome save_new_version(const caller& who, storage::workflow_record current, nlohmann::json definition,
+                           const std::string& change, const std::string& notes, const std::string& status);
+
+  storage::workflow_store& store_;
+  const core::step_catalog& catalog_;
+  clock_fn now_;
+};
+
+/// The API shape of a workflow (`with_definition` false for list items).
+[[nodiscard]] nlohmann::json to_api(const storage::workflow_record& w, bool with_definition);
+
+}  // namespace weft::services
