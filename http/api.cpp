@@ -3,7 +3,6 @@
 // probes learn nothing about tenants.
 #include "http/api.hpp"
 
-#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -21,17 +20,6 @@ bool plausible_id(const std::string& s, std::size_t max) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
   }
   return true;
-}
-
-std::string new_request_id() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id;
-  for (int part = 0; part < 2; ++part) {
-    std::uint64_t r = rng();
-    for (int i = 0; i < 16; ++i, r >>= 4) id += hex[r & 0xF];
-  }
-  return id;
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Small helpers of request and response. Pure.
 #include "http/message.hpp"
 
+#include <random>
+
 #include <nlohmann/json.hpp>
 
 namespace weft::http {
@@ -29,6 +31,17 @@ response response::text(int status, std::string body, std::string content_type) 
   r.content_type = std::move(content_type);
   r.body = std::move(body);
   return r;
+}
+
+std::string new_request_id() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id;
+  for (int part = 0; part < 2; ++part) {
+    std::uint64_t r = rng();
+    for (int i = 0; i < 16; ++i, r >>= 4) id += hex[r & 0xF];
+  }
+  return id;
 }
 
 response response::no_content() {

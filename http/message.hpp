@@ -41,4 +41,7 @@ struct response {
   [[nodiscard]] static response no_content();
 };
 
+/// A fresh request id: 32 random hex characters.
+[[nodiscard]] std::string new_request_id();
+
 }  // namespace weft::http

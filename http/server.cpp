@@ -103,8 +103,13 @@ struct shared_state {
   std::atomic<bool> stopping{false};
 };
 
+// Errors found before a request reaches the API (body too large, malformed HTTP) get the
+// same envelope and a request id of their own.
 response envelope(errc code, std::string message) {
-  return error_response({code, std::move(message), nlohmann::json::object()}, "");
+  const std::string id = new_request_id();
+  response r = error_response({code, std::move(message), nlohmann::json::object()}, id);
+  r.headers.emplace_back("X-Request-ID", id);
+  return r;
 }
 
 class session : public std::enable_shared_from_this<session> {

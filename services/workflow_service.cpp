@@ -26,9 +26,11 @@ std::string new_workflow_id() {
 }
 
 service_error from_status(const storage::status& s, const std::string& id) {
-  if (s.is_not_found()) return {kind::not_found, "workflow '" + id + "' was not found", json::object()};
+  // An id storage cannot even hold (too long, a 0 byte) names no workflow either.
+  if (s.is_not_found() || s.which() == storage::status::code::invalid_argument) {
+    return {kind::not_found, "workflow '" + id.substr(0, 128) + "' was not found", json::object()};
+  }
   if (s.is_conflict()) return {kind::conflict, "the workflow changed meanwhile: " + s.message(), json::object()};
-  if (s.which() == storage::status::code::invalid_argument) return {kind::invalid_input, s.message(), json::object()};
   return {kind::internal, "storage: " + s.to_string(), json::object()};
 }
 

@@ -1,0 +1,235 @@
+// `weft serve` and `weft token` as users run them: the real binary on an OS-chosen port, a
+// temp data dir, kill -9 and SIGTERM, and a restart that keeps every workflow and version.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "app/serve_command.hpp"
+#include "tests/support/http_client.hpp"
+
+namespace weft {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::http_client;
+
+std::string weft_binary() {
+  if (const char* env = std::getenv("WEFT_BINARY")) return env;
+  return (fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "app" / "weft").string();
+}
+
+const std::string secret = "serve-test-secret-0123456789";
+
+// A running `weft serve` child with its stdout captured.
+class served {
+ public:
+  served(const std::string& data, std::vector<std::string> extra = {}, bool with_secret = true) {
+    int out[2];
+    EXPECT_EQ(pipe(out), 0);
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      int devnull = ::open("/dev/null", O_WRONLY);
+      dup2(devnull, STDERR_FILENO);
+      close(out[0]);
+      close(out[1]);
+      if (with_secret) setenv("WEFT_JWT_SECRET", secret.c_str(), 1);
+      else unsetenv("WEFT_JWT_SECRET");
+      std::vector<std::string> args = {weft_binary(), "serve", "--listen", "127.0.0.1:0", "--data", data};
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    out_ = fdopen(out[0], "r");
+    char line[4096];
+    while (std::fgets(line, sizeof line, out_)) {
+      output_ += line;
+      if (auto p = output_.find("listening on 127.0.0.1:"); p != std::string::npos && port_ == 0) {
+        port_ = static_cast<std::uint16_t>(std::stoi(output_.substr(p + 23)));
+        if (extra.empty() || std::find(extra.begin(), extra.end(), "--dev") == extra.end()) break;
+      }
+      if (output_.find("Try:") != std::string::npos) {
+        if (std::fgets(line, sizeof line, out_)) output_ += line;
+        break;
+      }
+    }
+  }
+  ~served() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (out_) std::fclose(out_);
+  }
+  std::uint16_t port() const { return port_; }
+  const std::string& output() const { return output_; }
+  int stop(int signal_number) {
+    kill(pid_, signal_number);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return status;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  std::string output_;
+  std::uint16_t port_ = 0;
+};
+
+std::string run_token(const std::string& args, bool with_secret = true) {
+  std::string command = (with_secret ? "WEFT_JWT_SECRET=" + secret + " " : "env -u WEFT_JWT_SECRET ") + weft_binary() +
+                        " token " + args + " 2>&1";
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  pclose(p);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+class serve_cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("weft_serve_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+const json hello = json::parse(R"({"name": "Hello", "steps": [
+  {"id": "input", "type": "input", "next": "out"}, {"id": "out", "type": "output", "config": {"value": "$.input"}}]})");
+
+TEST_F(serve_cli, workflows_and_versions_survive_kill_9_and_restart) {
+  const std::string token = run_token("--tenant acme --user ana");
+  const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "acme"}};
+  std::string id;
+  {
+    served node(dir_.string());
+    ASSERT_NE(node.port(), 0) << node.output();
+    http_client client(node.port());
+    auto created = client.request("POST", "/api/workflows", hello.dump(), auth);
+    ASSERT_EQ(created.status, 201) << created.body;
+    id = created.json()["id"];
+    json v2 = hello;
+    v2["name"] = "Hello v2";
+    ASSERT_EQ(client.request("PUT", "/api/workflows/" + id, v2.dump(), auth).status, 200);
+    ASSERT_EQ(client.request("POST", "/api/workflows/" + id + "/publish", R"({"notes": "ship"})", auth).status, 200);
+    int status = node.stop(SIGKILL);
+    EXPECT_TRUE(WIFSIGNALED(status));
+  }
+  served again(dir_.string());
+  ASSERT_NE(again.port(), 0) << again.output();
+  http_client client(again.port());
+  auto got = client.request("GET", "/api/workflows/" + id, "", auth);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.json()["name"], "Hello v2");
+  EXPECT_EQ(got.json()["status"], "active");
+  EXPECT_EQ(got.json()["version"], 3);
+  auto versions = client.request("GET", "/api/workflows/" + id + "/versions", "", auth).json()["versions"];
+  ASSERT_EQ(versions.size(), 3u);
+  EXPECT_EQ(versions[2]["notes"], "ship");
+}
+
+TEST_F(serve_cli, sigterm_stops_gracefully) {
+  served node(dir_.string());
+  ASSERT_NE(node.port(), 0);
+  EXPECT_EQ(http_client(node.port()).request("GET", "/health").status, 200);
+  int status = node.stop(SIGTERM);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST_F(serve_cli, dev_mode_keeps_a_secret_and_prints_a_working_token) {
+  std::string token;
+  {
+    served node(dir_.string(), {"--dev"}, false);
+    ASSERT_NE(node.port(), 0) << node.output();
+    auto at = node.output().find("Bearer ");
+    ASSERT_NE(at, std::string::npos) << node.output();
+    token = node.output().substr(at + 7, node.output().find('\'', at) - at - 7);
+    auto r = http_client(node.port()).request("GET", "/api/workflows", "", {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "dev"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(node.output().find("curl -s http://127.0.0.1:"), std::string::npos);
+  }
+  EXPECT_TRUE(fs::exists(dir_ / "dev_secret"));
+  EXPECT_EQ(fs::status(dir_ / "dev_secret").permissions() & fs::perms::others_read, fs::perms::none);
+  // The same secret after a restart: the old token still works, and `weft token --data` signs with it.
+  served again(dir_.string(), {"--dev"}, false);
+  http_client client(again.port());
+  EXPECT_EQ(client.request("GET", "/api/workflows", "", {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "dev"}}).status, 200);
+  std::string minted = run_token("--tenant dev --user bob --role admin --data " + dir_.string(), false);
+  EXPECT_EQ(client.request("GET", "/api/workflows", "", {{"Authorization", "Bearer " + minted}, {"X-Tenant-ID", "dev"}}).status, 200)
+      << minted;
+}
+
+TEST_F(serve_cli, refuses_to_start_without_a_secret_or_with_bad_flags) {
+  auto run = [](const std::string& args) {
+    std::string command = "env -u WEFT_JWT_SECRET " + weft_binary() + " serve " + args + " >/dev/null 2>&1";
+    int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(run("--listen 127.0.0.1:0 --data " + dir_.string()), 2);
+  EXPECT_NE(run("--dev --listen nonsense --data " + dir_.string()), 0);
+  EXPECT_NE(run("--dev --sync sometimes --data " + dir_.string()), 0);
+  EXPECT_NE(run("--dev --default-tier gold --data " + dir_.string()), 0);
+  fs::create_directories(dir_);
+  std::ofstream(dir_ / "tenants.json") << "[not an object]";
+  EXPECT_EQ(run("--dev --listen 127.0.0.1:0 --tenants " + (dir_ / "tenants.json").string() + " --data " + dir_.string()), 2);
+}
+
+TEST_F(serve_cli, a_port_in_use_is_a_clear_error) {
+  served first(dir_.string());
+  ASSERT_NE(first.port(), 0);
+  std::string command = "WEFT_JWT_SECRET=" + secret + " " + weft_binary() + " serve --listen 127.0.0.1:" +
+                        std::to_string(first.port()) + " --data " + (dir_ / "other").string() + " 2>&1";
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  char buf[1024];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  int status = pclose(p);
+  EXPECT_NE(WEXITSTATUS(status), 0);
+  EXPECT_NE(out.find("cannot listen"), std::string::npos) << out;
+}
+
+TEST_F(serve_cli, token_command_checks_its_arguments) {
+  EXPECT_NE(run_token("--tenant acme --user ana --role root").find("--role"), std::string::npos);
+  EXPECT_NE(run_token("--tenant acme --user ana --ttl forever").find("--ttl"), std::string::npos);
+  EXPECT_NE(run_token("--tenant acme --user ana --data /nonexistent", false).find("WEFT_JWT_SECRET"), std::string::npos);
+  std::string token = run_token("--tenant acme --user ana --role operator --ttl 15m");
+  EXPECT_EQ(std::count(token.begin(), token.end(), '.'), 2) << token;
+}
+
+TEST(durations, parse_units) {
+  EXPECT_EQ(app::parse_duration_seconds("30"), 30);
+  EXPECT_EQ(app::parse_duration_seconds("30s"), 30);
+  EXPECT_EQ(app::parse_duration_seconds("15m"), 900);
+  EXPECT_EQ(app::parse_duration_seconds("1h"), 3600);
+  EXPECT_EQ(app::parse_duration_seconds("7d"), 604800);
+  EXPECT_EQ(app::parse_duration_seconds("0"), -1);
+  EXPECT_EQ(app::parse_duration_seconds("-5m"), -1);
+  EXPECT_EQ(app::parse_duration_seconds("1y"), -1);
+  EXPECT_EQ(app::parse_duration_seconds(""), -1);
+  EXPECT_EQ(app::parse_duration_seconds("h"), -1);
+}
+
+}  // namespace
+}  // namespace weft
