@@ -10,6 +10,29 @@
 
 namespace weft::http {
 
+namespace {
+
+// header.payload.signature, each non-empty base64url (no padding) of a decodable length.
+bool well_formed(std::string_view token) {
+  std::size_t segments = 0;
+  std::size_t length = 0;
+  for (std::size_t i = 0; i <= token.size(); ++i) {
+    if (i == token.size() || token[i] == '.') {
+      if (length == 0 || length % 4 == 1) return false;
+      ++segments;
+      length = 0;
+      continue;
+    }
+    const char c = token[i];
+    const bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!alphabet) return false;
+    ++length;
+  }
+  return segments == 3;
+}
+
+}  // namespace
+
 bool principal::has_role(std::string_view role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
@@ -30,6 +53,12 @@ std::optional<principal> authenticator::verify(std::string_view token, std::stri
   }
   if (token.size() > 8192) {
     why = "token too long";
+    return std::nullopt;
+  }
+  if (!well_formed(token)) {
+    // cpp-jwt's base64 decoder asserts (and reads out of bounds without asserts) on bytes
+    // outside the alphabet, so nothing else reaches it.
+    why = "malformed token: expected three base64url segments";
     return std::nullopt;
   }
   std::error_code ec;

@@ -116,7 +116,8 @@ TEST(auth, a_tampered_payload_breaks_the_signature) {
 TEST(auth, garbage_is_refused_without_throwing) {
   auto auth = make_auth();
   for (const std::string& junk : {std::string(""), std::string("x"), std::string("a.b.c"), std::string("...."),
-                                  std::string(10000, 'e'), std::string("eyJ\xff\xfe.eyJ.sig"),
+                                  std::string(10000, 'e'), std::string("eyJ\xff\xfe.eyJ.sig"), std::string("a.b.c.d"),
+                                  std::string("abc=.abcd.abcd"), std::string("a+/b.abcd.abcd"), std::string("..abcd"),
                                   base64url("{") + "." + base64url("{") + ".x"}) {
     std::string why;
     EXPECT_FALSE(auth.verify(junk, why)) << junk.substr(0, 20);
