@@ -1,0 +1,70 @@
+// Group commit inside one actor: each append joins the pending group; the first one of a
+// group sends the actor a `flush` to itself, which the mailbox delivers after every append
+// already queued — so a group holds all appends that arrived while the previous fsync ran.
+#include "actors/log_writer.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/messages.hpp"
+
+namespace weft::actors {
+namespace {
+
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+
+struct pending_append {
+  storage::execution_events events;
+  caf::response_promise promise;
+};
+
+struct writer_state {
+  std::vector<pending_append> group;
+  bool flush_scheduled = false;
+  static inline const char* name = "weft.log_writer";
+};
+
+caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event_log* log) {
+  return {
+      [=](append_events& msg) -> caf::result<std::uint64_t> {
+        storage::execution_events batch{std::move(msg.tenant), std::move(msg.execution_id), {}};
+        batch.events.reserve(msg.events.size());
+        for (const auto& w : msg.events) {
+          core::event e;
+          if (!from_wire(w, e)) return caf::make_error(caf::sec::invalid_argument, "corrupt event on the wire");
+          batch.events.push_back(std::move(e));
+        }
+        auto promise = self->make_response_promise();
+        self->state.group.push_back({std::move(batch), promise});
+        if (!self->state.flush_scheduled) {
+          self->state.flush_scheduled = true;
+          self->send(self, flush_atom::value);
+        }
+        return caf::delegated<std::uint64_t>();
+      },
+      [=](flush_atom) {
+        auto group = std::move(self->state.group);
+        self->state.group.clear();
+        self->state.flush_scheduled = false;
+        std::vector<storage::execution_events> appends;
+        appends.reserve(group.size());
+        std::uint64_t count = 0;
+        for (auto& p : group) {
+          count += p.events.events.size();
+          appends.push_back(std::move(p.events));
+        }
+        const storage::status s = log->append(appends);
+        for (auto& p : group) {
+          if (s.is_ok()) p.promise.deliver(count);
+          else p.promise.deliver(caf::make_error(caf::sec::runtime_error, "event log: " + s.to_string()));
+        }
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log) {
+  return sys.spawn<caf::detached>(log_writer, &log);
+}
+
+}  // namespace weft::actors

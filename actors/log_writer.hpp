@@ -1,0 +1,18 @@
+// The log writer: the single owner of event-log writes (SPEC §1). It collects append
+// requests from every execution and commits whatever arrived meanwhile as one group (one
+// RocksDB WriteBatch, one fsync in sync mode `group`), then answers each request, so an
+// event is durable before anyone hears of it. Spawned detached: fsync blocks its thread,
+// never a scheduler thread.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "storage/event_log.hpp"
+
+namespace weft::actors {
+
+/// Spawns the writer over `log`, which must outlive it.
+[[nodiscard]] caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log);
+
+}  // namespace weft::actors
