@@ -1,0 +1,41 @@
+// What running one attempt of a step means, for the step types that compute their output
+// from the execution context alone (trigger, input, output, condition, transform, log, fail,
+// parallel, join). Pure functions: the step-run actor calls them and turns the result into
+// events. Asynchronous types (http, delay, wait_for_signal, ...) get their own runners.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/workflow.hpp"
+
+namespace weft::nodes {
+
+struct step_context {
+  const core::step* step = nullptr;        // canonical type (aliases resolved)
+  const nlohmann::json* context = nullptr; // { input, <step id>: output, vars, item, execution }
+  const nlohmann::json* input_schema = nullptr;  // the workflow's input_schema (may be null)
+  /// Outputs of the step's predecessors, in declaration order (for join and keep_input).
+  std::vector<const nlohmann::json*> predecessor_outputs;
+  std::int64_t now_ms = 0;                 // the event's time, so replays agree
+};
+
+struct step_result {
+  bool ok = true;
+  nlohmann::json output = nlohmann::json::object();
+  std::vector<std::string> handles = {"out"};  // handles the step leaves by
+  nlohmann::json error;                        // { code, message, details } when !ok
+  std::vector<nlohmann::json> logs;            // { level, message } log events to record
+};
+
+/// True when run_pure_step() knows how to run `type` (a canonical type name).
+[[nodiscard]] bool is_pure_step(const std::string& type) noexcept;
+
+/// Runs one attempt. Never throws; failures come back as !ok with an error code:
+/// `expression_error`, `invalid_input`, `failed` (the fail step's own code when it sets one).
+[[nodiscard]] step_result run_pure_step(const step_context& ctx);
+
+}  // namespace weft::nodes
