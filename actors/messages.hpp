@@ -45,4 +45,91 @@ typename Inspector::result_type inspect(Inspector& f, append_events& x) {
   return f(caf::meta::type_name("weft.append_events"), x.tenant, x.execution_id, x.events);
 }
 
+/// To the engine (and from it to a new execution actor): start an execution of
+/// `definition` (canonical JSON text) with `input` (JSON text). Answered with the execution
+/// id once its first events are durable.
+struct start_execution {
+  std::string tenant;
+  std::string execution_id;
+  std::string workflow_id;
+  std::uint64_t workflow_version = 0;
+  std::string definition;
+  std::string input;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, start_execution& x) {
+  return f(caf::meta::type_name("weft.start_execution"), x.tenant, x.execution_id, x.workflow_id, x.workflow_version,
+           x.definition, x.input);
+}
+
+/// To the engine: the execution's state as JSON text (core::to_json of the fold).
+struct query_execution {
+  std::string tenant;
+  std::string execution_id;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, query_execution& x) {
+  return f(caf::meta::type_name("weft.query_execution"), x.tenant, x.execution_id);
+}
+
+/// To the engine: answer with the execution's state (as query_execution) once it has
+/// ended, or after `timeout_ms` with the state so far (`?wait_ms=`, tests).
+struct await_execution {
+  std::string tenant;
+  std::string execution_id;
+  std::uint32_t timeout_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, await_execution& x) {
+  return f(caf::meta::type_name("weft.await_execution"), x.tenant, x.execution_id, x.timeout_ms);
+}
+
+/// To the engine: cancel a running execution; answered true once `execution_cancelled` is
+/// durable.
+struct cancel_execution {
+  std::string tenant;
+  std::string execution_id;
+  std::string reason;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cancel_execution& x) {
+  return f(caf::meta::type_name("weft.cancel_execution"), x.tenant, x.execution_id, x.reason);
+}
+
+/// From a step-run actor to its execution: how one attempt ended.
+struct step_outcome {
+  std::string step_id;
+  std::uint32_t attempt = 0;
+  bool ok = false;
+  std::string output;                // JSON text
+  std::vector<std::string> handles;  // taken handles when ok
+  std::string error;                 // JSON text { code, message, details } when !ok
+  std::string logs;                  // JSON text: array of { level, message }
+  std::int64_t duration_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, step_outcome& x) {
+  return f(caf::meta::type_name("weft.step_outcome"), x.step_id, x.attempt, x.ok, x.output, x.handles, x.error, x.logs,
+           x.duration_ms);
+}
+
+/// Timers an execution sends itself: a retry is due, an attempt timed out, a delay fired,
+/// or the whole execution ran out of time (step_id empty).
+struct timer_due {
+  enum kind_t : std::uint8_t { retry = 0, attempt_timeout = 1, delay_fired = 2, execution_timeout = 3 };
+  std::uint8_t kind = retry;
+  std::string step_id;
+  std::uint32_t attempt = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, timer_due& x) {
+  return f(caf::meta::type_name("weft.timer_due"), x.kind, x.step_id, x.attempt);
+}
+
 }  // namespace weft::actors

@@ -11,6 +11,12 @@ system_config::system_config() {
   add_message_type<wire_event>("weft.wire_event");
   add_message_type<std::vector<wire_event>>("weft.wire_events");
   add_message_type<append_events>("weft.append_events");
+  add_message_type<start_execution>("weft.start_execution");
+  add_message_type<query_execution>("weft.query_execution");
+  add_message_type<await_execution>("weft.await_execution");
+  add_message_type<cancel_execution>("weft.cancel_execution");
+  add_message_type<step_outcome>("weft.step_outcome");
+  add_message_type<timer_due>("weft.timer_due");
   load<caf::io::middleman>();
   set("scheduler.max-threads", 2);  // measured best on 2 cores (BUILD-NOTES)
 }

@@ -1,0 +1,17 @@
+// The engine (SPEC §1): the table of live executions and the routing of start, cancel and
+// query to them; on start-up it resumes every non-terminal execution from the event log.
+// Admission and quotas join it with the tenancy issue. Knows nothing of HTTP.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include "storage/event_log.hpp"
+
+namespace weft::actors {
+
+/// Spawns the engine over `log` (which must outlive it) and its log writer. It resumes
+/// every execution the log holds as not terminal before it answers anything else.
+[[nodiscard]] caf::actor spawn_engine(caf::actor_system& sys, storage::event_log& log, caf::actor log_writer);
+
+}  // namespace weft::actors

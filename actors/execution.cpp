@@ -1,0 +1,433 @@
+// The execution actor. Decisions are taken on the state folded so far (events are applied
+// as they are made); side effects — step runs, timers, answers — happen only once the
+// events that justify them are durable. A commit failure stops the actor: recovery replays
+// the log, which holds nothing the actor did not also see.
+#include "actors/execution.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <random>
+
+#include <caf/all.hpp>
+
+#include "actors/messages.hpp"
+#include "actors/step_run.hpp"
+#include "core/execution_state.hpp"
+#include "core/expr/expression.hpp"
+#include "core/expr/value_ops.hpp"
+#include "core/flow.hpp"
+#include "core/graph.hpp"
+#include "core/workflow.hpp"
+#include "nodes/step_handler.hpp"
+
+namespace weft::actors {
+
+using json = nlohmann::json;
+
+struct execution_state_holder {
+  static inline const char* name = "weft.execution";
+
+  std::string tenant;
+  std::string id;
+  caf::actor writer;
+  core::workflow wf;
+  std::unique_ptr<core::graph> g;
+  core::execution_state st;
+  json context = json::object();                    // { input, <step>: output, vars, execution }
+  std::uint64_t next_seq = 1;
+  std::map<std::string, std::uint32_t> in_flight;   // step -> attempt running now
+  std::map<caf::actor_addr, std::pair<std::string, std::uint32_t>> runs;  // step-run actor -> (step, attempt)
+  std::string last_output_step;                     // the output step reached last
+  std::vector<caf::response_promise> on_started;    // answered once the first events are durable
+  bool finished = false;
+};
+
+namespace {
+
+using holder = caf::stateful_actor<execution_state_holder>;
+
+std::int64_t now_ms() { return core::expr::system_now_ms(); }
+
+core::event make(holder* self, core::event_type type, std::string step = "", json data = json::object(),
+                 std::uint32_t attempt = 0) {
+  core::event e;
+  e.seq = self->state.next_seq++;
+  e.type = type;
+  e.at_ms = now_ms();
+  e.step_id = std::move(step);
+  e.attempt = attempt;
+  e.data = std::move(data);
+  return e;
+}
+
+// Folds events into the cached state and the expression context.
+void fold(holder* self, const std::vector<core::event>& events) {
+  auto& s = self->state;
+  for (const auto& e : events) {
+    s.st = core::apply(std::move(s.st), e);
+    if (e.type == core::event_type::step_completed) {
+      s.context[e.step_id] = s.st.steps[e.step_id].output;
+      if (const auto* step = s.wf.find(e.step_id); step && step->type == "output") s.last_output_step = e.step_id;
+    }
+  }
+}
+
+// Makes `events` durable, folding them now and running `then` once they are on disk.
+void commit(holder* self, std::vector<core::event> events, std::function<void()> then) {
+  if (events.empty()) {
+    then();
+    return;
+  }
+  fold(self, events);
+  append_events msg{self->state.tenant, self->state.id, {}};
+  msg.events.reserve(events.size());
+  for (const auto& e : events) msg.events.push_back(to_wire(e));
+  self->request(self->state.writer, caf::infinite, std::move(msg))
+      .then([then = std::move(then)](std::uint64_t) { then(); },
+            [self](caf::error& err) { self->quit(err); });
+}
+
+std::uint32_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attempt) {
+  double base = static_cast<double>(p.initial_interval_ms) * std::pow(p.backoff_coefficient, failed_attempt - 1);
+  base = std::min(base, static_cast<double>(p.max_interval_ms));
+  static thread_local std::mt19937 rng{std::random_device{}()};
+  std::uniform_real_distribution<double> jitter(0.9, 1.1);  // ±10 % (SPEC §5)
+  return static_cast<std::uint32_t>(std::max(0.0, base * jitter(rng)));
+}
+
+void advance(holder* self);
+
+std::vector<json> predecessor_outputs(holder* self, const std::string& step_id) {
+  std::vector<json> out;
+  auto& s = self->state;
+  auto idx = s.g->index_of(step_id);
+  if (!idx) return out;
+  for (auto l : s.g->incoming(*idx)) {
+    const std::string& from = s.g->id(s.g->link_from(l));
+    if (auto it = s.context.find(from); it != s.context.end()) out.push_back(*it);
+  }
+  return out;
+}
+
+// Evaluates a number-or-expression config field (delay.duration_ms, timeouts).
+std::optional<std::int64_t> number_field(holder* self, const json& value) {
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (!value.is_string()) return std::nullopt;
+  auto e = core::expr::expression::compile(value.get<std::string>());
+  if (!e) return std::nullopt;
+  auto r = e.value().evaluate(self->state.context);
+  if (!r || !r.value().is_number()) return std::nullopt;
+  return static_cast<std::int64_t>(r.value().get<double>());
+}
+
+void finish(holder* self, core::event_type type, json data) {
+  auto& s = self->state;
+  if (s.finished) return;
+  s.finished = true;
+  for (const auto& [addr, run] : s.runs) {
+    if (auto a = caf::actor_cast<caf::actor>(addr)) self->send_exit(a, caf::exit_reason::user_shutdown);
+  }
+  s.in_flight.clear();
+  commit(self, {make(self, type, "", std::move(data))}, [self] { self->quit(); });
+}
+
+// Starts attempt `attempt` of `step_id` (its step_started event is already durable).
+void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
+  auto& s = self->state;
+  const core::step* step = s.wf.find(step_id);
+  if (!step || s.finished) return;
+  s.in_flight[step_id] = attempt;
+  if (step->type == "delay") {
+    std::int64_t due = 0;
+    if (auto d = step->config.find("duration_ms"); d != step->config.end()) {
+      auto ms = number_field(self, *d);
+      due = now_ms() + std::max<std::int64_t>(0, ms.value_or(0));
+    } else {
+      due = now_ms();
+    }
+    commit(self, {make(self, core::event_type::timer_started, step_id, {{"due_at", due}}, attempt)}, [self, step_id, attempt, due] {
+      self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, due - now_ms())),
+                         timer_due{timer_due::delay_fired, step_id, attempt});
+    });
+    return;
+  }
+  step_run_args args;
+  args.step = *step;
+  args.context = s.context;
+  args.input_schema = s.wf.input_schema;
+  args.predecessor_outputs = predecessor_outputs(self, step_id);
+  args.attempt = attempt;
+  args.now_ms = now_ms();
+  auto run = self->spawn<caf::monitored>(step_run, caf::actor_cast<caf::actor>(self), std::move(args));
+  s.runs[run.address()] = {step_id, attempt};
+  if (step->timeout_ms) {
+    self->delayed_send(self, std::chrono::milliseconds(*step->timeout_ms), timer_due{timer_due::attempt_timeout, step_id, attempt});
+  }
+}
+
+// The output of the execution: the output step reached last, else null.
+json execution_output(holder* self) {
+  auto& s = self->state;
+  if (s.last_output_step.empty()) return nullptr;
+  return s.context.value(s.last_output_step, json());
+}
+
+// Schedules what is ready, skips what is dead, and finishes when nothing is left.
+void advance(holder* self) {
+  auto& s = self->state;
+  if (s.finished) return;
+  auto moves = core::next_moves(*s.g, core::flows_of(s.st, *s.g));
+  std::vector<core::event> events;
+  for (auto i : moves.skipped) events.push_back(make(self, core::event_type::step_skipped, s.g->id(i)));
+  std::vector<std::string> started;
+  for (auto i : moves.ready) {
+    const std::string& id = s.g->id(i);
+    events.push_back(make(self, core::event_type::step_scheduled, id));
+    events.push_back(make(self, core::event_type::step_started, id, json::object(), 1));
+    started.push_back(id);
+  }
+  if (events.empty()) {
+    if (s.in_flight.empty()) {
+      bool any_active = false;
+      for (const auto& [id, st] : s.st.steps) {
+        any_active |= st.status == core::step_status::running || st.status == core::step_status::scheduled ||
+                      st.status == core::step_status::waiting || st.status == core::step_status::retrying;
+      }
+      if (!any_active) finish(self, core::event_type::execution_completed, {{"output", execution_output(self)}});
+    }
+    return;
+  }
+  commit(self, std::move(events), [self, started] {
+    for (const auto& id : started) launch(self, id, 1);
+    advance(self);
+  });
+}
+
+void on_failure(holder* self, const std::string& step_id, std::uint32_t attempt, json error, std::int64_t duration_ms) {
+  auto& s = self->state;
+  const core::step* step = s.wf.find(step_id);
+  const core::retry_policy policy = core::effective_retry(s.wf, *step);
+  const std::string code = error.value("code", "");
+  const bool retryable = policy.retry_on.empty() ||
+                         std::find(policy.retry_on.begin(), policy.retry_on.end(), code) != policy.retry_on.end();
+  s.in_flight.erase(step_id);
+  if (attempt < policy.max_attempts && retryable) {
+    const std::uint32_t wait = backoff_ms(policy, attempt);
+    const std::int64_t next_at = now_ms() + wait;
+    commit(self,
+           {make(self, core::event_type::step_failed, step_id,
+                 {{"error", error}, {"will_retry", true}, {"next_retry_at", next_at}, {"duration_ms", duration_ms}}, attempt)},
+           [self, step_id, attempt, wait] {
+             self->delayed_send(self, std::chrono::milliseconds(wait), timer_due{timer_due::retry, step_id, attempt + 1});
+           });
+    return;
+  }
+  const std::string route = step->on_error.empty() ? "fail" : step->on_error;
+  json handles = json::array();
+  if (route == "continue") handles = {"out"};
+  else if (route != "fail") handles = {"error"};
+  std::vector<core::event> events = {make(self, core::event_type::step_failed, step_id,
+                                          {{"error", error}, {"will_retry", false}, {"handles", handles}, {"duration_ms", duration_ms}},
+                                          attempt)};
+  if (route == "fail") {
+    commit(self, std::move(events), [self, step_id, error] {
+      json e = error;
+      e["step_id"] = step_id;
+      finish(self, core::event_type::execution_failed, {{"error", e}});
+    });
+    return;
+  }
+  commit(self, std::move(events), [self] { advance(self); });
+}
+
+// Re-arms what a resumed execution was doing when the process stopped.
+void resume(holder* self) {
+  auto& s = self->state;
+  const std::int64_t now = now_ms();
+  std::vector<core::event> events;
+  std::vector<std::pair<std::string, std::uint32_t>> relaunch;
+  for (const auto& [id, st] : s.st.steps) {
+    switch (st.status) {
+      case core::step_status::scheduled:
+      case core::step_status::running: {
+        // In flight when the process stopped: run the attempt again (at-least-once).
+        std::uint32_t attempt = std::max<std::uint32_t>(1, st.attempts);
+        events.push_back(make(self, core::event_type::step_started, id, {{"resumed", true}}, attempt));
+        relaunch.emplace_back(id, attempt);
+        break;
+      }
+      case core::step_status::waiting:
+        s.in_flight[id] = st.attempts;
+        self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, st.timer_due_at - now)),
+                           timer_due{timer_due::delay_fired, id, st.attempts});
+        break;
+      case core::step_status::retrying:
+        self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, st.next_retry_at - now)),
+                           timer_due{timer_due::retry, id, st.attempts + 1});
+        break;
+      default:
+        break;
+    }
+  }
+  commit(self, std::move(events), [self, relaunch] {
+    for (const auto& [id, attempt] : relaunch) launch(self, id, attempt);
+    advance(self);
+  });
+}
+
+bool load_definition(holder* self, const json& definition) {
+  auto& s = self->state;
+  s.wf = core::parse_workflow(definition);
+  s.g = std::make_unique<core::graph>(s.wf);
+  return !s.wf.steps.empty();
+}
+
+}  // namespace
+
+caf::behavior execution_actor(holder* self, execution_args args) {
+  auto& s = self->state;
+  s.tenant = std::move(args.tenant);
+  s.id = std::move(args.execution_id);
+  s.writer = std::move(args.log_writer);
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& s = self->state;
+    auto it = s.runs.find(down.source);
+    if (it == s.runs.end()) return;
+    auto [step_id, attempt] = it->second;
+    s.runs.erase(it);
+    if (down.reason && !s.finished && s.in_flight.count(step_id) && s.in_flight[step_id] == attempt) {
+      on_failure(self, step_id, attempt, {{"code", "crashed"}, {"message", self->system().render(down.reason)}}, 0);
+    }
+  });
+
+  if (!args.history.empty()) {
+    // Resuming from the log: the definition is in execution_created.
+    const json definition = args.history.front().data.value("definition", json::object());
+    load_definition(self, definition);
+    s.context["input"] = args.history.front().data.value("input", json());
+    s.context["vars"] = s.wf.settings.value("vars", json::object());
+    s.context["execution"] = {{"id", s.id}, {"workflow_id", args.history.front().data.value("workflow_id", "")}};
+    s.next_seq = args.history.back().seq + 1;
+    fold(self, args.history);
+    if (core::is_terminal(s.st.status)) {
+      self->quit();
+    } else {
+      resume(self);
+    }
+  }
+
+  return {
+      [=](start_execution& msg) -> caf::result<std::string> {
+        auto& s = self->state;
+        auto definition = json::parse(msg.definition, nullptr, false);
+        auto input = json::parse(msg.input, nullptr, false);
+        if (definition.is_discarded() || !load_definition(self, definition)) {
+          return caf::make_error(caf::sec::invalid_argument, "the definition is not a workflow");
+        }
+        if (input.is_discarded()) input = json::object();
+        s.context["input"] = input;
+        s.context["vars"] = s.wf.settings.value("vars", json::object());
+        s.context["execution"] = {{"id", s.id}, {"workflow_id", msg.workflow_id}};
+        auto promise = self->make_response_promise();
+        std::vector<core::event> events = {
+            make(self, core::event_type::execution_created, "",
+                 {{"workflow_id", msg.workflow_id}, {"workflow_version", msg.workflow_version}, {"input", input},
+                  {"total_steps", s.g->total_steps()}, {"definition", definition}}),
+            make(self, core::event_type::execution_started)};
+        s.context["execution"]["started_at"] = core::expr::iso_timestamp(events.back().at_ms);
+        const auto timeout = s.wf.settings.value("timeout_ms", 0);
+        commit(self, std::move(events), [self, promise, timeout]() mutable {
+          promise.deliver(self->state.id);
+          if (timeout > 0) {
+            self->delayed_send(self, std::chrono::milliseconds(timeout), timer_due{timer_due::execution_timeout, "", 0});
+          }
+          advance(self);
+        });
+        return caf::delegated<std::string>();
+      },
+      [=](step_outcome& out) {
+        auto& s = self->state;
+        auto it = s.in_flight.find(out.step_id);
+        if (s.finished || it == s.in_flight.end() || it->second != out.attempt) return;  // abandoned attempt
+        if (!out.ok) {
+          on_failure(self, out.step_id, out.attempt, json::parse(out.error, nullptr, false), out.duration_ms);
+          return;
+        }
+        s.in_flight.erase(it);
+        std::vector<core::event> events;
+        json logs = json::parse(out.logs, nullptr, false);
+        if (logs.is_array()) {
+          for (auto& l : logs) events.push_back(make(self, core::event_type::log, out.step_id, l));
+        }
+        events.push_back(make(self, core::event_type::step_completed, out.step_id,
+                              {{"output", json::parse(out.output, nullptr, false)},
+                               {"duration_ms", out.duration_ms},
+                               {"handles", out.handles}},
+                              out.attempt));
+        commit(self, std::move(events), [self] { advance(self); });
+      },
+      [=](timer_due& t) {
+        auto& s = self->state;
+        if (s.finished) return;
+        switch (t.kind) {
+          case timer_due::retry:
+            commit(self, {make(self, core::event_type::step_started, t.step_id, json::object(), t.attempt)},
+                   [self, t] { launch(self, t.step_id, t.attempt); });
+            break;
+          case timer_due::attempt_timeout:
+            if (s.in_flight.count(t.step_id) && s.in_flight[t.step_id] == t.attempt) {
+              for (const auto& [addr, run] : s.runs) {
+                if (run.first == t.step_id) {
+                  if (auto a = caf::actor_cast<caf::actor>(addr)) self->send_exit(a, caf::exit_reason::user_shutdown);
+                }
+              }
+              const core::step* step = s.wf.find(t.step_id);
+              on_failure(self, t.step_id, t.attempt,
+                         {{"code", "timeout"}, {"message", "the attempt took longer than " + std::to_string(step->timeout_ms.value_or(0)) + " ms"}},
+                         step->timeout_ms.value_or(0));
+            }
+            break;
+          case timer_due::delay_fired:
+            if (s.in_flight.count(t.step_id) && s.in_flight[t.step_id] == t.attempt) {
+              s.in_flight.erase(t.step_id);
+              commit(self,
+                     {make(self, core::event_type::timer_fired, t.step_id, json::object(), t.attempt),
+                      make(self, core::event_type::step_completed, t.step_id, {{"output", {{"fired_at", now_ms()}}}}, t.attempt)},
+                     [self] { advance(self); });
+            }
+            break;
+          case timer_due::execution_timeout:
+            finish(self, core::event_type::execution_timed_out, {{"timeout_ms", s.wf.settings.value("timeout_ms", 0)}});
+            break;
+        }
+      },
+      [=](cancel_execution& c) -> caf::result<bool> {
+        auto& s = self->state;
+        if (s.finished) return false;
+        auto promise = self->make_response_promise();
+        s.finished = true;
+        for (const auto& [addr, run] : s.runs) {
+          if (auto a = caf::actor_cast<caf::actor>(addr)) self->send_exit(a, caf::exit_reason::user_shutdown);
+        }
+        s.in_flight.clear();
+        commit(self, {make(self, core::event_type::execution_cancelled, "", {{"reason", c.reason}})}, [self, promise]() mutable {
+          promise.deliver(true);
+          self->quit();
+        });
+        return caf::delegated<bool>();
+      },
+      [=](query_execution&) -> std::string {
+        json j = core::to_json(self->state.st);
+        j["execution_id"] = self->state.id;
+        return j.dump();
+      },
+  };
+}
+
+caf::actor spawn_execution(caf::local_actor* parent, execution_args args) {
+  return parent->spawn<caf::monitored>(execution_actor, std::move(args));
+}
+
+}  // namespace weft::actors

@@ -1,0 +1,34 @@
+// One execution of a workflow, as an actor (SPEC §1, §5). Its state is the fold of its
+// events (core::apply); it decides which steps are ready (core::next_moves), spawns a step
+// run per attempt, owns retries with backoff, attempt and execution timeouts, delays and
+// cancellation, and finishes with the output of the output step it reached. Every event goes
+// through the log writer before anything outside hears of it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "core/events.hpp"
+
+namespace weft::actors {
+
+struct execution_args {
+  std::string tenant;
+  std::string execution_id;
+  caf::actor log_writer;
+  std::vector<core::event> history;  // empty for a new execution; the log when resuming
+};
+
+struct execution_state_holder;  // defined in execution.cpp
+
+/// The behavior of an execution actor. A new one waits for start_execution; a resumed one
+/// continues from its history at once.
+caf::behavior execution_actor(caf::stateful_actor<execution_state_holder>* self, execution_args args);
+
+/// Spawns an execution actor (the state type stays private to execution.cpp).
+[[nodiscard]] caf::actor spawn_execution(caf::local_actor* parent, execution_args args);
+
+}  // namespace weft::actors

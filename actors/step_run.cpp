@@ -1,0 +1,37 @@
+// Runs the pure handler and reports; never blocks.
+#include "actors/step_run.hpp"
+
+#include <chrono>
+
+#include <caf/all.hpp>
+
+#include "actors/messages.hpp"
+#include "nodes/step_handler.hpp"
+
+namespace weft::actors {
+
+caf::behavior step_run(caf::event_based_actor* self, caf::actor execution, step_run_args args) {
+  const auto start = std::chrono::steady_clock::now();
+  nodes::step_context ctx;
+  ctx.step = &args.step;
+  ctx.context = &args.context;
+  ctx.input_schema = args.input_schema.is_null() ? nullptr : &args.input_schema;
+  for (const auto& o : args.predecessor_outputs) ctx.predecessor_outputs.push_back(&o);
+  ctx.now_ms = args.now_ms;
+  nodes::step_result r = nodes::run_pure_step(ctx);
+  step_outcome out;
+  out.step_id = args.step.id;
+  out.attempt = args.attempt;
+  out.ok = r.ok;
+  out.output = r.output.dump();
+  out.handles = r.handles;
+  out.error = r.error.dump();
+  out.logs = nlohmann::json(r.logs).dump();
+  out.duration_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  self->send(execution, std::move(out));
+  self->quit();
+  return {};
+}
+
+}  // namespace weft::actors

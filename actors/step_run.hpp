@@ -1,0 +1,30 @@
+// One attempt of one step, as an actor (SPEC §1): runs the step's handler and reports a
+// step_outcome to its execution, then quits. The execution monitors it, so a crash is a
+// failure it decides on. Pure steps finish at once; asynchronous kinds come with their
+// runners.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "core/workflow.hpp"
+
+namespace weft::actors {
+
+struct step_run_args {
+  core::step step;
+  nlohmann::json context;
+  nlohmann::json input_schema;
+  std::vector<nlohmann::json> predecessor_outputs;
+  std::uint32_t attempt = 1;
+  std::int64_t now_ms = 0;
+};
+
+caf::behavior step_run(caf::event_based_actor* self, caf::actor execution, step_run_args args);
+
+}  // namespace weft::actors

@@ -1,0 +1,300 @@
+// The runtime end to end in one process: the engine, execution and step-run actors and the
+// log writer over a real RocksDB. Workloads from shared/bench, routing and skips, failures,
+// retries with backoff, delays, timeouts, cancellation, and a restart that resumes.
+#include <fstream>
+
+#include <caf/all.hpp>
+#include <gtest/gtest.h>
+
+#include "actors/engine.hpp"
+#include "actors/log_writer.hpp"
+#include "actors/messages.hpp"
+#include "actors/system_config.hpp"
+#include "core/execution_state.hpp"
+#include "storage/database.hpp"
+#include "tests/storage/storage_test_support.hpp"
+
+namespace weft::actors {
+namespace {
+
+using nlohmann::json;
+
+json workload(const char* name) {
+  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + name + ".json");
+  return json::parse(in);
+}
+
+// One node: actor system, writer and engine over the database in `dir`.
+struct node {
+  explicit node(const std::string& path) {
+    storage::database_options options;
+    options.path = path;
+    options.sync = storage::sync_mode::none;
+    EXPECT_TRUE(storage::database::open(options, db).is_ok());
+    log = std::make_unique<storage::event_log>(*db);
+    sys = std::make_unique<caf::actor_system>(cfg);
+    writer = spawn_log_writer(*sys, *log);
+    engine = spawn_engine(*sys, *log, writer);
+  }
+  ~node() {
+    caf::anon_send_exit(engine, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
+    engine = nullptr;
+    writer = nullptr;
+    sys.reset();
+    log.reset();
+    db.reset();
+  }
+
+  std::string start(const std::string& id, const json& definition, const json& input) {
+    caf::scoped_actor self{*sys};
+    std::string answer;
+    self->request(engine, std::chrono::seconds(10),
+                  start_execution{"acme", id, "wf-1", 1, definition.dump(), input.dump()})
+        .receive([&](std::string& got) { answer = got; },
+                 [&](caf::error& err) { ADD_FAILURE() << sys->render(err); });
+    return answer;
+  }
+
+  json await(const std::string& id, std::uint32_t timeout_ms = 10'000) {
+    caf::scoped_actor self{*sys};
+    json state;
+    self->request(engine, std::chrono::seconds(30), await_execution{"acme", id, timeout_ms})
+        .receive([&](std::string& got) { state = json::parse(got); },
+                 [&](caf::error& err) { ADD_FAILURE() << sys->render(err); });
+    return state;
+  }
+
+  json run(const std::string& id, const json& definition, const json& input) {
+    EXPECT_EQ(start(id, definition, input), id);
+    return await(id);
+  }
+
+  std::vector<core::event> events(const std::string& id) {
+    std::vector<core::event> out;
+    EXPECT_TRUE(log->read("acme", id, 0, 100000, out).is_ok());
+    return out;
+  }
+
+  system_config cfg;
+  std::unique_ptr<storage::database> db;
+  std::unique_ptr<storage::event_log> log;
+  std::unique_ptr<caf::actor_system> sys;
+  caf::actor writer;
+  caf::actor engine;
+};
+
+class engine_test : public ::testing::Test {
+ protected:
+  storage::testing::temp_dir dir_;
+  std::string path() const { return dir_.path() + "/db"; }
+};
+
+TEST_F(engine_test, chain10_adds_ten) {
+  node n(path());
+  json s = n.run("e1", workload("chain10"), {{"n", 1}});
+  EXPECT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"n", 11}}));
+  EXPECT_EQ(s["progress"]["total_nodes"], 12);
+  EXPECT_EQ(s["progress"]["completed_nodes"], 12);
+  EXPECT_EQ(s["progress"]["percentage"], 100.0);
+}
+
+TEST_F(engine_test, fanout8_joins_every_branch) {
+  node n(path());
+  json s = n.run("e1", workload("fanout8"), {{"n", 10}});
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  std::set<int> got;
+  for (const auto& item : s["output"]["items"]) got.insert(item["n"].get<int>());
+  EXPECT_EQ(got, (std::set<int>{11, 12, 13, 14, 15, 16, 17, 18}));
+}
+
+const json enrichment = json::parse(R"({"steps": [
+  {"id": "input", "type": "input", "next": "enrich_data"},
+  {"id": "enrich_data", "type": "transform", "config": {"set": {"success": "$.input.ok", "size": "'101-250'"}}, "next": "decision"},
+  {"id": "decision", "type": "condition",
+   "config": {"conditions": [{"condition": "$.enrich_data.success == true", "next": "output_success"}], "default": "output_failure"}},
+  {"id": "output_success", "type": "output", "config": {"value": "$.enrich_data"}},
+  {"id": "notify", "type": "log", "config": {"message": "failed for {{ $.input.ok }}"}},
+  {"id": "output_failure", "type": "output", "config": {"value": "{ 'success': false }"}}],
+  "edges": [{"from": "output_failure", "to": "notify"}]})");
+
+TEST_F(engine_test, a_condition_routes_and_the_other_branch_is_skipped) {
+  node n(path());
+  json yes = n.run("yes", enrichment, {{"ok", true}});
+  ASSERT_EQ(yes["status"], "completed") << yes.dump();
+  EXPECT_EQ(yes["output"], json({{"success", true}, {"size", "101-250"}}));
+  EXPECT_EQ(yes["steps"]["output_failure"]["status"], "skipped");
+  EXPECT_EQ(yes["steps"]["notify"]["status"], "skipped");
+  EXPECT_EQ(yes["progress"]["skipped_nodes"], 2);
+  json no = n.run("no", enrichment, {{"ok", false}});
+  EXPECT_EQ(no["output"], json({{"success", false}}));
+  EXPECT_EQ(no["steps"]["output_success"]["status"], "skipped");
+  EXPECT_EQ(no["steps"]["notify"]["status"], "completed");
+}
+
+TEST_F(engine_test, an_invalid_input_fails_the_execution) {
+  json def = json::parse(R"({"input_schema": {"type": "object", "required": ["n"]}, "steps": [
+    {"id": "input", "type": "input", "next": "out"}, {"id": "out", "type": "output", "config": {"value": "$.input"}}]})");
+  node n(path());
+  json s = n.run("e1", def, json::object());
+  EXPECT_EQ(s["status"], "failed");
+  EXPECT_EQ(s["error"]["code"], "invalid_input");
+  EXPECT_EQ(s["error"]["step_id"], "input");
+  EXPECT_EQ(s["progress"]["percentage"], 100.0);
+}
+
+TEST_F(engine_test, failures_retry_with_backoff_then_fail) {
+  json def = json::parse(R"({"steps": [
+    {"id": "t", "type": "transform", "config": {"set": {"x": "1 / $.input.zero"}},
+     "retry": {"max_attempts": 3, "initial_interval_ms": 5, "backoff_coefficient": 2, "max_interval_ms": 50}}]})");
+  node n(path());
+  json s = n.run("e1", def, {{"zero", 0}});
+  EXPECT_EQ(s["status"], "failed");
+  EXPECT_EQ(s["steps"]["t"]["attempts"], 3);
+  EXPECT_EQ(s["error"]["details"]["code"], "division_by_zero");
+  int retries = 0;
+  for (const auto& e : n.events("e1")) {
+    if (e.type == core::event_type::step_failed && e.data.value("will_retry", false)) {
+      ++retries;
+      EXPECT_GT(e.data["next_retry_at"].get<std::int64_t>(), e.at_ms);
+    }
+  }
+  EXPECT_EQ(retries, 2);
+}
+
+TEST_F(engine_test, only_listed_error_codes_are_retried) {
+  json def = json::parse(R"({"steps": [
+    {"id": "t", "type": "fail", "config": {"code": "bad_request"},
+     "retry": {"max_attempts": 5, "initial_interval_ms": 1, "retry_on": ["timeout"]}}]})");
+  node n(path());
+  json s = n.run("e1", def, json::object());
+  EXPECT_EQ(s["status"], "failed");
+  EXPECT_EQ(s["steps"]["t"]["attempts"], 1);
+}
+
+TEST_F(engine_test, on_error_continue_and_route) {
+  json def = json::parse(R"({"steps": [
+    {"id": "a", "type": "fail", "on_error": "continue", "next": "b"},
+    {"id": "b", "type": "fail", "on_error": "recover", "next": "never"},
+    {"id": "never", "type": "output", "config": {"value": "'no'"}},
+    {"id": "recover", "type": "output", "config": {"value": "'recovered'"}}]})");
+  node n(path());
+  json s = n.run("e1", def, json::object());
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], "recovered");
+  EXPECT_EQ(s["steps"]["a"]["status"], "failed");
+  EXPECT_EQ(s["steps"]["never"]["status"], "skipped");
+  EXPECT_EQ(s["progress"]["failed_nodes"], 2);
+}
+
+TEST_F(engine_test, delays_wait_on_a_durable_timer) {
+  node n(path());
+  json s = n.run("e1", workload("sleepers"), {{"sleep_ms", 30}, {"n", 4}});
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"woke", true}, {"n", 4}}));
+  bool started = false, fired = false;
+  for (const auto& e : n.events("e1")) {
+    started |= e.type == core::event_type::timer_started;
+    fired |= e.type == core::event_type::timer_fired;
+  }
+  EXPECT_TRUE(started && fired);
+}
+
+TEST_F(engine_test, the_execution_times_out_as_a_whole) {
+  json def = workload("sleepers");
+  def["settings"] = {{"timeout_ms", 50}};
+  node n(path());
+  json s = n.run("e1", def, {{"sleep_ms", 60000}, {"n", 1}});
+  EXPECT_EQ(s["status"], "timed_out");
+  EXPECT_EQ(s["error"]["code"], "timeout");
+}
+
+TEST_F(engine_test, cancel_ends_a_waiting_execution) {
+  node n(path());
+  ASSERT_EQ(n.start("e1", workload("sleepers"), {{"sleep_ms", 60000}, {"n", 1}}), "e1");
+  caf::scoped_actor self{*n.sys};
+  bool cancelled = false;
+  auto before = std::chrono::steady_clock::now();
+  self->request(n.engine, std::chrono::seconds(5), cancel_execution{"acme", "e1", "changed my mind"})
+      .receive([&](bool ok) { cancelled = ok; }, [&](caf::error& err) { FAIL() << n.sys->render(err); });
+  EXPECT_TRUE(cancelled);
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(100));
+  json s = n.await("e1");
+  EXPECT_EQ(s["status"], "cancelled");
+  EXPECT_EQ(s["error"]["message"], "changed my mind");
+}
+
+TEST_F(engine_test, await_with_a_timeout_answers_with_the_state_so_far) {
+  node n(path());
+  ASSERT_EQ(n.start("e1", workload("sleepers"), {{"sleep_ms", 60000}, {"n", 1}}), "e1");
+  json s = n.await("e1", 20);
+  EXPECT_EQ(s["status"], "running");
+  EXPECT_EQ(s["steps"]["wait"]["status"], "waiting");
+}
+
+TEST_F(engine_test, unknown_and_reused_execution_ids) {
+  node n(path());
+  caf::scoped_actor self{*n.sys};
+  bool failed = false;
+  self->request(n.engine, std::chrono::seconds(5), query_execution{"acme", "ghost"})
+      .receive([&](std::string&) {}, [&](caf::error&) { failed = true; });
+  EXPECT_TRUE(failed);
+  n.run("e1", workload("chain10"), {{"n", 1}});
+  failed = false;
+  self->request(n.engine, std::chrono::seconds(5), start_execution{"acme", "e1", "wf-1", 1, workload("chain10").dump(), "{}"})
+      .receive([&](std::string&) {}, [&](caf::error&) { failed = true; });
+  EXPECT_TRUE(failed);
+  failed = false;
+  self->request(n.engine, std::chrono::seconds(5), query_execution{"globex", "e1"})
+      .receive([&](std::string&) {}, [&](caf::error&) { failed = true; });
+  EXPECT_TRUE(failed) << "another tenant's execution must not be visible";
+}
+
+TEST_F(engine_test, a_restarted_node_resumes_what_was_running) {
+  {
+    node n(path());
+    ASSERT_EQ(n.start("e1", workload("sleepers"), {{"sleep_ms", 300}, {"n", 7}}), "e1");
+    json s = n.await("e1", 20);
+    ASSERT_EQ(s["steps"]["wait"]["status"], "waiting");
+  }  // the node goes away with the execution waiting on its timer
+  node again(path());
+  json s = again.await("e1");
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"woke", true}, {"n", 7}}));
+  std::map<std::string, int> completed;
+  std::uint64_t seq = 0;
+  for (const auto& e : again.events("e1")) {
+    EXPECT_EQ(e.seq, ++seq) << "seqs must stay contiguous across the restart";
+    if (e.type == core::event_type::step_completed) ++completed[e.step_id];
+  }
+  for (const auto& [step, count] : completed) EXPECT_EQ(count, 1) << step << " completed more than once";
+  EXPECT_EQ(completed.size(), 3u);
+}
+
+TEST_F(engine_test, progress_only_rises_through_the_log) {
+  node n(path());
+  n.run("e1", enrichment, {{"ok", false}});
+  core::execution_state st;
+  double last = 0;
+  for (const auto& e : n.events("e1")) {
+    st = core::apply(std::move(st), e);
+    EXPECT_GE(st.progress.fraction(), last);
+    last = st.progress.fraction();
+  }
+  EXPECT_DOUBLE_EQ(last, 1.0);
+}
+
+TEST_F(engine_test, many_executions_at_once) {
+  node n(path());
+  const json def = workload("chain10");
+  for (int i = 0; i < 100; ++i) ASSERT_EQ(n.start("m" + std::to_string(i), def, {{"n", i}}), "m" + std::to_string(i));
+  for (int i = 0; i < 100; ++i) {
+    json s = n.await("m" + std::to_string(i));
+    ASSERT_EQ(s["status"], "completed");
+    EXPECT_EQ(s["output"]["n"], i + 10);
+  }
+}
+
+}  // namespace
+}  // namespace weft::actors
