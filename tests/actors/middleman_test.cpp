@@ -15,7 +15,27 @@ caf::behavior echo() {
   return {
       [](append_events& m) { return m; },
       [](wire_event& m) { return m; },
+      [](start_execution& m) { return m; },
+      [](query_execution& m) { return m; },
+      [](await_execution& m) { return m; },
+      [](cancel_execution& m) { return m; },
+      [](step_outcome& m) { return m; },
+      [](timer_due& m) { return m; },
   };
+}
+
+// Sends `msg` to `remote` and checks the echo with `same`.
+template <class T, class Check>
+void round_trip(caf::scoped_actor& self, const caf::actor& remote, const T& msg, Check same) {
+  bool answered = false;
+  self->request(remote, std::chrono::seconds(10), msg)
+      .receive(
+          [&](T& back) {
+            answered = true;
+            same(back);
+          },
+          [&](caf::error& err) { ADD_FAILURE() << self->system().render(err); });
+  EXPECT_TRUE(answered);
 }
 
 TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
@@ -63,6 +83,26 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
             EXPECT_EQ(back.events[1].seq, 8u);
           },
           [&](caf::error& err) { FAIL() << client.render(err); });
+  round_trip(self, *remote, start_execution{"acme", "e-1", "wf-1", 3, R"({"steps":[]})", R"({"n":1})"},
+             [](start_execution& m) {
+               EXPECT_EQ(m.execution_id, "e-1");
+               EXPECT_EQ(m.workflow_version, 3u);
+               EXPECT_EQ(m.input, R"({"n":1})");
+             });
+  round_trip(self, *remote, query_execution{"acme", "e-1"}, [](query_execution& m) { EXPECT_EQ(m.tenant, "acme"); });
+  round_trip(self, *remote, await_execution{"acme", "e-1", 250}, [](await_execution& m) { EXPECT_EQ(m.timeout_ms, 250u); });
+  round_trip(self, *remote, cancel_execution{"acme", "e-1", "why"}, [](cancel_execution& m) { EXPECT_EQ(m.reason, "why"); });
+  round_trip(self, *remote, step_outcome{"s1", 2, true, R"({"n":2})", {"out", "case_1"}, "null", "[]", 17},
+             [](step_outcome& m) {
+               EXPECT_EQ(m.attempt, 2u);
+               EXPECT_TRUE(m.ok);
+               EXPECT_EQ(m.handles, (std::vector<std::string>{"out", "case_1"}));
+               EXPECT_EQ(m.duration_ms, 17);
+             });
+  round_trip(self, *remote, timer_due{timer_due::delay_fired, "wait", 1}, [](timer_due& m) {
+    EXPECT_EQ(m.kind, timer_due::delay_fired);
+    EXPECT_EQ(m.step_id, "wait");
+  });
   // Actor systems wait for their actors on destruction: end the published one.
   caf::anon_send_exit(echo_actor, caf::exit_reason::user_shutdown);
 }

@@ -1,0 +1,126 @@
+// SPEC §10 in-process: chain10 and fanout8 executions per second with a closed loop of 32
+// executions in flight, in both sync modes; each driver starts an execution, awaits its end
+// and starts the next. Prints one JSON line per run.
+// Usage: weft_bench_engine [--seconds 3] [--inflight 32]
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/engine.hpp"
+#include "actors/log_writer.hpp"
+#include "actors/messages.hpp"
+#include "actors/system_config.hpp"
+#include "storage/database.hpp"
+
+namespace {
+
+using namespace weft;
+using json = nlohmann::json;
+using go_atom = caf::atom_constant<caf::atom("go")>;
+
+struct driver_state {
+  int n = 0;
+};
+
+caf::behavior driver(caf::stateful_actor<driver_state>* self, caf::actor engine, std::string definition, std::string prefix,
+                     std::chrono::steady_clock::time_point deadline, std::atomic<long>* done, std::atomic<long>* failed) {
+  self->send(self, go_atom::value);
+  return {
+      [=](go_atom) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+          self->quit();
+          return;
+        }
+        const std::string id = prefix + std::to_string(self->state.n++);
+        self->request(engine, caf::infinite, actors::start_execution{"bench", id, "wf", 1, definition, R"({"n": 1})"})
+            .then(
+                [=](std::string&) {
+                  self->request(engine, caf::infinite, actors::await_execution{"bench", id, 0})
+                      .then(
+                          [=](std::string& state) {
+                            if (state.find("\"status\":\"completed\"") != std::string::npos) ++*done;
+                            else ++*failed;
+                            self->send(self, go_atom::value);
+                          },
+                          [=](caf::error&) {
+                            ++*failed;
+                            self->send(self, go_atom::value);
+                          });
+                },
+                [=](caf::error&) {
+                  ++*failed;
+                  self->send(self, go_atom::value);
+                });
+      },
+  };
+}
+
+void run(const char* workload, storage::sync_mode mode, const char* sync_name, int inflight, double seconds) {
+  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + workload + ".json");
+  const json def = json::parse(in);
+  const std::size_t steps = def["steps"].size();
+  std::string dir = (std::filesystem::temp_directory_path() / "weft_engine_bench_XXXXXX").string();
+  if (!::mkdtemp(dir.data())) return;
+  {
+    std::unique_ptr<storage::database> db;
+    storage::database_options options;
+    options.path = dir + "/db";
+    options.sync = mode;
+    if (!storage::database::open(options, db).is_ok()) return;
+    storage::event_log log(*db);
+    actors::system_config cfg;
+    caf::actor_system sys{cfg};
+    auto writer = actors::spawn_log_writer(sys, log);
+    auto engine = actors::spawn_engine(sys, log, writer);
+    std::atomic<long> done{0}, failed{0};
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                                 std::chrono::duration<double>(seconds));
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<caf::actor> drivers;
+    for (int i = 0; i < inflight; ++i) {
+      drivers.push_back(sys.spawn(driver, engine, def.dump(), "d" + std::to_string(i) + "-", deadline, &done, &failed));
+    }
+    caf::scoped_actor self{sys};
+    for (auto& d : drivers) self->wait_for(d);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    self->send_exit(engine, caf::exit_reason::user_shutdown);
+    self->send_exit(writer, caf::exit_reason::user_shutdown);
+    self->wait_for(engine, writer);
+    json line = {{"name", std::string("engine_") + workload},
+                 {"sync", sync_name},
+                 {"inflight", inflight},
+                 {"executions_per_s", done / elapsed},
+                 {"step_transitions_per_s", done * static_cast<double>(steps) / elapsed},
+                 {"completed", done.load()},
+                 {"failed", failed.load()}};
+    std::printf("%s\n", line.dump().c_str());
+    std::fflush(stdout);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = 3;
+  int inflight = 32;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--seconds") seconds = std::stod(argv[i + 1]);
+    if (flag == "--inflight") inflight = std::stoi(argv[i + 1]);
+  }
+  for (const char* w : {"chain10", "fanout8"}) {
+    run(w, storage::sync_mode::none, "none", inflight, seconds);
+    run(w, storage::sync_mode::group, "group", inflight, seconds);
+  }
+  return 0;
+}
