@@ -205,7 +205,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::server_options server_options;
   server_options.address = host;
   server_options.port = port;
-  http::server server(server_options, [&api](http::request& req) { return api.handle(req); });
+  http::server server(server_options, [&api](http::request& req, http::respond_fn respond) { api.handle(req, std::move(respond)); });
   if (!server.start(why)) {
     err << "weft serve: " << why << "\n";
     return 1;

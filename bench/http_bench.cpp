@@ -133,7 +133,7 @@ void run(weft::storage::sync_mode mode, const char* sync_name, int connections, 
     http::api api(*auth, service, {});
     http::server_options so;
     so.port = 0;
-    http::server server(so, [&api](http::request& req) { return api.handle(req); });
+    http::server server(so, [&api](http::request& req, http::respond_fn respond) { api.handle(req, std::move(respond)); });
     if (!server.start(why)) {
       std::fprintf(stderr, "%s\n", why.c_str());
       return;

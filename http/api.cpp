@@ -42,24 +42,33 @@ api::api(const authenticator& auth, services::workflow_service& workflows, api_o
 
 api::~api() = default;
 
-response api::handle(request& req) {
+void api::handle(request& req, respond_fn respond) {
   const auto start = std::chrono::steady_clock::now();
   const std::string& incoming = req.header("x-request-id");
   req.request_id = plausible_id(incoming, 64) ? incoming : new_request_id();
-  router::match matched;
-  response res = route(req, matched);
-  res.headers.emplace_back("X-Request-ID", req.request_id);
-  metrics_.observe(matched.name, req.method, res.status,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  return res;
+  auto route_name = std::make_shared<std::string>("unmatched");
+  // Every answer, now or later, gets the request id and is counted under its route.
+  respond_fn finish = [this, start, respond = std::move(respond), request_id = req.request_id, method = req.method,
+                       route_name](response res) {
+    res.headers.emplace_back("X-Request-ID", request_id);
+    metrics_.observe(*route_name, method, res.status,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    respond(std::move(res));
+  };
+  route(req, route_name, finish);
 }
 
-response api::route(request& req, router::match& matched) {
+void api::route(request& req, const std::shared_ptr<std::string>& route_name, const respond_fn& respond) {
+  const std::string request_id = req.request_id;
   try {
-    matched = public_.find(req);
-    if (matched.h) return (*matched.h)(req);
+    router::match matched = public_.find(req);
+    if (matched.h) {
+      *route_name = matched.name;
+      return (*matched.h)(req, respond);
+    }
     const bool public_path = matched.path_known;
     matched = tenant_.find(req);
+    if (matched.h) *route_name = matched.name;
     if (!matched.h) {
       if (public_path || matched.path_known) {
         throw api_failure{{errc::method_not_allowed, req.method + " is not allowed on " + req.path, json::object()}};
@@ -83,11 +92,11 @@ response api::route(request& req, router::match& matched) {
     req.tenant = who->tenant;
     req.user = who->user;
     req.roles = who->roles;
-    return (*matched.h)(req);
+    (*matched.h)(req, respond);
   } catch (const api_failure& f) {
-    return error_response(f.error, req.request_id);
+    respond(error_response(f.error, request_id));
   } catch (const std::exception& e) {
-    return error_response({errc::internal_error, "internal error", json::object()}, req.request_id);
+    respond(error_response({errc::internal_error, "internal error", json::object()}, request_id));
   }
 }
 

@@ -32,11 +32,14 @@ class api {
   api(const authenticator& auth, services::workflow_service& workflows, api_options options);
   ~api();
 
-  /// Answers one request; never throws.
-  [[nodiscard]] response handle(request& req);
+  /// Answers one request through `respond` (now, or later for routes that wait on the
+  /// engine); never throws.
+  void handle(request& req, respond_fn respond);
+  /// Adds routes of another module (e.g. executions) behind the same authentication.
+  [[nodiscard]] router& tenant_routes() noexcept { return tenant_; }
 
  private:
-  response route(request& req, router::match& matched);
+  void route(request& req, const std::shared_ptr<std::string>& route_name, const respond_fn& respond);
   const authenticator& auth_;
   api_options options_;
   router public_;   // no token needed: /health, /metrics

@@ -2,6 +2,7 @@
 // so route code compiles fast and is tested without a socket. Owned by one request at a time.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -40,6 +41,9 @@ struct response {
   [[nodiscard]] static response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
   [[nodiscard]] static response no_content();
 };
+
+/// Delivers a request's response; called exactly once, from any thread.
+using respond_fn = std::function<void(response)>;
 
 /// A fresh request id: 32 random hex characters.
 [[nodiscard]] std::string new_request_id();

@@ -17,6 +17,11 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }
 
 void router::add(std::string method, std::string pattern, handler h, std::string name) {
+  add_async(std::move(method), std::move(pattern),
+            [h = std::move(h)](request& req, respond_fn respond) { respond(h(req)); }, std::move(name));
+}
+
+void router::add_async(std::string method, std::string pattern, async_handler h, std::string name) {
   route r;
   r.method = std::move(method);
   for (auto s : split_path(pattern)) r.segments.emplace_back(s);

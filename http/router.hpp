@@ -12,15 +12,20 @@
 
 namespace weft::http {
 
+/// A route that answers at once.
 using handler = std::function<response(request&)>;
+/// A route that answers later (e.g. after the engine replied); it must call `respond` once.
+/// Throwing api_failure before answering is allowed.
+using async_handler = std::function<void(request&, respond_fn respond)>;
 
 class router {
  public:
   /// Adds a route. `name` labels it in metrics (defaults to the pattern).
   void add(std::string method, std::string pattern, handler h, std::string name = "");
+  void add_async(std::string method, std::string pattern, async_handler h, std::string name = "");
 
   struct match {
-    const handler* h = nullptr;
+    const async_handler* h = nullptr;
     std::string name;          // the route's label, or "unmatched"
     bool path_known = false;   // some route has this path (for 405 rather than 404)
   };
@@ -31,7 +36,7 @@ class router {
   struct route {
     std::string method;
     std::vector<std::string> segments;  // "{x}" marks a parameter
-    handler h;
+    async_handler h;
     std::string name;
   };
   std::vector<route> routes_;

@@ -3,6 +3,7 @@
 // their responses hop back to the session's strand, so I/O threads never block.
 #include "http/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -135,6 +136,7 @@ class session : public std::enable_shared_from_this<session> {
     }
     if (ec == bhttp::error::body_limit) {
       keep_alive_ = false;
+      linger_ = true;  // the client may still be sending the body: read it away after answering
       return write(envelope(errc::payload_too_large, "the request body is larger than " +
                                                          std::to_string(state_->options.body_limit) + " bytes"));
     }
@@ -164,10 +166,11 @@ class session : public std::enable_shared_from_this<session> {
     state_->inflight.enter();
     // Run the handler on the worker pool; come back to this session's strand to write.
     net::post(*state_->workers, [self = shared_from_this(), req]() {
-      response r = self->state_->dispatch(*req);
-      net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
-        self->state_->inflight.leave();
-        self->write(std::move(r));
+      self->state_->dispatch(*req, [self, req](response r) {
+        net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
+          self->state_->inflight.leave();
+          self->write(std::move(r));
+        });
       });
     });
   }
@@ -199,8 +202,27 @@ class session : public std::enable_shared_from_this<session> {
 
   void on_write(beast::error_code ec, std::size_t) {
     response_.reset();
+    if (!ec && linger_) return linger();
     if (ec || !keep_alive_) return close();
     do_read();
+  }
+
+  // Lingering close: stop sending, then discard what the client still sends (up to a limit
+  // and a deadline), so that closing does not reset the connection before the client has
+  // read our answer.
+  void linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    drain();
+  }
+
+  void drain() {
+    stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > max_drain_bytes) return self->close();
+      self->drain();
+    });
   }
 
   void close() {
@@ -217,6 +239,10 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<shared_state> state_;
   bool keep_alive_ = true;
   bool head_ = false;
+  bool linger_ = false;
+  static constexpr std::size_t max_drain_bytes = 64 * 1024 * 1024;
+  std::array<char, 16 * 1024> scratch_{};
+  std::size_t drained_ = 0;
 };
 
 class listener : public std::enable_shared_from_this<listener> {

@@ -25,8 +25,9 @@ struct server_options {
   std::chrono::milliseconds stop_grace{3000};  // how long stop() waits for requests in flight
 };
 
-/// Turns a request into a response; called on a worker thread, never throws past itself.
-using dispatch_fn = std::function<response(request&)>;
+/// Turns a request into a response, now or later through `respond`; called on a worker
+/// thread, never throws past itself. The request lives until `respond` was called.
+using dispatch_fn = std::function<void(request&, respond_fn respond)>;
 
 class server {
  public:

@@ -54,7 +54,7 @@ class api_test : public ::testing::Test {
     server_options so;
     so.port = 0;
     so.idle_timeout = std::chrono::seconds(3);
-    server_ = std::make_unique<server>(so, [this](request& req) { return api_->handle(req); });
+    server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
     ASSERT_TRUE(server_->start(why)) << why;
     client_ = std::make_unique<http_client>(server_->port());
   }
