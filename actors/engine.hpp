@@ -6,6 +6,9 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include <memory>
+
+#include "actors/engine_client.hpp"
 #include "storage/event_log.hpp"
 
 namespace weft::actors {
@@ -13,5 +16,8 @@ namespace weft::actors {
 /// Spawns the engine over `log` (which must outlive it) and its log writer. It resumes
 /// every execution the log holds as not terminal before it answers anything else.
 [[nodiscard]] caf::actor spawn_engine(caf::actor_system& sys, storage::event_log& log, caf::actor log_writer);
+
+/// A CAF-free client of `engine` for the HTTP layer.
+[[nodiscard]] std::unique_ptr<engine_client> make_engine_client(caf::actor_system& sys, caf::actor engine);
 
 }  // namespace weft::actors

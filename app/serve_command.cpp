@@ -16,7 +16,15 @@
 
 #include "core/expr/value_ops.hpp"
 #include "core/json_input.hpp"
+#include <caf/all.hpp>
+
+#include "actors/engine.hpp"
+#include "actors/log_writer.hpp"
+#include "actors/system_config.hpp"
 #include "http/api.hpp"
+#include "http/execution_routes.hpp"
+#include "services/execution_reader.hpp"
+#include "storage/event_log.hpp"
 #include "http/auth.hpp"
 #include "http/server.hpp"
 #include "nodes/registry.hpp"
@@ -185,6 +193,16 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   }
   storage::workflow_store workflows(*db);
   services::workflow_service workflow_service(workflows, nodes::registry::builtin(), core::expr::system_now_ms);
+  storage::event_log event_log(*db);
+  services::execution_reader execution_reader(event_log);
+
+  // The runtime: the log writer owns event-log writes; the engine resumes every execution
+  // that was not finished before it answers anything.
+  actors::system_config actor_config;
+  auto actor_system = std::make_unique<caf::actor_system>(actor_config);
+  caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log);
+  caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer);
+  auto engine_client = actors::make_engine_client(*actor_system, engine);
 
   const auto started = std::chrono::steady_clock::now();
   http::api_options api_options;
@@ -201,6 +219,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     return g;
   };
   http::api api(*auth, workflow_service, api_options);
+  http::add_execution_routes(api.tenant_routes(), workflow_service, execution_reader, *engine_client);
 
   http::server_options server_options;
   server_options.address = host;
@@ -225,6 +244,12 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   sigwait(&stop_signals, &signal_number);
   log_line(err, "info", "stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
   server.stop();
+  caf::anon_send_exit(engine, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(log_writer, caf::exit_reason::user_shutdown);
+  engine = nullptr;
+  log_writer = nullptr;
+  engine_client.reset();
+  actor_system.reset();  // waits for the actors to finish
   db.reset();
   log_line(err, "info", "stopped");
   return 0;

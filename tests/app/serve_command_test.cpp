@@ -149,6 +149,45 @@ TEST_F(serve_cli, workflows_and_versions_survive_kill_9_and_restart) {
   EXPECT_EQ(versions[2]["notes"], "ship");
 }
 
+TEST_F(serve_cli, executions_in_flight_finish_after_kill_9_and_restart) {
+  const std::string token = run_token("--tenant acme --user ana");
+  const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "acme"}};
+  const json sleepers = json::parse(R"({"name": "sleepers", "steps": [
+    {"id": "input", "type": "input", "next": "wait"},
+    {"id": "wait", "type": "delay", "config": {"duration_ms": "$.input.sleep_ms"}, "next": "out"},
+    {"id": "out", "type": "output", "config": {"value": "{ 'woke': true, 'n': $.input.n }"}}]})");
+  std::vector<std::string> executions;
+  {
+    served node(dir_.string());
+    http_client client(node.port());
+    auto wf = client.request("POST", "/api/workflows", sleepers.dump(), auth);
+    ASSERT_EQ(wf.status, 201) << wf.body;
+    const std::string id = wf.json()["id"];
+    for (int i = 0; i < 20; ++i) {
+      auto r = client.request("POST", "/api/workflows/" + id + "/execute",
+                              json{{"input", {{"sleep_ms", 400}, {"n", i}}}}.dump(), auth);
+      ASSERT_EQ(r.status, 202) << r.body;
+      executions.push_back(r.json()["execution_id"]);
+    }
+    node.stop(SIGKILL);  // every execution is waiting on its timer
+  }
+  served again(dir_.string());
+  http_client client(again.port());
+  for (int i = 0; i < 20; ++i) {
+    auto r = client.request("GET", "/api/executions/" + executions[static_cast<std::size_t>(i)] + "?wait_ms=10000", "", auth);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json()["status"], "completed") << r.body;
+    EXPECT_EQ(r.json()["output"], json({{"woke", true}, {"n", i}}));
+    auto events = client.request("GET", "/api/executions/" + executions[static_cast<std::size_t>(i)] + "/events?limit=1000", "", auth);
+    std::map<std::string, int> completed;
+    const json page = events.json();
+    for (const auto& e : page["events"]) {
+      if (e["type"] == "step_completed") ++completed[e["step_id"].get<std::string>()];
+    }
+    EXPECT_EQ(completed, (std::map<std::string, int>{{"input", 1}, {"out", 1}, {"wait", 1}}));
+  }
+}
+
 TEST_F(serve_cli, sigterm_stops_gracefully) {
   served node(dir_.string());
   ASSERT_NE(node.port(), 0);

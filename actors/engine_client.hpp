@@ -1,0 +1,33 @@
+// CAF-free access to the engine for the HTTP layer: each call sends one message to the
+// engine from a short-lived actor and calls back, on an actor thread, with the answer — so
+// no HTTP thread ever blocks on an actor (STYLE rule 6). Thread-safe.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "actors/messages.hpp"
+
+namespace weft::actors {
+
+struct engine_answer {
+  bool ok = false;
+  std::string value;  // JSON text of the execution state (start: the execution id)
+  std::string error;  // why, when !ok
+};
+
+using engine_callback = std::function<void(engine_answer)>;
+
+class engine_client {
+ public:
+  virtual ~engine_client() = default;
+  /// Answers with the execution id once its first events are durable.
+  virtual void start(start_execution msg, engine_callback done) = 0;
+  virtual void query(query_execution msg, engine_callback done) = 0;
+  /// Answers once the execution ended, or after msg.timeout_ms with the state so far.
+  virtual void await(await_execution msg, engine_callback done) = 0;
+  /// ok with value "true" when it was cancelled now, "false" when it was not running.
+  virtual void cancel(cancel_execution msg, engine_callback done) = 0;
+};
+
+}  // namespace weft::actors

@@ -1,0 +1,143 @@
+// Routes that talk to the engine answer asynchronously: the engine client calls back on an
+// actor thread and the response goes back to the connection from there.
+#include "http/execution_routes.hpp"
+
+#include <charconv>
+#include <random>
+
+#include "actors/engine_client.hpp"
+#include "core/json_input.hpp"
+#include "http/errors.hpp"
+#include "services/execution_reader.hpp"
+#include "services/workflow_service.hpp"
+
+namespace weft::http {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::uint32_t max_wait_ms = 300'000;
+
+std::string new_execution_id() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id = "ex_";
+  std::uint64_t r = rng();
+  for (int i = 0; i < 16; ++i, r >>= 4) id += hex[r & 0xF];
+  return id;
+}
+
+std::uint64_t unsigned_param(const request& req, const char* name, std::uint64_t fallback, std::uint64_t max) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return fallback;
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  if (ec != std::errc() || end != it->second.data() + it->second.size() || v > max) {
+    throw api_failure{{errc::invalid_input, std::string(name) + " must be an integer from 0 to " + std::to_string(max),
+                       json::object()}};
+  }
+  return v;
+}
+
+response error(const std::string& request_id, errc code, std::string message) {
+  return error_response({code, std::move(message), json::object()}, request_id);
+}
+
+bool terminal(const std::string& status) {
+  return status == "completed" || status == "failed" || status == "cancelled" || status == "timed_out";
+}
+
+// The answer of a finished (or not yet finished) execution, from the engine's state JSON.
+response state_response(const std::string& state_text, bool accepted_if_running) {
+  json state = json::parse(state_text, nullptr, false);
+  if (state.is_discarded()) return error_response({errc::internal_error, "unreadable execution state", json::object()}, "");
+  const std::string status = state.value("status", "");
+  if (accepted_if_running && !terminal(status)) {
+    return response::json(202, {{"execution_id", state["execution_id"]}, {"status", status}});
+  }
+  return response::json(200, state);
+}
+
+}  // namespace
+
+void add_execution_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
+                          actors::engine_client& engine) {
+  r.add_async("POST", "/api/workflows/{id}/execute", [&workflows, &engine](request& req, respond_fn respond) {
+    const std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 0, max_wait_ms));
+    json input = json::object();
+    if (!req.body.empty()) {
+      auto parsed = core::parse_json_input(req.body);
+      if (!parsed.value) throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
+      if (!parsed.value->is_object()) throw api_failure{{errc::invalid_input, "the body must be { \"input\": ... }", json::object()}};
+      if (auto it = parsed.value->find("input"); it != parsed.value->end()) input = *it;
+    }
+    const services::caller who{req.tenant, req.user};
+    auto wf = workflows.get(who, req.params["id"]);
+    if (!wf.ok()) throw api_failure{{errc::workflow_not_found, wf.error().message, json::object()}};
+    // Executions run the published version when there is one, else the latest draft.
+    std::uint64_t version = wf.value()["version"].get<std::uint64_t>();
+    json definition = wf.value()["definition"];
+    if (wf.value()["active_version"].is_number()) {
+      version = wf.value()["active_version"].get<std::uint64_t>();
+      auto v = workflows.version(who, req.params["id"], version);
+      if (!v.ok()) throw api_failure{{errc::internal_error, v.error().message, json::object()}};
+      definition = v.value()["definition"];
+    }
+    const std::string id = new_execution_id();
+    actors::start_execution msg{req.tenant, id, req.params["id"], version, definition.dump(), input.dump()};
+    engine.start(std::move(msg), [&engine, respond, id, wait_ms, tenant = req.tenant, workflow_id = req.params["id"],
+                                  version, request_id = req.request_id](actors::engine_answer started) {
+      if (!started.ok) return respond(error(request_id, errc::internal_error, "the execution did not start: " + started.error));
+      if (wait_ms == 0) {
+        return respond(response::json(202, {{"execution_id", id}, {"status", "running"}, {"workflow_id", workflow_id},
+                                            {"workflow_version", version}}));
+      }
+      engine.await({tenant, id, wait_ms}, [respond, request_id](actors::engine_answer done) {
+        if (!done.ok) return respond(error(request_id, errc::internal_error, done.error));
+        respond(state_response(done.value, true));
+      });
+    });
+  });
+
+  r.add_async("GET", "/api/executions/{id}", [&engine](request& req, respond_fn respond) {
+    const std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 0, max_wait_ms));
+    auto answer = [respond, request_id = req.request_id, id = req.params["id"]](actors::engine_answer a) {
+      if (!a.ok) return respond(error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
+      respond(state_response(a.value, false));
+    };
+    if (wait_ms > 0) engine.await({req.tenant, req.params["id"], wait_ms}, answer);
+    else engine.query({req.tenant, req.params["id"]}, answer);
+  });
+
+  r.add("GET", "/api/executions/{id}/events", [&reader](request& req) {
+    const auto after = unsigned_param(req, "after", 0, UINT64_MAX - 1);
+    const auto limit = unsigned_param(req, "limit", 100, 1000);
+    auto o = reader.events({req.tenant, req.user}, req.params["id"], after, limit);
+    if (!o.ok()) {
+      throw api_failure{{o.error().what == services::service_error::kind::not_found ? errc::execution_not_found : errc::internal_error,
+                         o.error().message, json::object()}};
+    }
+    return response::json(200, o.value());
+  });
+
+  r.add_async("POST", "/api/executions/{id}/cancel", [&engine](request& req, respond_fn respond) {
+    std::string reason = "cancelled by " + req.user;
+    if (!req.body.empty()) {
+      auto parsed = core::parse_json_input(req.body);
+      if (parsed.value && parsed.value->is_object() && parsed.value->contains("reason") && (*parsed.value)["reason"].is_string()) {
+        reason = (*parsed.value)["reason"].get<std::string>();
+      }
+    }
+    engine.cancel({req.tenant, req.params["id"], reason}, [&engine, respond, request_id = req.request_id,
+                                                           tenant = req.tenant, id = req.params["id"]](actors::engine_answer a) {
+      if (a.ok && a.value == "true") return respond(response::json(200, {{"execution_id", id}, {"status", "cancelled"}}));
+      // Not running: tell an ended execution from an unknown one.
+      engine.query({tenant, id}, [respond, request_id, id](actors::engine_answer q) {
+        if (!q.ok) return respond(error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
+        respond(error(request_id, errc::conflict, "execution '" + id + "' has already ended"));
+      });
+    });
+  });
+}
+
+}  // namespace weft::http

@@ -1,0 +1,208 @@
+// Executions over HTTP against the real runtime: execute with and without waiting, read an
+// execution and its events, cancel, and never see another tenant's executions.
+#include <fstream>
+
+#include <caf/all.hpp>
+#include <gtest/gtest.h>
+
+#include "actors/engine.hpp"
+#include "actors/log_writer.hpp"
+#include "actors/system_config.hpp"
+#include "core/expr/value_ops.hpp"
+#include "http/api.hpp"
+#include "http/execution_routes.hpp"
+#include "http/server.hpp"
+#include "nodes/registry.hpp"
+#include "services/execution_reader.hpp"
+#include "services/workflow_service.hpp"
+#include "storage/database.hpp"
+#include "storage/event_log.hpp"
+#include "storage/workflow_store.hpp"
+#include "tests/storage/storage_test_support.hpp"
+#include "tests/support/http_client.hpp"
+
+namespace weft::http {
+namespace {
+
+using nlohmann::json;
+using weft::testing::http_client;
+using weft::testing::http_reply;
+
+json workload(const char* name) {
+  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + name + ".json");
+  return json::parse(in);
+}
+
+class execution_api : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::database_options options;
+    options.path = dir_.path() + "/db";
+    options.sync = storage::sync_mode::none;
+    ASSERT_OK(storage::database::open(options, db_));
+    store_ = std::make_unique<storage::workflow_store>(*db_);
+    log_ = std::make_unique<storage::event_log>(*db_);
+    workflows_ = std::make_unique<services::workflow_service>(*store_, nodes::registry::builtin(), core::expr::system_now_ms);
+    reader_ = std::make_unique<services::execution_reader>(*log_);
+    sys_ = std::make_unique<caf::actor_system>(cfg_);
+    writer_ = actors::spawn_log_writer(*sys_, *log_);
+    engine_ = actors::spawn_engine(*sys_, *log_, writer_);
+    client_engine_ = actors::make_engine_client(*sys_, engine_);
+    std::string why;
+    auth_ = authenticator::make("execution-api-secret-0123", why);
+    api_ = std::make_unique<api>(*auth_, *workflows_, api_options{});
+    add_execution_routes(api_->tenant_routes(), *workflows_, *reader_, *client_engine_);
+    server_options so;
+    so.port = 0;
+    server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
+    ASSERT_TRUE(server_->start(why)) << why;
+    http_ = std::make_unique<http_client>(server_->port());
+  }
+
+  void TearDown() override {
+    server_.reset();
+    caf::anon_send_exit(engine_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(writer_, caf::exit_reason::user_shutdown);
+    engine_ = nullptr;
+    writer_ = nullptr;
+    client_engine_.reset();
+    sys_.reset();
+  }
+
+  http_reply call(const std::string& method, const std::string& target, const std::string& body = "",
+                  const std::string& tenant = "acme") {
+    return http_->request(method, target, body,
+                          {{"Authorization", "Bearer " + auth_->issue({"ana", tenant, {}}, std::chrono::hours(1))},
+                           {"X-Tenant-ID", tenant}});
+  }
+
+  std::string create(const json& definition) {
+    auto r = call("POST", "/api/workflows", definition.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json()["id"];
+  }
+
+  storage::testing::temp_dir dir_;
+  std::unique_ptr<storage::database> db_;
+  std::unique_ptr<storage::workflow_store> store_;
+  std::unique_ptr<storage::event_log> log_;
+  std::unique_ptr<services::workflow_service> workflows_;
+  std::unique_ptr<services::execution_reader> reader_;
+  actors::system_config cfg_;
+  std::unique_ptr<caf::actor_system> sys_;
+  caf::actor writer_;
+  caf::actor engine_;
+  std::unique_ptr<actors::engine_client> client_engine_;
+  std::optional<authenticator> auth_;
+  std::unique_ptr<api> api_;
+  std::unique_ptr<server> server_;
+  std::unique_ptr<http_client> http_;
+};
+
+TEST_F(execution_api, execute_and_wait_answers_with_the_finished_execution) {
+  std::string wf = create(workload("chain10"));
+  auto r = call("POST", "/api/workflows/" + wf + "/execute?wait_ms=5000", R"({"input": {"n": 1}})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["status"], "completed");
+  EXPECT_EQ(r.json()["output"], json({{"n", 11}}));
+  EXPECT_EQ(r.json()["progress"]["percentage"], 100.0);
+  EXPECT_EQ(r.json()["workflow_id"], wf);
+}
+
+TEST_F(execution_api, execute_without_waiting_answers_202_then_the_execution_can_be_read) {
+  std::string wf = create(workload("sleepers"));
+  auto r = call("POST", "/api/workflows/" + wf + "/execute", R"({"input": {"sleep_ms": 50, "n": 2}})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  const std::string id = r.json()["execution_id"];
+  EXPECT_EQ(r.json()["status"], "running");
+  auto now = call("GET", "/api/executions/" + id);
+  ASSERT_EQ(now.status, 200);
+  EXPECT_NE(now.json()["status"], "pending");
+  auto done = call("GET", "/api/executions/" + id + "?wait_ms=5000");
+  ASSERT_EQ(done.status, 200);
+  EXPECT_EQ(done.json()["status"], "completed");
+  EXPECT_EQ(done.json()["output"], json({{"woke", true}, {"n", 2}}));
+}
+
+TEST_F(execution_api, a_short_wait_answers_202_with_the_status_so_far) {
+  std::string wf = create(workload("sleepers"));
+  auto r = call("POST", "/api/workflows/" + wf + "/execute?wait_ms=20", R"({"input": {"sleep_ms": 60000, "n": 1}})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  EXPECT_EQ(r.json()["status"], "running");
+}
+
+TEST_F(execution_api, events_page_through_the_log) {
+  std::string wf = create(workload("chain10"));
+  const std::string id = call("POST", "/api/workflows/" + wf + "/execute?wait_ms=5000", R"({"input": {"n": 1}})").json()["execution_id"];
+  auto first = call("GET", "/api/executions/" + id + "/events?limit=5");
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(first.json()["events"].size(), 5u);
+  EXPECT_EQ(first.json()["events"][0]["type"], "execution_created");
+  EXPECT_EQ(first.json()["events"][0]["seq"], 1);
+  EXPECT_EQ(first.json()["next_after"], 5);
+  auto rest = call("GET", "/api/executions/" + id + "/events?after=5&limit=1000");
+  const json events = rest.json()["events"];
+  EXPECT_EQ(events.front()["seq"], 6);
+  EXPECT_EQ(events.back()["type"], "execution_completed");
+  auto none = call("GET", "/api/executions/" + id + "/events?after=" + std::to_string(events.back()["seq"].get<int>()));
+  EXPECT_TRUE(none.json()["events"].empty());
+}
+
+TEST_F(execution_api, cancel_stops_a_running_execution_once) {
+  std::string wf = create(workload("sleepers"));
+  const std::string id = call("POST", "/api/workflows/" + wf + "/execute", R"({"input": {"sleep_ms": 60000, "n": 1}})").json()["execution_id"];
+  auto c = call("POST", "/api/executions/" + id + "/cancel", R"({"reason": "no longer needed"})");
+  ASSERT_EQ(c.status, 200) << c.body;
+  EXPECT_EQ(c.json()["status"], "cancelled");
+  auto s = call("GET", "/api/executions/" + id + "?wait_ms=5000");
+  EXPECT_EQ(s.json()["status"], "cancelled");
+  EXPECT_EQ(s.json()["error"]["message"], "no longer needed");
+  auto again = call("POST", "/api/executions/" + id + "/cancel");
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(again.json()["error"]["code"], "conflict");
+}
+
+TEST_F(execution_api, executions_are_tenant_scoped_and_errors_use_the_envelope) {
+  std::string wf = create(workload("chain10"));
+  const std::string id = call("POST", "/api/workflows/" + wf + "/execute?wait_ms=5000", R"({"input": {"n": 1}})").json()["execution_id"];
+  for (const auto& [method, target] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", "/api/executions/" + id}, {"GET", "/api/executions/" + id + "/events"},
+           {"POST", "/api/executions/" + id + "/cancel"}}) {
+    auto r = call(method, target, "", "globex");
+    EXPECT_EQ(r.status, 404) << method << " " << target << " " << r.body;
+    EXPECT_EQ(r.json()["error"]["code"], "execution_not_found");
+  }
+  auto other = call("POST", "/api/workflows/" + wf + "/execute", "{}", "globex");
+  EXPECT_EQ(other.status, 404);
+  EXPECT_EQ(other.json()["error"]["code"], "workflow_not_found");
+  EXPECT_EQ(call("GET", "/api/executions/ex_nope").json()["error"]["code"], "execution_not_found");
+  EXPECT_EQ(call("POST", "/api/workflows/" + wf + "/execute?wait_ms=abc").status, 400);
+  EXPECT_EQ(call("POST", "/api/workflows/" + wf + "/execute?wait_ms=999999999").status, 400);
+  EXPECT_EQ(call("POST", "/api/workflows/" + wf + "/execute", "[1]").status, 400);
+  EXPECT_EQ(call("POST", "/api/workflows/" + wf + "/execute", "{bad").status, 400);
+}
+
+TEST_F(execution_api, the_published_version_is_what_runs) {
+  json v1 = workload("chain10");
+  std::string wf = create(v1);
+  ASSERT_EQ(call("POST", "/api/workflows/" + wf + "/publish", "{}").status, 200);
+  json v3 = v1;
+  v3["steps"][1]["config"]["set"]["n"] = "$.input.n + 100";
+  ASSERT_EQ(call("PUT", "/api/workflows/" + wf, v3.dump()).status, 200);
+  auto r = call("POST", "/api/workflows/" + wf + "/execute?wait_ms=5000", R"({"input": {"n": 1}})");
+  EXPECT_EQ(r.json()["output"]["n"], 11);
+  EXPECT_EQ(r.json()["workflow_version"], 2);
+}
+
+TEST_F(execution_api, a_failing_workflow_reports_its_error) {
+  json def = json::parse(R"({"steps": [{"id": "f", "type": "fail", "config": {"code": "nope", "message": "it broke"}}]})");
+  std::string wf = create(def);
+  auto r = call("POST", "/api/workflows/" + wf + "/execute?wait_ms=5000", "{}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["status"], "failed");
+  EXPECT_EQ(r.json()["error"]["code"], "nope");
+  EXPECT_EQ(r.json()["error"]["step_id"], "f");
+}
+
+}  // namespace
+}  // namespace weft::http
