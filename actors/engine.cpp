@@ -106,6 +106,12 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         self->delegate(it->second, std::move(msg));
         return caf::delegated<bool>();
       },
+      [=](signal_execution& msg) -> caf::result<bool> {
+        auto it = self->state.live.find(key(msg.tenant, msg.execution_id));
+        if (it == self->state.live.end()) return false;
+        self->delegate(it->second, std::move(msg));
+        return caf::delegated<bool>();
+      },
       [=](query_execution& msg) -> caf::result<std::string> {
         auto it = self->state.live.find(key(msg.tenant, msg.execution_id));
         if (it != self->state.live.end()) {

@@ -17,12 +17,17 @@ class caf_engine_client final : public engine_client {
     const std::uint32_t budget = msg.timeout_ms + 30'000;
     ask_string(std::move(msg), std::move(done), budget);
   }
-  void cancel(cancel_execution msg, engine_callback done) override {
+  void cancel(cancel_execution msg, engine_callback done) override { ask_bool(std::move(msg), std::move(done)); }
+  void signal(signal_execution msg, engine_callback done) override { ask_bool(std::move(msg), std::move(done)); }
+
+ private:
+  template <class Msg>
+  void ask_bool(Msg msg, engine_callback done) {
     sys_.spawn([engine = engine_, msg = std::move(msg), done = std::move(done)](caf::event_based_actor* self) mutable {
       self->request(engine, std::chrono::seconds(30), std::move(msg))
           .then(
-              [self, done](bool cancelled) {
-                done({true, cancelled ? "true" : "false", ""});
+              [self, done](bool yes) {
+                done({true, yes ? "true" : "false", ""});
                 self->quit();
               },
               [self, done](caf::error& err) {
@@ -32,7 +37,6 @@ class caf_engine_client final : public engine_client {
     });
   }
 
- private:
   template <class Msg>
   void ask_string(Msg msg, engine_callback done, std::uint32_t timeout_ms) {
     sys_.spawn([engine = engine_, msg = std::move(msg), done = std::move(done), timeout_ms](caf::event_based_actor* self) mutable {

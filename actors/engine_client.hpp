@@ -28,6 +28,8 @@ class engine_client {
   virtual void await(await_execution msg, engine_callback done) = 0;
   /// ok with value "true" when it was cancelled now, "false" when it was not running.
   virtual void cancel(cancel_execution msg, engine_callback done) = 0;
+  /// ok with value "true" when delivered (or kept for a later step), "false" when not running.
+  virtual void signal(signal_execution msg, engine_callback done) = 0;
 };
 
 }  // namespace weft::actors

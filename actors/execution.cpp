@@ -41,6 +41,7 @@ struct execution_state_holder {
   std::map<caf::actor_addr, std::pair<std::string, std::uint32_t>> runs;  // step-run actor -> (step, attempt)
   std::string last_output_step;                     // the output step reached last
   std::vector<caf::response_promise> on_started;    // answered once the first events are durable
+  std::map<std::string, json> pending_signals;      // arrived before a step waited for them
   bool finished = false;
 };
 
@@ -67,6 +68,10 @@ void fold(holder* self, const std::vector<core::event>& events) {
   auto& s = self->state;
   for (const auto& e : events) {
     s.st = core::apply(std::move(s.st), e);
+    if (e.type == core::event_type::signal_received) {
+      if (e.step_id.empty()) s.pending_signals[e.data.value("name", "")] = e.data.value("payload", json());
+      else s.pending_signals.erase(e.data.value("name", ""));
+    }
     if (e.type == core::event_type::step_completed) {
       s.context[e.step_id] = s.st.steps[e.step_id].output;
       if (const auto* step = s.wf.find(e.step_id); step && step->type == "output") s.last_output_step = e.step_id;
@@ -151,6 +156,30 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
       self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, due - now_ms())),
                          timer_due{timer_due::delay_fired, step_id, attempt});
     });
+    return;
+  }
+  if (step->type == "wait_for_signal") {
+    const std::string name = step->config.value("name", "");
+    if (auto it = s.pending_signals.find(name); it != s.pending_signals.end()) {
+      // The signal came first: take it now.
+      json payload = it->second;
+      s.in_flight.erase(step_id);
+      commit(self,
+             {make(self, core::event_type::signal_received, step_id, {{"name", name}, {"payload", payload}}, attempt),
+              make(self, core::event_type::step_completed, step_id, {{"output", {{"signal", name}, {"payload", payload}}}}, attempt)},
+             [self] { advance(self); });
+      return;
+    }
+    if (auto t = step->config.find("timeout_ms"); t != step->config.end()) {
+      const std::int64_t earlier = s.st.steps[step_id].timer_due_at;  // keep the due time across restarts
+      const std::int64_t due = earlier > 0 ? earlier : now_ms() + std::max<std::int64_t>(0, number_field(self, *t).value_or(0));
+      auto arm = [self, step_id, attempt, due] {
+        self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, due - now_ms())),
+                           timer_due{timer_due::signal_timeout, step_id, attempt});
+      };
+      if (earlier > 0) arm();
+      else commit(self, {make(self, core::event_type::timer_started, step_id, {{"due_at", due}}, attempt)}, arm);
+    }
     return;
   }
   step_run_args args;
@@ -258,11 +287,17 @@ void resume(holder* self) {
         relaunch.emplace_back(id, attempt);
         break;
       }
-      case core::step_status::waiting:
+      case core::step_status::waiting: {
+        const core::step* step = s.wf.find(id);
+        if (step && step->type == "wait_for_signal") {
+          relaunch.emplace_back(id, std::max<std::uint32_t>(1, st.attempts));  // re-arms with the same due time
+          break;
+        }
         s.in_flight[id] = st.attempts;
         self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, st.timer_due_at - now)),
                            timer_due{timer_due::delay_fired, id, st.attempts});
         break;
+      }
       case core::step_status::retrying:
         self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, st.next_retry_at - now)),
                            timer_due{timer_due::retry, id, st.attempts + 1});
@@ -398,6 +433,22 @@ caf::behavior execution_actor(holder* self, execution_args args) {
                      [self] { advance(self); });
             }
             break;
+          case timer_due::signal_timeout:
+            if (s.in_flight.count(t.step_id) && s.in_flight[t.step_id] == t.attempt) {
+              const core::step* step = s.wf.find(t.step_id);
+              if (step->config.contains("default")) {
+                s.in_flight.erase(t.step_id);
+                commit(self,
+                       {make(self, core::event_type::timer_fired, t.step_id, json::object(), t.attempt),
+                        make(self, core::event_type::step_completed, t.step_id,
+                             {{"output", {{"signal", nullptr}, {"payload", step->config["default"]}, {"timed_out", true}}}}, t.attempt)},
+                       [self] { advance(self); });
+              } else {
+                on_failure(self, t.step_id, t.attempt,
+                           {{"code", "timeout"}, {"message", "no signal '" + step->config.value("name", "") + "' arrived in time"}}, 0);
+              }
+            }
+            break;
           case timer_due::execution_timeout:
             finish(self, core::event_type::execution_timed_out, {{"timeout_ms", s.wf.settings.value("timeout_ms", 0)}});
             break;
@@ -416,6 +467,35 @@ caf::behavior execution_actor(holder* self, execution_args args) {
           promise.deliver(true);
           self->quit();
         });
+        return caf::delegated<bool>();
+      },
+      [=](signal_execution& sig) -> caf::result<bool> {
+        auto& s = self->state;
+        if (s.finished) return false;
+        json payload = json::parse(sig.payload, nullptr, false);
+        if (payload.is_discarded()) payload = nullptr;
+        // A step waiting for this signal takes it; otherwise it is kept for a later one.
+        std::string waiting_step;
+        for (const auto& [id, attempt] : s.in_flight) {
+          const core::step* step = s.wf.find(id);
+          if (step && step->type == "wait_for_signal" && step->config.value("name", "") == sig.name) waiting_step = id;
+        }
+        auto promise = self->make_response_promise();
+        if (waiting_step.empty()) {
+          commit(self, {make(self, core::event_type::signal_received, "", {{"name", sig.name}, {"payload", payload}})},
+                 [promise]() mutable { promise.deliver(true); });
+        } else {
+          const std::uint32_t attempt = s.in_flight[waiting_step];
+          s.in_flight.erase(waiting_step);
+          commit(self,
+                 {make(self, core::event_type::signal_received, waiting_step, {{"name", sig.name}, {"payload", payload}}, attempt),
+                  make(self, core::event_type::step_completed, waiting_step,
+                       {{"output", {{"signal", sig.name}, {"payload", payload}}}}, attempt)},
+                 [self, promise]() mutable {
+                   promise.deliver(true);
+                   advance(self);
+                 });
+        }
         return caf::delegated<bool>();
       },
       [=](query_execution&) -> std::string {

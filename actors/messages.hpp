@@ -87,6 +87,20 @@ typename Inspector::result_type inspect(Inspector& f, await_execution& x) {
   return f(caf::meta::type_name("weft.await_execution"), x.tenant, x.execution_id, x.timeout_ms);
 }
 
+/// To the engine: deliver signal `name` (payload: JSON text) to an execution. Answered true
+/// once `signal_received` is durable, false when the execution is not running.
+struct signal_execution {
+  std::string tenant;
+  std::string execution_id;
+  std::string name;
+  std::string payload;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, signal_execution& x) {
+  return f(caf::meta::type_name("weft.signal_execution"), x.tenant, x.execution_id, x.name, x.payload);
+}
+
 /// To the engine: cancel a running execution; answered true once `execution_cancelled` is
 /// durable.
 struct cancel_execution {
@@ -121,7 +135,7 @@ typename Inspector::result_type inspect(Inspector& f, step_outcome& x) {
 /// Timers an execution sends itself: a retry is due, an attempt timed out, a delay fired,
 /// or the whole execution ran out of time (step_id empty).
 struct timer_due {
-  enum kind_t : std::uint8_t { retry = 0, attempt_timeout = 1, delay_fired = 2, execution_timeout = 3 };
+  enum kind_t : std::uint8_t { retry = 0, attempt_timeout = 1, delay_fired = 2, execution_timeout = 3, signal_timeout = 4 };
   std::uint8_t kind = retry;
   std::string step_id;
   std::uint32_t attempt = 0;

@@ -15,6 +15,7 @@ system_config::system_config() {
   add_message_type<query_execution>("weft.query_execution");
   add_message_type<await_execution>("weft.await_execution");
   add_message_type<cancel_execution>("weft.cancel_execution");
+  add_message_type<signal_execution>("weft.signal_execution");
   add_message_type<step_outcome>("weft.step_outcome");
   add_message_type<timer_due>("weft.timer_due");
   load<caf::io::middleman>();

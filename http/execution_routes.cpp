@@ -120,6 +120,36 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     return response::json(200, o.value());
   });
 
+  r.add_async("POST", "/api/executions/{id}/signals/{name}", [&engine](request& req, respond_fn respond) {
+    const std::string& name = req.params["name"];
+    if (name.empty() || name.size() > 128) throw api_failure{{errc::invalid_input, "invalid signal name", json::object()}};
+    json payload = nullptr;
+    if (!req.body.empty()) {
+      auto parsed = core::parse_json_input(req.body);
+      if (!parsed.value) throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
+      payload = std::move(*parsed.value);
+    }
+    engine.signal({req.tenant, req.params["id"], name, payload.dump()},
+                  [&engine, respond, request_id = req.request_id, tenant = req.tenant, id = req.params["id"], name](actors::engine_answer a) {
+                    if (a.ok && a.value == "true") {
+                      return respond(response::json(200, {{"execution_id", id}, {"signal", name}, {"delivered", true}}));
+                    }
+                    engine.query({tenant, id}, [respond, request_id, id](actors::engine_answer q) {
+                      if (!q.ok) return respond(error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
+                      respond(error(request_id, errc::conflict, "execution '" + id + "' has already ended"));
+                    });
+                  });
+  });
+
+  r.add("GET", "/api/executions/{id}/logs", [&reader](request& req) {
+    auto o = reader.logs({req.tenant, req.user}, req.params["id"]);
+    if (!o.ok()) {
+      throw api_failure{{o.error().what == services::service_error::kind::not_found ? errc::execution_not_found : errc::internal_error,
+                         o.error().message, json::object()}};
+    }
+    return response::json(200, o.value());
+  });
+
   r.add_async("POST", "/api/executions/{id}/cancel", [&engine](request& req, respond_fn respond) {
     std::string reason = "cancelled by " + req.user;
     if (!req.body.empty()) {

@@ -22,4 +22,28 @@ outcome execution_reader::events(const caller& who, const std::string& execution
   return nlohmann::json{{"execution_id", execution_id}, {"events", list}, {"next_after", next}, {"last_seq", last}};
 }
 
+outcome execution_reader::logs(const caller& who, const std::string& execution_id) const {
+  std::vector<core::event> events;
+  if (auto r = log_.read(who.tenant, execution_id, 0, 1'000'000, events); !r.is_ok() || events.empty()) {
+    return service_error{service_error::kind::not_found, "execution '" + execution_id.substr(0, 128) + "' was not found",
+                         nlohmann::json::object()};
+  }
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& e : events) {
+    nlohmann::json line = {{"seq", e.seq}, {"timestamp", core::to_json(e)["timestamp"]}, {"step_id", e.step_id}};
+    if (e.type == core::event_type::log) {
+      line["level"] = e.data.value("level", "info");
+      line["message"] = e.data.value("message", "");
+    } else if (e.type == core::event_type::step_failed) {
+      line["level"] = e.data.value("will_retry", false) ? "warn" : "error";
+      line["message"] = "attempt " + std::to_string(e.attempt) + " failed: " +
+                        (e.data.contains("error") ? e.data["error"].value("message", "") : std::string());
+    } else {
+      continue;
+    }
+    lines.push_back(std::move(line));
+  }
+  return nlohmann::json{{"execution_id", execution_id}, {"logs", lines}};
+}
+
 }  // namespace weft::services

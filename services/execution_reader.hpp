@@ -17,6 +17,9 @@ class execution_reader {
   /// `{ events: [...], next_after }`: events with seq > `after`, at most `limit` (≤ 1000).
   [[nodiscard]] outcome events(const caller& who, const std::string& execution_id, std::uint64_t after,
                                std::size_t limit) const;
+  /// `{ logs: [{ seq, timestamp, step_id, level, message }] }`: the execution's log lines
+  /// (log events and step failures), oldest first.
+  [[nodiscard]] outcome logs(const caller& who, const std::string& execution_id) const;
 
  private:
   const storage::event_log& log_;

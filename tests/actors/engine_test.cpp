@@ -225,6 +225,68 @@ TEST_F(engine_test, cancel_ends_a_waiting_execution) {
   EXPECT_EQ(s["error"]["message"], "changed my mind");
 }
 
+const json approval = json::parse(R"({"steps": [
+  {"id": "input", "type": "input", "next": "ask"},
+  {"id": "ask", "type": "wait_for_signal", "config": {"name": "decision", "timeout_ms": 60000}, "next": "out"},
+  {"id": "out", "type": "output", "config": {"value": "$.ask.payload"}}]})");
+
+bool signal(node& n, const std::string& id, const std::string& name, const json& payload) {
+  caf::scoped_actor self{*n.sys};
+  bool delivered = false;
+  self->request(n.engine, std::chrono::seconds(5), signal_execution{"acme", id, name, payload.dump()})
+      .receive([&](bool ok) { delivered = ok; }, [&](caf::error& err) { ADD_FAILURE() << n.sys->render(err); });
+  return delivered;
+}
+
+TEST_F(engine_test, a_signal_resumes_a_waiting_step) {
+  node n(path());
+  ASSERT_EQ(n.start("e1", approval, json::object()), "e1");
+  EXPECT_EQ(n.await("e1", 20)["steps"]["ask"]["status"], "waiting");
+  EXPECT_TRUE(signal(n, "e1", "decision", {{"approved", true}}));
+  json s = n.await("e1");
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"approved", true}}));
+  EXPECT_FALSE(signal(n, "e1", "decision", json::object())) << "an ended execution takes no signal";
+}
+
+TEST_F(engine_test, a_signal_that_comes_first_is_kept_for_the_step) {
+  json def = approval;
+  def["steps"][0]["next"] = "pause";
+  def["steps"].push_back({{"id", "pause"}, {"type", "delay"}, {"config", {{"duration_ms", 50}}}, {"next", "ask"}});
+  node n(path());
+  ASSERT_EQ(n.start("e1", def, json::object()), "e1");
+  EXPECT_TRUE(signal(n, "e1", "decision", {{"approved", "early"}}));
+  json s = n.await("e1");
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"approved", "early"}}));
+}
+
+TEST_F(engine_test, a_signal_timeout_uses_the_default_or_fails) {
+  json def = approval;
+  def["steps"][1]["config"] = {{"name", "decision"}, {"timeout_ms", 30}, {"default", {{"approved", false}}}};
+  node n(path());
+  json s = n.run("e1", def, json::object());
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"approved", false}}));
+  def["steps"][1]["config"].erase("default");
+  json failed = n.run("e2", def, json::object());
+  EXPECT_EQ(failed["status"], "failed");
+  EXPECT_EQ(failed["error"]["code"], "timeout");
+}
+
+TEST_F(engine_test, a_waiting_signal_step_survives_a_restart) {
+  {
+    node n(path());
+    ASSERT_EQ(n.start("e1", approval, json::object()), "e1");
+    EXPECT_EQ(n.await("e1", 20)["steps"]["ask"]["status"], "waiting");
+  }
+  node again(path());
+  EXPECT_TRUE(signal(again, "e1", "decision", {{"approved", true}}));
+  json s = again.await("e1");
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"approved", true}}));
+}
+
 TEST_F(engine_test, await_with_a_timeout_answers_with_the_state_so_far) {
   node n(path());
   ASSERT_EQ(n.start("e1", workload("sleepers"), {{"sleep_ms", 60000}, {"n", 1}}), "e1");

@@ -21,6 +21,7 @@ caf::behavior echo() {
       [](cancel_execution& m) { return m; },
       [](step_outcome& m) { return m; },
       [](timer_due& m) { return m; },
+      [](signal_execution& m) { return m; },
   };
 }
 
@@ -99,6 +100,8 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
                EXPECT_EQ(m.handles, (std::vector<std::string>{"out", "case_1"}));
                EXPECT_EQ(m.duration_ms, 17);
              });
+  round_trip(self, *remote, signal_execution{"acme", "e-1", "approve", R"({"ok":true})"},
+             [](signal_execution& m) { EXPECT_EQ(m.payload, R"({"ok":true})"); });
   round_trip(self, *remote, timer_due{timer_due::delay_fired, "wait", 1}, [](timer_due& m) {
     EXPECT_EQ(m.kind, timer_due::delay_fired);
     EXPECT_EQ(m.step_id, "wait");

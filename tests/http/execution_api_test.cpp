@@ -194,6 +194,29 @@ TEST_F(execution_api, the_published_version_is_what_runs) {
   EXPECT_EQ(r.json()["workflow_version"], 2);
 }
 
+TEST_F(execution_api, signals_and_logs) {
+  json def = json::parse(R"({"steps": [
+    {"id": "note", "type": "log", "config": {"message": "waiting for {{ $.input.who }}"}, "next": "ask"},
+    {"id": "ask", "type": "wait_for_signal", "config": {"name": "approve"}, "next": "out"},
+    {"id": "out", "type": "output", "config": {"value": "$.ask.payload"}}]})");
+  std::string wf = create(def);
+  const std::string id = call("POST", "/api/workflows/" + wf + "/execute", R"({"input": {"who": "ana"}})").json()["execution_id"];
+  auto sig = call("POST", "/api/executions/" + id + "/signals/approve", R"({"ok": true})");
+  ASSERT_EQ(sig.status, 200) << sig.body;
+  EXPECT_EQ(sig.json()["delivered"], true);
+  auto done = call("GET", "/api/executions/" + id + "?wait_ms=5000");
+  EXPECT_EQ(done.json()["status"], "completed");
+  EXPECT_EQ(done.json()["output"], json({{"ok", true}}));
+  auto logs = call("GET", "/api/executions/" + id + "/logs");
+  ASSERT_EQ(logs.status, 200);
+  ASSERT_EQ(logs.json()["logs"].size(), 1u);
+  EXPECT_EQ(logs.json()["logs"][0]["message"], "waiting for ana");
+  EXPECT_EQ(call("POST", "/api/executions/" + id + "/signals/approve", "{}").status, 409);
+  EXPECT_EQ(call("POST", "/api/executions/ex_nope/signals/approve", "{}").status, 404);
+  EXPECT_EQ(call("POST", "/api/executions/" + id + "/signals/approve", "{bad").status, 400);
+  EXPECT_EQ(call("GET", "/api/executions/" + id + "/logs", "", "globex").status, 404);
+}
+
 TEST_F(execution_api, a_failing_workflow_reports_its_error) {
   json def = json::parse(R"({"steps": [{"id": "f", "type": "fail", "config": {"code": "nope", "message": "it broke"}}]})");
   std::string wf = create(def);
