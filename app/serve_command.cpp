@@ -195,6 +195,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   services::workflow_service workflow_service(workflows, nodes::registry::builtin(), core::expr::system_now_ms);
   storage::event_log event_log(*db);
   services::execution_reader execution_reader(event_log);
+  storage::idempotency_store idempotency(*db);
+  services::start_keys start_keys(idempotency);
 
   // The runtime: the log writer owns event-log writes; the engine resumes every execution
   // that was not finished before it answers anything.
@@ -219,7 +221,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     return g;
   };
   http::api api(*auth, workflow_service, api_options);
-  http::add_execution_routes(api.tenant_routes(), workflow_service, execution_reader, *engine_client);
+  http::add_execution_routes(api.tenant_routes(), workflow_service, execution_reader, start_keys, *engine_client);
 
   http::server_options server_options;
   server_options.address = host;

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "actors/engine_client.hpp"
+#include "core/expr/value_ops.hpp"
 #include "core/json_input.hpp"
 #include "http/errors.hpp"
 #include "services/execution_reader.hpp"
@@ -61,8 +62,8 @@ response state_response(const std::string& state_text, bool accepted_if_running)
 }  // namespace
 
 void add_execution_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
-                          actors::engine_client& engine) {
-  r.add_async("POST", "/api/workflows/{id}/execute", [&workflows, &engine](request& req, respond_fn respond) {
+                          services::start_keys& keys, actors::engine_client& engine) {
+  r.add_async("POST", "/api/workflows/{id}/execute", [&workflows, &engine, &keys](request& req, respond_fn respond) {
     const std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 0, max_wait_ms));
     json input = json::object();
     if (!req.body.empty()) {
@@ -83,11 +84,30 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       if (!v.ok()) throw api_failure{{errc::internal_error, v.error().message, json::object()}};
       definition = v.value()["definition"];
     }
-    const std::string id = new_execution_id();
+    std::string id = new_execution_id();
+    const std::string& idempotency_key = req.header("idempotency-key");
+    if (!idempotency_key.empty()) {
+      auto claimed = keys.claim(who, idempotency_key, id, core::expr::system_now_ms());
+      if (!claimed.ok()) throw api_failure{{errc::invalid_input, claimed.error().message, json::object()}};
+      if (claimed.value().get<std::string>() != id) {
+        // The same start was asked for before: answer with that execution.
+        const std::string first = claimed.value().get<std::string>();
+        auto answer = [respond, request_id = req.request_id, first](actors::engine_answer a) {
+          if (!a.ok) return respond(response::json(202, {{"execution_id", first}, {"status", "pending"}}));
+          respond(state_response(a.value, true));
+        };
+        if (wait_ms > 0) engine.await({req.tenant, first, wait_ms}, answer);
+        else engine.query({req.tenant, first}, answer);
+        return;
+      }
+    }
     actors::start_execution msg{req.tenant, id, req.params["id"], version, definition.dump(), input.dump()};
-    engine.start(std::move(msg), [&engine, respond, id, wait_ms, tenant = req.tenant, workflow_id = req.params["id"],
-                                  version, request_id = req.request_id](actors::engine_answer started) {
-      if (!started.ok) return respond(error(request_id, errc::internal_error, "the execution did not start: " + started.error));
+    engine.start(std::move(msg), [&engine, &keys, respond, id, wait_ms, tenant = req.tenant, workflow_id = req.params["id"],
+                                  version, request_id = req.request_id, who, idempotency_key](actors::engine_answer started) {
+      if (!started.ok) {
+        if (!idempotency_key.empty()) keys.release(who, idempotency_key);
+        return respond(error(request_id, errc::internal_error, "the execution did not start: " + started.error));
+      }
       if (wait_ms == 0) {
         return respond(response::json(202, {{"execution_id", id}, {"status", "running"}, {"workflow_id", workflow_id},
                                             {"workflow_version", version}}));

@@ -10,11 +10,12 @@ class engine_client;
 namespace weft::services {
 class workflow_service;
 class execution_reader;
+class start_keys;
 }  // namespace weft::services
 
 namespace weft::http {
 
 void add_execution_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
-                          actors::engine_client& engine);
+                          services::start_keys& keys, actors::engine_client& engine);
 
 }  // namespace weft::http

@@ -46,4 +46,19 @@ outcome execution_reader::logs(const caller& who, const std::string& execution_i
   return nlohmann::json{{"execution_id", execution_id}, {"logs", lines}};
 }
 
+outcome start_keys::claim(const caller& who, const std::string& key, const std::string& candidate, std::int64_t now_ms) {
+  std::string winner;
+  auto s = store_.claim(who.tenant, key, candidate, now_ms, ttl_ms, winner);
+  if (s.which() == storage::status::code::invalid_argument) {
+    return service_error{service_error::kind::invalid_input, "the Idempotency-Key must be 1 to 256 bytes", nlohmann::json::object()};
+  }
+  if (!s.is_ok()) return service_error{service_error::kind::internal, s.to_string(), nlohmann::json::object()};
+  return nlohmann::json(winner);
+}
+
+void start_keys::release(const caller& who, const std::string& key) {
+  // Best effort: a leftover claim only makes a retry of a failed start return its id.
+  store_.release(who.tenant, key).ignore();
+}
+
 }  // namespace weft::services

@@ -7,8 +7,23 @@
 
 #include "services/workflow_service.hpp"
 #include "storage/event_log.hpp"
+#include "storage/idempotency_store.hpp"
 
 namespace weft::services {
+
+/// Idempotency keys of execution starts, per tenant, for 24 hours (SPEC §5).
+class start_keys {
+ public:
+  static constexpr std::int64_t ttl_ms = 24LL * 3600 * 1000;
+  explicit start_keys(storage::idempotency_store& store) : store_(store) {}
+  /// The execution id to use: `candidate` when the key is new, else the first one's id.
+  /// An error outcome when the key is not usable (too long, a 0 byte).
+  [[nodiscard]] outcome claim(const caller& who, const std::string& key, const std::string& candidate, std::int64_t now_ms);
+  void release(const caller& who, const std::string& key);
+
+ private:
+  storage::idempotency_store& store_;
+};
 
 class execution_reader {
  public:

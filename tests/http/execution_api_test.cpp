@@ -44,6 +44,8 @@ class execution_api : public ::testing::Test {
     log_ = std::make_unique<storage::event_log>(*db_);
     workflows_ = std::make_unique<services::workflow_service>(*store_, nodes::registry::builtin(), core::expr::system_now_ms);
     reader_ = std::make_unique<services::execution_reader>(*log_);
+    idempotency_ = std::make_unique<storage::idempotency_store>(*db_);
+    keys_ = std::make_unique<services::start_keys>(*idempotency_);
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     writer_ = actors::spawn_log_writer(*sys_, *log_);
     engine_ = actors::spawn_engine(*sys_, *log_, writer_);
@@ -51,7 +53,7 @@ class execution_api : public ::testing::Test {
     std::string why;
     auth_ = authenticator::make("execution-api-secret-0123", why);
     api_ = std::make_unique<api>(*auth_, *workflows_, api_options{});
-    add_execution_routes(api_->tenant_routes(), *workflows_, *reader_, *client_engine_);
+    add_execution_routes(api_->tenant_routes(), *workflows_, *reader_, *keys_, *client_engine_);
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
@@ -88,6 +90,8 @@ class execution_api : public ::testing::Test {
   std::unique_ptr<storage::event_log> log_;
   std::unique_ptr<services::workflow_service> workflows_;
   std::unique_ptr<services::execution_reader> reader_;
+  std::unique_ptr<storage::idempotency_store> idempotency_;
+  std::unique_ptr<services::start_keys> keys_;
   actors::system_config cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   caf::actor writer_;
@@ -215,6 +219,24 @@ TEST_F(execution_api, signals_and_logs) {
   EXPECT_EQ(call("POST", "/api/executions/ex_nope/signals/approve", "{}").status, 404);
   EXPECT_EQ(call("POST", "/api/executions/" + id + "/signals/approve", "{bad").status, 400);
   EXPECT_EQ(call("GET", "/api/executions/" + id + "/logs", "", "globex").status, 404);
+}
+
+TEST_F(execution_api, an_idempotency_key_returns_the_first_execution) {
+  std::string wf = create(workload("chain10"));
+  auto with_key = [&](const std::string& key, const std::string& tenant = "acme") {
+    return http_->request("POST", "/api/workflows/" + wf + "/execute?wait_ms=5000", R"({"input": {"n": 1}})",
+                          {{"Authorization", "Bearer " + auth_->issue({"ana", tenant, {}}, std::chrono::hours(1))},
+                           {"X-Tenant-ID", tenant}, {"Idempotency-Key", key}});
+  };
+  auto first = with_key("order-42");
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto second = with_key("order-42");
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(second.json()["execution_id"], first.json()["execution_id"]);
+  EXPECT_EQ(second.json()["output"], json({{"n", 11}}));
+  auto other = with_key("order-43");
+  EXPECT_NE(other.json()["execution_id"], first.json()["execution_id"]);
+  EXPECT_EQ(with_key(std::string(300, 'k')).status, 400);
 }
 
 TEST_F(execution_api, a_failing_workflow_reports_its_error) {
