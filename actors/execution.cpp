@@ -189,7 +189,10 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
   args.predecessor_outputs = predecessor_outputs(self, step_id);
   args.attempt = attempt;
   args.now_ms = now_ms();
-  auto run = self->spawn<caf::monitored>(step_run, caf::actor_cast<caf::actor>(self), std::move(args));
+  // An http attempt waits on the network: give it its own thread, never a scheduler's.
+  auto run = step->type == "http"
+                 ? self->spawn<caf::monitored + caf::detached>(step_run, caf::actor_cast<caf::actor>(self), std::move(args))
+                 : self->spawn<caf::monitored>(step_run, caf::actor_cast<caf::actor>(self), std::move(args));
   s.runs[run.address()] = {step_id, attempt};
   if (step->timeout_ms) {
     self->delayed_send(self, std::chrono::milliseconds(*step->timeout_ms), timer_due{timer_due::attempt_timeout, step_id, attempt});

@@ -1,4 +1,5 @@
-// Runs the pure handler and reports; never blocks.
+// Runs the handler and reports. Pure steps never block; an http step blocks this actor's own
+// thread (it is spawned detached) for at most its timeout.
 #include "actors/step_run.hpp"
 
 #include <chrono>
@@ -6,6 +7,7 @@
 #include <caf/all.hpp>
 
 #include "actors/messages.hpp"
+#include "nodes/http_step.hpp"
 #include "nodes/step_handler.hpp"
 
 namespace weft::actors {
@@ -18,7 +20,14 @@ caf::behavior step_run(caf::event_based_actor* self, caf::actor execution, step_
   ctx.input_schema = args.input_schema.is_null() ? nullptr : &args.input_schema;
   for (const auto& o : args.predecessor_outputs) ctx.predecessor_outputs.push_back(&o);
   ctx.now_ms = args.now_ms;
-  nodes::step_result r = nodes::run_pure_step(ctx);
+  nodes::step_result r;
+  if (args.step.type == "http") {
+    // SPEC §5: the same key for every attempt of this step in this execution.
+    const std::string key = args.context["execution"].value("id", "") + ":" + args.step.id;
+    r = nodes::run_http_step(ctx, key);
+  } else {
+    r = nodes::run_pure_step(ctx);
+  }
   step_outcome out;
   out.step_id = args.step.id;
   out.attempt = args.attempt;

@@ -1,6 +1,7 @@
 // The runtime end to end in one process: the engine, execution and step-run actors and the
 // log writer over a real RocksDB. Workloads from shared/bench, routing and skips, failures,
 // retries with backoff, delays, timeouts, cancellation, and a restart that resumes.
+#include <atomic>
 #include <fstream>
 
 #include <caf/all.hpp>
@@ -13,6 +14,7 @@
 #include "core/execution_state.hpp"
 #include "storage/database.hpp"
 #include "tests/storage/storage_test_support.hpp"
+#include "tests/support/stub_server.hpp"
 
 namespace weft::actors {
 namespace {
@@ -285,6 +287,52 @@ TEST_F(engine_test, a_waiting_signal_step_survives_a_restart) {
   json s = again.await("e1");
   ASSERT_EQ(s["status"], "completed") << s.dump();
   EXPECT_EQ(s["output"], json({{"approved", true}}));
+}
+
+TEST_F(engine_test, http_steps_retry_with_the_same_idempotency_key) {
+  std::atomic<int> calls{0};
+  weft::testing::stub_server crm([&](const weft::testing::stub_request&) {
+    return ++calls < 3 ? weft::testing::stub_response{503, "application/json", R"({"busy": true})"}
+                       : weft::testing::stub_response{200, "application/json", R"({"company": "Example", "size": 180})"};
+  });
+  json def = json::parse(R"({"steps": [
+    {"id": "input", "type": "input", "next": "lookup"},
+    {"id": "lookup", "type": "http", "retry": {"max_attempts": 4, "initial_interval_ms": 5, "retry_on": ["http_5xx"]},
+     "config": {"url": "http://127.0.0.1:PORT/crm/{{ $.input.domain }}"}, "next": "out"},
+    {"id": "out", "type": "output", "config": {"value": "$.lookup.body"}}]})");
+  std::string url = def["steps"][1]["config"]["url"];
+  url.replace(url.find("PORT"), 4, std::to_string(crm.port()));
+  def["steps"][1]["config"]["url"] = url;
+  node n(path());
+  json s = n.run("e1", def, {{"domain", "example.com"}});
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"company", "Example"}, {"size", 180}}));
+  EXPECT_EQ(s["steps"]["lookup"]["attempts"], 3);
+  auto seen = crm.requests();
+  ASSERT_EQ(seen.size(), 3u);
+  for (const auto& r : seen) {
+    EXPECT_EQ(r.target, "/crm/example.com");
+    EXPECT_EQ(r.headers.at("idempotency-key"), "e1:lookup");
+  }
+}
+
+TEST_F(engine_test, a_failing_http_step_can_route_to_a_fallback) {
+  weft::testing::stub_server down([](const weft::testing::stub_request&) {
+    return weft::testing::stub_response{500, "text/plain", "no"};
+  });
+  json def = json::parse(R"J({"steps": [
+    {"id": "call", "type": "http", "on_error": "fallback", "next": "ok", "config": {"url": "http://127.0.0.1:PORT/"}},
+    {"id": "ok", "type": "output", "config": {"value": "'ok'"}},
+    {"id": "fallback", "type": "output", "config": {"value": "'fallback after ' + string($.call)"}}]})J");
+  std::string url = def["steps"][0]["config"]["url"];
+  url.replace(url.find("PORT"), 4, std::to_string(down.port()));
+  def["steps"][0]["config"]["url"] = url;
+  node n(path());
+  json s = n.run("e1", def, json::object());
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], "fallback after ");
+  EXPECT_EQ(s["steps"]["call"]["error"]["code"], "http_5xx");
+  EXPECT_EQ(s["steps"]["ok"]["status"], "skipped");
 }
 
 TEST_F(engine_test, await_with_a_timeout_answers_with_the_state_so_far) {

@@ -1,0 +1,237 @@
+// One connection per attempt, asynchronous Beast operations on a private io_context run for
+// at most the timeout: Beast's synchronous calls ignore timeouts, these cannot hang.
+#include "nodes/http_step.hpp"
+
+#include <chrono>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "core/expr/expression.hpp"
+#include "core/expr/template_string.hpp"
+#include "core/expr/value_ops.hpp"
+
+namespace weft::nodes {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using json = nlohmann::json;
+
+constexpr std::int64_t default_timeout_ms = 30'000;
+constexpr std::size_t max_response_bytes = 16 * 1024 * 1024;
+
+step_result failure(std::string code, std::string message, json details = json::object()) {
+  step_result r;
+  r.ok = false;
+  r.output = json();
+  r.handles.clear();
+  r.error = {{"code", std::move(code)}, {"message", std::move(message)}, {"details", std::move(details)}};
+  return r;
+}
+
+// Renders templates in a config value (strings anywhere inside it).
+bool render(const json& value, const step_context& ctx, json& out, std::string& why) {
+  if (value.is_string()) {
+    auto t = core::expr::template_string::compile(value.get<std::string>());
+    if (!t) {
+      why = t.err().to_string();
+      return false;
+    }
+    core::expr::eval_options o;
+    o.now_ms = ctx.now_ms;
+    auto r = t.value().render(*ctx.context, o);
+    if (!r) {
+      why = r.err().to_string();
+      return false;
+    }
+    out = std::move(r).value();
+    return true;
+  }
+  if (value.is_object() || value.is_array()) {
+    out = value.is_object() ? json::object() : json::array();
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      json item;
+      if (!render(*it, ctx, item, why)) return false;
+      if (value.is_object()) out[it.key()] = std::move(item);
+      else out.push_back(std::move(item));
+    }
+    return true;
+  }
+  out = value;
+  return true;
+}
+
+std::string url_encode(const std::string& s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::int64_t timeout_of(const step_context& ctx) {
+  const json& config = ctx.step->config;
+  if (auto t = config.find("timeout_ms"); t != config.end()) {
+    if (t->is_number_integer()) return t->get<std::int64_t>();
+    if (t->is_string()) {
+      auto e = core::expr::expression::compile(t->get<std::string>());
+      if (e) {
+        auto v = e.value().evaluate(*ctx.context);
+        if (v && v.value().is_number()) return static_cast<std::int64_t>(v.value().get<double>());
+      }
+    }
+  }
+  if (ctx.step->timeout_ms) return *ctx.step->timeout_ms;
+  return default_timeout_ms;
+}
+
+}  // namespace
+
+bool parse_url(const std::string& url, parsed_url& out) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return false;
+  out.scheme = url.substr(0, scheme_end);
+  for (auto& c : out.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string rest = url.substr(scheme_end + 3);
+  auto slash = rest.find_first_of("/?");
+  std::string authority = rest.substr(0, slash);
+  out.target = slash == std::string::npos ? "/" : rest.substr(slash);
+  if (!out.target.empty() && out.target.front() == '?') out.target = "/" + out.target;
+  if (authority.empty() || authority.find('@') != std::string::npos) return false;
+  if (authority.front() == '[') {  // [v6]:port
+    auto close = authority.find(']');
+    if (close == std::string::npos) return false;
+    out.host = authority.substr(1, close - 1);
+    out.port = close + 2 <= authority.size() && authority[close + 1] == ':' ? authority.substr(close + 2) : "";
+  } else {
+    auto colon = authority.rfind(':');
+    out.host = authority.substr(0, colon);
+    out.port = colon == std::string::npos ? "" : authority.substr(colon + 1);
+  }
+  if (out.port.empty()) out.port = out.scheme == "https" ? "443" : "80";
+  for (char c : out.port) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return !out.host.empty();
+}
+
+step_result run_http_step(const step_context& ctx, const std::string& idempotency_key) {
+  const json& config = ctx.step->config;
+  std::string why;
+  json url_value, headers, query, body;
+  if (!render(config.value("url", json("")), ctx, url_value, why)) return failure("expression_error", "url: " + why);
+  if (!render(config.value("headers", json::object()), ctx, headers, why)) return failure("expression_error", "headers: " + why);
+  if (!render(config.value("query", json::object()), ctx, query, why)) return failure("expression_error", "query: " + why);
+  const bool has_body = config.contains("body");
+  if (has_body && !render(config["body"], ctx, body, why)) return failure("expression_error", "body: " + why);
+  const std::string method = config.value("method", "GET");
+  const bool fail_on_status = config.value("fail_on_status", true);
+  const std::string response_type = config.value("response_type", "auto");
+  const std::int64_t timeout_ms = timeout_of(ctx);
+
+  parsed_url url;
+  const std::string url_text = core::expr::display_string(url_value);
+  if (!parse_url(url_text, url)) return failure("invalid_url", "not an absolute URL: '" + url_text.substr(0, 200) + "'");
+  if (url.scheme != "http") {
+    return failure("unsupported_scheme", "only http:// URLs are supported so far (https arrives with TLS support)");
+  }
+  std::string target = url.target;
+  if (query.is_object() && !query.empty()) {
+    target += target.find('?') == std::string::npos ? '?' : '&';
+    bool first = true;
+    for (const auto& [k, v] : query.items()) {
+      if (!first) target += '&';
+      first = false;
+      target += url_encode(k) + "=" + url_encode(core::expr::display_string(v));
+    }
+  }
+
+  net::io_context ioc;
+  tcp::resolver resolver(ioc);
+  beast::tcp_stream stream(ioc);
+  bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
+  if (req.method() == bhttp::verb::unknown) return failure("invalid_config", "unknown method " + method);
+  req.set(bhttp::field::host, url.host + (url.port == "80" ? "" : ":" + url.port));
+  req.set(bhttp::field::user_agent, "weft");
+  req.set("Idempotency-Key", idempotency_key);
+  if (headers.is_object()) {
+    for (const auto& [k, v] : headers.items()) req.set(k, core::expr::display_string(v));
+  }
+  if (has_body) {
+    req.body() = body.is_string() ? body.get<std::string>() : body.dump();
+    if (!headers.contains("Content-Type") && !headers.contains("content-type")) {
+      req.set(bhttp::field::content_type, body.is_string() ? "text/plain; charset=utf-8" : "application/json");
+    }
+  }
+  req.prepare_payload();
+
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(max_response_bytes);
+  beast::error_code failure_ec;
+  bool done = false;
+  const auto started = std::chrono::steady_clock::now();
+  stream.expires_after(std::chrono::milliseconds(timeout_ms));
+  resolver.async_resolve(url.host, url.port, [&](beast::error_code ec, tcp::resolver::results_type results) {
+    if (ec) {
+      failure_ec = ec;
+      return;
+    }
+    stream.async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
+      if (ec) {
+        failure_ec = ec;
+        return;
+      }
+      bhttp::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+        if (ec) {
+          failure_ec = ec;
+          return;
+        }
+        bhttp::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
+          failure_ec = ec;
+          done = !ec;
+        });
+      });
+    });
+  });
+  ioc.run_for(std::chrono::milliseconds(timeout_ms + 100));
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  if (!done) {
+    if (failure_ec == beast::error::timeout || !failure_ec || elapsed >= std::chrono::milliseconds(timeout_ms)) {
+      return failure("timeout", method + " " + url_text.substr(0, 200) + " took longer than " + std::to_string(timeout_ms) + " ms");
+    }
+    return failure("connection_error", method + " " + url_text.substr(0, 200) + ": " + failure_ec.message());
+  }
+
+  auto& res = parser.get();
+  const int status = static_cast<int>(res.result_int());
+  json response_headers = json::object();
+  for (const auto& f : res) response_headers[std::string(f.name_string())] = std::string(f.value());
+  json response_body = res.body();
+  const std::string content_type(res[bhttp::field::content_type]);
+  if (response_type == "json" || (response_type == "auto" && content_type.find("json") != std::string::npos)) {
+    auto parsed = json::parse(res.body(), nullptr, false);
+    if (!parsed.is_discarded()) response_body = std::move(parsed);
+  }
+  step_result r;
+  r.output = {{"status", status}, {"headers", response_headers}, {"body", response_body}, {"success", status >= 200 && status < 300}};
+  if (fail_on_status && status >= 400) {
+    return failure(status >= 500 ? "http_5xx" : "http_4xx", method + " " + url_text.substr(0, 200) + " answered " + std::to_string(status),
+                   {{"status", status}, {"body", response_body}});
+  }
+  return r;
+}
+
+}  // namespace weft::nodes

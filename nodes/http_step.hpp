@@ -1,0 +1,25 @@
+// The `http` step (SPEC §3): renders method, URL, headers, query and body from the context,
+// sends the request with a timeout and the Idempotency-Key `{execution_id}:{step_id}`, and
+// returns { status, headers, body, success }. Blocks its calling thread for at most the
+// timeout, so it runs in a detached step-run actor. Beast stays in http_step.cpp.
+#pragma once
+
+#include "nodes/step_handler.hpp"
+
+namespace weft::nodes {
+
+/// Runs one attempt of an http step. Failure codes: `invalid_url`, `unsupported_scheme`,
+/// `connection_error`, `timeout`, `http_4xx`, `http_5xx` (when fail_on_status, the default),
+/// `expression_error`.
+[[nodiscard]] step_result run_http_step(const step_context& ctx, const std::string& idempotency_key);
+
+struct parsed_url {
+  std::string scheme;
+  std::string host;
+  std::string port;
+  std::string target;  // path and query
+};
+/// Splits an absolute http(s) URL; false when it is not one.
+[[nodiscard]] bool parse_url(const std::string& url, parsed_url& out);
+
+}  // namespace weft::nodes

@@ -1,0 +1,115 @@
+// The http step against a local stand-in server: rendering, the Idempotency-Key, JSON
+// answers, status failures, timeouts and connection errors.
+#include <gtest/gtest.h>
+
+#include "nodes/http_step.hpp"
+#include "tests/support/stub_server.hpp"
+
+namespace weft::nodes {
+namespace {
+
+using nlohmann::json;
+using weft::testing::stub_request;
+using weft::testing::stub_response;
+using weft::testing::stub_server;
+
+class http_step_test : public ::testing::Test {
+ protected:
+  step_result run(const json& config, std::optional<std::int64_t> step_timeout = std::nullopt) {
+    step_ = core::parse_workflow(json{{"steps", {{{"id", "call"}, {"type", "http"}, {"config", config}}}}}).steps.front();
+    step_.timeout_ms = step_timeout;
+    step_context ctx;
+    ctx.step = &step_;
+    ctx.context = &context_;
+    ctx.now_ms = 1;
+    return run_http_step(ctx, "ex_1:call");
+  }
+  std::string base(const stub_server& s) const { return "http://127.0.0.1:" + std::to_string(s.port()); }
+
+  json context_ = {{"input", {{"domain", "example.com"}, {"n", 3}}}, {"execution", {{"id", "ex_1"}}}};
+  core::step step_;
+};
+
+TEST_F(http_step_test, renders_the_request_and_parses_a_json_answer) {
+  stub_server server([](const stub_request&) { return stub_response{200, "application/json", R"({"name": "Example", "size": 180})"}; });
+  auto r = run({{"method", "POST"},
+                {"url", base(server) + "/crm/{{ $.input.domain }}"},
+                {"headers", {{"X-Trace", "n={{ $.input.n }}"}}},
+                {"query", {{"full", "yes please"}}},
+                {"body", {{"domain", "{{ $.input.domain }}"}, {"n", "{{ $.input.n }}"}}}});
+  ASSERT_TRUE(r.ok) << r.error.dump();
+  EXPECT_EQ(r.output["status"], 200);
+  EXPECT_EQ(r.output["success"], true);
+  EXPECT_EQ(r.output["body"]["size"], 180);
+  auto seen = server.requests();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].method, "POST");
+  EXPECT_EQ(seen[0].target, "/crm/example.com?full=yes%20please");
+  EXPECT_EQ(seen[0].headers["x-trace"], "n=3");
+  EXPECT_EQ(seen[0].headers["idempotency-key"], "ex_1:call");
+  EXPECT_EQ(json::parse(seen[0].body), json({{"domain", "example.com"}, {"n", 3}}));
+  EXPECT_EQ(seen[0].headers["content-type"], "application/json");
+}
+
+TEST_F(http_step_test, text_answers_stay_text) {
+  stub_server server([](const stub_request&) { return stub_response{200, "text/plain", "hello"}; });
+  auto r = run({{"url", base(server) + "/"}});
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.output["body"], "hello");
+}
+
+TEST_F(http_step_test, error_statuses_fail_with_their_class_unless_told_otherwise) {
+  stub_server server([](const stub_request& req) {
+    return stub_response{req.target == "/missing" ? 404 : 503, "application/json", R"({"why": "down"})"};
+  });
+  auto down = run({{"url", base(server) + "/x"}});
+  ASSERT_FALSE(down.ok);
+  EXPECT_EQ(down.error["code"], "http_5xx");
+  EXPECT_EQ(down.error["details"]["status"], 503);
+  auto missing = run({{"url", base(server) + "/missing"}});
+  EXPECT_EQ(missing.error["code"], "http_4xx");
+  auto tolerated = run({{"url", base(server) + "/missing"}, {"fail_on_status", false}});
+  ASSERT_TRUE(tolerated.ok);
+  EXPECT_EQ(tolerated.output["success"], false);
+  EXPECT_EQ(tolerated.output["status"], 404);
+}
+
+TEST_F(http_step_test, a_slow_server_times_out) {
+  stub_server server([](const stub_request&) { return stub_response{200, "application/json", "{}", 500}; });
+  auto start = std::chrono::steady_clock::now();
+  auto r = run({{"url", base(server) + "/slow"}, {"timeout_ms", 100}});
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.error["code"], "timeout");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
+  auto by_step = run({{"url", base(server) + "/slow"}}, 100);
+  EXPECT_EQ(by_step.error["code"], "timeout");
+}
+
+TEST_F(http_step_test, bad_urls_and_refused_connections) {
+  EXPECT_EQ(run({{"url", "not a url"}}).error["code"], "invalid_url");
+  EXPECT_EQ(run({{"url", "ftp://127.0.0.1/x"}}).error["code"], "unsupported_scheme");
+  EXPECT_EQ(run({{"url", "https://127.0.0.1/x"}}).error["code"], "unsupported_scheme");
+  EXPECT_EQ(run({{"url", "http://127.0.0.1:1/x"}, {"timeout_ms", 2000}}).error["code"], "connection_error");
+  EXPECT_EQ(run({{"url", "http://127.0.0.1:{{ 1 / 0 }}/"}}).error["code"], "expression_error");
+}
+
+TEST(parse_url, splits_urls) {
+  parsed_url u;
+  ASSERT_TRUE(parse_url("http://example.com:8080/a/b?x=1", u));
+  EXPECT_EQ(u.host, "example.com");
+  EXPECT_EQ(u.port, "8080");
+  EXPECT_EQ(u.target, "/a/b?x=1");
+  ASSERT_TRUE(parse_url("HTTP://h?q", u));
+  EXPECT_EQ(u.scheme, "http");
+  EXPECT_EQ(u.port, "80");
+  EXPECT_EQ(u.target, "/?q");
+  ASSERT_TRUE(parse_url("http://[::1]:9000/", u));
+  EXPECT_EQ(u.host, "::1");
+  EXPECT_EQ(u.port, "9000");
+  EXPECT_FALSE(parse_url("http://", u));
+  EXPECT_FALSE(parse_url("http://user@host/", u));
+  EXPECT_FALSE(parse_url("http://host:80x/", u));
+}
+
+}  // namespace
+}  // namespace weft::nodes

@@ -1,0 +1,104 @@
+// Beast synchronous server: fine for tests (a thread per connection, no timeouts needed:
+// clients close, and the destructor closes the acceptor and every socket).
+#include "tests/support/stub_server.hpp"
+
+#include <atomic>
+#include <thread>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace weft::testing {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+struct stub_server::impl {
+  handler h;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::thread accept_thread;
+  std::vector<std::thread> connections;
+  std::vector<std::shared_ptr<tcp::socket>> sockets;
+  mutable std::mutex mutex;
+  std::vector<stub_request> seen;
+  std::atomic<bool> stopping{false};
+
+  void serve(std::shared_ptr<tcp::socket> socket) {
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    while (!stopping) {
+      bhttp::request<bhttp::string_body> req;
+      bhttp::read(*socket, buffer, req, ec);
+      if (ec) break;
+      stub_request r{std::string(req.method_string()), std::string(req.target()), {}, req.body()};
+      for (const auto& f : req) {
+        std::string name(f.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        r.headers[name] = std::string(f.value());
+      }
+      {
+        std::lock_guard lock(mutex);
+        seen.push_back(r);
+      }
+      stub_response out = h(r);
+      if (out.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(out.delay_ms));
+      bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(out.status), 11};
+      res.set(bhttp::field::content_type, out.content_type);
+      res.body() = out.body;
+      res.keep_alive(req.keep_alive());
+      res.prepare_payload();
+      bhttp::write(*socket, res, ec);
+      if (ec || !req.keep_alive()) break;
+    }
+    socket->shutdown(tcp::socket::shutdown_both, ec);
+  }
+};
+
+stub_server::stub_server(handler h) : impl_(std::make_unique<impl>()) {
+  impl_->h = std::move(h);
+  tcp::endpoint ep(net::ip::make_address("127.0.0.1"), 0);
+  impl_->acceptor.open(ep.protocol());
+  impl_->acceptor.set_option(net::socket_base::reuse_address(true));
+  impl_->acceptor.bind(ep);
+  impl_->acceptor.listen();
+  port_ = impl_->acceptor.local_endpoint().port();
+  impl_->accept_thread = std::thread([this] {
+    while (!impl_->stopping) {
+      auto socket = std::make_shared<tcp::socket>(impl_->ioc);
+      beast::error_code ec;
+      impl_->acceptor.accept(*socket, ec);
+      if (ec || impl_->stopping) break;
+      std::lock_guard lock(impl_->mutex);
+      impl_->sockets.push_back(socket);
+      impl_->connections.emplace_back([this, socket] { impl_->serve(socket); });
+    }
+  });
+}
+
+stub_server::~stub_server() {
+  impl_->stopping = true;
+  beast::error_code ec;
+  impl_->acceptor.close(ec);
+  {
+    // Wake the accept loop in case close() did not.
+    tcp::socket poke(impl_->ioc);
+    poke.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_), ec);
+  }
+  impl_->accept_thread.join();
+  {
+    std::lock_guard lock(impl_->mutex);
+    for (auto& s : impl_->sockets) s->shutdown(tcp::socket::shutdown_both, ec), s->close(ec);
+  }
+  for (auto& t : impl_->connections) t.join();
+}
+
+std::vector<stub_request> stub_server::requests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->seen;
+}
+
+}  // namespace weft::testing
