@@ -96,7 +96,11 @@ struct inflight_counter {
   }
 };
 
+// Shared by the server and every session and listener: a session answered late (its
+// response callback kept alive by an actor) may outlive the server object, so the
+// io_context its socket and timer belong to lives as long as any of them.
 struct shared_state {
+  net::io_context ioc;
   server_options options;
   dispatch_fn dispatch;
   net::thread_pool* workers = nullptr;
@@ -116,7 +120,7 @@ response envelope(errc code, std::string message) {
 class session : public std::enable_shared_from_this<session> {
  public:
   session(tcp::socket&& socket, std::shared_ptr<shared_state> state)
-      : stream_(std::move(socket)), state_(std::move(state)) {}
+      : state_(std::move(state)), stream_(std::move(socket)) {}
 
   void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::do_read, shared_from_this())); }
 
@@ -231,12 +235,12 @@ class session : public std::enable_shared_from_this<session> {
     stream_.socket().close(ec);
   }
 
+  std::shared_ptr<shared_state> state_;  // first: destroyed last, after the stream
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::shared_ptr<bhttp::response<bhttp::string_body>> response_;
   std::optional<bhttp::response_serializer<bhttp::string_body>> sr_;
-  std::shared_ptr<shared_state> state_;
   bool keep_alive_ = true;
   bool head_ = false;
   bool linger_ = false;
@@ -247,7 +251,7 @@ class session : public std::enable_shared_from_this<session> {
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(net::io_context& ioc, std::shared_ptr<shared_state> state) : ioc_(ioc), acceptor_(ioc), state_(std::move(state)) {}
+  explicit listener(std::shared_ptr<shared_state> state) : state_(std::move(state)), acceptor_(state_->ioc) {}
 
   bool open(const tcp::endpoint& endpoint, std::string& why) {
     beast::error_code ec;
@@ -280,7 +284,7 @@ class listener : public std::enable_shared_from_this<listener> {
 
  private:
   void do_accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+    acceptor_.async_accept(net::make_strand(state_->ioc), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
   }
 
   void on_accept(beast::error_code ec, tcp::socket socket) {
@@ -289,16 +293,14 @@ class listener : public std::enable_shared_from_this<listener> {
     do_accept();
   }
 
-  net::io_context& ioc_;
+  std::shared_ptr<shared_state> state_;  // first: destroyed last, after the acceptor
   tcp::acceptor acceptor_;
-  std::shared_ptr<shared_state> state_;
 };
 
 }  // namespace
 
 struct server::impl {
   std::shared_ptr<shared_state> state = std::make_shared<shared_state>();
-  net::io_context ioc;
   std::unique_ptr<net::thread_pool> workers;
   std::shared_ptr<listener> acceptor;
   std::vector<std::thread> threads;
@@ -321,11 +323,11 @@ bool server::start(std::string& why) {
   }
   impl_->workers = std::make_unique<net::thread_pool>(std::max(1u, impl_->state->options.worker_threads));
   impl_->state->workers = impl_->workers.get();
-  impl_->acceptor = std::make_shared<listener>(impl_->ioc, impl_->state);
+  impl_->acceptor = std::make_shared<listener>(impl_->state);
   if (!impl_->acceptor->open(tcp::endpoint(address, impl_->state->options.port), why)) return false;
   impl_->acceptor->run();
   for (unsigned i = 0; i < std::max(1u, impl_->state->options.io_threads); ++i) {
-    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    impl_->threads.emplace_back([state = impl_->state] { state->ioc.run(); });
   }
   impl_->running = true;
   return true;
@@ -340,7 +342,7 @@ void server::stop() {
   impl_->acceptor->close();
   impl_->state->inflight.wait_idle(impl_->state->options.stop_grace);
   impl_->workers->join();
-  impl_->ioc.stop();
+  impl_->state->ioc.stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
 }

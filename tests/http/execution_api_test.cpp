@@ -62,13 +62,14 @@ class execution_api : public ::testing::Test {
   }
 
   void TearDown() override {
-    server_.reset();
+    server_->stop();
     caf::anon_send_exit(engine_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(writer_, caf::exit_reason::user_shutdown);
     engine_ = nullptr;
     writer_ = nullptr;
     client_engine_.reset();
-    sys_.reset();
+    sys_.reset();  // drops any response callback still held by an actor, then the server
+    server_.reset();
   }
 
   http_reply call(const std::string& method, const std::string& target, const std::string& body = "",
