@@ -96,11 +96,10 @@ struct inflight_counter {
   }
 };
 
-// Shared by the server and every session and listener: a session answered late (its
-// response callback kept alive by an actor) may outlive the server object, so the
-// io_context its socket and timer belong to lives as long as any of them.
 struct shared_state {
-  net::io_context ioc;
+  // Weak: sessions must not own the io_context (its queued handlers own sessions). A reply
+  // callback pins it instead (reply_guard), since an actor may hold one past the server.
+  std::weak_ptr<net::io_context> ioc;
   server_options options;
   dispatch_fn dispatch;
   net::thread_pool* workers = nullptr;
@@ -116,6 +115,14 @@ response envelope(errc code, std::string message) {
   r.headers.emplace_back("X-Request-ID", id);
   return r;
 }
+
+class session;
+
+// Members are destroyed in reverse order: the session goes before the io_context.
+struct reply_guard {
+  std::shared_ptr<net::io_context> ioc;
+  std::shared_ptr<session> conn;
+};
 
 class session : public std::enable_shared_from_this<session> {
  public:
@@ -168,9 +175,13 @@ class session : public std::enable_shared_from_this<session> {
     req->body = std::move(msg.body());
     head_ = msg.method() == bhttp::verb::head;
     state_->inflight.enter();
-    // Run the handler on the worker pool; come back to this session's strand to write.
-    net::post(*state_->workers, [self = shared_from_this(), req]() {
-      self->state_->dispatch(*req, [self, req](response r) {
+    // Run the handler on the worker pool; come back to this session's strand to write. The
+    // callback may be kept by an actor and die after the server: its guard keeps the
+    // io_context alive until the session (released first) is gone.
+    auto guard = std::make_shared<reply_guard>(reply_guard{state_->ioc.lock(), shared_from_this()});
+    net::post(*state_->workers, [guard, req]() {
+      guard->conn->state_->dispatch(*req, [guard, req](response r) {
+        auto self = guard->conn;
         net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable {
           self->state_->inflight.leave();
           self->write(std::move(r));
@@ -235,7 +246,7 @@ class session : public std::enable_shared_from_this<session> {
     stream_.socket().close(ec);
   }
 
-  std::shared_ptr<shared_state> state_;  // first: destroyed last, after the stream
+  std::shared_ptr<shared_state> state_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -251,7 +262,7 @@ class session : public std::enable_shared_from_this<session> {
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  explicit listener(std::shared_ptr<shared_state> state) : state_(std::move(state)), acceptor_(state_->ioc) {}
+  listener(net::io_context& ioc, std::shared_ptr<shared_state> state) : ioc_(ioc), state_(std::move(state)), acceptor_(ioc) {}
 
   bool open(const tcp::endpoint& endpoint, std::string& why) {
     beast::error_code ec;
@@ -284,7 +295,7 @@ class listener : public std::enable_shared_from_this<listener> {
 
  private:
   void do_accept() {
-    acceptor_.async_accept(net::make_strand(state_->ioc), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+    acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
   }
 
   void on_accept(beast::error_code ec, tcp::socket socket) {
@@ -293,13 +304,15 @@ class listener : public std::enable_shared_from_this<listener> {
     do_accept();
   }
 
-  std::shared_ptr<shared_state> state_;  // first: destroyed last, after the acceptor
+  net::io_context& ioc_;
+  std::shared_ptr<shared_state> state_;
   tcp::acceptor acceptor_;
 };
 
 }  // namespace
 
 struct server::impl {
+  std::shared_ptr<net::io_context> ioc = std::make_shared<net::io_context>();
   std::shared_ptr<shared_state> state = std::make_shared<shared_state>();
   std::unique_ptr<net::thread_pool> workers;
   std::shared_ptr<listener> acceptor;
@@ -323,11 +336,12 @@ bool server::start(std::string& why) {
   }
   impl_->workers = std::make_unique<net::thread_pool>(std::max(1u, impl_->state->options.worker_threads));
   impl_->state->workers = impl_->workers.get();
-  impl_->acceptor = std::make_shared<listener>(impl_->state);
+  impl_->state->ioc = impl_->ioc;
+  impl_->acceptor = std::make_shared<listener>(*impl_->ioc, impl_->state);
   if (!impl_->acceptor->open(tcp::endpoint(address, impl_->state->options.port), why)) return false;
   impl_->acceptor->run();
   for (unsigned i = 0; i < std::max(1u, impl_->state->options.io_threads); ++i) {
-    impl_->threads.emplace_back([state = impl_->state] { state->ioc.run(); });
+    impl_->threads.emplace_back([ioc = impl_->ioc] { ioc->run(); });
   }
   impl_->running = true;
   return true;
@@ -342,7 +356,7 @@ void server::stop() {
   impl_->acceptor->close();
   impl_->state->inflight.wait_idle(impl_->state->options.stop_grace);
   impl_->workers->join();
-  impl_->state->ioc.stop();
+  impl_->ioc->stop();
   for (auto& t : impl_->threads) t.join();
   impl_->threads.clear();
 }
