@@ -3,11 +3,11 @@
 #include "http/execution_routes.hpp"
 
 #include <charconv>
-#include <random>
 
 #include "actors/engine_client.hpp"
 #include "core/expr/value_ops.hpp"
 #include "core/json_input.hpp"
+#include "core/random_id.hpp"
 #include "http/errors.hpp"
 #include "services/execution_reader.hpp"
 #include "services/workflow_service.hpp"
@@ -19,14 +19,6 @@ using json = nlohmann::json;
 
 constexpr std::uint32_t max_wait_ms = 300'000;
 
-std::string new_execution_id() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id = "ex_";
-  std::uint64_t r = rng();
-  for (int i = 0; i < 16; ++i, r >>= 4) id += hex[r & 0xF];
-  return id;
-}
 
 std::uint64_t unsigned_param(const request& req, const char* name, std::uint64_t fallback, std::uint64_t max) {
   auto it = req.query.find(name);
@@ -84,7 +76,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       if (!v.ok()) throw api_failure{{errc::internal_error, v.error().message, json::object()}};
       definition = v.value()["definition"];
     }
-    std::string id = new_execution_id();
+    std::string id = core::random_id("ex_", 16);
     const std::string& idempotency_key = req.header("idempotency-key");
     if (!idempotency_key.empty()) {
       auto claimed = keys.claim(who, idempotency_key, id, core::expr::system_now_ms());

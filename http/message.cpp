@@ -1,9 +1,10 @@
 // Small helpers of request and response. Pure.
 #include "http/message.hpp"
 
-#include <random>
 
 #include <nlohmann/json.hpp>
+
+#include "core/random_id.hpp"
 
 namespace weft::http {
 
@@ -33,16 +34,7 @@ response response::text(int status, std::string body, std::string content_type) 
   return r;
 }
 
-std::string new_request_id() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id;
-  for (int part = 0; part < 2; ++part) {
-    std::uint64_t r = rng();
-    for (int i = 0; i < 16; ++i, r >>= 4) id += hex[r & 0xF];
-  }
-  return id;
-}
+std::string new_request_id() { return core::random_id("", 32); }
 
 response response::no_content() {
   response r;

@@ -26,47 +26,6 @@ using json = nlohmann::json;
 constexpr std::int64_t default_timeout_ms = 30'000;
 constexpr std::size_t max_response_bytes = 16 * 1024 * 1024;
 
-step_result failure(std::string code, std::string message, json details = json::object()) {
-  step_result r;
-  r.ok = false;
-  r.output = json();
-  r.handles.clear();
-  r.error = {{"code", std::move(code)}, {"message", std::move(message)}, {"details", std::move(details)}};
-  return r;
-}
-
-// Renders templates in a config value (strings anywhere inside it).
-bool render(const json& value, const step_context& ctx, json& out, std::string& why) {
-  if (value.is_string()) {
-    auto t = core::expr::template_string::compile(value.get<std::string>());
-    if (!t) {
-      why = t.err().to_string();
-      return false;
-    }
-    core::expr::eval_options o;
-    o.now_ms = ctx.now_ms;
-    auto r = t.value().render(*ctx.context, o);
-    if (!r) {
-      why = r.err().to_string();
-      return false;
-    }
-    out = std::move(r).value();
-    return true;
-  }
-  if (value.is_object() || value.is_array()) {
-    out = value.is_object() ? json::object() : json::array();
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      json item;
-      if (!render(*it, ctx, item, why)) return false;
-      if (value.is_object()) out[it.key()] = std::move(item);
-      else out.push_back(std::move(item));
-    }
-    return true;
-  }
-  out = value;
-  return true;
-}
-
 std::string url_encode(const std::string& s) {
   static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
@@ -131,11 +90,11 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
   const json& config = ctx.step->config;
   std::string why;
   json url_value, headers, query, body;
-  if (!render(config.value("url", json("")), ctx, url_value, why)) return failure("expression_error", "url: " + why);
-  if (!render(config.value("headers", json::object()), ctx, headers, why)) return failure("expression_error", "headers: " + why);
-  if (!render(config.value("query", json::object()), ctx, query, why)) return failure("expression_error", "query: " + why);
+  if (!render_templates(config.value("url", json("")), ctx, url_value, why)) return step_failure("expression_error", "url: " + why);
+  if (!render_templates(config.value("headers", json::object()), ctx, headers, why)) return step_failure("expression_error", "headers: " + why);
+  if (!render_templates(config.value("query", json::object()), ctx, query, why)) return step_failure("expression_error", "query: " + why);
   const bool has_body = config.contains("body");
-  if (has_body && !render(config["body"], ctx, body, why)) return failure("expression_error", "body: " + why);
+  if (has_body && !render_templates(config["body"], ctx, body, why)) return step_failure("expression_error", "body: " + why);
   const std::string method = config.value("method", "GET");
   const bool fail_on_status = config.value("fail_on_status", true);
   const std::string response_type = config.value("response_type", "auto");
@@ -143,9 +102,9 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
 
   parsed_url url;
   const std::string url_text = core::expr::display_string(url_value);
-  if (!parse_url(url_text, url)) return failure("invalid_url", "not an absolute URL: '" + url_text.substr(0, 200) + "'");
+  if (!parse_url(url_text, url)) return step_failure("invalid_url", "not an absolute URL: '" + url_text.substr(0, 200) + "'");
   if (url.scheme != "http") {
-    return failure("unsupported_scheme", "only http:// URLs are supported so far (https arrives with TLS support)");
+    return step_failure("unsupported_scheme", "only http:// URLs are supported so far (https arrives with TLS support)");
   }
   std::string target = url.target;
   if (query.is_object() && !query.empty()) {
@@ -162,7 +121,7 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
   tcp::resolver resolver(ioc);
   beast::tcp_stream stream(ioc);
   bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
-  if (req.method() == bhttp::verb::unknown) return failure("invalid_config", "unknown method " + method);
+  if (req.method() == bhttp::verb::unknown) return step_failure("invalid_config", "unknown method " + method);
   req.set(bhttp::field::host, url.host + (url.port == "80" ? "" : ":" + url.port));
   req.set(bhttp::field::user_agent, "weft");
   req.set("Idempotency-Key", idempotency_key);
@@ -210,9 +169,9 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
   const auto elapsed = std::chrono::steady_clock::now() - started;
   if (!done) {
     if (failure_ec == beast::error::timeout || !failure_ec || elapsed >= std::chrono::milliseconds(timeout_ms)) {
-      return failure("timeout", method + " " + url_text.substr(0, 200) + " took longer than " + std::to_string(timeout_ms) + " ms");
+      return step_failure("timeout", method + " " + url_text.substr(0, 200) + " took longer than " + std::to_string(timeout_ms) + " ms");
     }
-    return failure("connection_error", method + " " + url_text.substr(0, 200) + ": " + failure_ec.message());
+    return step_failure("connection_error", method + " " + url_text.substr(0, 200) + ": " + failure_ec.message());
   }
 
   auto& res = parser.get();
@@ -228,7 +187,7 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
   step_result r;
   r.output = {{"status", status}, {"headers", response_headers}, {"body", response_body}, {"success", status >= 200 && status < 300}};
   if (fail_on_status && status >= 400) {
-    return failure(status >= 500 ? "http_5xx" : "http_4xx", method + " " + url_text.substr(0, 200) + " answered " + std::to_string(status),
+    return step_failure(status >= 500 ? "http_5xx" : "http_4xx", method + " " + url_text.substr(0, 200) + " answered " + std::to_string(status),
                    {{"status", status}, {"body", response_body}});
   }
   return r;

@@ -15,15 +15,6 @@ namespace {
 
 using json = nlohmann::json;
 
-step_result failure(std::string code, std::string message, json details = json::object()) {
-  step_result r;
-  r.ok = false;
-  r.output = json();
-  r.handles.clear();
-  r.error = {{"code", std::move(code)}, {"message", std::move(message)}, {"details", std::move(details)}};
-  return r;
-}
-
 // Evaluates an expression field; `where` names it in errors.
 bool evaluate(const std::string& source, const step_context& ctx, const std::string& where, json& out, step_result& err) {
   auto e = core::expr::expression::compile(source);
@@ -31,7 +22,7 @@ bool evaluate(const std::string& source, const step_context& ctx, const std::str
   options.now_ms = ctx.now_ms;
   auto value = e ? e.value().evaluate(*ctx.context, options) : core::expr::result<json>(e.err());
   if (!value) {
-    err = failure("expression_error", where + ": " + value.err().to_string(),
+    err = step_failure("expression_error", where + ": " + value.err().to_string(),
                   {{"field", where}, {"code", value.err().code}, {"position", value.err().position}});
     return false;
   }
@@ -39,43 +30,12 @@ bool evaluate(const std::string& source, const step_context& ctx, const std::str
   return true;
 }
 
-// Renders `{{ }}` templates in every string inside `value` (objects and arrays walked).
+// Renders templates, turning a failure into a failed attempt naming the field.
 bool render(const json& value, const step_context& ctx, const std::string& where, json& out, step_result& err) {
-  if (value.is_string()) {
-    const auto& text = value.get_ref<const std::string&>();
-    if (!core::expr::template_string::looks_like_template(text)) {
-      out = value;
-      return true;
-    }
-    auto t = core::expr::template_string::compile(text);
-    core::expr::eval_options options;
-    options.now_ms = ctx.now_ms;
-    auto rendered = t ? t.value().render(*ctx.context, options) : core::expr::result<json>(t.err());
-    if (!rendered) {
-      err = failure("expression_error", where + ": " + rendered.err().to_string(), {{"field", where}});
-      return false;
-    }
-    out = std::move(rendered).value();
-    return true;
-  }
-  if (value.is_object()) {
-    out = json::object();
-    for (const auto& [k, v] : value.items()) {
-      if (!render(v, ctx, where + "." + k, out[k], err)) return false;
-    }
-    return true;
-  }
-  if (value.is_array()) {
-    out = json::array();
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      json item;
-      if (!render(value[i], ctx, where + "[" + std::to_string(i) + "]", item, err)) return false;
-      out.push_back(std::move(item));
-    }
-    return true;
-  }
-  out = value;
-  return true;
+  std::string why;
+  if (render_templates(value, ctx, out, why)) return true;
+  err = step_failure("expression_error", where + ": " + why, {{"field", where}});
+  return false;
 }
 
 const json& config_of(const step_context& ctx) { return ctx.step->config; }
@@ -110,13 +70,13 @@ step_result run_input(const step_context& ctx) {
   if (schema && schema->is_object() && !schema->empty()) {
     std::string why;
     auto compiled = schemas::json_schema::compile(*schema, why);
-    if (!compiled) return failure("invalid_input", "the input schema does not compile: " + why);
+    if (!compiled) return step_failure("invalid_input", "the input schema does not compile: " + why);
     std::vector<schemas::violation> violations;
     compiled->check(input, "", violations);
     if (!violations.empty()) {
       json list = json::array();
       for (const auto& v : violations) list.push_back({{"pointer", v.pointer}, {"message", v.message}});
-      return failure("invalid_input", "the execution input does not match the input schema", {{"errors", list}});
+      return step_failure("invalid_input", "the execution input does not match the input schema", {{"errors", list}});
     }
   }
   step_result r;
@@ -199,7 +159,7 @@ step_result run_fail(const step_context& ctx) {
   step_result scratch;
   json message;
   if (!render(config_of(ctx).value("message", json("the workflow failed")), ctx, "message", message, scratch)) return scratch;
-  return failure(config_of(ctx).value("code", "failed"), core::expr::display_string(message));
+  return step_failure(config_of(ctx).value("code", "failed"), core::expr::display_string(message));
 }
 
 step_result run_parallel(const step_context&) { return {}; }
@@ -243,6 +203,47 @@ step_result run_join(const step_context& ctx) {
 
 }  // namespace
 
+step_result step_failure(std::string code, std::string message, json details) {
+  step_result r;
+  r.ok = false;
+  r.output = json();
+  r.handles.clear();
+  r.error = {{"code", std::move(code)}, {"message", std::move(message)}, {"details", std::move(details)}};
+  return r;
+}
+
+bool render_templates(const json& value, const step_context& ctx, json& out, std::string& why) {
+  if (value.is_string()) {
+    const auto& text = value.get_ref<const std::string&>();
+    if (!core::expr::template_string::looks_like_template(text)) {
+      out = value;
+      return true;
+    }
+    auto t = core::expr::template_string::compile(text);
+    core::expr::eval_options options;
+    options.now_ms = ctx.now_ms;
+    auto rendered = t ? t.value().render(*ctx.context, options) : core::expr::result<json>(t.err());
+    if (!rendered) {
+      why = rendered.err().to_string();
+      return false;
+    }
+    out = std::move(rendered).value();
+    return true;
+  }
+  if (value.is_object() || value.is_array()) {
+    out = value.is_object() ? json::object() : json::array();
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      json item;
+      if (!render_templates(*it, ctx, item, why)) return false;
+      if (value.is_object()) out[it.key()] = std::move(item);
+      else out.push_back(std::move(item));
+    }
+    return true;
+  }
+  out = value;
+  return true;
+}
+
 bool is_pure_step(const std::string& type) noexcept {
   static const char* const types[] = {"trigger", "input", "output", "condition", "transform",
                                       "log",     "fail",  "parallel", "join"};
@@ -264,9 +265,9 @@ step_result run_pure_step(const step_context& ctx) {
     if (type == "fail") return run_fail(ctx);
     if (type == "parallel") return run_parallel(ctx);
     if (type == "join") return run_join(ctx);
-    return failure("unsupported_step", "step type '" + type + "' is not a pure step");
+    return step_failure("unsupported_step", "step type '" + type + "' is not a pure step");
   } catch (const std::exception& e) {  // a JSON library error on odd data: a failed attempt, not a crash
-    return failure("internal_error", e.what());
+    return step_failure("internal_error", e.what());
   }
 }
 

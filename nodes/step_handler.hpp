@@ -31,6 +31,15 @@ struct step_result {
   std::vector<nlohmann::json> logs;            // { level, message } log events to record
 };
 
+/// A failed attempt: no output, no handle, error { code, message, details }.
+[[nodiscard]] step_result step_failure(std::string code, std::string message,
+                                       nlohmann::json details = nlohmann::json::object());
+
+/// Renders `{{ }}` templates in every string inside `value` against the context; false with
+/// `why` (naming the column) when one does not compile or evaluate.
+[[nodiscard]] bool render_templates(const nlohmann::json& value, const step_context& ctx, nlohmann::json& out,
+                                    std::string& why);
+
 /// True when run_pure_step() knows how to run `type` (a canonical type name).
 [[nodiscard]] bool is_pure_step(const std::string& type) noexcept;
 

@@ -4,10 +4,10 @@
 #include "services/workflow_service.hpp"
 
 #include <algorithm>
-#include <random>
 
 #include "core/diff.hpp"
 #include "core/expr/value_ops.hpp"
+#include "core/random_id.hpp"
 #include "core/validator.hpp"
 
 namespace weft::services {
@@ -16,14 +16,6 @@ namespace {
 using json = nlohmann::json;
 using kind = service_error::kind;
 
-std::string new_workflow_id() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id = "wf_";
-  std::uint64_t r = rng();
-  for (int i = 0; i < 16; ++i, r >>= 4) id += hex[r & 0xF];
-  return id;
-}
 
 service_error from_status(const storage::status& s, const std::string& id) {
   // An id storage cannot even hold (too long, a 0 byte) names no workflow either.
@@ -113,7 +105,7 @@ outcome workflow_service::create(const caller& who, const json& definition) {
   const std::int64_t now = now_();
   storage::workflow_record w;
   w.tenant = who.tenant;
-  w.id = new_workflow_id();
+  w.id = core::random_id("wf_", 16);
   w.name = string_field(report.canonical, "name");
   w.description = string_field(report.canonical, "description");
   w.version = 1;
