@@ -79,19 +79,24 @@ void fold(holder* self, const std::vector<core::event>& events) {
   }
 }
 
-// Makes `events` durable, folding them now and running `then` once they are on disk.
-void commit(holder* self, std::vector<core::event> events, std::function<void()> then) {
+// Sends already-folded events to the log writer; runs `then` once they are on disk.
+void send(holder* self, std::vector<core::event> events, std::function<void()> then) {
   if (events.empty()) {
     then();
     return;
   }
-  fold(self, events);
   append_events msg{self->state.tenant, self->state.id, {}};
   msg.events.reserve(events.size());
   for (const auto& e : events) msg.events.push_back(to_wire(e));
   self->request(self->state.writer, caf::infinite, std::move(msg))
       .then([then = std::move(then)](std::uint64_t) { then(); },
             [self](caf::error& err) { self->quit(err); });
+}
+
+// Makes `events` durable, folding them now and running `then` once they are on disk.
+void commit(holder* self, std::vector<core::event> events, std::function<void()> then) {
+  fold(self, events);
+  send(self, std::move(events), std::move(then));
 }
 
 std::uint32_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attempt) {
@@ -102,7 +107,7 @@ std::uint32_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attem
   return static_cast<std::uint32_t>(std::max(0.0, base * jitter(rng)));
 }
 
-void advance(holder* self);
+void advance(holder* self, std::vector<core::event> events = {});
 
 std::vector<json> predecessor_outputs(holder* self, const std::string& step_id) {
   std::vector<json> out;
@@ -164,10 +169,8 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
       // The signal came first: take it now.
       json payload = it->second;
       s.in_flight.erase(step_id);
-      commit(self,
-             {make(self, core::event_type::signal_received, step_id, {{"name", name}, {"payload", payload}}, attempt),
-              make(self, core::event_type::step_completed, step_id, {{"output", {{"signal", name}, {"payload", payload}}}}, attempt)},
-             [self] { advance(self); });
+      advance(self, {make(self, core::event_type::signal_received, step_id, {{"name", name}, {"payload", payload}}, attempt),
+                     make(self, core::event_type::step_completed, step_id, {{"output", {{"signal", name}, {"payload", payload}}}}, attempt)});
       return;
     }
     if (auto t = step->config.find("timeout_ms"); t != step->config.end()) {
@@ -206,34 +209,45 @@ json execution_output(holder* self) {
   return s.context.value(s.last_output_step, json());
 }
 
-// Schedules what is ready, skips what is dead, and finishes when nothing is left.
-void advance(holder* self) {
+// Schedules what is ready, skips what is dead, and finishes when nothing is left — all in
+// one commit together with `events` (what just happened), so a step transition costs one
+// write: e.g. [step_completed(a), step_scheduled(b), step_started(b)].
+void advance(holder* self, std::vector<core::event> events) {
   auto& s = self->state;
-  if (s.finished) return;
+  fold(self, events);
+  if (s.finished) {
+    send(self, std::move(events), [] {});
+    return;
+  }
   auto moves = core::next_moves(*s.g, core::flows_of(s.st, *s.g));
-  std::vector<core::event> events;
-  for (auto i : moves.skipped) events.push_back(make(self, core::event_type::step_skipped, s.g->id(i)));
+  std::vector<core::event> more;
+  for (auto i : moves.skipped) more.push_back(make(self, core::event_type::step_skipped, s.g->id(i)));
   std::vector<std::string> started;
   for (auto i : moves.ready) {
     const std::string& id = s.g->id(i);
-    events.push_back(make(self, core::event_type::step_scheduled, id));
-    events.push_back(make(self, core::event_type::step_started, id, json::object(), 1));
+    more.push_back(make(self, core::event_type::step_scheduled, id));
+    more.push_back(make(self, core::event_type::step_started, id, json::object(), 1));
     started.push_back(id);
   }
-  if (events.empty()) {
-    if (s.in_flight.empty()) {
-      bool any_active = false;
-      for (const auto& [id, st] : s.st.steps) {
-        any_active |= st.status == core::step_status::running || st.status == core::step_status::scheduled ||
-                      st.status == core::step_status::waiting || st.status == core::step_status::retrying;
-      }
-      if (!any_active) finish(self, core::event_type::execution_completed, {{"output", execution_output(self)}});
+  fold(self, more);
+  events.insert(events.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  if (started.empty() && s.in_flight.empty()) {
+    bool any_active = false;
+    for (const auto& [id, st] : s.st.steps) {
+      any_active |= st.status == core::step_status::running || st.status == core::step_status::scheduled ||
+                    st.status == core::step_status::waiting || st.status == core::step_status::retrying;
     }
-    return;
+    if (!any_active) {
+      s.finished = true;
+      std::vector<core::event> last = {make(self, core::event_type::execution_completed, "", {{"output", execution_output(self)}})};
+      fold(self, last);
+      events.push_back(std::move(last.front()));
+      send(self, std::move(events), [self] { self->quit(); });
+      return;
+    }
   }
-  commit(self, std::move(events), [self, started] {
+  send(self, std::move(events), [self, started] {
     for (const auto& id : started) launch(self, id, 1);
-    advance(self);
   });
 }
 
@@ -271,7 +285,7 @@ void on_failure(holder* self, const std::string& step_id, std::uint32_t attempt,
     });
     return;
   }
-  commit(self, std::move(events), [self] { advance(self); });
+  advance(self, std::move(events));
 }
 
 // Re-arms what a resumed execution was doing when the process stopped.
@@ -404,7 +418,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
                                {"duration_ms", out.duration_ms},
                                {"handles", out.handles}},
                               out.attempt));
-        commit(self, std::move(events), [self] { advance(self); });
+        advance(self, std::move(events));
       },
       [=](timer_due& t) {
         auto& s = self->state;
@@ -430,10 +444,8 @@ caf::behavior execution_actor(holder* self, execution_args args) {
           case timer_due::delay_fired:
             if (s.in_flight.count(t.step_id) && s.in_flight[t.step_id] == t.attempt) {
               s.in_flight.erase(t.step_id);
-              commit(self,
-                     {make(self, core::event_type::timer_fired, t.step_id, json::object(), t.attempt),
-                      make(self, core::event_type::step_completed, t.step_id, {{"output", {{"fired_at", now_ms()}}}}, t.attempt)},
-                     [self] { advance(self); });
+              advance(self, {make(self, core::event_type::timer_fired, t.step_id, json::object(), t.attempt),
+                             make(self, core::event_type::step_completed, t.step_id, {{"output", {{"fired_at", now_ms()}}}}, t.attempt)});
             }
             break;
           case timer_due::signal_timeout:
@@ -441,11 +453,9 @@ caf::behavior execution_actor(holder* self, execution_args args) {
               const core::step* step = s.wf.find(t.step_id);
               if (step->config.contains("default")) {
                 s.in_flight.erase(t.step_id);
-                commit(self,
-                       {make(self, core::event_type::timer_fired, t.step_id, json::object(), t.attempt),
-                        make(self, core::event_type::step_completed, t.step_id,
-                             {{"output", {{"signal", nullptr}, {"payload", step->config["default"]}, {"timed_out", true}}}}, t.attempt)},
-                       [self] { advance(self); });
+                advance(self, {make(self, core::event_type::timer_fired, t.step_id, json::object(), t.attempt),
+                               make(self, core::event_type::step_completed, t.step_id,
+                                    {{"output", {{"signal", nullptr}, {"payload", step->config["default"]}, {"timed_out", true}}}}, t.attempt)});
               } else {
                 on_failure(self, t.step_id, t.attempt,
                            {{"code", "timeout"}, {"message", "no signal '" + step->config.value("name", "") + "' arrived in time"}}, 0);
