@@ -23,6 +23,7 @@
 #include "actors/system_config.hpp"
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
+#include "http/seed003_routes.hpp"
 #include "services/execution_reader.hpp"
 #include "storage/event_log.hpp"
 #include "http/auth.hpp"
@@ -222,6 +223,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   };
   http::api api(*auth, workflow_service, api_options);
   http::add_execution_routes(api.tenant_routes(), workflow_service, execution_reader, start_keys, *engine_client);
+  http::add_seed003_routes(api.tenant_routes(), workflow_service, execution_reader, *engine_client);
 
   http::server_options server_options;
   server_options.address = host;

@@ -19,7 +19,6 @@ using json = nlohmann::json;
 
 constexpr std::uint32_t max_wait_ms = 300'000;
 
-
 std::uint64_t unsigned_param(const request& req, const char* name, std::uint64_t fallback, std::uint64_t max) {
   auto it = req.query.find(name);
   if (it == req.query.end()) return fallback;
@@ -43,7 +42,8 @@ bool terminal(const std::string& status) {
 // The answer of a finished (or not yet finished) execution, from the engine's state JSON.
 response state_response(const std::string& state_text, bool accepted_if_running) {
   json state = json::parse(state_text, nullptr, false);
-  if (state.is_discarded()) return error_response({errc::internal_error, "unreadable execution state", json::object()}, "");
+  if (state.is_discarded())
+    return error_response({errc::internal_error, "unreadable execution state", json::object()}, "");
   const std::string status = state.value("status", "");
   if (accepted_if_running && !terminal(status)) {
     return response::json(202, {{"execution_id", state["execution_id"]}, {"status", status}});
@@ -53,6 +53,25 @@ response state_response(const std::string& state_text, bool accepted_if_running)
 
 }  // namespace
 
+void start_workflow(services::workflow_service& workflows, actors::engine_client& engine, const std::string& tenant,
+                    const std::string& user, const std::string& workflow_id, const std::string& execution_id,
+                    const std::string& input_json,
+                    std::function<void(bool ok, std::uint64_t version, const std::string& error)> started) {
+  const services::caller who{tenant, user};
+  auto wf = workflows.get(who, workflow_id);
+  if (!wf.ok()) throw api_failure{{errc::workflow_not_found, wf.error().message, json::object()}};
+  std::uint64_t version = wf.value()["version"].get<std::uint64_t>();
+  json definition = wf.value()["definition"];
+  if (wf.value()["active_version"].is_number()) {
+    version = wf.value()["active_version"].get<std::uint64_t>();
+    auto v = workflows.version(who, workflow_id, version);
+    if (!v.ok()) throw api_failure{{errc::internal_error, v.error().message, json::object()}};
+    definition = v.value()["definition"];
+  }
+  engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json},
+               [started = std::move(started), version](actors::engine_answer a) { started(a.ok, version, a.error); });
+}
+
 void add_execution_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
                           services::start_keys& keys, actors::engine_client& engine) {
   r.add_async("POST", "/api/workflows/{id}/execute", [&workflows, &engine, &keys](request& req, respond_fn respond) {
@@ -60,22 +79,13 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     json input = json::object();
     if (!req.body.empty()) {
       auto parsed = core::parse_json_input(req.body);
-      if (!parsed.value) throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
-      if (!parsed.value->is_object()) throw api_failure{{errc::invalid_input, "the body must be { \"input\": ... }", json::object()}};
+      if (!parsed.value)
+        throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
+      if (!parsed.value->is_object())
+        throw api_failure{{errc::invalid_input, "the body must be { \"input\": ... }", json::object()}};
       if (auto it = parsed.value->find("input"); it != parsed.value->end()) input = *it;
     }
     const services::caller who{req.tenant, req.user};
-    auto wf = workflows.get(who, req.params["id"]);
-    if (!wf.ok()) throw api_failure{{errc::workflow_not_found, wf.error().message, json::object()}};
-    // Executions run the published version when there is one, else the latest draft.
-    std::uint64_t version = wf.value()["version"].get<std::uint64_t>();
-    json definition = wf.value()["definition"];
-    if (wf.value()["active_version"].is_number()) {
-      version = wf.value()["active_version"].get<std::uint64_t>();
-      auto v = workflows.version(who, req.params["id"], version);
-      if (!v.ok()) throw api_failure{{errc::internal_error, v.error().message, json::object()}};
-      definition = v.value()["definition"];
-    }
     std::string id = core::random_id("ex_", 16);
     const std::string& idempotency_key = req.header("idempotency-key");
     if (!idempotency_key.empty()) {
@@ -88,37 +98,51 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
           if (!a.ok) return respond(response::json(202, {{"execution_id", first}, {"status", "pending"}}));
           respond(state_response(a.value, true));
         };
-        if (wait_ms > 0) engine.await({req.tenant, first, wait_ms}, answer);
-        else engine.query({req.tenant, first}, answer);
+        if (wait_ms > 0)
+          engine.await({req.tenant, first, wait_ms}, answer);
+        else
+          engine.query({req.tenant, first}, answer);
         return;
       }
     }
-    actors::start_execution msg{req.tenant, id, req.params["id"], version, definition.dump(), input.dump()};
-    engine.start(std::move(msg), [&engine, &keys, respond, id, wait_ms, tenant = req.tenant, workflow_id = req.params["id"],
-                                  version, request_id = req.request_id, who, idempotency_key](actors::engine_answer started) {
-      if (!started.ok) {
-        if (!idempotency_key.empty()) keys.release(who, idempotency_key);
-        return respond(error(request_id, errc::internal_error, "the execution did not start: " + started.error));
-      }
-      if (wait_ms == 0) {
-        return respond(response::json(202, {{"execution_id", id}, {"status", "running"}, {"workflow_id", workflow_id},
-                                            {"workflow_version", version}}));
-      }
-      engine.await({tenant, id, wait_ms}, [respond, request_id](actors::engine_answer done) {
-        if (!done.ok) return respond(error(request_id, errc::internal_error, done.error));
-        respond(state_response(done.value, true));
-      });
-    });
+    try {
+      start_workflow(
+          workflows, engine, req.tenant, req.user, req.params["id"], id, input.dump(),
+          [&engine, &keys, respond, id, wait_ms, tenant = req.tenant, workflow_id = req.params["id"],
+           request_id = req.request_id, who, idempotency_key](bool ok, std::uint64_t version, const std::string& why) {
+            if (!ok) {
+              if (!idempotency_key.empty()) keys.release(who, idempotency_key);
+              return respond(error(request_id, errc::internal_error, "the execution did not start: " + why));
+            }
+            if (wait_ms == 0) {
+              return respond(response::json(202, {{"execution_id", id},
+                                                  {"status", "running"},
+                                                  {"workflow_id", workflow_id},
+                                                  {"workflow_version", version}}));
+            }
+            engine.await({tenant, id, wait_ms}, [respond, request_id](actors::engine_answer done) {
+              if (!done.ok) return respond(error(request_id, errc::internal_error, done.error));
+              respond(state_response(done.value, true));
+            });
+          });
+    } catch (const api_failure&) {
+      if (!idempotency_key.empty()) keys.release(who, idempotency_key);  // nothing started under this key
+      throw;
+    }
   });
 
   r.add_async("GET", "/api/executions/{id}", [&engine](request& req, respond_fn respond) {
     const std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 0, max_wait_ms));
     auto answer = [respond, request_id = req.request_id, id = req.params["id"]](actors::engine_answer a) {
-      if (!a.ok) return respond(error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
+      if (!a.ok)
+        return respond(
+            error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
       respond(state_response(a.value, false));
     };
-    if (wait_ms > 0) engine.await({req.tenant, req.params["id"], wait_ms}, answer);
-    else engine.query({req.tenant, req.params["id"]}, answer);
+    if (wait_ms > 0)
+      engine.await({req.tenant, req.params["id"], wait_ms}, answer);
+    else
+      engine.query({req.tenant, req.params["id"]}, answer);
   });
 
   r.add("GET", "/api/executions/{id}/events", [&reader](request& req) {
@@ -126,7 +150,8 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     const auto limit = unsigned_param(req, "limit", 100, 1000);
     auto o = reader.events({req.tenant, req.user}, req.params["id"], after, limit);
     if (!o.ok()) {
-      throw api_failure{{o.error().what == services::service_error::kind::not_found ? errc::execution_not_found : errc::internal_error,
+      throw api_failure{{o.error().what == services::service_error::kind::not_found ? errc::execution_not_found
+                                                                                    : errc::internal_error,
                          o.error().message, json::object()}};
     }
     return response::json(200, o.value());
@@ -134,29 +159,35 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
 
   r.add_async("POST", "/api/executions/{id}/signals/{name}", [&engine](request& req, respond_fn respond) {
     const std::string& name = req.params["name"];
-    if (name.empty() || name.size() > 128) throw api_failure{{errc::invalid_input, "invalid signal name", json::object()}};
+    if (name.empty() || name.size() > 128)
+      throw api_failure{{errc::invalid_input, "invalid signal name", json::object()}};
     json payload = nullptr;
     if (!req.body.empty()) {
       auto parsed = core::parse_json_input(req.body);
-      if (!parsed.value) throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
+      if (!parsed.value)
+        throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
       payload = std::move(*parsed.value);
     }
-    engine.signal({req.tenant, req.params["id"], name, payload.dump()},
-                  [&engine, respond, request_id = req.request_id, tenant = req.tenant, id = req.params["id"], name](actors::engine_answer a) {
-                    if (a.ok && a.value == "true") {
-                      return respond(response::json(200, {{"execution_id", id}, {"signal", name}, {"delivered", true}}));
-                    }
-                    engine.query({tenant, id}, [respond, request_id, id](actors::engine_answer q) {
-                      if (!q.ok) return respond(error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
-                      respond(error(request_id, errc::conflict, "execution '" + id + "' has already ended"));
-                    });
-                  });
+    engine.signal({req.tenant, req.params["id"], name, payload.dump()}, [&engine, respond, request_id = req.request_id,
+                                                                         tenant = req.tenant, id = req.params["id"],
+                                                                         name](actors::engine_answer a) {
+      if (a.ok && a.value == "true") {
+        return respond(response::json(200, {{"execution_id", id}, {"signal", name}, {"delivered", true}}));
+      }
+      engine.query({tenant, id}, [respond, request_id, id](actors::engine_answer q) {
+        if (!q.ok)
+          return respond(
+              error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
+        respond(error(request_id, errc::conflict, "execution '" + id + "' has already ended"));
+      });
+    });
   });
 
   r.add("GET", "/api/executions/{id}/logs", [&reader](request& req) {
     auto o = reader.logs({req.tenant, req.user}, req.params["id"]);
     if (!o.ok()) {
-      throw api_failure{{o.error().what == services::service_error::kind::not_found ? errc::execution_not_found : errc::internal_error,
+      throw api_failure{{o.error().what == services::service_error::kind::not_found ? errc::execution_not_found
+                                                                                    : errc::internal_error,
                          o.error().message, json::object()}};
     }
     return response::json(200, o.value());
@@ -166,19 +197,24 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     std::string reason = "cancelled by " + req.user;
     if (!req.body.empty()) {
       auto parsed = core::parse_json_input(req.body);
-      if (parsed.value && parsed.value->is_object() && parsed.value->contains("reason") && (*parsed.value)["reason"].is_string()) {
+      if (parsed.value && parsed.value->is_object() && parsed.value->contains("reason") &&
+          (*parsed.value)["reason"].is_string()) {
         reason = (*parsed.value)["reason"].get<std::string>();
       }
     }
-    engine.cancel({req.tenant, req.params["id"], reason}, [&engine, respond, request_id = req.request_id,
-                                                           tenant = req.tenant, id = req.params["id"]](actors::engine_answer a) {
-      if (a.ok && a.value == "true") return respond(response::json(200, {{"execution_id", id}, {"status", "cancelled"}}));
-      // Not running: tell an ended execution from an unknown one.
-      engine.query({tenant, id}, [respond, request_id, id](actors::engine_answer q) {
-        if (!q.ok) return respond(error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
-        respond(error(request_id, errc::conflict, "execution '" + id + "' has already ended"));
-      });
-    });
+    engine.cancel(
+        {req.tenant, req.params["id"], reason}, [&engine, respond, request_id = req.request_id, tenant = req.tenant,
+                                                 id = req.params["id"]](actors::engine_answer a) {
+          if (a.ok && a.value == "true")
+            return respond(response::json(200, {{"execution_id", id}, {"status", "cancelled"}}));
+          // Not running: tell an ended execution from an unknown one.
+          engine.query({tenant, id}, [respond, request_id, id](actors::engine_answer q) {
+            if (!q.ok)
+              return respond(
+                  error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
+            respond(error(request_id, errc::conflict, "execution '" + id + "' has already ended"));
+          });
+        });
   });
 }
 

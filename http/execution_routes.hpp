@@ -2,6 +2,10 @@
 // or the finished execution with ?wait_ms=), read an execution, its events, and cancel it.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <string>
+
 #include "http/router.hpp"
 
 namespace weft::actors {
@@ -17,5 +21,12 @@ namespace weft::http {
 
 void add_execution_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
                           services::start_keys& keys, actors::engine_client& engine);
+
+/// Starts execution `execution_id` of a tenant's workflow (its published version, else its
+/// latest) and calls `started` (ok, the workflow version or the error) once the first events
+/// are durable. Throws api_failure before anything starts (unknown workflow).
+void start_workflow(services::workflow_service& workflows, actors::engine_client& engine, const std::string& tenant,
+                    const std::string& user, const std::string& workflow_id, const std::string& execution_id,
+                    const std::string& input_json, std::function<void(bool ok, std::uint64_t version, const std::string& error)> started);
 
 }  // namespace weft::http

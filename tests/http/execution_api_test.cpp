@@ -11,6 +11,7 @@
 #include "core/expr/value_ops.hpp"
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
+#include "http/seed003_routes.hpp"
 #include "http/server.hpp"
 #include "nodes/registry.hpp"
 #include "services/execution_reader.hpp"
@@ -54,6 +55,7 @@ class execution_api : public ::testing::Test {
     auth_ = authenticator::make("execution-api-secret-0123", why);
     api_ = std::make_unique<api>(*auth_, *workflows_, api_options{});
     add_execution_routes(api_->tenant_routes(), *workflows_, *reader_, *keys_, *client_engine_);
+    add_seed003_routes(api_->tenant_routes(), *workflows_, *reader_, *client_engine_);
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
@@ -238,6 +240,36 @@ TEST_F(execution_api, an_idempotency_key_returns_the_first_execution) {
   auto other = with_key("order-43");
   EXPECT_NE(other.json()["execution_id"], first.json()["execution_id"]);
   EXPECT_EQ(with_key(std::string(300, 'k')).status, 400);
+}
+
+TEST_F(execution_api, seed_003_routes_answer_in_their_camel_case_shapes) {
+  std::string wf = create(workload("chain10"));
+  auto started = call("POST", "/api/workflow/" + wf + "/execute", R"({"inputs": {"n": 1}, "usePrefect": true})");
+  ASSERT_EQ(started.status, 200) << started.body;
+  EXPECT_EQ(started.json()["success"], true);
+  EXPECT_EQ(started.json()["backgroundExecution"], true);
+  EXPECT_EQ(started.json()["status"], "pending");
+  const std::string id = started.json()["executionId"];
+  ASSERT_EQ(call("GET", "/api/executions/" + id + "?wait_ms=5000").json()["status"], "completed");
+  auto s = call("GET", "/api/workflow/execution/" + id);
+  ASSERT_EQ(s.status, 200) << s.body;
+  EXPECT_EQ(s.json()["executionId"], id);
+  EXPECT_EQ(s.json()["status"], "completed");
+  EXPECT_EQ(s.json()["currentNodeId"], "out");
+  EXPECT_EQ(s.json()["progress"], json({{"totalNodes", 12}, {"completedNodes", 12}, {"failedNodes", 0}, {"percentage", 100.0}}));
+  EXPECT_EQ(s.json()["finalOutput"], json({{"n", 11}}));
+  EXPECT_TRUE(s.json()["logs"].is_array());
+  auto other = call("POST", "/api/workflows/execute", json{{"workflowId", wf}, {"inputs", {{"n", 5}}}, {"organizationId", "acme"}}.dump());
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_EQ(other.json()["success"], true);
+  auto health = call("GET", "/api/prefect/health");
+  EXPECT_EQ(health.json()["available"], true);
+  auto missing = call("POST", "/api/workflow/wf_nope/execute", "{}");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.json()["success"], false);
+  EXPECT_EQ(missing.json()["error"]["code"], "workflow_not_found");
+  EXPECT_EQ(call("GET", "/api/workflow/execution/ex_nope").json()["success"], false);
+  EXPECT_EQ(call("POST", "/api/workflows/execute", R"({"inputs": {}})").status, 400);
 }
 
 TEST_F(execution_api, a_failing_workflow_reports_its_error) {

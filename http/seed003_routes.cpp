@@ -1,0 +1,110 @@
+// Adapters only: the work is start_workflow() and the engine; this file maps shapes.
+// Statuses the seed does not know: timed_out is reported as failed with code timeout.
+#include "http/seed003_routes.hpp"
+
+#include "actors/engine_client.hpp"
+#include "core/json_input.hpp"
+#include "core/random_id.hpp"
+#include "http/errors.hpp"
+#include "http/execution_routes.hpp"
+#include "services/execution_reader.hpp"
+#include "services/workflow_service.hpp"
+
+namespace weft::http {
+namespace {
+
+using json = nlohmann::json;
+
+// The seed's clients read `success`; errors keep our envelope and add it.
+response seed_error(const api_error& e, const std::string& request_id) {
+  response r = error_response(e, request_id);
+  json body = json::parse(r.body);
+  body["success"] = false;
+  r.body = body.dump();
+  return r;
+}
+
+json body_object(const request& req) {
+  if (req.body.empty()) return json::object();
+  auto parsed = core::parse_json_input(req.body);
+  if (!parsed.value || !parsed.value->is_object()) {
+    throw api_failure{{errc::invalid_input, "the body must be a JSON object", json::object()}};
+  }
+  return std::move(*parsed.value);
+}
+
+void start(services::workflow_service& workflows, actors::engine_client& engine, request& req, const std::string& workflow_id,
+           const json& inputs, const respond_fn& respond) {
+  try {
+    const std::string id = core::random_id("ex_", 16);
+    start_workflow(workflows, engine, req.tenant, req.user, workflow_id, id, inputs.dump(),
+                   [respond, request_id = req.request_id, id](bool ok, std::uint64_t, const std::string& why) {
+                     if (!ok) return respond(seed_error({errc::internal_error, why, json::object()}, request_id));
+                     respond(response::json(200, {{"success", true},
+                                                  {"executionId", id},
+                                                  {"status", "pending"},
+                                                  {"message", "Workflow execution started in background"},
+                                                  {"usingPrefect", true},
+                                                  {"backgroundExecution", true}}));
+                   });
+  } catch (const api_failure& f) {
+    respond(seed_error(f.error, req.request_id));
+  }
+}
+
+// Our execution state -> the seed's camelCase execution.
+json camel_execution(const json& s, const json& logs) {
+  std::string status = s.value("status", "");
+  json error = s.value("error", json());
+  if (status == "timed_out") status = "failed";
+  const json& p = s["progress"];
+  return {{"executionId", s.value("execution_id", "")},
+          {"status", status},
+          {"currentNodeId", s.value("current_step", json())},
+          {"progress",
+           {{"totalNodes", p.value("total_nodes", 0)},
+            {"completedNodes", p.value("completed_nodes", 0)},
+            {"failedNodes", p.value("failed_nodes", 0)},
+            {"percentage", p.value("percentage", 0.0)}}},
+          {"startedAt", s.value("started_at", json())},
+          {"completedAt", s.value("finished_at", json())},
+          {"finalOutput", s.value("output", json())},
+          {"error", error},
+          {"logs", logs}};
+}
+
+}  // namespace
+
+void add_seed003_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
+                        actors::engine_client& engine) {
+  r.add_async("POST", "/api/workflow/{id}/execute", [&workflows, &engine](request& req, respond_fn respond) {
+    json body = body_object(req);
+    start(workflows, engine, req, req.params["id"], body.value("inputs", json::object()), respond);
+  });
+  r.add_async("POST", "/api/workflows/execute", [&workflows, &engine](request& req, respond_fn respond) {
+    json body = body_object(req);
+    if (!body.contains("workflowId") || !body["workflowId"].is_string()) {
+      throw api_failure{{errc::invalid_input, "workflowId is required", json::object()}};
+    }
+    start(workflows, engine, req, body["workflowId"].get<std::string>(), body.value("inputs", json::object()), respond);
+  });
+  r.add("GET", "/api/prefect/health", [](request&) {
+    // Weft runs executions in the background itself; the probe says so in the seed's shape.
+    return response::json(200, {{"available", true},
+                                {"serviceUrl", ""},
+                                {"message", "Weft runtime is running - background execution enabled"}});
+  });
+  r.add_async("GET", "/api/workflow/execution/{id}", [&engine, &reader](request& req, respond_fn respond) {
+    engine.query({req.tenant, req.params["id"]}, [&reader, respond, request_id = req.request_id, tenant = req.tenant,
+                                                   user = req.user, id = req.params["id"]](actors::engine_answer a) {
+      if (!a.ok) {
+        return respond(seed_error({errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found", json::object()},
+                                  request_id));
+      }
+      auto logs = reader.logs({tenant, user}, id);
+      respond(response::json(200, camel_execution(json::parse(a.value), logs.ok() ? logs.value()["logs"] : json::array())));
+    });
+  });
+}
+
+}  // namespace weft::http
