@@ -79,15 +79,35 @@ void fold(holder* self, const std::vector<core::event>& events) {
   }
 }
 
+// What GET /api/executions lists for this execution (the state folded so far).
+json summary_of(holder* self) {
+  const auto& st = self->state.st;
+  auto ts = [](std::int64_t ms) -> json { return ms == 0 ? json() : json(core::expr::iso_timestamp(ms)); };
+  return {{"execution_id", self->state.id},
+          {"workflow_id", st.workflow_id},
+          {"workflow_version", st.workflow_version},
+          {"status", core::to_string(st.status)},
+          {"created_at", ts(st.created_at)},
+          {"started_at", ts(st.started_at)},
+          {"finished_at", ts(st.finished_at)},
+          {"error_code", st.error.is_object() ? st.error.value("code", json()) : json()}};
+}
+
 // Sends already-folded events to the log writer; runs `then` once they are on disk.
 void send(holder* self, std::vector<core::event> events, std::function<void()> then) {
   if (events.empty()) {
     then();
     return;
   }
-  append_events msg{self->state.tenant, self->state.id, {}};
+  append_events msg{self->state.tenant, self->state.id, {}, {}};
   msg.events.reserve(events.size());
-  for (const auto& e : events) msg.events.push_back(to_wire(e));
+  bool status_changed = false;
+  for (const auto& e : events) {
+    msg.events.push_back(to_wire(e));
+    status_changed |= e.type == core::event_type::execution_created || e.type == core::event_type::execution_started ||
+                      core::is_terminal(e.type);
+  }
+  if (status_changed) msg.summary = summary_of(self).dump();  // listed by GET /api/executions
   self->request(self->state.writer, caf::infinite, std::move(msg))
       .then([then = std::move(then)](std::uint64_t) { then(); },
             [self](caf::error& err) { self->quit(err); });

@@ -4,6 +4,7 @@
 #include "actors/log_writer.hpp"
 
 #include <caf/all.hpp>
+#include <nlohmann/json.hpp>
 
 #include "actors/messages.hpp"
 
@@ -14,6 +15,7 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;
 
 struct pending_append {
   storage::execution_events events;
+  std::string summary;  // JSON text or empty
   caf::response_promise promise;
 };
 
@@ -23,7 +25,8 @@ struct writer_state {
   static inline const char* name = "weft.log_writer";
 };
 
-caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event_log* log) {
+caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event_log* log,
+                         storage::execution_store* summaries) {
   return {
       [=](append_events& msg) -> caf::result<std::uint64_t> {
         storage::execution_events batch{std::move(msg.tenant), std::move(msg.execution_id), {}};
@@ -34,7 +37,7 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
           batch.events.push_back(std::move(e));
         }
         auto promise = self->make_response_promise();
-        self->state.group.push_back({std::move(batch), promise});
+        self->state.group.push_back({std::move(batch), std::move(msg.summary), promise});
         if (!self->state.flush_scheduled) {
           self->state.flush_scheduled = true;
           self->send(self, flush_atom::value);
@@ -48,11 +51,18 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         std::vector<storage::execution_events> appends;
         appends.reserve(group.size());
         std::uint64_t count = 0;
+        storage::write_batch batch = log->new_batch();
+        storage::status s = storage::status::ok();
         for (auto& p : group) {
           count += p.events.events.size();
+          if (summaries && !p.summary.empty() && s.is_ok()) {
+            auto summary = nlohmann::json::parse(p.summary, nullptr, false);
+            if (!summary.is_discarded()) s = summaries->add_summary(batch, p.events.tenant, p.events.execution_id, summary);
+          }
           appends.push_back(std::move(p.events));
         }
-        const storage::status s = log->append(appends);
+        if (s.is_ok()) s = log->add_to(batch, appends);
+        if (s.is_ok()) s = log->commit(batch);
         for (auto& p : group) {
           if (s.is_ok()) p.promise.deliver(count);
           else p.promise.deliver(caf::make_error(caf::sec::runtime_error, "event log: " + s.to_string()));
@@ -63,8 +73,8 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
 
 }  // namespace
 
-caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log) {
-  return sys.spawn<caf::detached>(log_writer, &log);
+caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log, storage::execution_store* summaries) {
+  return sys.spawn<caf::detached>(log_writer, &log, summaries);
 }
 
 }  // namespace weft::actors

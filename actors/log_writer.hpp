@@ -9,10 +9,12 @@
 #include <caf/actor_system.hpp>
 
 #include "storage/event_log.hpp"
+#include "storage/execution_store.hpp"
 
 namespace weft::actors {
 
-/// Spawns the writer over `log`, which must outlive it.
-[[nodiscard]] caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log);
+/// Spawns the writer over `log` (and `summaries`, when given), which must outlive it.
+[[nodiscard]] caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log,
+                                          storage::execution_store* summaries = nullptr);
 
 }  // namespace weft::actors

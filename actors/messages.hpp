@@ -38,11 +38,12 @@ struct append_events {
   std::string tenant;
   std::string execution_id;
   std::vector<wire_event> events;
+  std::string summary;  // JSON text of the execution's new summary, written in the same batch; "" = none
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, append_events& x) {
-  return f(caf::meta::type_name("weft.append_events"), x.tenant, x.execution_id, x.events);
+  return f(caf::meta::type_name("weft.append_events"), x.tenant, x.execution_id, x.events, x.summary);
 }
 
 /// To the engine (and from it to a new execution actor): start an execution of

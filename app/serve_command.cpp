@@ -195,7 +195,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   storage::workflow_store workflows(*db);
   services::workflow_service workflow_service(workflows, nodes::registry::builtin(), core::expr::system_now_ms);
   storage::event_log event_log(*db);
-  services::execution_reader execution_reader(event_log);
+  storage::execution_store execution_summaries(*db);
+  services::execution_reader execution_reader(event_log, execution_summaries);
   storage::idempotency_store idempotency(*db);
   services::start_keys start_keys(idempotency);
 
@@ -203,7 +204,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   // that was not finished before it answers anything.
   actors::system_config actor_config;
   auto actor_system = std::make_unique<caf::actor_system>(actor_config);
-  caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log);
+  caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries);
   caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer);
   auto engine_client = actors::make_engine_client(*actor_system, engine);
 

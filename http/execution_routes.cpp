@@ -3,6 +3,7 @@
 #include "http/execution_routes.hpp"
 
 #include <charconv>
+#include <set>
 
 #include "actors/engine_client.hpp"
 #include "core/expr/value_ops.hpp"
@@ -143,6 +144,18 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       engine.await({req.tenant, req.params["id"], wait_ms}, answer);
     else
       engine.query({req.tenant, req.params["id"]}, answer);
+  });
+
+  r.add("GET", "/api/executions", [&reader](request& req) {
+    const std::string status = req.query_or("status", "");
+    static const std::set<std::string> statuses = {"pending", "running", "completed", "failed", "cancelled", "timed_out"};
+    if (!status.empty() && !statuses.count(status)) {
+      throw api_failure{{errc::invalid_input, "unknown status '" + status.substr(0, 32) + "'", json::object()}};
+    }
+    auto o = reader.list({req.tenant, req.user}, req.query_or("workflow_id", ""), status, req.query_or("cursor", ""),
+                         unsigned_param(req, "limit", 50, 200));
+    if (!o.ok()) throw api_failure{{errc::internal_error, o.error().message, json::object()}};
+    return response::json(200, o.value());
   });
 
   r.add("GET", "/api/executions/{id}/events", [&reader](request& req) {

@@ -22,6 +22,15 @@ outcome execution_reader::events(const caller& who, const std::string& execution
   return nlohmann::json{{"execution_id", execution_id}, {"events", list}, {"next_after", next}, {"last_seq", last}};
 }
 
+outcome execution_reader::list(const caller& who, const std::string& workflow_id, const std::string& status,
+                               const std::string& cursor, std::size_t limit) const {
+  storage::execution_page page;
+  auto s = summaries_.list(who.tenant, workflow_id, status, cursor, std::clamp<std::size_t>(limit, 1, 200), page);
+  if (!s.is_ok()) return service_error{service_error::kind::internal, s.to_string(), nlohmann::json::object()};
+  return nlohmann::json{{"executions", page.items},
+                        {"next_cursor", page.next_cursor.empty() ? nlohmann::json() : nlohmann::json(page.next_cursor)}};
+}
+
 outcome execution_reader::logs(const caller& who, const std::string& execution_id) const {
   std::vector<core::event> events;
   if (auto r = log_.read(who.tenant, execution_id, 0, 1'000'000, events); !r.is_ok() || events.empty()) {

@@ -7,6 +7,7 @@
 
 #include "services/workflow_service.hpp"
 #include "storage/event_log.hpp"
+#include "storage/execution_store.hpp"
 #include "storage/idempotency_store.hpp"
 
 namespace weft::services {
@@ -27,7 +28,12 @@ class start_keys {
 
 class execution_reader {
  public:
-  explicit execution_reader(const storage::event_log& log) : log_(log) {}
+  execution_reader(const storage::event_log& log, const storage::execution_store& summaries)
+      : log_(log), summaries_(summaries) {}
+
+  /// `{ executions: [summary...], next_cursor }` filtered by workflow id and status.
+  [[nodiscard]] outcome list(const caller& who, const std::string& workflow_id, const std::string& status,
+                             const std::string& cursor, std::size_t limit) const;
 
   /// `{ events: [...], next_after }`: events with seq > `after`, at most `limit` (≤ 1000).
   [[nodiscard]] outcome events(const caller& who, const std::string& execution_id, std::uint64_t after,
@@ -38,6 +44,7 @@ class execution_reader {
 
  private:
   const storage::event_log& log_;
+  const storage::execution_store& summaries_;
 };
 
 }  // namespace weft::services

@@ -38,6 +38,9 @@ class event_log {
   /// Adds the writes of `appends` to `batch`, so callers can commit them together with
   /// other state (summaries, timers) in one transaction.
   [[nodiscard]] status add_to(write_batch& batch, const std::vector<execution_events>& appends) const;
+  /// An empty batch of the log's database, and its commit (for add_to() users).
+  [[nodiscard]] write_batch new_batch() { return db_.new_batch(); }
+  [[nodiscard]] status commit(write_batch& batch) { return batch.size() == 0 ? status::ok() : db_.write(batch); }
   /// Events with seq > `after_seq`, at most `limit`, in seq order.
   [[nodiscard]] status read(std::string_view tenant, std::string_view execution_id, std::uint64_t after_seq,
                             std::size_t limit, std::vector<core::event>& out) const;

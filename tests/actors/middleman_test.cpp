@@ -60,7 +60,7 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
   e.attempt = 2;
   e.data = {{"output", {{"company_size", "101-250"}, {"ok", true}}}, {"duration_ms", 1250}};
   const wire_event w = to_wire(e);
-  const append_events batch{"acme", "e-1", {w, to_wire(core::event{8, core::event_type::log, 9, "", 0, {{"m", "x"}}})}};
+  const append_events batch{"acme", "e-1", {w, to_wire(core::event{8, core::event_type::log, 9, "", 0, {{"m", "x"}}})}, R"({"status":"running"})"};
 
   self->request(*remote, std::chrono::seconds(10), w)
       .receive(
@@ -82,6 +82,7 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
             ASSERT_EQ(back.events.size(), 2u);
             EXPECT_EQ(back.events[0].data, w.data);
             EXPECT_EQ(back.events[1].seq, 8u);
+            EXPECT_EQ(back.summary, R"({"status":"running"})");
           },
           [&](caf::error& err) { FAIL() << client.render(err); });
   round_trip(self, *remote, start_execution{"acme", "e-1", "wf-1", 3, R"({"steps":[]})", R"({"n":1})"},

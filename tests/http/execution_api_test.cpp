@@ -1,6 +1,7 @@
 // Executions over HTTP against the real runtime: execute with and without waiting, read an
 // execution and its events, cancel, and never see another tenant's executions.
 #include <fstream>
+#include <set>
 
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
@@ -18,6 +19,7 @@
 #include "services/workflow_service.hpp"
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
+#include "storage/execution_store.hpp"
 #include "storage/workflow_store.hpp"
 #include "tests/storage/storage_test_support.hpp"
 #include "tests/support/http_client.hpp"
@@ -44,11 +46,12 @@ class execution_api : public ::testing::Test {
     store_ = std::make_unique<storage::workflow_store>(*db_);
     log_ = std::make_unique<storage::event_log>(*db_);
     workflows_ = std::make_unique<services::workflow_service>(*store_, nodes::registry::builtin(), core::expr::system_now_ms);
-    reader_ = std::make_unique<services::execution_reader>(*log_);
+    summaries_ = std::make_unique<storage::execution_store>(*db_);
+    reader_ = std::make_unique<services::execution_reader>(*log_, *summaries_);
     idempotency_ = std::make_unique<storage::idempotency_store>(*db_);
     keys_ = std::make_unique<services::start_keys>(*idempotency_);
     sys_ = std::make_unique<caf::actor_system>(cfg_);
-    writer_ = actors::spawn_log_writer(*sys_, *log_);
+    writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get());
     engine_ = actors::spawn_engine(*sys_, *log_, writer_);
     client_engine_ = actors::make_engine_client(*sys_, engine_);
     std::string why;
@@ -92,6 +95,7 @@ class execution_api : public ::testing::Test {
   std::unique_ptr<storage::workflow_store> store_;
   std::unique_ptr<storage::event_log> log_;
   std::unique_ptr<services::workflow_service> workflows_;
+  std::unique_ptr<storage::execution_store> summaries_;
   std::unique_ptr<services::execution_reader> reader_;
   std::unique_ptr<storage::idempotency_store> idempotency_;
   std::unique_ptr<services::start_keys> keys_;
@@ -270,6 +274,37 @@ TEST_F(execution_api, seed_003_routes_answer_in_their_camel_case_shapes) {
   EXPECT_EQ(missing.json()["error"]["code"], "workflow_not_found");
   EXPECT_EQ(call("GET", "/api/workflow/execution/ex_nope").json()["success"], false);
   EXPECT_EQ(call("POST", "/api/workflows/execute", R"({"inputs": {}})").status, 400);
+}
+
+TEST_F(execution_api, executions_are_listed_with_filters_and_a_cursor) {
+  std::string chain = create(workload("chain10"));
+  std::string sleep = create(workload("sleepers"));
+  std::set<std::string> done_ids;
+  for (int i = 0; i < 5; ++i) {
+    done_ids.insert(call("POST", "/api/workflows/" + chain + "/execute?wait_ms=5000", R"({"input": {"n": 1}})").json()["execution_id"]);
+  }
+  const std::string waiting = call("POST", "/api/workflows/" + sleep + "/execute", R"({"input": {"sleep_ms": 60000, "n": 1}})").json()["execution_id"];
+  std::set<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    auto r = call("GET", "/api/executions?limit=2" + (cursor.empty() ? std::string() : "&cursor=" + cursor));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json page = r.json();
+    for (const auto& e : page["executions"]) seen.insert(e["execution_id"].get<std::string>());
+    cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  EXPECT_EQ(seen.size(), 6u);
+  const json completed = call("GET", "/api/executions?status=completed&workflow_id=" + chain).json();
+  EXPECT_EQ(completed["executions"].size(), 5u);
+  for (const auto& e : completed["executions"]) EXPECT_TRUE(done_ids.count(e["execution_id"].get<std::string>()));
+  const json running = call("GET", "/api/executions?status=running").json();
+  ASSERT_EQ(running["executions"].size(), 1u);
+  EXPECT_EQ(running["executions"][0]["execution_id"], waiting);
+  EXPECT_EQ(running["executions"][0]["workflow_id"], sleep);
+  EXPECT_TRUE(call("GET", "/api/executions", "", "globex").json()["executions"].empty());
+  EXPECT_EQ(call("GET", "/api/executions?status=sleepy").status, 400);
 }
 
 TEST_F(execution_api, a_failing_workflow_reports_its_error) {
