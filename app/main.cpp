@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/run_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/validate_command.hpp"
 
@@ -39,6 +40,12 @@ int main(int argc, char** argv) {
   token_cmd->add_option("--ttl", token.ttl, "Lifetime: 30s, 15m, 1h, 7d")->capture_default_str();
   token_cmd->add_option("--data", token.data, "Data directory holding the dev secret")->capture_default_str();
 
+  weft::app::run_options run;
+  auto* run_cmd = cli.add_subcommand("run", "Run a workflow in an embedded engine and print its output");
+  run_cmd->add_option("file", run.file, "Definition file (canonical or React Flow JSON)")->required();
+  run_cmd->add_option("--input", run.input, "Execution input as JSON")->capture_default_str();
+  run_cmd->add_option("--data", run.data, "Data directory to keep the run in (default: a temporary one)");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -47,5 +54,6 @@ int main(int argc, char** argv) {
   if (validate_cmd->parsed()) return weft::app::run_validate(validate, std::cout, std::cerr);
   if (serve_cmd->parsed()) return weft::app::run_serve(serve, std::cout, std::cerr);
   if (token_cmd->parsed()) return weft::app::run_token(token, std::cout, std::cerr);
+  if (run_cmd->parsed()) return weft::app::run_workflow(run, std::cout, std::cerr);
   return 0;
 }
