@@ -19,6 +19,7 @@
 #include "actors/log_writer.hpp"
 #include "actors/messages.hpp"
 #include "actors/system_config.hpp"
+#include "bench/temp_database.hpp"
 #include "storage/database.hpp"
 
 namespace {
@@ -68,15 +69,10 @@ void run(const char* workload, storage::sync_mode mode, const char* sync_name, i
   std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + workload + ".json");
   const json def = json::parse(in);
   const std::size_t steps = def["steps"].size();
-  std::string dir = (std::filesystem::temp_directory_path() / "weft_engine_bench_XXXXXX").string();
-  if (!::mkdtemp(dir.data())) return;
   {
-    std::unique_ptr<storage::database> db;
-    storage::database_options options;
-    options.path = dir + "/db";
-    options.sync = mode;
-    if (!storage::database::open(options, db).is_ok()) return;
-    storage::event_log log(*db);
+    bench::temp_database temp(mode);
+    if (!temp.ok()) return;
+    storage::event_log log(temp.db());
     actors::system_config cfg;
     caf::actor_system sys{cfg};
     auto writer = actors::spawn_log_writer(sys, log);
@@ -105,7 +101,6 @@ void run(const char* workload, storage::sync_mode mode, const char* sync_name, i
     std::printf("%s\n", line.dump().c_str());
     std::fflush(stdout);
   }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

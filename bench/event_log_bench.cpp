@@ -6,29 +6,23 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench/temp_database.hpp"
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
 
 namespace {
 
 namespace storage = weft::storage;
+namespace bench = weft::bench;
 namespace core = weft::core;
 
 void append(benchmark::State& state, storage::sync_mode sync) {
-  std::string dir = (std::filesystem::temp_directory_path() / "weft_bench_XXXXXX").string();
-  if (!::mkdtemp(dir.data())) {
-    state.SkipWithError("mkdtemp failed");
+  bench::temp_database temp(sync);
+  if (!temp.ok()) {
+    state.SkipWithError(temp.why().c_str());
     return;
   }
-  std::unique_ptr<storage::database> db;
-  storage::database_options options;
-  options.path = dir + "/db";
-  options.sync = sync;
-  if (auto s = storage::database::open(options, db); !s.is_ok()) {
-    state.SkipWithError(s.to_string().c_str());
-    return;
-  }
-  storage::event_log log(*db);
+  storage::event_log log(temp.db());
   const auto per_batch = static_cast<std::uint64_t>(state.range(0));
   std::uint64_t seq = 0;
   std::uint64_t execution = 0;
@@ -56,8 +50,6 @@ void append(benchmark::State& state, storage::sync_mode sync) {
   state.counters["events_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations() * per_batch), benchmark::Counter::kIsRate);
   state.counters["batch"] = static_cast<double>(per_batch);
-  db.reset();
-  std::filesystem::remove_all(dir);
 }
 
 BENCHMARK_CAPTURE(append, sync_group, storage::sync_mode::group)->Arg(1)->Arg(10)->Arg(100)->UseRealTime();

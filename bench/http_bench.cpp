@@ -22,6 +22,7 @@
 #include "http/server.hpp"
 #include "nodes/registry.hpp"
 #include "services/workflow_service.hpp"
+#include "bench/temp_database.hpp"
 #include "storage/database.hpp"
 #include "storage/workflow_store.hpp"
 
@@ -118,15 +119,10 @@ void scenario(const char* name, const char* sync, std::uint16_t port, const std:
 
 void run(weft::storage::sync_mode mode, const char* sync_name, int connections, double seconds) {
   using namespace weft;
-  std::string dir = (std::filesystem::temp_directory_path() / "weft_http_bench_XXXXXX").string();
-  if (!::mkdtemp(dir.data())) return;
   {
-    std::unique_ptr<storage::database> db;
-    storage::database_options options;
-    options.path = dir + "/db";
-    options.sync = mode;
-    if (!storage::database::open(options, db).is_ok()) return;
-    storage::workflow_store store(*db);
+    bench::temp_database temp(mode);
+    if (!temp.ok()) return;
+    storage::workflow_store store(temp.db());
     services::workflow_service service(store, nodes::registry::builtin(), core::expr::system_now_ms);
     std::string why;
     auto auth = http::authenticator::make("bench-secret-0123456789", why);
@@ -148,7 +144,6 @@ void run(weft::storage::sync_mode mode, const char* sync_name, int connections, 
     scenario("health", sync_name, server.port(), token, "GET", "/health", "", connections, seconds);
     server.stop();
   }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

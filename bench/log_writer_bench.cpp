@@ -17,6 +17,7 @@
 #include "actors/log_writer.hpp"
 #include "actors/messages.hpp"
 #include "actors/system_config.hpp"
+#include "bench/temp_database.hpp"
 #include "storage/database.hpp"
 
 namespace {
@@ -62,15 +63,10 @@ caf::behavior appender(caf::stateful_actor<appender_state>* self, caf::actor wri
 }
 
 void run(storage::sync_mode mode, const char* sync_name, int concurrency, double seconds) {
-  std::string dir = (std::filesystem::temp_directory_path() / "weft_lw_bench_XXXXXX").string();
-  if (!::mkdtemp(dir.data())) return;
   {
-    std::unique_ptr<storage::database> db;
-    storage::database_options options;
-    options.path = dir + "/db";
-    options.sync = mode;
-    if (!storage::database::open(options, db).is_ok()) return;
-    storage::event_log log(*db);
+    bench::temp_database temp(mode);
+    if (!temp.ok()) return;
+    storage::event_log log(temp.db());
     actors::system_config cfg;
     caf::actor_system sys{cfg};
     auto writer = actors::spawn_log_writer(sys, log);
@@ -94,7 +90,6 @@ void run(storage::sync_mode mode, const char* sync_name, int concurrency, double
     std::printf("%s\n", line.dump().c_str());
     std::fflush(stdout);
   }
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
