@@ -1,6 +1,5 @@
 // `weft run` as a user runs it: the real binary, an embedded engine, output on stdout,
 // progress on stderr, exit codes.
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -10,32 +9,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/shell.hpp"
+
 namespace weft {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string weft_binary() {
-  if (const char* env = std::getenv("WEFT_BINARY")) return env;
-  return (fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "app" / "weft").string();
-}
-
-struct result {
-  int code = -1;
-  std::string out;
-};
-
 // Runs `weft run ARGS`; `stderr_to` collects progress and errors.
-result run(const std::string& args, const std::string& stderr_to = "/dev/null") {
-  std::string command = weft_binary() + " run " + args + " 2>" + stderr_to;
-  result r;
-  FILE* p = popen(command.c_str(), "r");
-  char buf[4096];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+testing::shell_result run(const std::string& args, const std::string& stderr_to = "/dev/null") {
+  return testing::shell(testing::weft_binary() + " run " + args + " 2>" + stderr_to);
 }
 
 class run_cli : public ::testing::Test {
@@ -57,7 +40,7 @@ const std::string examples = std::string(WEFT_SOURCE_DIR) + "/schemas/examples/v
 
 TEST_F(run_cli, prints_the_output_and_exits_zero) {
   auto r = run(examples + "hello.json --input '{\"name\": \"Ada\"}'", (dir_ / "err.txt").string());
-  ASSERT_EQ(r.code, 0) << r.out;
+  ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(nlohmann::json::parse(r.out), nlohmann::json({{"message", "Hello, Ada!"}}));
   std::ifstream err(dir_ / "err.txt");
   std::string progress((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
@@ -66,26 +49,26 @@ TEST_F(run_cli, prints_the_output_and_exits_zero) {
 
 TEST_F(run_cli, applies_input_defaults) {
   auto r = run(examples + "hello.json");
-  ASSERT_EQ(r.code, 0);
+  ASSERT_EQ(r.exit_code, 0);
   EXPECT_EQ(nlohmann::json::parse(r.out)["message"], "Hello, world!");
 }
 
 TEST_F(run_cli, a_failed_execution_exits_one) {
   auto r = run(file("fail.json", R"({"steps": [{"id": "f", "type": "fail", "config": {"message": "no"}}]})"));
-  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(r.out.empty());
 }
 
 TEST_F(run_cli, unusable_files_and_inputs_exit_two) {
-  EXPECT_EQ(run((dir_ / "missing.json").string()).code, 2);
-  EXPECT_EQ(run(file("bad.json", "{")).code, 2);
-  EXPECT_EQ(run(file("invalid.json", R"({"steps": [{"id": "a", "type": "teleport"}]})")).code, 2);
-  EXPECT_EQ(run(examples + "hello.json --input '{not json'").code, 2);
+  EXPECT_EQ(run((dir_ / "missing.json").string()).exit_code, 2);
+  EXPECT_EQ(run(file("bad.json", "{")).exit_code, 2);
+  EXPECT_EQ(run(file("invalid.json", R"({"steps": [{"id": "a", "type": "teleport"}]})")).exit_code, 2);
+  EXPECT_EQ(run(examples + "hello.json --input '{not json'").exit_code, 2);
 }
 
 TEST_F(run_cli, keeps_the_run_when_given_a_data_directory) {
   auto r = run(examples + "hello.json --data " + (dir_ / "keep").string());
-  ASSERT_EQ(r.code, 0);
+  ASSERT_EQ(r.exit_code, 0);
   EXPECT_TRUE(fs::exists(dir_ / "keep" / "db"));
 }
 

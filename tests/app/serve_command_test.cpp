@@ -15,6 +15,7 @@
 
 #include "app/serve_command.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/shell.hpp"
 
 namespace weft {
 namespace {
@@ -23,10 +24,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::http_client;
 
-std::string weft_binary() {
-  if (const char* env = std::getenv("WEFT_BINARY")) return env;
-  return (fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "app" / "weft").string();
-}
+using testing::weft_binary;
 
 const std::string secret = "serve-test-secret-0123456789";
 
@@ -93,13 +91,9 @@ class served {
 };
 
 std::string run_token(const std::string& args, bool with_secret = true) {
-  std::string command = (with_secret ? "WEFT_JWT_SECRET=" + secret + " " : "env -u WEFT_JWT_SECRET ") + weft_binary() +
-                        " token " + args + " 2>&1";
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  pclose(p);
+  std::string out = testing::shell((with_secret ? "WEFT_JWT_SECRET=" + secret + " " : "env -u WEFT_JWT_SECRET ") +
+                                   weft_binary() + " token " + args + " 2>&1")
+                        .out;
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }
@@ -238,14 +232,10 @@ TEST_F(serve_cli, refuses_to_start_without_a_secret_or_with_bad_flags) {
 TEST_F(serve_cli, a_port_in_use_is_a_clear_error) {
   served first(dir_.string());
   ASSERT_NE(first.port(), 0);
-  std::string command = "WEFT_JWT_SECRET=" + secret + " " + weft_binary() + " serve --listen 127.0.0.1:" +
-                        std::to_string(first.port()) + " --data " + (dir_ / "other").string() + " 2>&1";
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  char buf[1024];
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  int status = pclose(p);
-  EXPECT_NE(WEXITSTATUS(status), 0);
+  auto r = testing::shell("WEFT_JWT_SECRET=" + secret + " " + weft_binary() + " serve --listen 127.0.0.1:" +
+                          std::to_string(first.port()) + " --data " + (dir_ / "other").string() + " 2>&1");
+  const std::string& out = r.out;
+  EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(out.find("cannot listen"), std::string::npos) << out;
 }
 

@@ -1,7 +1,5 @@
 // `weft validate` as a user runs it: the real binary, real files, exit codes and output.
-#include <sys/wait.h>
 
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,34 +8,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/shell.hpp"
+
 namespace weft {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct run_result {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using testing::shell_result;
 
-// CTest sets WEFT_BINARY; run by hand, the binary is found beside the test's build dir.
-std::string weft_binary() {
-  if (const char* env = std::getenv("WEFT_BINARY")) return env;
-  return (fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "app" / "weft").string();
-}
-
-run_result run(const std::string& args) {
-  std::string command = weft_binary() + " " + args + " 2>&1";
-  run_result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+shell_result run(const std::string& args) { return testing::shell(testing::weft_binary() + " " + args + " 2>&1"); }
 
 class validate_cli : public ::testing::Test {
  protected:
