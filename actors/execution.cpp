@@ -5,15 +5,13 @@
 #include "actors/execution.hpp"
 
 #include <chrono>
-#include <cmath>
 #include <map>
 #include <optional>
-#include <random>
 
 #include <caf/all.hpp>
 
 #include "actors/messages.hpp"
-#include "actors/step_run.hpp"
+#include "actors/supervisor.hpp"
 #include "core/execution_state.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/value_ops.hpp"
@@ -32,13 +30,13 @@ struct execution_state_holder {
   std::string tenant;
   std::string id;
   caf::actor writer;
-  core::workflow wf;
-  std::unique_ptr<core::graph> g;
+  caf::actor supervisor;                            // runs the attempts; linked
+  std::shared_ptr<const core::workflow> wf;
+  std::shared_ptr<const core::graph> g;
   core::execution_state st;
   json context = json::object();                    // { input, <step>: output, vars, execution }
   std::uint64_t next_seq = 1;
-  std::map<std::string, std::uint32_t> in_flight;   // step -> attempt running now
-  std::map<caf::actor_addr, std::pair<std::string, std::uint32_t>> runs;  // step-run actor -> (step, attempt)
+  std::map<std::string, std::uint32_t> in_flight;   // step -> attempt running (or waiting) now
   std::string last_output_step;                     // the output step reached last
   std::vector<caf::response_promise> on_started;    // answered once the first events are durable
   std::map<std::string, json> pending_signals;      // arrived before a step waited for them
@@ -74,7 +72,7 @@ void fold(holder* self, const std::vector<core::event>& events) {
     }
     if (e.type == core::event_type::step_completed) {
       s.context[e.step_id] = s.st.steps[e.step_id].output;
-      if (const auto* step = s.wf.find(e.step_id); step && step->type == "output") s.last_output_step = e.step_id;
+      if (const auto* step = s.wf->find(e.step_id); step && step->type == "output") s.last_output_step = e.step_id;
     }
   }
 }
@@ -119,27 +117,7 @@ void commit(holder* self, std::vector<core::event> events, std::function<void()>
   send(self, std::move(events), std::move(then));
 }
 
-std::uint32_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attempt) {
-  double base = static_cast<double>(p.initial_interval_ms) * std::pow(p.backoff_coefficient, failed_attempt - 1);
-  base = std::min(base, static_cast<double>(p.max_interval_ms));
-  static thread_local std::mt19937 rng{std::random_device{}()};
-  std::uniform_real_distribution<double> jitter(0.9, 1.1);  // ±10 % (SPEC §5)
-  return static_cast<std::uint32_t>(std::max(0.0, base * jitter(rng)));
-}
-
 void advance(holder* self, std::vector<core::event> events = {});
-
-std::vector<json> predecessor_outputs(holder* self, const std::string& step_id) {
-  std::vector<json> out;
-  auto& s = self->state;
-  auto idx = s.g->index_of(step_id);
-  if (!idx) return out;
-  for (auto l : s.g->incoming(*idx)) {
-    const std::string& from = s.g->id(s.g->link_from(l));
-    if (auto it = s.context.find(from); it != s.context.end()) out.push_back(*it);
-  }
-  return out;
-}
 
 // Evaluates a number-or-expression config field (delay.duration_ms, timeouts).
 std::optional<std::int64_t> number_field(holder* self, const json& value) {
@@ -156,17 +134,15 @@ void finish(holder* self, core::event_type type, json data) {
   auto& s = self->state;
   if (s.finished) return;
   s.finished = true;
-  for (const auto& [addr, run] : s.runs) {
-    if (auto a = caf::actor_cast<caf::actor>(addr)) self->send_exit(a, caf::exit_reason::user_shutdown);
-  }
   s.in_flight.clear();
+  // Quitting ends the linked supervisor, and with it every attempt still running.
   commit(self, {make(self, type, "", std::move(data))}, [self] { self->quit(); });
 }
 
 // Starts attempt `attempt` of `step_id` (its step_started event is already durable).
 void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
   auto& s = self->state;
-  const core::step* step = s.wf.find(step_id);
+  const core::step* step = s.wf->find(step_id);
   if (!step || s.finished) return;
   s.in_flight[step_id] = attempt;
   if (step->type == "delay") {
@@ -205,21 +181,8 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
     }
     return;
   }
-  step_run_args args;
-  args.step = *step;
-  args.context = s.context;
-  args.input_schema = s.wf.input_schema;
-  args.predecessor_outputs = predecessor_outputs(self, step_id);
-  args.attempt = attempt;
-  args.now_ms = now_ms();
-  // An http attempt waits on the network: give it its own thread, never a scheduler's.
-  auto run = step->type == "http"
-                 ? self->spawn<caf::monitored + caf::detached>(step_run, caf::actor_cast<caf::actor>(self), std::move(args))
-                 : self->spawn<caf::monitored>(step_run, caf::actor_cast<caf::actor>(self), std::move(args));
-  s.runs[run.address()] = {step_id, attempt};
-  if (step->timeout_ms) {
-    self->delayed_send(self, std::chrono::milliseconds(*step->timeout_ms), timer_due{timer_due::attempt_timeout, step_id, attempt});
-  }
+  const std::vector<std::uint8_t> context = json::to_cbor(s.context);
+  self->send(s.supervisor, run_attempt{step_id, attempt, std::string(context.begin(), context.end()), now_ms()});
 }
 
 // The output of the execution: the output step reached last, else null.
@@ -271,34 +234,31 @@ void advance(holder* self, std::vector<core::event> events) {
   });
 }
 
-void on_failure(holder* self, const std::string& step_id, std::uint32_t attempt, json error, std::int64_t duration_ms) {
+// Records a failed attempt as the supervisor decided it: a retry to come, or the step's
+// on_error route (fail the execution, continue, or take the error handle).
+void on_attempt_failed(holder* self, const attempt_failed& f) {
   auto& s = self->state;
-  const core::step* step = s.wf.find(step_id);
-  const core::retry_policy policy = core::effective_retry(s.wf, *step);
-  const std::string code = error.value("code", "");
-  const bool retryable = policy.retry_on.empty() ||
-                         std::find(policy.retry_on.begin(), policy.retry_on.end(), code) != policy.retry_on.end();
-  s.in_flight.erase(step_id);
-  if (attempt < policy.max_attempts && retryable) {
-    const std::uint32_t wait = backoff_ms(policy, attempt);
-    const std::int64_t next_at = now_ms() + wait;
+  const core::step* step = s.wf->find(f.step_id);
+  json error = json::parse(f.error, nullptr, false);
+  if (error.is_discarded()) error = {{"code", "internal_error"}, {"message", "unreadable error"}};
+  s.in_flight.erase(f.step_id);
+  if (f.will_retry) {
     commit(self,
-           {make(self, core::event_type::step_failed, step_id,
-                 {{"error", error}, {"will_retry", true}, {"next_retry_at", next_at}, {"duration_ms", duration_ms}}, attempt)},
-           [self, step_id, attempt, wait] {
-             self->delayed_send(self, std::chrono::milliseconds(wait), timer_due{timer_due::retry, step_id, attempt + 1});
-           });
+           {make(self, core::event_type::step_failed, f.step_id,
+                 {{"error", error}, {"will_retry", true}, {"next_retry_at", f.next_retry_at}, {"duration_ms", f.duration_ms}},
+                 f.attempt)},
+           [] {});
     return;
   }
   const std::string route = step->on_error.empty() ? "fail" : step->on_error;
   json handles = json::array();
   if (route == "continue") handles = {"out"};
   else if (route != "fail") handles = {"error"};
-  std::vector<core::event> events = {make(self, core::event_type::step_failed, step_id,
-                                          {{"error", error}, {"will_retry", false}, {"handles", handles}, {"duration_ms", duration_ms}},
-                                          attempt)};
+  std::vector<core::event> events = {make(self, core::event_type::step_failed, f.step_id,
+                                          {{"error", error}, {"will_retry", false}, {"handles", handles}, {"duration_ms", f.duration_ms}},
+                                          f.attempt)};
   if (route == "fail") {
-    commit(self, std::move(events), [self, step_id, error] {
+    commit(self, std::move(events), [self, step_id = f.step_id, error] {
       json e = error;
       e["step_id"] = step_id;
       finish(self, core::event_type::execution_failed, {{"error", e}});
@@ -325,7 +285,7 @@ void resume(holder* self) {
         break;
       }
       case core::step_status::waiting: {
-        const core::step* step = s.wf.find(id);
+        const core::step* step = s.wf->find(id);
         if (step && step->type == "wait_for_signal") {
           relaunch.emplace_back(id, std::max<std::uint32_t>(1, st.attempts));  // re-arms with the same due time
           break;
@@ -336,8 +296,7 @@ void resume(holder* self) {
         break;
       }
       case core::step_status::retrying:
-        self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, st.next_retry_at - now)),
-                           timer_due{timer_due::retry, id, st.attempts + 1});
+        self->send(s.supervisor, schedule_retry{id, st.attempts + 1, st.next_retry_at});
         break;
       default:
         break;
@@ -351,9 +310,18 @@ void resume(holder* self) {
 
 bool load_definition(holder* self, const json& definition) {
   auto& s = self->state;
-  s.wf = core::parse_workflow(definition);
-  s.g = std::make_unique<core::graph>(s.wf);
-  return !s.wf.steps.empty();
+  auto wf = std::make_shared<core::workflow>(core::parse_workflow(definition));
+  if (wf->steps.empty()) return false;
+  s.g = std::make_shared<const core::graph>(*wf);
+  s.wf = std::move(wf);
+  return true;
+}
+
+// The supervisor, once the definition is known; the total timeout counts from the start.
+void start_supervisor(holder* self, std::int64_t started_at_ms) {
+  auto& s = self->state;
+  const std::int64_t timeout = s.wf->settings.value("timeout_ms", std::int64_t{0});
+  s.supervisor = spawn_supervisor(self, {caf::actor_cast<caf::actor>(self), s.wf, s.g, timeout > 0 ? started_at_ms + timeout : 0});
 }
 
 }  // namespace
@@ -363,29 +331,19 @@ caf::behavior execution_actor(holder* self, execution_args args) {
   s.tenant = std::move(args.tenant);
   s.id = std::move(args.execution_id);
   s.writer = std::move(args.log_writer);
-  self->set_down_handler([self](caf::down_msg& down) {
-    auto& s = self->state;
-    auto it = s.runs.find(down.source);
-    if (it == s.runs.end()) return;
-    auto [step_id, attempt] = it->second;
-    s.runs.erase(it);
-    if (down.reason && !s.finished && s.in_flight.count(step_id) && s.in_flight[step_id] == attempt) {
-      on_failure(self, step_id, attempt, {{"code", "crashed"}, {"message", self->system().render(down.reason)}}, 0);
-    }
-  });
-
   if (!args.history.empty()) {
     // Resuming from the log: the definition is in execution_created.
     const json definition = args.history.front().data.value("definition", json::object());
     load_definition(self, definition);
     s.context["input"] = args.history.front().data.value("input", json());
-    s.context["vars"] = s.wf.settings.value("vars", json::object());
+    s.context["vars"] = s.wf->settings.value("vars", json::object());
     s.context["execution"] = {{"id", s.id}, {"workflow_id", args.history.front().data.value("workflow_id", "")}};
     s.next_seq = args.history.back().seq + 1;
     fold(self, args.history);
     if (core::is_terminal(s.st.status)) {
       self->quit();
     } else {
+      start_supervisor(self, s.st.started_at);
       resume(self);
     }
   }
@@ -400,7 +358,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         }
         if (input.is_discarded()) input = json::object();
         s.context["input"] = input;
-        s.context["vars"] = s.wf.settings.value("vars", json::object());
+        s.context["vars"] = s.wf->settings.value("vars", json::object());
         s.context["execution"] = {{"id", s.id}, {"workflow_id", msg.workflow_id}};
         auto promise = self->make_response_promise();
         std::vector<core::event> events = {
@@ -409,12 +367,9 @@ caf::behavior execution_actor(holder* self, execution_args args) {
                   {"total_steps", s.g->total_steps()}, {"definition", definition}}),
             make(self, core::event_type::execution_started)};
         s.context["execution"]["started_at"] = core::expr::iso_timestamp(events.back().at_ms);
-        const auto timeout = s.wf.settings.value("timeout_ms", 0);
-        commit(self, std::move(events), [self, promise, timeout]() mutable {
+        start_supervisor(self, events.back().at_ms);
+        commit(self, std::move(events), [self, promise]() mutable {
           promise.deliver(self->state.id);
-          if (timeout > 0) {
-            self->delayed_send(self, std::chrono::milliseconds(timeout), timer_due{timer_due::execution_timeout, "", 0});
-          }
           advance(self);
         });
         return caf::delegated<std::string>();
@@ -423,10 +378,6 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         auto& s = self->state;
         auto it = s.in_flight.find(out.step_id);
         if (s.finished || it == s.in_flight.end() || it->second != out.attempt) return;  // abandoned attempt
-        if (!out.ok) {
-          on_failure(self, out.step_id, out.attempt, json::parse(out.error, nullptr, false), out.duration_ms);
-          return;
-        }
         s.in_flight.erase(it);
         std::vector<core::event> events;
         json logs = json::parse(out.logs, nullptr, false);
@@ -440,6 +391,12 @@ caf::behavior execution_actor(holder* self, execution_args args) {
                               out.attempt));
         advance(self, std::move(events));
       },
+      [=](attempt_failed& f) {
+        auto& s = self->state;
+        auto it = s.in_flight.find(f.step_id);
+        if (s.finished || it == s.in_flight.end() || it->second != f.attempt) return;
+        on_attempt_failed(self, f);
+      },
       [=](timer_due& t) {
         auto& s = self->state;
         if (s.finished) return;
@@ -447,19 +404,6 @@ caf::behavior execution_actor(holder* self, execution_args args) {
           case timer_due::retry:
             commit(self, {make(self, core::event_type::step_started, t.step_id, json::object(), t.attempt)},
                    [self, t] { launch(self, t.step_id, t.attempt); });
-            break;
-          case timer_due::attempt_timeout:
-            if (s.in_flight.count(t.step_id) && s.in_flight[t.step_id] == t.attempt) {
-              for (const auto& [addr, run] : s.runs) {
-                if (run.first == t.step_id) {
-                  if (auto a = caf::actor_cast<caf::actor>(addr)) self->send_exit(a, caf::exit_reason::user_shutdown);
-                }
-              }
-              const core::step* step = s.wf.find(t.step_id);
-              on_failure(self, t.step_id, t.attempt,
-                         {{"code", "timeout"}, {"message", "the attempt took longer than " + std::to_string(step->timeout_ms.value_or(0)) + " ms"}},
-                         step->timeout_ms.value_or(0));
-            }
             break;
           case timer_due::delay_fired:
             if (s.in_flight.count(t.step_id) && s.in_flight[t.step_id] == t.attempt) {
@@ -470,20 +414,23 @@ caf::behavior execution_actor(holder* self, execution_args args) {
             break;
           case timer_due::signal_timeout:
             if (s.in_flight.count(t.step_id) && s.in_flight[t.step_id] == t.attempt) {
-              const core::step* step = s.wf.find(t.step_id);
+              const core::step* step = s.wf->find(t.step_id);
               if (step->config.contains("default")) {
                 s.in_flight.erase(t.step_id);
                 advance(self, {make(self, core::event_type::timer_fired, t.step_id, json::object(), t.attempt),
                                make(self, core::event_type::step_completed, t.step_id,
-                                    {{"output", {{"signal", nullptr}, {"payload", step->config["default"]}, {"timed_out", true}}}}, t.attempt)});
+                                    {{"output", {{"signal", nullptr}, {"payload", step->config.at("default")}, {"timed_out", true}}}}, t.attempt)});
               } else {
-                on_failure(self, t.step_id, t.attempt,
-                           {{"code", "timeout"}, {"message", "no signal '" + step->config.value("name", "") + "' arrived in time"}}, 0);
+                // Waiting again would not bring the signal: no retry.
+                const json error = {{"code", "timeout"}, {"message", "no signal '" + step->config.value("name", "") + "' arrived in time"}};
+                on_attempt_failed(self, attempt_failed{t.step_id, t.attempt, error.dump(), 0, false, 0});
               }
             }
             break;
           case timer_due::execution_timeout:
-            finish(self, core::event_type::execution_timed_out, {{"timeout_ms", s.wf.settings.value("timeout_ms", 0)}});
+            finish(self, core::event_type::execution_timed_out, {{"timeout_ms", s.wf->settings.value("timeout_ms", 0)}});
+            break;
+          default:
             break;
         }
       },
@@ -492,9 +439,6 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         if (s.finished) return false;
         auto promise = self->make_response_promise();
         s.finished = true;
-        for (const auto& [addr, run] : s.runs) {
-          if (auto a = caf::actor_cast<caf::actor>(addr)) self->send_exit(a, caf::exit_reason::user_shutdown);
-        }
         s.in_flight.clear();
         commit(self, {make(self, core::event_type::execution_cancelled, "", {{"reason", c.reason}})}, [self, promise]() mutable {
           promise.deliver(true);
@@ -510,7 +454,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         // A step waiting for this signal takes it; otherwise it is kept for a later one.
         std::string waiting_step;
         for (const auto& [id, attempt] : s.in_flight) {
-          const core::step* step = s.wf.find(id);
+          const core::step* step = s.wf->find(id);
           if (step && step->type == "wait_for_signal" && step->config.value("name", "") == sig.name) waiting_step = id;
         }
         auto promise = self->make_response_promise();

@@ -115,7 +115,8 @@ typename Inspector::result_type inspect(Inspector& f, cancel_execution& x) {
   return f(caf::meta::type_name("weft.cancel_execution"), x.tenant, x.execution_id, x.reason);
 }
 
-/// From a step-run actor to its execution: how one attempt ended.
+/// From a step-run actor to its supervisor (and, when ok, on to the execution): how one
+/// attempt ended.
 struct step_outcome {
   std::string step_id;
   std::uint32_t attempt = 0;
@@ -133,8 +134,53 @@ typename Inspector::result_type inspect(Inspector& f, step_outcome& x) {
            x.duration_ms);
 }
 
-/// Timers an execution sends itself: a retry is due, an attempt timed out, a delay fired,
-/// or the whole execution ran out of time (step_id empty).
+/// From an execution to its supervisor: run attempt `attempt` of `step_id` (its
+/// step_started event is durable) with the execution context as it is now.
+struct run_attempt {
+  std::string step_id;
+  std::uint32_t attempt = 1;
+  std::string context;  // CBOR of the expression context { input, vars, execution, <step>: output }
+  std::int64_t now_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, run_attempt& x) {
+  return f(caf::meta::type_name("weft.run_attempt"), x.step_id, x.attempt, x.context, x.now_ms);
+}
+
+/// From a supervisor to its execution: an attempt failed (it returned an error, crashed or
+/// timed out) and the supervisor decided whether it will be retried, and when.
+struct attempt_failed {
+  std::string step_id;
+  std::uint32_t attempt = 0;
+  std::string error;  // JSON text { code, message, details }
+  std::int64_t duration_ms = 0;
+  bool will_retry = false;
+  std::int64_t next_retry_at = 0;  // ms since the epoch, when will_retry
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, attempt_failed& x) {
+  return f(caf::meta::type_name("weft.attempt_failed"), x.step_id, x.attempt, x.error, x.duration_ms, x.will_retry,
+           x.next_retry_at);
+}
+
+/// From a resumed execution to its supervisor: a retry was pending when the process stopped;
+/// it is due at `due_at_ms` (the logged next_retry_at).
+struct schedule_retry {
+  std::string step_id;
+  std::uint32_t attempt = 0;  // the attempt to start when due
+  std::int64_t due_at_ms = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, schedule_retry& x) {
+  return f(caf::meta::type_name("weft.schedule_retry"), x.step_id, x.attempt, x.due_at_ms);
+}
+
+/// Timers: a retry is due, an attempt timed out, or the whole execution ran out of time
+/// (step_id empty) — the supervisor's, which it passes on to the execution when they call
+/// for an event; a delay fired or a signal wait timed out — the execution's own.
 struct timer_due {
   enum kind_t : std::uint8_t { retry = 0, attempt_timeout = 1, delay_fired = 2, execution_timeout = 3, signal_timeout = 4 };
   std::uint8_t kind = retry;

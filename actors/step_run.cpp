@@ -12,7 +12,7 @@
 
 namespace weft::actors {
 
-caf::behavior step_run(caf::event_based_actor* self, caf::actor execution, step_run_args args) {
+caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_run_args args) {
   const auto start = std::chrono::steady_clock::now();
   nodes::step_context ctx;
   ctx.step = &args.step;
@@ -38,7 +38,7 @@ caf::behavior step_run(caf::event_based_actor* self, caf::actor execution, step_
   out.logs = nlohmann::json(r.logs).dump();
   out.duration_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-  self->send(execution, std::move(out));
+  self->send(reporter, std::move(out));
   self->quit();
   return {};
 }

@@ -1,5 +1,5 @@
 // One attempt of one step, as an actor (SPEC §1): runs the step's handler and reports a
-// step_outcome to its execution, then quits. The execution monitors it, so a crash is a
+// step_outcome to its supervisor, then quits. The supervisor monitors it, so a crash is a
 // failure it decides on. Pure steps finish at once; asynchronous kinds come with their
 // runners.
 #pragma once
@@ -25,6 +25,7 @@ struct step_run_args {
   std::int64_t now_ms = 0;
 };
 
-caf::behavior step_run(caf::event_based_actor* self, caf::actor execution, step_run_args args);
+/// Runs the attempt and sends its step_outcome to `reporter` (the supervisor).
+caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_run_args args);
 
 }  // namespace weft::actors

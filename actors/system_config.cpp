@@ -18,6 +18,9 @@ system_config::system_config() {
   add_message_type<signal_execution>("weft.signal_execution");
   add_message_type<step_outcome>("weft.step_outcome");
   add_message_type<timer_due>("weft.timer_due");
+  add_message_type<run_attempt>("weft.run_attempt");
+  add_message_type<attempt_failed>("weft.attempt_failed");
+  add_message_type<schedule_retry>("weft.schedule_retry");
   load<caf::io::middleman>();
   set("scheduler.max-threads", 2);  // measured best on 2 cores (BUILD-NOTES)
 }

@@ -22,6 +22,9 @@ caf::behavior echo() {
       [](step_outcome& m) { return m; },
       [](timer_due& m) { return m; },
       [](signal_execution& m) { return m; },
+      [](run_attempt& m) { return m; },
+      [](attempt_failed& m) { return m; },
+      [](schedule_retry& m) { return m; },
   };
 }
 
@@ -106,6 +109,26 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
   round_trip(self, *remote, timer_due{timer_due::delay_fired, "wait", 1}, [](timer_due& m) {
     EXPECT_EQ(m.kind, timer_due::delay_fired);
     EXPECT_EQ(m.step_id, "wait");
+  });
+  const std::vector<std::uint8_t> cbor = nlohmann::json::to_cbor(nlohmann::json{{"input", {{"n", 1}}}});
+  round_trip(self, *remote, run_attempt{"fetch", 2, std::string(cbor.begin(), cbor.end()), 1'795'000'000'000},
+             [&](run_attempt& m) {
+               EXPECT_EQ(m.step_id, "fetch");
+               EXPECT_EQ(m.attempt, 2u);
+               EXPECT_EQ(nlohmann::json::from_cbor(m.context), (nlohmann::json{{"input", {{"n", 1}}}}));
+               EXPECT_EQ(m.now_ms, 1'795'000'000'000);
+             });
+  round_trip(self, *remote, attempt_failed{"fetch", 2, R"({"code":"http_5xx"})", 31, true, 1'795'000'001'000},
+             [](attempt_failed& m) {
+               EXPECT_EQ(m.error, R"({"code":"http_5xx"})");
+               EXPECT_EQ(m.duration_ms, 31);
+               EXPECT_TRUE(m.will_retry);
+               EXPECT_EQ(m.next_retry_at, 1'795'000'001'000);
+             });
+  round_trip(self, *remote, schedule_retry{"fetch", 3, 1'795'000'002'000}, [](schedule_retry& m) {
+    EXPECT_EQ(m.step_id, "fetch");
+    EXPECT_EQ(m.attempt, 3u);
+    EXPECT_EQ(m.due_at_ms, 1'795'000'002'000);
   });
   // Actor systems wait for their actors on destruction: end the published one.
   caf::anon_send_exit(echo_actor, caf::exit_reason::user_shutdown);

@@ -1,0 +1,30 @@
+// The supervisor of one execution (SPEC §1): it runs the execution's step attempts as
+// step-run actors, monitors them, and owns what happens when one goes wrong — retries with
+// jittered exponential backoff, per-attempt timeouts — and the execution's total timeout.
+// The execution keeps the log: it hears of every decision (attempt_failed, timer_due) and
+// records it before anything acts on it. Linked to its execution; it stops with it and
+// takes its running attempts down with it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include <caf/actor.hpp>
+#include <caf/local_actor.hpp>
+
+#include "core/graph.hpp"
+#include "core/workflow.hpp"
+
+namespace weft::actors {
+
+struct supervisor_args {
+  caf::actor execution;
+  std::shared_ptr<const core::workflow> workflow;  // shared with the execution, read-only
+  std::shared_ptr<const core::graph> graph;
+  std::int64_t deadline_ms = 0;                    // the execution's total timeout, as a time; 0 = none
+};
+
+/// Spawns the supervisor of the execution `parent`, linked to it.
+[[nodiscard]] caf::actor spawn_supervisor(caf::local_actor* parent, supervisor_args args);
+
+}  // namespace weft::actors
