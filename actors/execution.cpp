@@ -97,7 +97,7 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
     then();
     return;
   }
-  append_events msg{self->state.tenant, self->state.id, {}, {}};
+  append_events msg{self->state.tenant, self->state.id, {}, {}, self->state.st.workflow_id};
   msg.events.reserve(events.size());
   bool status_changed = false;
   for (const auto& e : events) {

@@ -15,7 +15,7 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;
 
 struct pending_append {
   storage::execution_events events;
-  std::string summary;  // JSON text or empty
+  append_events request;  // passed on to the hub once durable
   caf::response_promise promise;
 };
 
@@ -26,10 +26,10 @@ struct writer_state {
 };
 
 caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event_log* log,
-                         storage::execution_store* summaries) {
+                         storage::execution_store* summaries, caf::actor hub) {
   return {
       [=](append_events& msg) -> caf::result<std::uint64_t> {
-        storage::execution_events batch{std::move(msg.tenant), std::move(msg.execution_id), {}};
+        storage::execution_events batch{msg.tenant, msg.execution_id, {}};
         batch.events.reserve(msg.events.size());
         for (const auto& w : msg.events) {
           core::event e;
@@ -37,7 +37,7 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
           batch.events.push_back(std::move(e));
         }
         auto promise = self->make_response_promise();
-        self->state.group.push_back({std::move(batch), std::move(msg.summary), promise});
+        self->state.group.push_back({std::move(batch), std::move(msg), promise});
         if (!self->state.flush_scheduled) {
           self->state.flush_scheduled = true;
           self->send(self, flush_atom::value);
@@ -55,8 +55,8 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         storage::status s = storage::status::ok();
         for (auto& p : group) {
           count += p.events.events.size();
-          if (summaries && !p.summary.empty() && s.is_ok()) {
-            auto summary = nlohmann::json::parse(p.summary, nullptr, false);
+          if (summaries && !p.request.summary.empty() && s.is_ok()) {
+            auto summary = nlohmann::json::parse(p.request.summary, nullptr, false);
             if (!summary.is_discarded()) s = summaries->add_summary(batch, p.events.tenant, p.events.execution_id, summary);
           }
           appends.push_back(std::move(p.events));
@@ -64,8 +64,15 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         if (s.is_ok()) s = log->add_to(batch, appends);
         if (s.is_ok()) s = log->commit(batch);
         for (auto& p : group) {
-          if (s.is_ok()) p.promise.deliver(count);
-          else p.promise.deliver(caf::make_error(caf::sec::runtime_error, "event log: " + s.to_string()));
+          if (!s.is_ok()) {
+            p.promise.deliver(caf::make_error(caf::sec::runtime_error, "event log: " + s.to_string()));
+            continue;
+          }
+          p.promise.deliver(count);
+          if (hub) {
+            p.request.summary.clear();
+            self->send(hub, std::move(p.request));
+          }
         }
       },
   };
@@ -73,8 +80,9 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
 
 }  // namespace
 
-caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log, storage::execution_store* summaries) {
-  return sys.spawn<caf::detached>(log_writer, &log, summaries);
+caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log, storage::execution_store* summaries,
+                            caf::actor hub) {
+  return sys.spawn<caf::detached>(log_writer, &log, summaries, std::move(hub));
 }
 
 }  // namespace weft::actors

@@ -2,7 +2,7 @@
 // requests from every execution and commits whatever arrived meanwhile as one group (one
 // RocksDB WriteBatch, one fsync in sync mode `group`), then answers each request, so an
 // event is durable before anyone hears of it. Spawned detached: fsync blocks its thread,
-// never a scheduler thread.
+// never a scheduler thread. Durable batches go on to the hub, in commit order.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -13,8 +13,9 @@
 
 namespace weft::actors {
 
-/// Spawns the writer over `log` (and `summaries`, when given), which must outlive it.
+/// Spawns the writer over `log` (and `summaries`, when given), which must outlive it. Each
+/// batch, once durable, goes on to `hub` when there is one.
 [[nodiscard]] caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log,
-                                          storage::execution_store* summaries = nullptr);
+                                          storage::execution_store* summaries = nullptr, caf::actor hub = {});
 
 }  // namespace weft::actors

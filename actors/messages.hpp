@@ -33,17 +33,43 @@ typename Inspector::result_type inspect(Inspector& f, wire_event& x) {
 [[nodiscard]] bool from_wire(const wire_event& w, core::event& out);
 
 /// To the log writer: make these events of one execution durable. Answered with the
-/// number of events committed in the same group (one RocksDB write), once durable.
+/// number of events committed in the same group (one RocksDB write), once durable; then
+/// passed on, as it is, to the hub.
 struct append_events {
   std::string tenant;
   std::string execution_id;
   std::vector<wire_event> events;
-  std::string summary;  // JSON text of the execution's new summary, written in the same batch; "" = none
+  std::string summary;      // JSON text of the execution's new summary, written in the same batch; "" = none
+  std::string workflow_id;  // for the hub's workflow:ID topic
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, append_events& x) {
-  return f(caf::meta::type_name("weft.append_events"), x.tenant, x.execution_id, x.events, x.summary);
+  return f(caf::meta::type_name("weft.append_events"), x.tenant, x.execution_id, x.events, x.summary, x.workflow_id);
+}
+
+/// To the hub: deliver the durable events of `topic` — "execution:ID", "workflow:ID" or
+/// "all_executions" — of `tenant` to the sender, as append_events batches, until it
+/// unsubscribes or stops. Answered true.
+struct hub_subscribe {
+  std::string tenant;
+  std::string topic;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, hub_subscribe& x) {
+  return f(caf::meta::type_name("weft.hub_subscribe"), x.tenant, x.topic);
+}
+
+/// To the hub: stop delivering `topic` to the sender. Answered true when it was subscribed.
+struct hub_unsubscribe {
+  std::string tenant;
+  std::string topic;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, hub_unsubscribe& x) {
+  return f(caf::meta::type_name("weft.hub_unsubscribe"), x.tenant, x.topic);
 }
 
 /// To the engine (and from it to a new execution actor): start an execution of

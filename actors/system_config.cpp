@@ -21,6 +21,8 @@ system_config::system_config() {
   add_message_type<run_attempt>("weft.run_attempt");
   add_message_type<attempt_failed>("weft.attempt_failed");
   add_message_type<schedule_retry>("weft.schedule_retry");
+  add_message_type<hub_subscribe>("weft.hub_subscribe");
+  add_message_type<hub_unsubscribe>("weft.hub_unsubscribe");
   load<caf::io::middleman>();
   set("scheduler.max-threads", 2);  // measured best on 2 cores (BUILD-NOTES)
 }

@@ -19,6 +19,7 @@
 #include <caf/all.hpp>
 
 #include "actors/engine.hpp"
+#include "actors/hub.hpp"
 #include "actors/log_writer.hpp"
 #include "actors/system_config.hpp"
 #include "http/api.hpp"
@@ -204,7 +205,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   // that was not finished before it answers anything.
   actors::system_config actor_config;
   auto actor_system = std::make_unique<caf::actor_system>(actor_config);
-  caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries);
+  caf::actor hub = actors::spawn_hub(*actor_system);
+  caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries, hub);
   caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer);
   auto engine_client = actors::make_engine_client(*actor_system, engine);
 
@@ -251,8 +253,10 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   server.stop();
   caf::anon_send_exit(engine, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(log_writer, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
   engine = nullptr;
   log_writer = nullptr;
+  hub = nullptr;
   engine_client.reset();
   actor_system.reset();  // waits for the actors to finish
   db.reset();

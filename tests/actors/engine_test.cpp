@@ -7,12 +7,8 @@
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
 
-#include "actors/engine.hpp"
-#include "actors/log_writer.hpp"
-#include "actors/messages.hpp"
-#include "actors/system_config.hpp"
 #include "core/execution_state.hpp"
-#include "storage/database.hpp"
+#include "tests/actors/engine_node.hpp"
 #include "tests/storage/storage_test_support.hpp"
 #include "tests/support/stub_server.hpp"
 
@@ -20,71 +16,6 @@ namespace weft::actors {
 namespace {
 
 using nlohmann::json;
-
-json workload(const char* name) {
-  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + name + ".json");
-  return json::parse(in);
-}
-
-// One node: actor system, writer and engine over the database in `dir`.
-struct node {
-  explicit node(const std::string& path) {
-    storage::database_options options;
-    options.path = path;
-    options.sync = storage::sync_mode::none;
-    EXPECT_TRUE(storage::database::open(options, db).is_ok());
-    log = std::make_unique<storage::event_log>(*db);
-    sys = std::make_unique<caf::actor_system>(cfg);
-    writer = spawn_log_writer(*sys, *log);
-    engine = spawn_engine(*sys, *log, writer);
-  }
-  ~node() {
-    caf::anon_send_exit(engine, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
-    engine = nullptr;
-    writer = nullptr;
-    sys.reset();
-    log.reset();
-    db.reset();
-  }
-
-  std::string start(const std::string& id, const json& definition, const json& input) {
-    caf::scoped_actor self{*sys};
-    std::string answer;
-    self->request(engine, std::chrono::seconds(10),
-                  start_execution{"acme", id, "wf-1", 1, definition.dump(), input.dump()})
-        .receive([&](std::string& got) { answer = got; },
-                 [&](caf::error& err) { ADD_FAILURE() << sys->render(err); });
-    return answer;
-  }
-
-  json await(const std::string& id, std::uint32_t timeout_ms = 10'000) {
-    caf::scoped_actor self{*sys};
-    json state;
-    self->request(engine, std::chrono::seconds(30), await_execution{"acme", id, timeout_ms})
-        .receive([&](std::string& got) { state = json::parse(got); },
-                 [&](caf::error& err) { ADD_FAILURE() << sys->render(err); });
-    return state;
-  }
-
-  json run(const std::string& id, const json& definition, const json& input) {
-    EXPECT_EQ(start(id, definition, input), id);
-    return await(id);
-  }
-
-  std::vector<core::event> events(const std::string& id) {
-    std::vector<core::event> out;
-    EXPECT_TRUE(log->read("acme", id, 0, 100000, out).is_ok());
-    return out;
-  }
-
-  system_config cfg;
-  std::unique_ptr<storage::database> db;
-  std::unique_ptr<storage::event_log> log;
-  std::unique_ptr<caf::actor_system> sys;
-  caf::actor writer;
-  caf::actor engine;
-};
 
 class engine_test : public ::testing::Test {
  protected:

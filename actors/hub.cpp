@@ -1,0 +1,82 @@
+// Subscriptions are kept by "tenant\0topic"; a batch is looked up under its three topics
+// and each subscriber gets it once, even when it subscribed to more than one of them.
+#include "actors/hub.hpp"
+
+#include <map>
+#include <set>
+
+#include <caf/all.hpp>
+
+#include "actors/messages.hpp"
+
+namespace weft::actors {
+namespace {
+
+struct hub_state {
+  static inline const char* name = "weft.hub";
+  std::map<std::string, std::set<caf::actor>> by_topic;  // "tenant\0topic" -> subscribers
+  std::map<caf::actor_addr, std::set<std::string>> topics_of;
+};
+
+using hub_actor = caf::stateful_actor<hub_state>;
+
+std::string key(const std::string& tenant, const std::string& topic) { return tenant + '\0' + topic; }
+
+void forget(hub_actor* self, const caf::actor_addr& who) {
+  auto& s = self->state;
+  auto it = s.topics_of.find(who);
+  if (it == s.topics_of.end()) return;
+  for (const auto& k : it->second) {
+    auto t = s.by_topic.find(k);
+    if (t == s.by_topic.end()) continue;
+    for (auto a = t->second.begin(); a != t->second.end();) a = a->address() == who ? t->second.erase(a) : std::next(a);
+    if (t->second.empty()) s.by_topic.erase(t);
+  }
+  s.topics_of.erase(it);
+}
+
+caf::behavior hub(hub_actor* self) {
+  self->set_down_handler([self](caf::down_msg& down) { forget(self, down.source); });
+  return {
+      [=](hub_subscribe& msg) -> bool {
+        auto who = caf::actor_cast<caf::actor>(self->current_sender());
+        if (!who) return false;
+        auto& topics = self->state.topics_of[who.address()];
+        if (topics.empty()) self->monitor(who);
+        const std::string k = key(msg.tenant, msg.topic);
+        topics.insert(k);
+        self->state.by_topic[k].insert(who);
+        return true;
+      },
+      [=](hub_unsubscribe& msg) -> bool {
+        auto& s = self->state;
+        auto who = caf::actor_cast<caf::actor>(self->current_sender());
+        const std::string k = key(msg.tenant, msg.topic);
+        auto t = s.by_topic.find(k);
+        if (!who || t == s.by_topic.end() || t->second.erase(who) == 0) return false;
+        if (t->second.empty()) s.by_topic.erase(t);
+        auto& topics = s.topics_of[who.address()];
+        topics.erase(k);
+        if (topics.empty()) {
+          s.topics_of.erase(who.address());
+          self->demonitor(who);
+        }
+        return true;
+      },
+      [=](append_events& batch) {
+        auto& s = self->state;
+        if (s.by_topic.empty()) return;
+        std::set<caf::actor> to;
+        for (const auto& topic : {"execution:" + batch.execution_id, "workflow:" + batch.workflow_id, std::string("all_executions")}) {
+          if (auto t = s.by_topic.find(key(batch.tenant, topic)); t != s.by_topic.end()) to.insert(t->second.begin(), t->second.end());
+        }
+        for (const auto& a : to) self->send(a, batch);
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_hub(caf::actor_system& sys) { return sys.spawn(hub); }
+
+}  // namespace weft::actors

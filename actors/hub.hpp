@@ -1,0 +1,16 @@
+// The hub (SPEC §1): owns subscriptions and fans every durable event out. The log writer
+// hands it each batch once committed; it sends the batch once to every subscriber of a
+// matching topic of the batch's tenant: execution:ID, workflow:ID, all_executions.
+// Subscribers are actors (the WebSocket gateway's sessions, tests); the hub monitors them
+// and forgets the ones that stop. Tenants never see each other's events: the tenant is
+// part of every subscription.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+namespace weft::actors {
+
+[[nodiscard]] caf::actor spawn_hub(caf::actor_system& sys);
+
+}  // namespace weft::actors
