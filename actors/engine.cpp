@@ -1,7 +1,11 @@
-// Live executions are keyed "tenant\0id". Queries for executions that are no longer live
-// fold their log (a read, microseconds for typical histories).
+// Live executions are keyed "tenant\0id". An execution is in one of three places: live (an
+// actor), passivating (it offered to stop; messages for it wait in a queue until it has
+// answered), or asleep (only its log — and, when it has a due time, an alarm here). Queries
+// for executions that are not live fold their log (a read, microseconds for typical
+// histories); anything else for a sleeping execution wakes it from its log first.
 #include "actors/engine.hpp"
 
+#include <functional>
 #include <map>
 
 #include <caf/all.hpp>
@@ -9,16 +13,33 @@
 #include "actors/execution.hpp"
 #include "actors/messages.hpp"
 #include "core/execution_state.hpp"
+#include "core/expr/value_ops.hpp"
 
 namespace weft::actors {
 namespace {
+
+using wake_atom = caf::atom_constant<caf::atom("wake")>;
+
+// Something to hand to an execution once it is live again.
+using delivery = std::function<void(const caf::actor&)>;
+
+struct passivating_execution {
+  caf::actor actor;
+  std::int64_t wake_at = 0;
+  bool agreed = false;            // it answered passivate with true and is stopping
+  std::vector<delivery> queued;  // arrived meanwhile
+};
 
 struct engine_state {
   static inline const char* name = "weft.engine";
   storage::event_log* log = nullptr;
   caf::actor writer;
+  engine_options options;
   std::map<std::string, caf::actor> live;
   std::map<caf::actor_addr, std::string> keys;
+  std::map<std::string, passivating_execution> passivating;
+  std::multimap<std::int64_t, std::string> alarms;  // wake time -> sleeping execution
+  std::int64_t alarm_armed_for = 0;                 // the wake time a wake_atom is on its way for
   std::multimap<std::string, caf::response_promise> waiters;  // await_execution, by key
 };
 
@@ -35,6 +56,12 @@ typename Inspector::result_type inspect(Inspector& f, await_timeout& x) {
 using engine_actor = caf::stateful_actor<engine_state>;
 
 std::string key(const std::string& tenant, const std::string& id) { return tenant + '\0' + id; }
+std::pair<std::string, std::string> split(const std::string& k) {
+  const auto zero = k.find('\0');
+  return {k.substr(0, zero), k.substr(zero + 1)};
+}
+
+std::int64_t now_ms() { return core::expr::system_now_ms(); }
 
 constexpr std::size_t max_history = 1'000'000;
 
@@ -50,8 +77,8 @@ std::string state_from_log(engine_actor* self, const std::string& tenant, const 
 void answer_waiters(engine_actor* self, const std::string& k) {
   auto [first, last] = self->state.waiters.equal_range(k);
   if (first == last) return;
-  const auto zero = k.find('\0');
-  const std::string state = state_from_log(self, k.substr(0, zero), k.substr(zero + 1));
+  const auto [tenant, id] = split(k);
+  const std::string state = state_from_log(self, tenant, id);
   for (auto it = first; it != last; ++it) it->second.deliver(state);
   self->state.waiters.erase(first, last);
 }
@@ -61,30 +88,116 @@ void track(engine_actor* self, const std::string& k, const caf::actor& a) {
   self->state.keys[a.address()] = k;
 }
 
-caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor writer) {
-  self->state.log = log;
-  self->state.writer = std::move(writer);
+caf::actor spawn_for(engine_actor* self, const std::string& tenant, const std::string& id, std::vector<core::event> history) {
+  auto& s = self->state;
+  return spawn_execution(self, {tenant, id, s.writer, std::move(history), caf::actor_cast<caf::actor>(self),
+                                s.options.passivate_after_ms});
+}
+
+// Makes sure a wake_atom arrives by the earliest alarm.
+void arm_alarm(engine_actor* self) {
+  auto& s = self->state;
+  if (s.alarms.empty()) return;
+  const std::int64_t first = s.alarms.begin()->first;
+  if (s.alarm_armed_for != 0 && s.alarm_armed_for <= first) return;
+  s.alarm_armed_for = first;
+  self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, first - now_ms())), wake_atom::value);
+}
+
+void sleep(engine_actor* self, const std::string& k, std::int64_t wake_at) {
+  if (wake_at <= 0) return;  // only a signal or a cancel wakes it
+  self->state.alarms.emplace(wake_at, k);
+  arm_alarm(self);
+}
+
+// Brings a sleeping execution back from its log; nullptr when it is not running any more.
+caf::actor wake(engine_actor* self, const std::string& k) {
+  auto& s = self->state;
+  if (auto it = s.live.find(k); it != s.live.end()) return it->second;
+  const auto [tenant, id] = split(k);
+  bool active = false;
+  std::vector<core::event> history;
+  if (!s.log->is_active(tenant, id, active).is_ok() || !active) return nullptr;
+  if (!s.log->read(tenant, id, 0, max_history, history).is_ok() || history.empty()) return nullptr;
+  auto a = spawn_for(self, tenant, id, std::move(history));
+  track(self, k, a);
+  return a;
+}
+
+// Hands `d` to the execution `k` — live, passivating (queued) or asleep (woken). False
+// when the execution is not running.
+bool deliver(engine_actor* self, const std::string& k, delivery d) {
+  auto& s = self->state;
+  if (auto it = s.passivating.find(k); it != s.passivating.end()) {
+    it->second.queued.push_back(std::move(d));
+    return true;
+  }
+  auto a = wake(self, k);
+  if (!a) return false;
+  d(a);
+  return true;
+}
+
+// A delivery that asks the execution and passes its answer (or error) to `promise`.
+template <class Answer, class Message>
+delivery ask(engine_actor* self, Message msg, caf::response_promise promise) {
+  return [self, msg = std::move(msg), promise](const caf::actor& a) mutable {
+    self->request(a, caf::infinite, std::move(msg))
+        .then([promise](Answer& answer) mutable { promise.deliver(std::move(answer)); },
+              [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
+  };
+}
+
+caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor writer, engine_options options) {
+  auto& st = self->state;
+  st.log = log;
+  st.writer = std::move(writer);
+  st.options = options;
   self->set_down_handler([self](caf::down_msg& down) {
-    auto it = self->state.keys.find(down.source);
-    if (it == self->state.keys.end()) return;
+    auto& s = self->state;
+    auto it = s.keys.find(down.source);
+    if (it == s.keys.end()) return;
     const std::string k = it->second;
-    self->state.live.erase(k);
-    self->state.keys.erase(it);
+    s.keys.erase(it);
+    if (auto p = s.passivating.find(k); p != s.passivating.end()) {
+      passivating_execution gone = std::move(p->second);
+      s.passivating.erase(p);
+      if (gone.agreed && gone.queued.empty()) {
+        sleep(self, k, gone.wake_at);
+        return;  // asleep, not ended: awaits keep waiting
+      }
+      // Stopped with work queued (or without agreeing): back from the log, then the work.
+      if (auto a = wake(self, k)) {
+        for (auto& d : gone.queued) d(a);
+        return;
+      }
+    } else {
+      s.live.erase(k);
+    }
     answer_waiters(self, k);
   });
   // Stopping the engine stops its executions (their logs keep everything for the restart).
   self->set_exit_handler([self](caf::exit_msg& msg) {
     for (const auto& [k, a] : self->state.live) self->send_exit(a, msg.reason);
+    for (const auto& [k, p] : self->state.passivating) self->send_exit(p.actor, msg.reason);
     self->quit(msg.reason);
   });
-  // Recovery: resume every execution the log says is not finished.
+  // Recovery: every execution the log says is not finished resumes — or, when it is at
+  // rest for longer than the threshold, sleeps until its alarm without an actor.
   std::vector<storage::execution_ref> active;
   if (log->active_executions(active).is_ok()) {
     for (const auto& ref : active) {
       std::vector<core::event> history;
       if (!log->read(ref.tenant, ref.execution_id, 0, max_history, history).is_ok() || history.empty()) continue;
-      auto a = spawn_execution(self, {ref.tenant, ref.execution_id, self->state.writer, std::move(history)});
-      track(self, key(ref.tenant, ref.execution_id), a);
+      const std::string k = key(ref.tenant, ref.execution_id);
+      if (st.options.passivate_after_ms > 0) {
+        const core::rest r = core::rest_of(core::replay(history));
+        if (r.at_rest && (r.wake_at == 0 || r.wake_at - now_ms() >= st.options.passivate_after_ms)) {
+          sleep(self, k, r.wake_at);
+          continue;
+        }
+      }
+      track(self, k, spawn_for(self, ref.tenant, ref.execution_id, std::move(history)));
     }
   }
   return {
@@ -95,21 +208,23 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         if (self->state.log->last_seq(msg.tenant, msg.execution_id, last).is_ok() && last > 0) {
           return caf::make_error(caf::sec::invalid_argument, "execution id already used");
         }
-        auto a = spawn_execution(self, {msg.tenant, msg.execution_id, self->state.writer, {}});
+        auto a = spawn_for(self, msg.tenant, msg.execution_id, {});
         track(self, k, a);
         self->delegate(a, std::move(msg));
         return caf::delegated<std::string>();
       },
       [=](cancel_execution& msg) -> caf::result<bool> {
-        auto it = self->state.live.find(key(msg.tenant, msg.execution_id));
-        if (it == self->state.live.end()) return false;
-        self->delegate(it->second, std::move(msg));
+        auto promise = self->make_response_promise();
+        const std::string k = key(msg.tenant, msg.execution_id);
+        // The promise owns the answer now (CAF 0.17): answer through it either way.
+        if (!deliver(self, k, ask<bool>(self, std::move(msg), promise))) promise.deliver(false);
         return caf::delegated<bool>();
       },
       [=](signal_execution& msg) -> caf::result<bool> {
-        auto it = self->state.live.find(key(msg.tenant, msg.execution_id));
-        if (it == self->state.live.end()) return false;
-        self->delegate(it->second, std::move(msg));
+        auto promise = self->make_response_promise();
+        const std::string k = key(msg.tenant, msg.execution_id);
+        // The promise owns the answer now (CAF 0.17): answer through it either way.
+        if (!deliver(self, k, ask<bool>(self, std::move(msg), promise))) promise.deliver(false);
         return caf::delegated<bool>();
       },
       [=](query_execution& msg) -> caf::result<std::string> {
@@ -123,38 +238,83 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         return state;
       },
       [=](await_execution& msg) -> caf::result<std::string> {
+        auto& s = self->state;
         const std::string k = key(msg.tenant, msg.execution_id);
-        if (!self->state.live.count(k)) {
+        bool running = s.live.count(k) || s.passivating.count(k);
+        if (!running && !s.log->is_active(msg.tenant, msg.execution_id, running).is_ok()) running = false;
+        if (!running) {
           std::string state = state_from_log(self, msg.tenant, msg.execution_id);
           if (state.empty()) return caf::make_error(caf::sec::invalid_argument, "execution not found");
           return state;
         }
-        self->state.waiters.emplace(k, self->make_response_promise());
+        s.waiters.emplace(k, self->make_response_promise());
         if (msg.timeout_ms > 0) self->delayed_send(self, std::chrono::milliseconds(msg.timeout_ms), await_timeout{k});
         return caf::delegated<std::string>();
       },
       [=](await_timeout& t) {
-        // Still running: answer with the state so far (asked of the execution itself).
-        auto live = self->state.live.find(t.key);
-        auto [first, last] = self->state.waiters.equal_range(t.key);
+        // Still running: answer with the state so far (asked of the execution when live).
+        auto& s = self->state;
+        auto [first, last] = s.waiters.equal_range(t.key);
         if (first == last) return;
         std::vector<caf::response_promise> promises;
         for (auto it = first; it != last; ++it) promises.push_back(it->second);
-        self->state.waiters.erase(first, last);
-        if (live == self->state.live.end()) return;
-        const auto zero = t.key.find('\0');
-        self->request(live->second, caf::infinite, query_execution{t.key.substr(0, zero), t.key.substr(zero + 1)})
+        s.waiters.erase(first, last);
+        const auto [tenant, id] = split(t.key);
+        auto live = s.live.find(t.key);
+        if (live == s.live.end()) {
+          const std::string state = state_from_log(self, tenant, id);
+          for (auto& p : promises) p.deliver(state);
+          return;
+        }
+        self->request(live->second, caf::infinite, query_execution{tenant, id})
             .then([promises](std::string& state) mutable {
               for (auto& p : promises) p.deliver(state);
             });
+      },
+      [=](execution_at_rest& msg) {
+        auto& s = self->state;
+        const std::string k = key(msg.tenant, msg.execution_id);
+        auto it = s.live.find(k);
+        if (it == s.live.end() || it->second.address() != self->current_sender()->address()) return;
+        caf::actor a = it->second;
+        s.live.erase(it);
+        s.passivating[k] = {a, msg.wake_at_ms, false, {}};
+        self->request(a, caf::infinite, passivate{msg.last_seq})
+            .then(
+                [self, k](bool agreed) {
+                  auto& s = self->state;
+                  auto p = s.passivating.find(k);
+                  if (p == s.passivating.end()) return;
+                  if (agreed) {
+                    p->second.agreed = true;  // its down_msg completes the move
+                    return;
+                  }
+                  // Busy again: live as before, with whatever arrived meanwhile.
+                  passivating_execution back = std::move(p->second);
+                  s.passivating.erase(p);
+                  s.live[k] = back.actor;
+                  for (auto& d : back.queued) d(back.actor);
+                },
+                [](caf::error&) {});  // it stopped first: the down handler decides
+      },
+      [=](wake_atom) {
+        auto& s = self->state;
+        s.alarm_armed_for = 0;
+        const std::int64_t now = now_ms();
+        while (!s.alarms.empty() && s.alarms.begin()->first <= now) {
+          const std::string k = s.alarms.begin()->second;
+          s.alarms.erase(s.alarms.begin());
+          if (!s.passivating.count(k)) wake(self, k);
+        }
+        arm_alarm(self);
       },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_engine(caf::actor_system& sys, storage::event_log& log, caf::actor log_writer) {
-  return sys.spawn(engine, &log, std::move(log_writer));
+caf::actor spawn_engine(caf::actor_system& sys, storage::event_log& log, caf::actor log_writer, engine_options options) {
+  return sys.spawn(engine, &log, std::move(log_writer), options);
 }
 
 }  // namespace weft::actors

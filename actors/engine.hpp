@@ -6,6 +6,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include <cstdint>
 #include <memory>
 
 #include "actors/engine_client.hpp"
@@ -13,9 +14,17 @@
 
 namespace weft::actors {
 
+struct engine_options {
+  /// An execution at rest (waiting on timers, signals or retries) whose next due time is
+  /// at least this far away is passivated: its actors stop and its log is all that
+  /// remains until it is woken. 0 = never.
+  std::int64_t passivate_after_ms = 10'000;
+};
+
 /// Spawns the engine over `log` (which must outlive it) and its log writer. It resumes
 /// every execution the log holds as not terminal before it answers anything else.
-[[nodiscard]] caf::actor spawn_engine(caf::actor_system& sys, storage::event_log& log, caf::actor log_writer);
+[[nodiscard]] caf::actor spawn_engine(caf::actor_system& sys, storage::event_log& log, caf::actor log_writer,
+                                      engine_options options = {});
 
 /// A CAF-free client of `engine` for the HTTP layer.
 [[nodiscard]] std::unique_ptr<engine_client> make_engine_client(caf::actor_system& sys, caf::actor engine);

@@ -38,7 +38,10 @@ struct execution_state_holder {
   std::uint64_t next_seq = 1;
   std::map<std::string, std::uint32_t> in_flight;   // step -> attempt running (or waiting) now
   std::string last_output_step;                     // the output step reached last
-  std::vector<caf::response_promise> on_started;    // answered once the first events are durable
+  caf::actor engine;
+  std::int64_t passivate_after_ms = 0;
+  std::uint32_t commits_in_flight = 0;              // sent to the writer, not yet durable
+  std::uint64_t offered_at_seq = 0;                 // last_seq when passivation was last offered
   std::map<std::string, json> pending_signals;      // arrived before a step waited for them
   bool finished = false;
 };
@@ -91,10 +94,23 @@ json summary_of(holder* self) {
           {"error_code", st.error.is_object() ? st.error.value("code", json()) : json()}};
 }
 
+// When nothing runs and the next thing to do is further away than the threshold, offers
+// the engine to passivate (once per state).
+void offer_rest(holder* self) {
+  auto& s = self->state;
+  if (!s.engine || s.passivate_after_ms <= 0 || s.finished || s.commits_in_flight > 0) return;
+  if (s.offered_at_seq == s.st.last_seq) return;
+  const core::rest r = core::rest_of(s.st);
+  if (!r.at_rest || (r.wake_at != 0 && r.wake_at - now_ms() < s.passivate_after_ms)) return;
+  s.offered_at_seq = s.st.last_seq;
+  self->send(s.engine, execution_at_rest{s.tenant, s.id, r.wake_at, s.st.last_seq});
+}
+
 // Sends already-folded events to the log writer; runs `then` once they are on disk.
 void send(holder* self, std::vector<core::event> events, std::function<void()> then) {
   if (events.empty()) {
     then();
+    offer_rest(self);
     return;
   }
   append_events msg{self->state.tenant, self->state.id, {}, {}, self->state.st.workflow_id};
@@ -106,9 +122,15 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
                       core::is_terminal(e.type);
   }
   if (status_changed) msg.summary = summary_of(self).dump();  // listed by GET /api/executions
+  ++self->state.commits_in_flight;
   self->request(self->state.writer, caf::infinite, std::move(msg))
-      .then([then = std::move(then)](std::uint64_t) { then(); },
-            [self](caf::error& err) { self->quit(err); });
+      .then(
+          [self, then = std::move(then)](std::uint64_t) {
+            --self->state.commits_in_flight;
+            then();
+            offer_rest(self);
+          },
+          [self](caf::error& err) { self->quit(err); });
 }
 
 // Makes `events` durable, folding them now and running `then` once they are on disk.
@@ -118,6 +140,14 @@ void commit(holder* self, std::vector<core::event> events, std::function<void()>
 }
 
 void advance(holder* self, std::vector<core::event> events = {});
+
+// The data of a step_started event: a wait_for_signal step says it waits (SPEC §5 shows
+// such an execution as running, its step as waiting).
+json started_data(holder* self, const std::string& step_id) {
+  const core::step* step = self->state.wf->find(step_id);
+  if (step && step->type == "wait_for_signal") return {{"waits_for", "signal"}};
+  return json::object();
+}
 
 // Evaluates a number-or-expression config field (delay.duration_ms, timeouts).
 std::optional<std::int64_t> number_field(holder* self, const json& value) {
@@ -209,7 +239,7 @@ void advance(holder* self, std::vector<core::event> events) {
   for (auto i : moves.ready) {
     const std::string& id = s.g->id(i);
     more.push_back(make(self, core::event_type::step_scheduled, id));
-    more.push_back(make(self, core::event_type::step_started, id, json::object(), 1));
+    more.push_back(make(self, core::event_type::step_started, id, started_data(self, id), 1));
     started.push_back(id);
   }
   fold(self, more);
@@ -280,7 +310,9 @@ void resume(holder* self) {
       case core::step_status::running: {
         // In flight when the process stopped: run the attempt again (at-least-once).
         std::uint32_t attempt = std::max<std::uint32_t>(1, st.attempts);
-        events.push_back(make(self, core::event_type::step_started, id, {{"resumed", true}}, attempt));
+        json data = started_data(self, id);
+        data["resumed"] = true;
+        events.push_back(make(self, core::event_type::step_started, id, std::move(data), attempt));
         relaunch.emplace_back(id, attempt);
         break;
       }
@@ -331,6 +363,8 @@ caf::behavior execution_actor(holder* self, execution_args args) {
   s.tenant = std::move(args.tenant);
   s.id = std::move(args.execution_id);
   s.writer = std::move(args.log_writer);
+  s.engine = std::move(args.engine);
+  s.passivate_after_ms = args.passivate_after_ms;
   if (!args.history.empty()) {
     // Resuming from the log: the definition is in execution_created.
     const json definition = args.history.front().data.value("definition", json::object());
@@ -473,6 +507,16 @@ caf::behavior execution_actor(holder* self, execution_args args) {
                    advance(self);
                  });
         }
+        return caf::delegated<bool>();
+      },
+      [=](passivate& p) -> caf::result<bool> {
+        auto& s = self->state;
+        if (s.finished || s.commits_in_flight > 0 || p.last_seq != s.st.last_seq || !core::rest_of(s.st).at_rest) {
+          return false;  // something happened since the offer
+        }
+        auto promise = self->make_response_promise();
+        promise.deliver(true);
+        self->quit();  // the linked supervisor stops with it; the log has everything
         return caf::delegated<bool>();
       },
       [=](query_execution&) -> std::string {

@@ -2,7 +2,8 @@
 // events (core::apply); it decides which steps are ready (core::next_moves), spawns a step
 // run per attempt, owns retries with backoff, attempt and execution timeouts, delays and
 // cancellation, and finishes with the output of the output step it reached. Every event goes
-// through the log writer before anything outside hears of it.
+// through the log writer before anything outside hears of it. At rest for longer than the
+// passivation threshold, it offers the engine to stop; its log is enough to bring it back.
 #pragma once
 
 #include <string>
@@ -20,6 +21,8 @@ struct execution_args {
   std::string execution_id;
   caf::actor log_writer;
   std::vector<core::event> history;  // empty for a new execution; the log when resuming
+  caf::actor engine;                 // offered passivation when at rest; none: never
+  std::int64_t passivate_after_ms = 0;
 };
 
 struct execution_state_holder;  // defined in execution.cpp

@@ -204,6 +204,31 @@ typename Inspector::result_type inspect(Inspector& f, schedule_retry& x) {
   return f(caf::meta::type_name("weft.schedule_retry"), x.step_id, x.attempt, x.due_at_ms);
 }
 
+/// From an execution to the engine: it is at rest (only timers, signals or retries to wait
+/// for) until `wake_at_ms` (0: until a signal), longer than the passivation threshold.
+struct execution_at_rest {
+  std::string tenant;
+  std::string execution_id;
+  std::int64_t wake_at_ms = 0;
+  std::uint64_t last_seq = 0;  // the state it was in; a later event makes the offer stale
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, execution_at_rest& x) {
+  return f(caf::meta::type_name("weft.execution_at_rest"), x.tenant, x.execution_id, x.wake_at_ms, x.last_seq);
+}
+
+/// From the engine to an execution at rest: stop now (answer true, then quit) unless
+/// something happened since it offered (answer false and carry on). Its log holds all.
+struct passivate {
+  std::uint64_t last_seq = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, passivate& x) {
+  return f(caf::meta::type_name("weft.passivate"), x.last_seq);
+}
+
 /// Timers: a retry is due, an attempt timed out, or the whole execution ran out of time
 /// (step_id empty) — the supervisor's, which it passes on to the execution when they call
 /// for an event; a delay fired or a signal wait timed out — the execution's own.

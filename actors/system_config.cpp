@@ -21,6 +21,8 @@ system_config::system_config() {
   add_message_type<run_attempt>("weft.run_attempt");
   add_message_type<attempt_failed>("weft.attempt_failed");
   add_message_type<schedule_retry>("weft.schedule_retry");
+  add_message_type<execution_at_rest>("weft.execution_at_rest");
+  add_message_type<passivate>("weft.passivate");
   add_message_type<hub_subscribe>("weft.hub_subscribe");
   add_message_type<hub_unsubscribe>("weft.hub_unsubscribe");
   load<caf::io::middleman>();

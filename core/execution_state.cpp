@@ -72,7 +72,8 @@ void apply_step_event(execution_state& st, const event& e) {
       set_status(st, step, step_status::scheduled);
       break;
     case event_type::step_started:
-      set_status(st, step, step_status::running);
+      // A wait_for_signal step says so when it starts: it waits rather than runs.
+      set_status(st, step, field<std::string>(e.data, "waits_for", "") == "signal" ? step_status::waiting : step_status::running);
       step.attempts = std::max(step.attempts, e.attempt == 0 ? step.attempts + 1 : e.attempt);
       if (step.started_at == 0) step.started_at = e.at_ms;
       st.current_step = e.step_id;
@@ -150,6 +151,11 @@ execution_state apply(execution_state st, const event& e) {
       st.workflow_version = field<std::int64_t>(e.data, "workflow_version", 0);
       st.input = value_or_null(e.data, "input");
       st.progress.total = field<std::uint32_t>(e.data, "total_steps", 0);
+      if (auto d = e.data.find("definition"); d != e.data.end() && d->is_object()) {
+        if (auto settings = d->find("settings"); settings != d->end() && settings->is_object()) {
+          st.timeout_ms = field<std::int64_t>(*settings, "timeout_ms", 0);
+        }
+      }
       st.created_at = e.at_ms;
       st.status = execution_status::pending;
       break;
@@ -186,6 +192,36 @@ execution_state apply(execution_state st, const event& e) {
     settle_rest(st);
   }
   return st;
+}
+
+rest rest_of(const execution_state& s) {
+  rest r;
+  if (s.status != execution_status::running) return r;
+  auto earliest = [&r](std::int64_t at) {
+    if (at > 0 && (r.wake_at == 0 || at < r.wake_at)) r.wake_at = at;
+  };
+  bool waiting = false;
+  for (const auto& [id, step] : s.steps) {
+    switch (step.status) {
+      case step_status::scheduled:
+      case step_status::running:
+        return {};
+      case step_status::waiting:
+        waiting = true;
+        earliest(step.timer_due_at);
+        break;
+      case step_status::retrying:
+        waiting = true;
+        earliest(step.next_retry_at);
+        break;
+      default:
+        break;
+    }
+  }
+  if (!waiting) return {};
+  r.at_rest = true;
+  if (s.timeout_ms > 0) earliest(s.started_at + s.timeout_ms);
+  return r;
 }
 
 std::vector<step_flow> flows_of(const execution_state& s, const graph& g) {

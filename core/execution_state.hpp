@@ -54,6 +54,7 @@ struct execution_state {
   std::int64_t created_at = 0;
   std::int64_t started_at = 0;
   std::int64_t finished_at = 0;
+  std::int64_t timeout_ms = 0;          // the definition's settings.timeout_ms; 0 = none
   std::string current_step;             // most recently started step
   std::uint64_t last_seq = 0;
   std::map<std::string, step_state> steps;  // steps that have had events
@@ -71,6 +72,17 @@ template <class Events>
   for (const auto& e : events) s = apply(std::move(s), e);
   return s;
 }
+
+/// A running execution at rest: none of its steps is running — each active one waits on a
+/// timer, a signal or a retry. `wake_at` is the earliest time it must act (a timer, a
+/// retry, its total timeout), 0 when only a signal or a cancel can wake it.
+struct rest {
+  bool at_rest = false;
+  std::int64_t wake_at = 0;
+};
+
+/// Whether `s` is at rest, and until when (for passivation).
+[[nodiscard]] rest rest_of(const execution_state& s);
 
 /// The flow view of the state for next_moves(), indexed like `g`.
 [[nodiscard]] std::vector<step_flow> flows_of(const execution_state& s, const graph& g);

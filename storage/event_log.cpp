@@ -89,6 +89,13 @@ status event_log::last_seq(std::string_view tenant, std::string_view execution_i
   });
 }
 
+status event_log::is_active(std::string_view tenant, std::string_view execution_id, bool& out) const {
+  std::string ignored;
+  status s = db_.get(family::active, keys::entity(tenant, execution_id), ignored);
+  out = s.is_ok();
+  return s.is_not_found() ? status::ok() : s;
+}
+
 status event_log::active_executions(std::vector<execution_ref>& out) const {
   out.clear();
   return db_.scan(family::active, "", "", [&](std::string_view key, std::string_view) {

@@ -46,6 +46,8 @@ class event_log {
                             std::size_t limit, std::vector<core::event>& out) const;
   /// The highest seq stored for the execution (0 when it has none).
   [[nodiscard]] status last_seq(std::string_view tenant, std::string_view execution_id, std::uint64_t& out) const;
+  /// True when the execution has an execution_created and no terminal event yet.
+  [[nodiscard]] status is_active(std::string_view tenant, std::string_view execution_id, bool& out) const;
   /// Every execution with an execution_created and no terminal event yet.
   [[nodiscard]] status active_executions(std::vector<execution_ref>& out) const;
 

@@ -31,7 +31,7 @@ inline json workload(const char* name) {
 
 // One node: actor system, writer and engine over the database in `dir`.
 struct node {
-  explicit node(const std::string& path) {
+  explicit node(const std::string& path, engine_options engine_opts = {}) {
     storage::database_options options;
     options.path = path;
     options.sync = storage::sync_mode::none;
@@ -40,7 +40,7 @@ struct node {
     sys = std::make_unique<caf::actor_system>(cfg);
     hub = spawn_hub(*sys);
     writer = spawn_log_writer(*sys, *log, nullptr, hub);
-    engine = spawn_engine(*sys, *log, writer);
+    engine = spawn_engine(*sys, *log, writer, engine_opts);
   }
   ~node() {
     for (auto* a : {&engine, &writer, &hub}) {

@@ -25,6 +25,10 @@ caf::behavior echo() {
       [](run_attempt& m) { return m; },
       [](attempt_failed& m) { return m; },
       [](schedule_retry& m) { return m; },
+      [](execution_at_rest& m) { return m; },
+      [](passivate& m) { return m; },
+      [](hub_subscribe& m) { return m; },
+      [](hub_unsubscribe& m) { return m; },
   };
 }
 
@@ -130,6 +134,17 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
     EXPECT_EQ(m.attempt, 3u);
     EXPECT_EQ(m.due_at_ms, 1'795'000'002'000);
   });
+  round_trip(self, *remote, execution_at_rest{"acme", "e-1", 1'795'000'003'000, 9}, [](execution_at_rest& m) {
+    EXPECT_EQ(m.execution_id, "e-1");
+    EXPECT_EQ(m.wake_at_ms, 1'795'000'003'000);
+    EXPECT_EQ(m.last_seq, 9u);
+  });
+  round_trip(self, *remote, passivate{9}, [](passivate& m) { EXPECT_EQ(m.last_seq, 9u); });
+  round_trip(self, *remote, hub_subscribe{"acme", "workflow:wf-1"}, [](hub_subscribe& m) {
+    EXPECT_EQ(m.tenant, "acme");
+    EXPECT_EQ(m.topic, "workflow:wf-1");
+  });
+  round_trip(self, *remote, hub_unsubscribe{"acme", "execution:e-1"}, [](hub_unsubscribe& m) { EXPECT_EQ(m.topic, "execution:e-1"); });
   // Actor systems wait for their actors on destruction: end the published one.
   caf::anon_send_exit(echo_actor, caf::exit_reason::user_shutdown);
 }

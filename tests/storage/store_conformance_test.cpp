@@ -263,6 +263,13 @@ TEST_P(conformance, executions_are_active_from_creation_to_their_terminal_event)
   std::set<std::string> names;
   for (const auto& r : active) names.insert(r.tenant + "/" + r.execution_id);
   EXPECT_EQ(names, (std::set<std::string>{"acme/running", "globex/waiting"}));
+  bool active_now = false;
+  ASSERT_OK(log().is_active("acme", "running", active_now));
+  EXPECT_TRUE(active_now);
+  ASSERT_OK(log().is_active("acme", "done", active_now));
+  EXPECT_FALSE(active_now);
+  ASSERT_OK(log().is_active("acme", "waiting", active_now));  // globex's, not acme's
+  EXPECT_FALSE(active_now);
   for (auto terminal : {core::event_type::execution_failed, core::event_type::execution_cancelled,
                         core::event_type::execution_timed_out}) {
     ASSERT_OK(log().append({{"acme", "t", {make_event(1, core::event_type::execution_created), make_event(2, terminal)}}}));
