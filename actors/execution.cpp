@@ -12,6 +12,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/supervisor.hpp"
+#include "actors/timer.hpp"
 #include "core/execution_state.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/value_ops.hpp"
@@ -184,8 +185,7 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
       due = now_ms();
     }
     commit(self, {make(self, core::event_type::timer_started, step_id, {{"due_at", due}}, attempt)}, [self, step_id, attempt, due] {
-      self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, due - now_ms())),
-                         timer_due{timer_due::delay_fired, step_id, attempt});
+      arm_timer(self, due, self->state.passivate_after_ms, timer_due{timer_due::delay_fired, step_id, attempt});
     });
     return;
   }
@@ -203,8 +203,7 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
       const std::int64_t earlier = s.st.steps[step_id].timer_due_at;  // keep the due time across restarts
       const std::int64_t due = earlier > 0 ? earlier : now_ms() + std::max<std::int64_t>(0, number_field(self, *t).value_or(0));
       auto arm = [self, step_id, attempt, due] {
-        self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, due - now_ms())),
-                           timer_due{timer_due::signal_timeout, step_id, attempt});
+        arm_timer(self, due, self->state.passivate_after_ms, timer_due{timer_due::signal_timeout, step_id, attempt});
       };
       if (earlier > 0) arm();
       else commit(self, {make(self, core::event_type::timer_started, step_id, {{"due_at", due}}, attempt)}, arm);
@@ -301,7 +300,6 @@ void on_attempt_failed(holder* self, const attempt_failed& f) {
 // Re-arms what a resumed execution was doing when the process stopped.
 void resume(holder* self) {
   auto& s = self->state;
-  const std::int64_t now = now_ms();
   std::vector<core::event> events;
   std::vector<std::pair<std::string, std::uint32_t>> relaunch;
   for (const auto& [id, st] : s.st.steps) {
@@ -323,8 +321,7 @@ void resume(holder* self) {
           break;
         }
         s.in_flight[id] = st.attempts;
-        self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, st.timer_due_at - now)),
-                           timer_due{timer_due::delay_fired, id, st.attempts});
+        arm_timer(self, st.timer_due_at, s.passivate_after_ms, timer_due{timer_due::delay_fired, id, st.attempts});
         break;
       }
       case core::step_status::retrying:
@@ -353,7 +350,8 @@ bool load_definition(holder* self, const json& definition) {
 void start_supervisor(holder* self, std::int64_t started_at_ms) {
   auto& s = self->state;
   const std::int64_t timeout = s.wf->settings.value("timeout_ms", std::int64_t{0});
-  s.supervisor = spawn_supervisor(self, {caf::actor_cast<caf::actor>(self), s.wf, s.g, timeout > 0 ? started_at_ms + timeout : 0});
+  s.supervisor = spawn_supervisor(
+      self, {caf::actor_cast<caf::actor>(self), s.wf, s.g, timeout > 0 ? started_at_ms + timeout : 0, s.passivate_after_ms});
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/step_run.hpp"
+#include "actors/timer.hpp"
 #include "core/expr/value_ops.hpp"
 
 namespace weft::actors {
@@ -32,6 +33,7 @@ struct supervisor_state {
   std::shared_ptr<const core::workflow> wf;
   std::shared_ptr<const core::graph> g;
   std::map<std::string, running_attempt> running;  // by step id
+  std::int64_t passivate_after_ms = 0;
 };
 
 using supervisor_actor = caf::stateful_actor<supervisor_state>;
@@ -62,7 +64,7 @@ void fail(supervisor_actor* self, const std::string& step_id, std::uint32_t atte
     const std::int64_t wait = backoff_ms(policy, attempt);
     msg.will_retry = true;
     msg.next_retry_at = now_ms() + wait;
-    self->delayed_send(self, std::chrono::milliseconds(wait), timer_due{timer_due::retry, step_id, attempt + 1});
+    arm_timer(self, msg.next_retry_at, s.passivate_after_ms, timer_due{timer_due::retry, step_id, attempt + 1});
   }
   self->send(s.execution, std::move(msg));
 }
@@ -81,9 +83,9 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
   s.execution = std::move(args.execution);
   s.wf = std::move(args.workflow);
   s.g = std::move(args.graph);
+  s.passivate_after_ms = args.passivate_after_ms;
   if (args.deadline_ms > 0) {
-    const auto left = std::max<std::int64_t>(0, args.deadline_ms - now_ms());
-    self->delayed_send(self, std::chrono::milliseconds(left), timer_due{timer_due::execution_timeout, "", 0});
+    arm_timer(self, args.deadline_ms, s.passivate_after_ms, timer_due{timer_due::execution_timeout, "", 0});
   }
   // The execution ends (or fails): its attempts end with it.
   self->set_exit_handler([self](caf::exit_msg& msg) {
@@ -141,8 +143,7 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         self->send(s.execution, std::move(out));
       },
       [=](schedule_retry& r) {
-        const auto left = std::max<std::int64_t>(0, r.due_at_ms - now_ms());
-        self->delayed_send(self, std::chrono::milliseconds(left), timer_due{timer_due::retry, r.step_id, r.attempt});
+        arm_timer(self, r.due_at_ms, self->state.passivate_after_ms, timer_due{timer_due::retry, r.step_id, r.attempt});
       },
       [=](timer_due& t) {
         auto& s = self->state;

@@ -22,6 +22,7 @@ struct supervisor_args {
   std::shared_ptr<const core::workflow> workflow;  // shared with the execution, read-only
   std::shared_ptr<const core::graph> graph;
   std::int64_t deadline_ms = 0;                    // the execution's total timeout, as a time; 0 = none
+  std::int64_t passivate_after_ms = 0;             // timers this far away are left to passivation (timer.hpp)
 };
 
 /// Spawns the supervisor of the execution `parent`, linked to it.

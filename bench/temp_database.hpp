@@ -21,10 +21,8 @@ class temp_database {
       dir_.clear();
       return;
     }
-    storage::database_options options;
-    options.path = dir_ + "/db";
-    options.sync = sync;
-    if (auto s = storage::database::open(options, db_); !s.is_ok()) why_ = s.to_string();
+    sync_ = sync;
+    open();
   }
   ~temp_database() {
     db_.reset();
@@ -37,8 +35,22 @@ class temp_database {
   [[nodiscard]] bool ok() const noexcept { return db_ != nullptr; }
   [[nodiscard]] const std::string& why() const noexcept { return why_; }
   [[nodiscard]] storage::database& db() { return *db_; }
+  /// Closes and opens the database again (a restart); false when it did not open.
+  bool reopen() {
+    db_.reset();
+    return open();
+  }
 
  private:
+  bool open() {
+    storage::database_options options;
+    options.path = dir_ + "/db";
+    options.sync = sync_;
+    if (auto s = storage::database::open(options, db_); !s.is_ok()) why_ = s.to_string();
+    return db_ != nullptr;
+  }
+
+  storage::sync_mode sync_ = storage::sync_mode::group;
   std::string dir_;
   std::string why_;
   std::unique_ptr<storage::database> db_;
