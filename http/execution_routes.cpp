@@ -10,6 +10,7 @@
 #include "core/json_input.hpp"
 #include "core/random_id.hpp"
 #include "http/errors.hpp"
+#include "services/debug_trace.hpp"
 #include "services/execution_reader.hpp"
 #include "services/workflow_service.hpp"
 
@@ -130,6 +131,57 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       if (!idempotency_key.empty()) keys.release(who, idempotency_key);  // nothing started under this key
       throw;
     }
+  });
+
+  // SPEC §5: run the saved definition (its latest version, published or not) or an inline
+  // one, and answer when it ends — or after wait_ms with the state so far — with the
+  // per-step trace when debug_mode is true. The run is a real execution: durable, listed.
+  r.add_async("POST", "/api/workflows/{id}/test-execute", [&workflows, &engine](request& req, respond_fn respond) {
+    json body = json::object();
+    if (!req.body.empty()) {
+      auto parsed = core::parse_json_input(req.body);
+      if (!parsed.value)
+        throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
+      if (!parsed.value->is_object())
+        throw api_failure{{errc::invalid_input, "the body must be { \"input\", \"debug_mode\", \"definition\" }", json::object()}};
+      body = std::move(*parsed.value);
+    }
+    const json input = body.value("input", json::object());
+    const auto debug = body.find("debug_mode");
+    if (debug != body.end() && !debug->is_boolean())
+      throw api_failure{{errc::invalid_input, "debug_mode must be true or false", json::object()}};
+    const bool debug_mode = debug != body.end() && debug->get<bool>();
+    std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 30'000, max_wait_ms));
+    if (auto w = body.find("wait_ms"); w != body.end()) {
+      if (!w->is_number_unsigned() || w->get<std::uint64_t>() > max_wait_ms)
+        throw api_failure{{errc::invalid_input, "wait_ms must be an integer from 0 to " + std::to_string(max_wait_ms), json::object()}};
+      wait_ms = w->get<std::uint32_t>();
+    }
+    const services::caller who{req.tenant, req.user};
+    auto saved = workflows.get(who, req.params["id"]);
+    if (!saved.ok()) throw api_failure{{errc::workflow_not_found, saved.error().message, json::object()}};
+    json definition = saved.value()["definition"];
+    std::uint64_t version = saved.value()["version"].get<std::uint64_t>();
+    if (auto inline_definition = body.find("definition"); inline_definition != body.end()) {
+      auto runnable = workflows.runnable(*inline_definition);
+      if (!runnable.ok())
+        throw api_failure{{errc::invalid_workflow_definition, runnable.error().message, runnable.error().details}};
+      definition = runnable.value();
+      version = 0;  // not a saved version
+    }
+    const std::string id = core::random_id("ex_", 16);
+    engine.start({req.tenant, id, req.params["id"], version, definition.dump(), input.dump()},
+                 [&engine, respond, id, wait_ms, debug_mode, definition, tenant = req.tenant,
+                  request_id = req.request_id](actors::engine_answer started) {
+                   if (!started.ok) return respond(error(request_id, errc::internal_error, "the execution did not start: " + started.error));
+                   engine.await({tenant, id, wait_ms}, [respond, debug_mode, definition, request_id](actors::engine_answer done) {
+                     if (!done.ok) return respond(error(request_id, errc::internal_error, done.error));
+                     json state = json::parse(done.value, nullptr, false);
+                     if (state.is_discarded()) return respond(error(request_id, errc::internal_error, "unreadable execution state"));
+                     if (debug_mode) state["debug"] = {{"steps", services::debug_trace(definition, state)}};
+                     respond(response::json(terminal(state.value("status", "")) ? 200 : 202, state));
+                   });
+                 });
   });
 
   r.add_async("GET", "/api/executions/{id}", [&engine](request& req, respond_fn respond) {

@@ -69,6 +69,15 @@ outcome workflow_service::validate(const json& definition) const {
   return json{{"valid", report.ok()}, {"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}};
 }
 
+outcome workflow_service::runnable(const json& definition) const {
+  auto report = core::validate_definition(definition, catalog_);
+  if (!report.ok()) {
+    return service_error{kind::invalid_definition, "the workflow definition is invalid",
+                         {{"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}}};
+  }
+  return report.canonical;
+}
+
 outcome workflow_service::validate_step(const json& body) const {
   if (!body.is_object() || !body.contains("step")) {
     return service_error{kind::invalid_input, "the body must be { \"step\": {...}, \"context\": {...} }", json::object()};

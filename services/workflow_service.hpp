@@ -71,6 +71,9 @@ class workflow_service {
   [[nodiscard]] outcome revert(const caller& who, const std::string& id, std::uint64_t v, const std::string& notes);
   /// `{ valid, errors, warnings }` for a definition, without storing anything.
   [[nodiscard]] outcome validate(const nlohmann::json& definition) const;
+  /// A definition to run as it is (test-execute): its canonical form, or invalid_definition
+  /// with every problem.
+  [[nodiscard]] outcome runnable(const nlohmann::json& definition) const;
   /// Seed 000's validate-step: `{ step, context: { available_steps, input_schema } }`.
   [[nodiscard]] outcome validate_step(const nlohmann::json& body) const;
 

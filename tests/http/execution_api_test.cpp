@@ -319,3 +319,85 @@ TEST_F(execution_api, a_failing_workflow_reports_its_error) {
 
 }  // namespace
 }  // namespace weft::http
+
+namespace weft::http {
+namespace {
+
+const json enrichment = json::parse(R"({"steps": [
+  {"id": "input", "type": "input", "next": "enrich"},
+  {"id": "enrich", "type": "transform", "config": {"set": {"size": "$.input.n * 10"}}, "next": "decide"},
+  {"id": "decide", "type": "condition",
+   "config": {"conditions": [{"condition": "$.enrich.size > 50", "next": "big"}], "default": "small"}},
+  {"id": "big", "type": "output", "config": {"value": "{ 'big': true, 'size': $.enrich.size }"}},
+  {"id": "small", "type": "output", "config": {"value": "{ 'big': false }"}}]})");
+
+TEST_F(execution_api, test_execute_runs_the_saved_definition_with_a_per_step_trace) {
+  std::string wf = create(enrichment);
+  auto r = call("POST", "/api/workflows/" + wf + "/test-execute", R"({"input": {"n": 7}, "debug_mode": true})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json body = r.json();
+  EXPECT_EQ(body["status"], "completed");
+  EXPECT_EQ(body["output"], json({{"big", true}, {"size", 70}}));
+  const json trace = body["debug"]["steps"];
+  ASSERT_EQ(trace.size(), 5u) << trace.dump();
+  EXPECT_EQ(trace[0]["step_id"], "input");
+  EXPECT_EQ(trace[0]["input"], json({{"n", 7}}));  // an entry step reads the execution input
+  json by_id;
+  for (const auto& t : trace) by_id[t["step_id"].get<std::string>()] = t;
+  EXPECT_EQ(by_id["enrich"]["input"], json({{"n", 7}}));
+  EXPECT_EQ(by_id["enrich"]["output"], json({{"size", 70}}));
+  EXPECT_EQ(by_id["enrich"]["attempts"], 1);
+  EXPECT_EQ(by_id["enrich"]["type"], "transform");
+  EXPECT_EQ(by_id["decide"]["input"], json({{"size", 70}}));
+  EXPECT_EQ(by_id["big"]["status"], "completed");
+  EXPECT_EQ(by_id["small"]["status"], "skipped");
+  EXPECT_EQ(trace.back()["step_id"], "small") << "skipped steps come last";
+  // Without debug_mode: the same answer without the trace.
+  auto plain = call("POST", "/api/workflows/" + wf + "/test-execute", R"({"input": {"n": 1}})");
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  EXPECT_EQ(plain.json()["output"], json({{"big", false}}));
+  EXPECT_FALSE(plain.json().contains("debug"));
+}
+
+TEST_F(execution_api, test_execute_runs_an_inline_definition_and_refuses_an_invalid_one) {
+  std::string wf = create(enrichment);
+  json def = workload("chain10");
+  auto r = call("POST", "/api/workflows/" + wf + "/test-execute",
+                json{{"input", {{"n", 5}}}, {"definition", def}, {"debug_mode", true}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["output"], json({{"n", 15}}));
+  EXPECT_EQ(r.json()["workflow_version"], 0);
+  EXPECT_EQ(r.json()["debug"]["steps"].size(), def["steps"].size());
+  def["steps"][1]["next"] = "nowhere";
+  auto bad = call("POST", "/api/workflows/" + wf + "/test-execute", json{{"definition", def}}.dump());
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.json()["error"]["code"], "invalid_workflow_definition");
+  EXPECT_FALSE(bad.json()["error"]["details"]["errors"].empty());
+}
+
+TEST_F(execution_api, test_execute_answers_202_with_the_state_so_far_after_wait_ms) {
+  std::string wf = create(workload("sleepers"));
+  auto r = call("POST", "/api/workflows/" + wf + "/test-execute",
+                R"({"input": {"sleep_ms": 60000, "n": 1}, "debug_mode": true, "wait_ms": 30})");
+  ASSERT_EQ(r.status, 202) << r.body;
+  const json body = r.json();
+  EXPECT_EQ(body["status"], "running");
+  json by_id;
+  for (const auto& t : body["debug"]["steps"]) by_id[t["step_id"].get<std::string>()] = t;
+  EXPECT_EQ(by_id["input"]["status"], "completed");
+  EXPECT_EQ(by_id["wait"]["status"], "waiting") << r.body;
+}
+
+TEST_F(execution_api, test_execute_refuses_bad_bodies_and_other_tenants_workflows) {
+  std::string wf = create(enrichment);
+  EXPECT_EQ(call("POST", "/api/workflows/" + wf + "/test-execute", "{nope").json()["error"]["code"], "invalid_input");
+  EXPECT_EQ(call("POST", "/api/workflows/" + wf + "/test-execute", "[1]").status, 400);
+  EXPECT_EQ(call("POST", "/api/workflows/" + wf + "/test-execute", R"({"debug_mode": "yes"})").status, 400);
+  EXPECT_EQ(call("POST", "/api/workflows/" + wf + "/test-execute", R"({"wait_ms": -1})").status, 400);
+  auto other = call("POST", "/api/workflows/" + wf + "/test-execute", "{}", "globex");
+  EXPECT_EQ(other.status, 404);
+  EXPECT_EQ(other.json()["error"]["code"], "workflow_not_found");
+}
+
+}  // namespace
+}  // namespace weft::http
