@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/serve_command.hpp"
+#include "tests/app/served.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/shell.hpp"
 
@@ -25,78 +26,9 @@ using nlohmann::json;
 using testing::http_client;
 
 using testing::weft_binary;
-
-const std::string secret = "serve-test-secret-0123456789";
-
-// A running `weft serve` child with its stdout captured.
-class served {
- public:
-  served(const std::string& data, std::vector<std::string> extra = {}, bool with_secret = true) {
-    int out[2];
-    EXPECT_EQ(pipe(out), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      int devnull = ::open("/dev/null", O_WRONLY);
-      dup2(devnull, STDERR_FILENO);
-      close(out[0]);
-      close(out[1]);
-      if (with_secret) setenv("WEFT_JWT_SECRET", secret.c_str(), 1);
-      else unsetenv("WEFT_JWT_SECRET");
-      std::vector<std::string> args = {weft_binary(), "serve", "--listen", "127.0.0.1:0", "--data", data};
-      args.insert(args.end(), extra.begin(), extra.end());
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    out_ = fdopen(out[0], "r");
-    char line[4096];
-    while (std::fgets(line, sizeof line, out_)) {
-      output_ += line;
-      if (auto p = output_.find("listening on 127.0.0.1:"); p != std::string::npos && port_ == 0) {
-        port_ = static_cast<std::uint16_t>(std::stoi(output_.substr(p + 23)));
-        if (extra.empty() || std::find(extra.begin(), extra.end(), "--dev") == extra.end()) break;
-      }
-      if (output_.find("Try:") != std::string::npos) {
-        if (std::fgets(line, sizeof line, out_)) output_ += line;
-        break;
-      }
-    }
-  }
-  ~served() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (out_) std::fclose(out_);
-  }
-  std::uint16_t port() const { return port_; }
-  const std::string& output() const { return output_; }
-  int stop(int signal_number) {
-    kill(pid_, signal_number);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-
- private:
-  pid_t pid_ = -1;
-  FILE* out_ = nullptr;
-  std::string output_;
-  std::uint16_t port_ = 0;
-};
-
-std::string run_token(const std::string& args, bool with_secret = true) {
-  std::string out = testing::shell((with_secret ? "WEFT_JWT_SECRET=" + secret + " " : "env -u WEFT_JWT_SECRET ") +
-                                   weft_binary() + " token " + args + " 2>&1")
-                        .out;
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
+using testing::secret;
+using testing::served;
+using testing::run_token;
 
 class serve_cli : public ::testing::Test {
  protected:
