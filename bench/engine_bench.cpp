@@ -1,9 +1,11 @@
 // SPEC §10 in-process: chain10 and fanout8 executions per second with a closed loop of 32
 // executions in flight, in both sync modes; each driver starts an execution, awaits its end
 // and starts the next. Prints one JSON line per run.
+// Then the engine's overhead per step with one execution in flight.
 // Usage: weft_bench_engine [--seconds 3] [--inflight 32]
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -33,7 +35,8 @@ struct driver_state {
 };
 
 caf::behavior driver(caf::stateful_actor<driver_state>* self, caf::actor engine, std::string definition, std::string prefix,
-                     std::chrono::steady_clock::time_point deadline, std::atomic<long>* done, std::atomic<long>* failed) {
+                     std::chrono::steady_clock::time_point deadline, std::atomic<long>* done, std::atomic<long>* failed,
+                     std::vector<double>* latencies_us) {
   self->send(self, go_atom::value);
   return {
       [=](go_atom) {
@@ -42,12 +45,18 @@ caf::behavior driver(caf::stateful_actor<driver_state>* self, caf::actor engine,
           return;
         }
         const std::string id = prefix + std::to_string(self->state.n++);
+        const auto started = std::chrono::steady_clock::now();
         self->request(engine, caf::infinite, actors::start_execution{"bench", id, "wf", 1, definition, R"({"n": 1})"})
             .then(
                 [=](std::string&) {
                   self->request(engine, caf::infinite, actors::await_execution{"bench", id, 0})
                       .then(
                           [=](std::string& state) {
+                            if (latencies_us) {
+                              latencies_us->push_back(std::chrono::duration<double, std::micro>(
+                                                          std::chrono::steady_clock::now() - started)
+                                                          .count());
+                            }
                             if (state.find("\"status\":\"completed\"") != std::string::npos) ++*done;
                             else ++*failed;
                             self->send(self, go_atom::value);
@@ -65,7 +74,18 @@ caf::behavior driver(caf::stateful_actor<driver_state>* self, caf::actor engine,
   };
 }
 
-void run(const char* workload, storage::sync_mode mode, const char* sync_name, int inflight, double seconds) {
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  const auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
+  return v[k];
+}
+
+// With one execution in flight (`latencies_us` given), also the engine's overhead per step:
+// an execution's latency from start to its awaited end, divided by its steps (they do no
+// work of their own), p50 and p99.
+void run(const char* workload, storage::sync_mode mode, const char* sync_name, int inflight, double seconds,
+         bool per_step_overhead = false) {
   std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + workload + ".json");
   const json def = json::parse(in);
   const std::size_t steps = def["steps"].size();
@@ -82,8 +102,10 @@ void run(const char* workload, storage::sync_mode mode, const char* sync_name, i
                                                                  std::chrono::duration<double>(seconds));
     const auto start = std::chrono::steady_clock::now();
     std::vector<caf::actor> drivers;
+    std::vector<double> latencies_us;
     for (int i = 0; i < inflight; ++i) {
-      drivers.push_back(sys.spawn(driver, engine, def.dump(), "d" + std::to_string(i) + "-", deadline, &done, &failed));
+      drivers.push_back(sys.spawn(driver, engine, def.dump(), "d" + std::to_string(i) + "-", deadline, &done, &failed,
+                                  per_step_overhead && i == 0 ? &latencies_us : nullptr));
     }
     caf::scoped_actor self{sys};
     for (auto& d : drivers) self->wait_for(d);
@@ -98,6 +120,11 @@ void run(const char* workload, storage::sync_mode mode, const char* sync_name, i
                  {"step_transitions_per_s", done * static_cast<double>(steps) / elapsed},
                  {"completed", done.load()},
                  {"failed", failed.load()}};
+    if (per_step_overhead) {
+      line["name"] = std::string("engine_step_overhead_") + workload;
+      line["step_overhead_p50_us"] = percentile(latencies_us, 0.50) / static_cast<double>(steps);
+      line["step_overhead_p99_us"] = percentile(latencies_us, 0.99) / static_cast<double>(steps);
+    }
     std::printf("%s\n", line.dump().c_str());
     std::fflush(stdout);
   }
@@ -117,5 +144,7 @@ int main(int argc, char** argv) {
     run(w, storage::sync_mode::none, "none", inflight, seconds);
     run(w, storage::sync_mode::group, "group", inflight, seconds);
   }
+  run("chain10", storage::sync_mode::none, "none", 1, seconds, true);
+  run("chain10", storage::sync_mode::group, "group", 1, seconds, true);
   return 0;
 }
