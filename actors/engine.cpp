@@ -121,6 +121,7 @@ caf::actor wake(engine_actor* self, const std::string& k) {
   if (!s.log->read(tenant, id, 0, max_history, history).is_ok() || history.empty()) return nullptr;
   auto a = spawn_for(self, tenant, id, std::move(history));
   track(self, k, a);
+  if (s.waiters.count(k)) self->send(a, await_execution{tenant, id, 0});  // it reports its end
   return a;
 }
 
@@ -248,6 +249,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
           return state;
         }
         s.waiters.emplace(k, self->make_response_promise());
+        if (auto live = s.live.find(k); live != s.live.end()) self->send(live->second, msg);  // it reports its end
         if (msg.timeout_ms > 0) self->delayed_send(self, std::chrono::milliseconds(msg.timeout_ms), await_timeout{k});
         return caf::delegated<std::string>();
       },
@@ -271,6 +273,12 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
               for (auto& p : promises) p.deliver(state);
             });
       },
+      [=](execution_ended& msg) {
+        auto& s = self->state;
+        auto [first, last] = s.waiters.equal_range(key(msg.tenant, msg.execution_id));
+        for (auto it = first; it != last; ++it) it->second.deliver(msg.state);
+        s.waiters.erase(first, last);
+      },
       [=](execution_at_rest& msg) {
         auto& s = self->state;
         const std::string k = key(msg.tenant, msg.execution_id);
@@ -293,6 +301,10 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
                   passivating_execution back = std::move(p->second);
                   s.passivating.erase(p);
                   s.live[k] = back.actor;
+                  if (s.waiters.count(k)) {
+                    const auto [tenant, id] = split(k);
+                    self->send(back.actor, await_execution{tenant, id, 0});
+                  }
                   for (auto& d : back.queued) d(back.actor);
                 },
                 [](caf::error&) {});  // it stopped first: the down handler decides

@@ -43,6 +43,7 @@ struct execution_state_holder {
   std::int64_t passivate_after_ms = 0;
   std::uint32_t commits_in_flight = 0;              // sent to the writer, not yet durable
   std::uint64_t offered_at_seq = 0;                 // last_seq when passivation was last offered
+  bool awaited = false;                             // the engine has waiters for the end
   std::map<std::string, json> pending_signals;      // arrived before a step waited for them
   bool finished = false;
 };
@@ -161,13 +162,28 @@ std::optional<std::int64_t> number_field(holder* self, const json& value) {
   return static_cast<std::int64_t>(r.value().get<double>());
 }
 
+// The state as query_execution answers it.
+std::string state_text(holder* self) {
+  json j = core::to_json(self->state.st);
+  j["execution_id"] = self->state.id;
+  return j.dump();
+}
+
+// Stops after the terminal event is durable, handing the final state to the engine when
+// someone waits for it.
+void end(holder* self) {
+  auto& s = self->state;
+  if (s.awaited && s.engine) self->send(s.engine, execution_ended{s.tenant, s.id, state_text(self)});
+  self->quit();
+}
+
 void finish(holder* self, core::event_type type, json data) {
   auto& s = self->state;
   if (s.finished) return;
   s.finished = true;
   s.in_flight.clear();
   // Quitting ends the linked supervisor, and with it every attempt still running.
-  commit(self, {make(self, type, "", std::move(data))}, [self] { self->quit(); });
+  commit(self, {make(self, type, "", std::move(data))}, [self] { end(self); });
 }
 
 // Starts attempt `attempt` of `step_id` (its step_started event is already durable).
@@ -254,7 +270,7 @@ void advance(holder* self, std::vector<core::event> events) {
       std::vector<core::event> last = {make(self, core::event_type::execution_completed, "", {{"output", execution_output(self)}})};
       fold(self, last);
       events.push_back(std::move(last.front()));
-      send(self, std::move(events), [self] { self->quit(); });
+      send(self, std::move(events), [self] { end(self); });
       return;
     }
   }
@@ -474,7 +490,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         s.in_flight.clear();
         commit(self, {make(self, core::event_type::execution_cancelled, "", {{"reason", c.reason}})}, [self, promise]() mutable {
           promise.deliver(true);
-          self->quit();
+          end(self);
         });
         return caf::delegated<bool>();
       },
@@ -517,11 +533,8 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         self->quit();  // the linked supervisor stops with it; the log has everything
         return caf::delegated<bool>();
       },
-      [=](query_execution&) -> std::string {
-        json j = core::to_json(self->state.st);
-        j["execution_id"] = self->state.id;
-        return j.dump();
-      },
+      [=](query_execution&) -> std::string { return state_text(self); },
+      [=](await_execution&) { self->state.awaited = true; },
   };
 }
 

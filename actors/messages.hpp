@@ -204,6 +204,20 @@ typename Inspector::result_type inspect(Inspector& f, schedule_retry& x) {
   return f(caf::meta::type_name("weft.schedule_retry"), x.step_id, x.attempt, x.due_at_ms);
 }
 
+/// From an execution that someone awaits (the engine passed it an await_execution) to the
+/// engine: it has ended, and this is its final state (JSON text, as query_execution), so
+/// the engine answers its waiters without reading the log.
+struct execution_ended {
+  std::string tenant;
+  std::string execution_id;
+  std::string state;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, execution_ended& x) {
+  return f(caf::meta::type_name("weft.execution_ended"), x.tenant, x.execution_id, x.state);
+}
+
 /// From an execution to the engine: it is at rest (only timers, signals or retries to wait
 /// for) until `wake_at_ms` (0: until a signal), longer than the passivation threshold.
 struct execution_at_rest {

@@ -21,6 +21,7 @@ system_config::system_config() {
   add_message_type<run_attempt>("weft.run_attempt");
   add_message_type<attempt_failed>("weft.attempt_failed");
   add_message_type<schedule_retry>("weft.schedule_retry");
+  add_message_type<execution_ended>("weft.execution_ended");
   add_message_type<execution_at_rest>("weft.execution_at_rest");
   add_message_type<passivate>("weft.passivate");
   add_message_type<hub_subscribe>("weft.hub_subscribe");

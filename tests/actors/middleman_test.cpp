@@ -26,6 +26,7 @@ caf::behavior echo() {
       [](attempt_failed& m) { return m; },
       [](schedule_retry& m) { return m; },
       [](execution_at_rest& m) { return m; },
+      [](execution_ended& m) { return m; },
       [](passivate& m) { return m; },
       [](hub_subscribe& m) { return m; },
       [](hub_unsubscribe& m) { return m; },
@@ -138,6 +139,10 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
     EXPECT_EQ(m.execution_id, "e-1");
     EXPECT_EQ(m.wake_at_ms, 1'795'000'003'000);
     EXPECT_EQ(m.last_seq, 9u);
+  });
+  round_trip(self, *remote, execution_ended{"acme", "e-1", R"({"status":"completed"})"}, [](execution_ended& m) {
+    EXPECT_EQ(m.execution_id, "e-1");
+    EXPECT_EQ(m.state, R"({"status":"completed"})");
   });
   round_trip(self, *remote, passivate{9}, [](passivate& m) { EXPECT_EQ(m.last_seq, 9u); });
   round_trip(self, *remote, hub_subscribe{"acme", "workflow:wf-1"}, [](hub_subscribe& m) {
