@@ -1,5 +1,7 @@
 // One connection per attempt, asynchronous Beast operations on a private io_context run for
-// at most the timeout: Beast's synchronous calls ignore timeouts, these cannot hang.
+// at most the timeout: Beast's synchronous calls ignore timeouts, these cannot hang. https
+// verifies the server's certificate and host name against the system's trusted CAs
+// (OpenSSL's defaults, so SSL_CERT_FILE / SSL_CERT_DIR add private CAs) and sends SNI.
 #include "nodes/http_step.hpp"
 
 #include <chrono>
@@ -7,8 +9,10 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "core/expr/expression.hpp"
 #include "core/expr/template_string.hpp"
@@ -54,6 +58,34 @@ std::int64_t timeout_of(const step_context& ctx) {
   }
   if (ctx.step->timeout_ms) return *ctx.step->timeout_ms;
   return default_timeout_ms;
+}
+
+// One TLS client context for the process: loading the CA bundle takes milliseconds, and
+// OpenSSL lets many connections share a context.
+net::ssl::context& tls_client_context() {
+  static net::ssl::context ctx = [] {
+    net::ssl::context c(net::ssl::context::tls_client);
+    c.set_default_verify_paths();
+    c.set_verify_mode(net::ssl::verify_peer);
+    return c;
+  }();
+  return ctx;
+}
+
+// Sends `req` on a connected (and, for TLS, handshaken) stream and reads the answer.
+template <class Stream>
+void exchange(Stream& stream, bhttp::request<bhttp::string_body>& req, beast::flat_buffer& buffer,
+              bhttp::response_parser<bhttp::string_body>& parser, beast::error_code& failure, bool& done) {
+  bhttp::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+    if (ec) {
+      failure = ec;
+      return;
+    }
+    bhttp::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
+      failure = ec;
+      done = !ec;
+    });
+  });
 }
 
 }  // namespace
@@ -103,9 +135,10 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
   parsed_url url;
   const std::string url_text = core::expr::display_string(url_value);
   if (!parse_url(url_text, url)) return step_failure("invalid_url", "not an absolute URL: '" + url_text.substr(0, 200) + "'");
-  if (url.scheme != "http") {
-    return step_failure("unsupported_scheme", "only http:// URLs are supported so far (https arrives with TLS support)");
+  if (url.scheme != "http" && url.scheme != "https") {
+    return step_failure("unsupported_scheme", "only http:// and https:// URLs are supported");
   }
+  const bool tls = url.scheme == "https";
   std::string target = url.target;
   if (query.is_object() && !query.empty()) {
     target += target.find('?') == std::string::npos ? '?' : '&';
@@ -119,10 +152,17 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
 
   net::io_context ioc;
   tcp::resolver resolver(ioc);
-  beast::tcp_stream stream(ioc);
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, tls_client_context());
+  if (tls) {
+    // SNI, and the certificate must name the host.
+    if (!SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str())) {
+      return step_failure("tls_error", "cannot set the TLS server name '" + url.host.substr(0, 200) + "'");
+    }
+    stream.set_verify_callback(net::ssl::host_name_verification(url.host));
+  }
   bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
   if (req.method() == bhttp::verb::unknown) return step_failure("invalid_config", "unknown method " + method);
-  req.set(bhttp::field::host, url.host + (url.port == "80" ? "" : ":" + url.port));
+  req.set(bhttp::field::host, url.host + (url.port == (tls ? "443" : "80") ? "" : ":" + url.port));
   req.set(bhttp::field::user_agent, "weft");
   req.set("Idempotency-Key", idempotency_key);
   if (headers.is_object()) {
@@ -142,32 +182,36 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
   beast::error_code failure_ec;
   bool done = false;
   const auto started = std::chrono::steady_clock::now();
-  stream.expires_after(std::chrono::milliseconds(timeout_ms));
+  bool handshake_failed = false;
+  auto& tcp_stream = beast::get_lowest_layer(stream);
+  tcp_stream.expires_after(std::chrono::milliseconds(timeout_ms));
   resolver.async_resolve(url.host, url.port, [&](beast::error_code ec, tcp::resolver::results_type results) {
     if (ec) {
       failure_ec = ec;
       return;
     }
-    stream.async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
+    tcp_stream.async_connect(results, [&](beast::error_code ec, const tcp::endpoint&) {
       if (ec) {
         failure_ec = ec;
         return;
       }
-      bhttp::async_write(stream, req, [&](beast::error_code ec, std::size_t) {
+      if (!tls) return exchange(tcp_stream, req, buffer, parser, failure_ec, done);
+      stream.async_handshake(net::ssl::stream_base::client, [&](beast::error_code ec) {
         if (ec) {
           failure_ec = ec;
+          handshake_failed = true;
           return;
         }
-        bhttp::async_read(stream, buffer, parser, [&](beast::error_code ec, std::size_t) {
-          failure_ec = ec;
-          done = !ec;
-        });
+        exchange(stream, req, buffer, parser, failure_ec, done);
       });
     });
   });
   ioc.run_for(std::chrono::milliseconds(timeout_ms + 100));
   const auto elapsed = std::chrono::steady_clock::now() - started;
   if (!done) {
+    if (handshake_failed && failure_ec != beast::error::timeout) {
+      return step_failure("tls_error", method + " " + url_text.substr(0, 200) + ": TLS handshake failed: " + failure_ec.message());
+    }
     if (failure_ec == beast::error::timeout || !failure_ec || elapsed >= std::chrono::milliseconds(timeout_ms)) {
       return step_failure("timeout", method + " " + url_text.substr(0, 200) + " took longer than " + std::to_string(timeout_ms) + " ms");
     }

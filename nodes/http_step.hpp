@@ -8,8 +8,9 @@
 
 namespace weft::nodes {
 
-/// Runs one attempt of an http step. Failure codes: `invalid_url`, `unsupported_scheme`,
-/// `connection_error`, `timeout`, `http_4xx`, `http_5xx` (when fail_on_status, the default),
+/// Runs one attempt of an http step (http or https). Failure codes: `invalid_url`,
+/// `unsupported_scheme`, `connection_error`, `tls_error` (handshake, untrusted or mismatched
+/// certificate), `timeout`, `http_4xx`, `http_5xx` (when fail_on_status, the default),
 /// `expression_error`.
 [[nodiscard]] step_result run_http_step(const step_context& ctx, const std::string& idempotency_key);
 

@@ -2,7 +2,11 @@
 // answers, status failures, timeouts and connection errors.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "nodes/http_step.hpp"
+#include "tests/support/self_signed.hpp"
 #include "tests/support/stub_server.hpp"
 
 namespace weft::nodes {
@@ -88,9 +92,64 @@ TEST_F(http_step_test, a_slow_server_times_out) {
 TEST_F(http_step_test, bad_urls_and_refused_connections) {
   EXPECT_EQ(run({{"url", "not a url"}}).error["code"], "invalid_url");
   EXPECT_EQ(run({{"url", "ftp://127.0.0.1/x"}}).error["code"], "unsupported_scheme");
-  EXPECT_EQ(run({{"url", "https://127.0.0.1/x"}}).error["code"], "unsupported_scheme");
   EXPECT_EQ(run({{"url", "http://127.0.0.1:1/x"}, {"timeout_ms", 2000}}).error["code"], "connection_error");
   EXPECT_EQ(run({{"url", "http://127.0.0.1:{{ 1 / 0 }}/"}}).error["code"], "expression_error");
+}
+
+// https: the certificate must chain to a trusted CA and name the host. The suite trusts
+// one self-signed certificate through SSL_CERT_FILE (read by OpenSSL on first use).
+class https_step_test : public http_step_test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = (std::filesystem::temp_directory_path() / ("weft_tls_" + std::to_string(::getpid()))).string();
+    std::filesystem::create_directories(dir_);
+    trusted_ = weft::testing::make_self_signed(dir_, "trusted", "IP:127.0.0.1,DNS:localhost");
+    untrusted_ = weft::testing::make_self_signed(dir_, "untrusted", "IP:127.0.0.1");
+    wrong_host_ = weft::testing::make_self_signed(dir_, "elsewhere", "DNS:elsewhere.example");
+    // Trust the first and the third: the third is trusted but names another host.
+    std::system(("cat " + trusted_.cert_file + " " + wrong_host_.cert_file + " > " + dir_ + "/trust.pem").c_str());
+    ::setenv("SSL_CERT_FILE", (dir_ + "/trust.pem").c_str(), 1);
+  }
+  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
+  std::string https_base(const stub_server& s) const { return "https://127.0.0.1:" + std::to_string(s.port()); }
+
+  static inline std::string dir_;
+  static inline weft::testing::certificate_files trusted_, untrusted_, wrong_host_;
+};
+
+TEST_F(https_step_test, calls_a_trusted_server_with_the_idempotency_key) {
+  ASSERT_FALSE(trusted_.cert_file.empty()) << "openssl could not make a certificate";
+  stub_server s([](const stub_request&) { return stub_response{200, "application/json", R"({"secure": true})"}; },
+                {trusted_.cert_file, trusted_.key_file});
+  step_result r = run({{"url", https_base(s) + "/items/{{ $.input.n }}"}, {"timeout_ms", 5000}});
+  ASSERT_TRUE(r.ok) << r.error.dump();
+  EXPECT_EQ(r.output["body"], json({{"secure", true}}));
+  ASSERT_EQ(s.requests().size(), 1u);
+  EXPECT_EQ(s.requests()[0].target, "/items/3");
+  EXPECT_EQ(s.requests()[0].headers.at("idempotency-key"), "ex_1:call");
+}
+
+TEST_F(https_step_test, refuses_an_untrusted_certificate) {
+  ASSERT_FALSE(untrusted_.cert_file.empty());
+  stub_server s([](const stub_request&) { return stub_response{}; }, {untrusted_.cert_file, untrusted_.key_file});
+  step_result r = run({{"url", https_base(s) + "/"}, {"timeout_ms", 5000}});
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error["code"], "tls_error") << r.error.dump();
+  EXPECT_TRUE(s.requests().empty()) << "nothing may be sent over an unverified connection";
+}
+
+TEST_F(https_step_test, refuses_a_certificate_for_another_host) {
+  ASSERT_FALSE(wrong_host_.cert_file.empty());
+  stub_server s([](const stub_request&) { return stub_response{}; }, {wrong_host_.cert_file, wrong_host_.key_file});
+  step_result r = run({{"url", https_base(s) + "/"}, {"timeout_ms", 5000}});
+  EXPECT_EQ(r.error["code"], "tls_error") << r.error.dump();
+  EXPECT_TRUE(s.requests().empty());
+}
+
+TEST_F(https_step_test, a_plain_http_server_behind_an_https_url_is_a_tls_error) {
+  stub_server s([](const stub_request&) { return stub_response{}; });
+  step_result r = run({{"url", https_base(s) + "/"}, {"timeout_ms", 5000}});
+  EXPECT_EQ(r.error["code"], "tls_error") << r.error.dump();
 }
 
 TEST(parse_url, splits_urls) {

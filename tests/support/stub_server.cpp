@@ -6,8 +6,10 @@
 #include <thread>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 namespace weft::testing {
 
@@ -26,13 +28,31 @@ struct stub_server::impl {
   mutable std::mutex mutex;
   std::vector<stub_request> seen;
   std::atomic<bool> stopping{false};
+  std::unique_ptr<net::ssl::context> tls;  // null: plain HTTP
 
   void serve(std::shared_ptr<tcp::socket> socket) {
+    beast::error_code ec;
+    if (!tls) {
+      exchange(*socket);
+    } else {
+      beast::ssl_stream<tcp::socket&> stream(*socket, *tls);
+      stream.handshake(net::ssl::stream_base::server, ec);
+      if (!ec) {
+        exchange(stream);
+        stream.shutdown(ec);
+      }
+    }
+    socket->shutdown(tcp::socket::shutdown_both, ec);
+  }
+
+  // Answers requests on one connection until it closes.
+  template <class Stream>
+  void exchange(Stream& stream) {
     beast::flat_buffer buffer;
     beast::error_code ec;
     while (!stopping) {
       bhttp::request<bhttp::string_body> req;
-      bhttp::read(*socket, buffer, req, ec);
+      bhttp::read(stream, buffer, req, ec);
       if (ec) break;
       stub_request r{std::string(req.method_string()), std::string(req.target()), {}, req.body()};
       for (const auto& f : req) {
@@ -51,12 +71,17 @@ struct stub_server::impl {
       res.body() = out.body;
       res.keep_alive(req.keep_alive());
       res.prepare_payload();
-      bhttp::write(*socket, res, ec);
+      bhttp::write(stream, res, ec);
       if (ec || !req.keep_alive()) break;
     }
-    socket->shutdown(tcp::socket::shutdown_both, ec);
   }
 };
+
+stub_server::stub_server(handler h, stub_tls tls) : stub_server(std::move(h)) {
+  impl_->tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+  impl_->tls->use_certificate_chain_file(tls.cert_file);
+  impl_->tls->use_private_key_file(tls.key_file, net::ssl::context::pem);
+}
 
 stub_server::stub_server(handler h) : impl_(std::make_unique<impl>()) {
   impl_->h = std::move(h);

@@ -1,6 +1,7 @@
 // A small local HTTP server standing in for the outside world in tests: answers each
 // request with what the test's handler says, optionally after a delay, and records every
-// request it saw. One thread per connection; loopback only; stops on destruction.
+// request it saw. One thread per connection; loopback only; stops on destruction. Plain HTTP,
+// or HTTPS with a given certificate (see self_signed.hpp).
 #pragma once
 
 #include <cstdint>
@@ -27,10 +28,18 @@ struct stub_response {
   int delay_ms = 0;
 };
 
+/// PEM files of the certificate and key a TLS stub serves with.
+struct stub_tls {
+  std::string cert_file;
+  std::string key_file;
+};
+
 class stub_server {
  public:
   using handler = std::function<stub_response(const stub_request&)>;
   explicit stub_server(handler h);
+  /// Speaks HTTPS with `tls`'s certificate.
+  stub_server(handler h, stub_tls tls);
   ~stub_server();
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
   [[nodiscard]] std::vector<stub_request> requests() const;
