@@ -63,13 +63,11 @@ std::pair<std::string, std::string> split(const std::string& k) {
 
 std::int64_t now_ms() { return core::expr::system_now_ms(); }
 
-constexpr std::size_t max_history = 1'000'000;
-
 // The state of an execution that is not live, folded from its log ("" when unknown).
 std::string state_from_log(engine_actor* self, const std::string& tenant, const std::string& id) {
-  std::vector<core::event> history;
-  if (!self->state.log->read(tenant, id, 0, max_history, history).is_ok() || history.empty()) return "";
-  auto j = core::to_json(core::replay(history));
+  core::execution_history history;
+  if (!self->state.log->read_history(tenant, id, history).is_ok() || history.empty()) return "";
+  auto j = core::to_json(core::fold(history));
   j["execution_id"] = id;
   return j.dump();
 }
@@ -88,10 +86,10 @@ void track(engine_actor* self, const std::string& k, const caf::actor& a) {
   self->state.keys[a.address()] = k;
 }
 
-caf::actor spawn_for(engine_actor* self, const std::string& tenant, const std::string& id, std::vector<core::event> history) {
+caf::actor spawn_for(engine_actor* self, const std::string& tenant, const std::string& id, core::execution_history history) {
   auto& s = self->state;
   return spawn_execution(self, {tenant, id, s.writer, std::move(history), caf::actor_cast<caf::actor>(self),
-                                s.options.passivate_after_ms});
+                                s.options.passivate_after_ms, s.options.snapshot_every});
 }
 
 // Makes sure a wake_atom arrives by the earliest alarm.
@@ -116,9 +114,9 @@ caf::actor wake(engine_actor* self, const std::string& k) {
   if (auto it = s.live.find(k); it != s.live.end()) return it->second;
   const auto [tenant, id] = split(k);
   bool active = false;
-  std::vector<core::event> history;
+  core::execution_history history;
   if (!s.log->is_active(tenant, id, active).is_ok() || !active) return nullptr;
-  if (!s.log->read(tenant, id, 0, max_history, history).is_ok() || history.empty()) return nullptr;
+  if (!s.log->read_history(tenant, id, history).is_ok() || history.empty()) return nullptr;
   auto a = spawn_for(self, tenant, id, std::move(history));
   track(self, k, a);
   if (s.waiters.count(k)) self->send(a, await_execution{tenant, id, 0});  // it reports its end
@@ -188,11 +186,11 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
   std::vector<storage::execution_ref> active;
   if (log->active_executions(active).is_ok()) {
     for (const auto& ref : active) {
-      std::vector<core::event> history;
-      if (!log->read(ref.tenant, ref.execution_id, 0, max_history, history).is_ok() || history.empty()) continue;
+      core::execution_history history;
+      if (!log->read_history(ref.tenant, ref.execution_id, history).is_ok() || history.empty()) continue;
       const std::string k = key(ref.tenant, ref.execution_id);
       if (st.options.passivate_after_ms > 0) {
-        const core::rest r = core::rest_of(core::replay(history));
+        const core::rest r = core::rest_of(core::fold(history));
         if (r.at_rest && (r.wake_at == 0 || r.wake_at - now_ms() >= st.options.passivate_after_ms)) {
           sleep(self, k, r.wake_at);
           continue;

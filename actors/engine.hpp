@@ -19,6 +19,9 @@ struct engine_options {
   /// at least this far away is passivated: its actors stop and its log is all that
   /// remains until it is woken. 0 = never.
   std::int64_t passivate_after_ms = 10'000;
+  /// An execution writes a snapshot of its state every this many events, so bringing it
+  /// back reads the snapshot and what followed instead of its whole log.
+  std::uint32_t snapshot_every = 500;
 };
 
 /// Spawns the engine over `log` (which must outlive it) and its log writer. It resumes

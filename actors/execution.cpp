@@ -44,6 +44,8 @@ struct execution_state_holder {
   std::uint32_t commits_in_flight = 0;              // sent to the writer, not yet durable
   std::uint64_t offered_at_seq = 0;                 // last_seq when passivation was last offered
   bool awaited = false;                             // the engine has waiters for the end
+  std::uint32_t snapshot_every = 0;
+  std::uint64_t snapshot_seq = 0;                   // last_seq of the latest snapshot
   std::map<std::string, json> pending_signals;      // arrived before a step waited for them
   bool finished = false;
 };
@@ -115,7 +117,8 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
     offer_rest(self);
     return;
   }
-  append_events msg{self->state.tenant, self->state.id, {}, {}, self->state.st.workflow_id};
+  auto& s = self->state;
+  append_events msg{s.tenant, s.id, {}, {}, s.st.workflow_id, {}};
   msg.events.reserve(events.size());
   bool status_changed = false;
   for (const auto& e : events) {
@@ -124,6 +127,13 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
                       core::is_terminal(e.type);
   }
   if (status_changed) msg.summary = summary_of(self).dump();  // listed by GET /api/executions
+  if (s.snapshot_every > 0 && s.st.last_seq - s.snapshot_seq >= s.snapshot_every && !core::is_terminal(s.st.status)) {
+    // Every event sent is folded already: the state is the state at the last of them.
+    const json extra = {{"pending_signals", s.pending_signals}, {"last_output_step", s.last_output_step}};
+    const std::vector<std::uint8_t> bytes = json::to_cbor(core::snapshot_of(s.st, extra));
+    msg.snapshot.assign(bytes.begin(), bytes.end());
+    s.snapshot_seq = s.st.last_seq;
+  }
   ++self->state.commits_in_flight;
   self->request(self->state.writer, caf::infinite, std::move(msg))
       .then(
@@ -353,6 +363,23 @@ void resume(holder* self) {
   });
 }
 
+// Takes the state, the step outputs, buffered signals and the last output step from a
+// snapshot; false when there is none (or it is unreadable: the caller folds everything).
+bool restore_snapshot(holder* self, const json& snapshot) {
+  auto& s = self->state;
+  if (!core::restore(snapshot, s.st)) return false;
+  for (const auto& [id, step] : s.st.steps) {
+    if (step.status == core::step_status::completed) s.context[id] = step.output;
+  }
+  const json& extra = snapshot.contains("extra") ? snapshot["extra"] : json::object();
+  if (auto p = extra.find("pending_signals"); p != extra.end() && p->is_object()) {
+    for (const auto& [name, payload] : p->items()) s.pending_signals[name] = payload;
+  }
+  s.last_output_step = extra.value("last_output_step", "");
+  s.snapshot_seq = s.st.last_seq;
+  return true;
+}
+
 bool load_definition(holder* self, const json& definition) {
   auto& s = self->state;
   auto wf = std::make_shared<core::workflow>(core::parse_workflow(definition));
@@ -379,15 +406,17 @@ caf::behavior execution_actor(holder* self, execution_args args) {
   s.writer = std::move(args.log_writer);
   s.engine = std::move(args.engine);
   s.passivate_after_ms = args.passivate_after_ms;
+  s.snapshot_every = args.snapshot_every;
   if (!args.history.empty()) {
     // Resuming from the log: the definition is in execution_created.
-    const json definition = args.history.front().data.value("definition", json::object());
-    load_definition(self, definition);
-    s.context["input"] = args.history.front().data.value("input", json());
+    const core::event& created = args.history.created;
+    load_definition(self, created.data.value("definition", json::object()));
+    s.context["input"] = created.data.value("input", json());
     s.context["vars"] = s.wf->settings.value("vars", json::object());
-    s.context["execution"] = {{"id", s.id}, {"workflow_id", args.history.front().data.value("workflow_id", "")}};
-    s.next_seq = args.history.back().seq + 1;
-    fold(self, args.history);
+    s.context["execution"] = {{"id", s.id}, {"workflow_id", created.data.value("workflow_id", "")}};
+    s.next_seq = args.history.last_seq() + 1;
+    if (!restore_snapshot(self, args.history.snapshot)) fold(self, {created});
+    fold(self, args.history.tail);
     if (core::is_terminal(s.st.status)) {
       self->quit();
     } else {

@@ -13,6 +13,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "core/events.hpp"
+#include "core/execution_snapshot.hpp"
 
 namespace weft::actors {
 
@@ -20,9 +21,10 @@ struct execution_args {
   std::string tenant;
   std::string execution_id;
   caf::actor log_writer;
-  std::vector<core::event> history;  // empty for a new execution; the log when resuming
-  caf::actor engine;                 // offered passivation when at rest; none: never
+  core::execution_history history;  // empty for a new execution; its log when resuming
+  caf::actor engine;                // offered passivation when at rest; none: never
   std::int64_t passivate_after_ms = 0;
+  std::uint32_t snapshot_every = 0;  // events between snapshots; 0 = never
 };
 
 struct execution_state_holder;  // defined in execution.cpp

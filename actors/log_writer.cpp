@@ -59,6 +59,10 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
             auto summary = nlohmann::json::parse(p.request.summary, nullptr, false);
             if (!summary.is_discarded()) s = summaries->add_summary(batch, p.events.tenant, p.events.execution_id, summary);
           }
+          if (!p.request.snapshot.empty() && s.is_ok()) {
+            auto snapshot = nlohmann::json::from_cbor(p.request.snapshot, true, false);
+            if (!snapshot.is_discarded()) s = log->add_snapshot(batch, p.events.tenant, p.events.execution_id, snapshot);
+          }
           appends.push_back(std::move(p.events));
         }
         if (s.is_ok()) s = log->add_to(batch, appends);
@@ -71,6 +75,7 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
           p.promise.deliver(count);
           if (hub) {
             p.request.summary.clear();
+            p.request.snapshot.clear();
             self->send(hub, std::move(p.request));
           }
         }

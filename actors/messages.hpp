@@ -41,11 +41,13 @@ struct append_events {
   std::vector<wire_event> events;
   std::string summary;      // JSON text of the execution's new summary, written in the same batch; "" = none
   std::string workflow_id;  // for the hub's workflow:ID topic
+  std::string snapshot;     // CBOR of core::snapshot_of at the last event, written in the same batch; "" = none
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, append_events& x) {
-  return f(caf::meta::type_name("weft.append_events"), x.tenant, x.execution_id, x.events, x.summary, x.workflow_id);
+  return f(caf::meta::type_name("weft.append_events"), x.tenant, x.execution_id, x.events, x.summary, x.workflow_id,
+           x.snapshot);
 }
 
 /// To the hub: deliver the durable events of `topic` — "execution:ID", "workflow:ID" or

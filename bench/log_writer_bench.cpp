@@ -50,7 +50,7 @@ caf::behavior appender(caf::stateful_actor<appender_state>* self, caf::actor wri
         e.type = e.seq == 1 ? core::event_type::execution_created : core::event_type::log;
         e.at_ms = 1;
         e.data = {{"payload", std::string(150, 'x')}};
-        self->request(writer, caf::infinite, actors::append_events{"bench", execution, {actors::to_wire(e)}, "", "wf"})
+        self->request(writer, caf::infinite, actors::append_events{"bench", execution, {actors::to_wire(e)}, "", "wf", ""})
             .then(
                 [=](std::uint64_t group) {
                   c->events.fetch_add(1, std::memory_order_relaxed);

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::array<std::string_view, family_count> names = {
     "workflows", "versions", "executions", "execution_index", "events",
-    "active",    "timers",   "tenants",    "idempotency",     "records"};
+    "active",    "timers",   "tenants",    "idempotency",     "records",  "snapshots"};
 
 status from_rocksdb(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return status::ok();

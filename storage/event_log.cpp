@@ -89,6 +89,31 @@ status event_log::last_seq(std::string_view tenant, std::string_view execution_i
   });
 }
 
+status event_log::add_snapshot(write_batch& batch, std::string_view tenant, std::string_view execution_id,
+                               const nlohmann::json& snapshot) const {
+  if (!keys::valid_id(tenant) || !keys::valid_id(execution_id)) return status::invalid_argument("invalid tenant or execution id");
+  batch.put(family::snapshots, keys::entity(tenant, execution_id), codec::encode(snapshot));
+  return status::ok();
+}
+
+status event_log::read_history(std::string_view tenant, std::string_view execution_id, core::execution_history& out) const {
+  out = {};
+  std::vector<core::event> first;
+  if (auto s = read(tenant, execution_id, 0, 1, first); !s.is_ok() || first.empty()) return s;
+  out.created = std::move(first.front());
+  std::string bytes;
+  status s = db_.get(family::snapshots, keys::entity(tenant, execution_id), bytes);
+  if (s.is_ok()) {
+    if (s = codec::decode(bytes, out.snapshot, "snapshot"); !s.is_ok()) return s;
+    core::execution_state check;
+    if (!core::restore(out.snapshot, check)) out.snapshot = nullptr;  // unreadable: fold from the start
+  } else if (!s.is_not_found()) {
+    return s;
+  }
+  const std::uint64_t after = out.snapshot.is_object() ? out.snapshot.value("last_seq", out.created.seq) : out.created.seq;
+  return read(tenant, execution_id, after, SIZE_MAX, out.tail);
+}
+
 status event_log::is_active(std::string_view tenant, std::string_view execution_id, bool& out) const {
   std::string ignored;
   status s = db_.get(family::active, keys::entity(tenant, execution_id), ignored);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/events.hpp"
+#include "core/execution_snapshot.hpp"
 #include "storage/database.hpp"
 #include "storage/status.hpp"
 
@@ -46,6 +47,14 @@ class event_log {
                             std::size_t limit, std::vector<core::event>& out) const;
   /// The highest seq stored for the execution (0 when it has none).
   [[nodiscard]] status last_seq(std::string_view tenant, std::string_view execution_id, std::uint64_t& out) const;
+  /// Adds the execution's snapshot (core::snapshot_of at its last_seq) to `batch`,
+  /// replacing the one before.
+  [[nodiscard]] status add_snapshot(write_batch& batch, std::string_view tenant, std::string_view execution_id,
+                                    const nlohmann::json& snapshot) const;
+  /// What it takes to bring an execution back: its first event, its latest snapshot and the
+  /// events after it. `out.empty()` when the execution has no events.
+  [[nodiscard]] status read_history(std::string_view tenant, std::string_view execution_id,
+                                    core::execution_history& out) const;
   /// True when the execution has an execution_created and no terminal event yet.
   [[nodiscard]] status is_active(std::string_view tenant, std::string_view execution_id, bool& out) const;
   /// Every execution with an execution_created and no terminal event yet.

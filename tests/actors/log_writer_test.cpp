@@ -23,7 +23,7 @@ core::event make_event(std::uint64_t seq, core::event_type type) {
 }
 
 append_events message(const std::string& execution, std::uint64_t first_seq, std::uint64_t count) {
-  append_events m{"acme", execution, {}, "", "wf"};
+  append_events m{"acme", execution, {}, "", "wf", ""};
   for (std::uint64_t s = first_seq; s < first_seq + count; ++s) {
     m.events.push_back(to_wire(make_event(s, s == 1 ? core::event_type::execution_created : core::event_type::log)));
   }
@@ -91,7 +91,7 @@ TEST_F(log_writer_test, a_failed_commit_is_an_error_for_every_append_in_it) {
   caf::actor_system sys{cfg};
   auto writer = spawn_log_writer(sys, *log_);
   caf::scoped_actor self{sys};
-  append_events bad{"acme", std::string("a\0b", 3), {to_wire(make_event(1, core::event_type::execution_created))}, "", "wf"};
+  append_events bad{"acme", std::string("a\0b", 3), {to_wire(make_event(1, core::event_type::execution_created))}, "", "wf", ""};
   bool failed = false;
   self->request(writer, caf::infinite, bad)
       .receive([&](std::uint64_t) {}, [&](caf::error&) { failed = true; });
@@ -99,7 +99,7 @@ TEST_F(log_writer_test, a_failed_commit_is_an_error_for_every_append_in_it) {
   wire_event corrupt = to_wire(make_event(1, core::event_type::log));
   corrupt.type = 200;
   failed = false;
-  self->request(writer, caf::infinite, append_events{"acme", "e", {corrupt}, "", "wf"})
+  self->request(writer, caf::infinite, append_events{"acme", "e", {corrupt}, "", "wf", ""})
       .receive([&](std::uint64_t) {}, [&](caf::error&) { failed = true; });
   EXPECT_TRUE(failed);
   self->send_exit(writer, caf::exit_reason::user_shutdown);

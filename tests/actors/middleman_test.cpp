@@ -68,7 +68,7 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
   e.attempt = 2;
   e.data = {{"output", {{"company_size", "101-250"}, {"ok", true}}}, {"duration_ms", 1250}};
   const wire_event w = to_wire(e);
-  const append_events batch{"acme", "e-1", {w, to_wire(core::event{8, core::event_type::log, 9, "", 0, {{"m", "x"}}})}, R"({"status":"running"})", "wf-1"};
+  const append_events batch{"acme", "e-1", {w, to_wire(core::event{8, core::event_type::log, 9, "", 0, {{"m", "x"}}})}, R"({"status":"running"})", "wf-1", ""};
 
   self->request(*remote, std::chrono::seconds(10), w)
       .receive(

@@ -135,3 +135,50 @@ TEST_F(passivation_test, a_retry_far_away_passivates_and_happens_once_woken) {
 
 }  // namespace
 }  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// Every 5 events a snapshot: the sleeper comes back from it (after a restart, too) with its
+// step outputs, the signal that arrived early, and every step still run once.
+TEST_F(passivation_test, a_long_execution_comes_back_from_its_snapshot) {
+  json steps = json::array({{{"id", "input"}, {"type", "input"}, {"next", "t1"}}});
+  for (int i = 1; i <= 6; ++i) {
+    steps.push_back({{"id", "t" + std::to_string(i)},
+                     {"type", "transform"},
+                     {"config", {{"set", {{"n", i == 1 ? "$.input.n + 1" : "$.t" + std::to_string(i - 1) + ".n + 1"}}}}},
+                     {"next", i == 6 ? "nap" : "t" + std::to_string(i + 1)}});
+  }
+  steps.push_back({{"id", "nap"}, {"type", "delay"}, {"config", {{"duration_ms", 400}}}, {"next", "ask"}});
+  steps.push_back({{"id", "ask"}, {"type", "wait_for_signal"}, {"config", {{"name", "go"}}}, {"next", "out"}});
+  steps.push_back({{"id", "out"}, {"type", "output"}, {"config", {{"value", "{ 'n': $.t6.n, 'first': $.t1.n, 'go': $.ask.payload }"}}}});
+  const json def = {{"steps", steps}};
+  const engine_options options{50, 5};
+  {
+    node n(path(), options);
+    caf::scoped_actor self{*n.sys};
+    const std::size_t idle = n.sys->registry().running();
+    ASSERT_EQ(n.start("e1", def, {{"n", 0}}), "e1");
+    bool delivered = false;
+    self->request(n.engine, std::chrono::seconds(5), signal_execution{"acme", "e1", "go", R"("early")"})
+        .receive([&](bool ok) { delivered = ok; }, [&](caf::error& err) { FAIL() << n.sys->render(err); });
+    EXPECT_TRUE(delivered);
+    ASSERT_TRUE(running_actors_become(n, idle)) << "asleep at the delay";
+    core::execution_history h;
+    ASSERT_TRUE(n.log->read_history("acme", "e1", h).is_ok());
+    ASSERT_TRUE(h.snapshot.is_object()) << "no snapshot after " << h.last_seq() << " events";
+    EXPECT_LT(h.tail.size(), 5u);
+  }
+  node n(path(), options);  // a restart while it sleeps
+  json s = n.await("e1");
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"n", 6}, {"first", 1}, {"go", "early"}}));
+  const auto events = n.events("e1");
+  for (const char* step : {"input", "t1", "t3", "t6", "nap", "ask", "out"}) {
+    EXPECT_EQ(count(events, core::event_type::step_completed, step), 1u) << step;
+  }
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].seq, i + 1);
+}
+
+}  // namespace
+}  // namespace weft::actors

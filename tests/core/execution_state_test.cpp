@@ -1,6 +1,7 @@
 // The reducer: every event type, retries, skips, terminal settling, duplicates, replay.
 #include <gtest/gtest.h>
 
+#include "core/execution_snapshot.hpp"
 #include "core/execution_state.hpp"
 
 namespace weft::core {
@@ -241,6 +242,77 @@ TEST(execution_state, flows_follow_step_statuses) {
   EXPECT_EQ(flows[1].state, flow_state::active);
   EXPECT_EQ(flows[2].state, flow_state::waiting);
   EXPECT_EQ(flows[3].state, flow_state::skipped);
+}
+
+}  // namespace
+}  // namespace weft::core
+
+namespace weft::core {
+namespace {
+
+// A history with every kind of step state: completed, retrying, waiting, skipped.
+history rich_history() {
+  auto h = created(4);
+  h.add(event_type::execution_started)
+      .add(event_type::step_scheduled, "a")
+      .add(event_type::step_started, "a", json::object(), 1)
+      .add(event_type::step_completed, "a", {{"output", {{"v", 1}}}, {"duration_ms", 3}, {"handles", {"out"}}}, 1)
+      .add(event_type::step_started, "call", json::object(), 1)
+      .add(event_type::step_failed, "call", {{"error", {{"code", "http_5xx"}}}, {"will_retry", true}, {"next_retry_at", 5'000'000}}, 1)
+      .add(event_type::step_started, "wait", json::object(), 1)
+      .add(event_type::timer_started, "wait", {{"due_at", 9'000'000}}, 1)
+      .add(event_type::step_skipped, "never");
+  return h;
+}
+
+TEST(execution_snapshot, restores_exactly_what_it_took_and_folds_on_alike) {
+  const auto events = rich_history().events();
+  const execution_state original = replay(events);
+  execution_state restored;
+  ASSERT_TRUE(restore(snapshot_of(original, {{"kept", true}}), restored));
+  EXPECT_EQ(to_json(restored), to_json(original));
+  EXPECT_EQ(restored.steps.at("call").next_retry_at, 5'000'000);
+  EXPECT_EQ(restored.steps.at("wait").timer_due_at, 9'000'000);
+  EXPECT_EQ(rest_of(restored).wake_at, rest_of(original).wake_at);
+  // The same next events give the same state, from the snapshot or from the start.
+  auto more = rich_history();
+  more.add(event_type::step_started, "call", json::object(), 2)
+      .add(event_type::step_completed, "call", {{"output", 7}}, 2)
+      .add(event_type::timer_fired, "wait", json::object(), 1)
+      .add(event_type::step_completed, "wait", {{"output", json::object()}}, 1)
+      .add(event_type::execution_completed, "", {{"output", 7}});
+  const auto all = more.events();
+  execution_state from_snapshot = restored;
+  for (std::size_t i = events.size(); i < all.size(); ++i) from_snapshot = apply(std::move(from_snapshot), all[i]);
+  EXPECT_EQ(to_json(from_snapshot), to_json(replay(all)));
+}
+
+TEST(execution_snapshot, refuses_what_is_not_a_snapshot) {
+  execution_state s;
+  s.workflow_id = "untouched";
+  for (const json& bad : {json(nullptr), json("x"), json({{"version", 2}}), json({{"version", 1}})}) {
+    EXPECT_FALSE(restore(bad, s)) << bad.dump();
+  }
+  json wrong_status = snapshot_of(replay(rich_history().events()));
+  wrong_status["status"] = 42;
+  EXPECT_FALSE(restore(wrong_status, s));
+  wrong_status = snapshot_of(replay(rich_history().events()));
+  wrong_status["steps"]["a"]["status"] = -1;
+  EXPECT_FALSE(restore(wrong_status, s));
+  EXPECT_EQ(s.workflow_id, "untouched");
+}
+
+TEST(execution_snapshot, a_history_folds_from_its_snapshot_and_tail) {
+  const auto events = rich_history().events();
+  execution_history h;
+  h.created = events.front();
+  h.snapshot = snapshot_of(replay(std::vector<event>(events.begin(), events.begin() + 5)));
+  h.tail.assign(events.begin() + 5, events.end());
+  EXPECT_EQ(to_json(fold(h)), to_json(replay(events)));
+  EXPECT_EQ(h.last_seq(), events.back().seq);
+  h.snapshot = nullptr;  // no snapshot: the created event and everything after it
+  h.tail.assign(events.begin() + 1, events.end());
+  EXPECT_EQ(to_json(fold(h)), to_json(replay(events)));
 }
 
 }  // namespace

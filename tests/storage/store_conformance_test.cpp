@@ -2,6 +2,9 @@
 // Today: RocksDB with sync `group` and `none`, each in its own temp dir per test.
 #include <gtest/gtest.h>
 
+#include "core/execution_snapshot.hpp"
+#include "core/execution_state.hpp"
+
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
 #include "storage/workflow_store.hpp"
@@ -276,6 +279,41 @@ TEST_P(conformance, executions_are_active_from_creation_to_their_terminal_event)
     ASSERT_OK(log().active_executions(active));
     EXPECT_EQ(active.size(), 2u) << core::to_string(terminal);
   }
+}
+
+TEST_P(conformance, a_history_is_the_first_event_the_latest_snapshot_and_what_followed) {
+  std::vector<core::event> events = {make_event(1, core::event_type::execution_created, "", {{"input", 1}}),
+                                     make_event(2, core::event_type::execution_started)};
+  for (std::uint64_t seq = 3; seq <= 8; ++seq) events.push_back(make_event(seq, core::event_type::step_started, "s" + std::to_string(seq)));
+  ASSERT_OK(log().append({{"acme", "e1", events}}));
+  core::execution_history h;
+  ASSERT_OK(log().read_history("acme", "e1", h));
+  EXPECT_EQ(h.created.seq, 1u);
+  EXPECT_TRUE(h.snapshot.is_null());
+  EXPECT_EQ(h.tail.size(), 7u);  // 2..8
+  // A snapshot at seq 5 replaces the first five events, in the same batch as new events.
+  const core::execution_state at5 = core::replay(std::vector<core::event>(events.begin(), events.begin() + 5));
+  auto batch = log().new_batch();
+  ASSERT_OK(log().add_snapshot(batch, "acme", "e1", core::snapshot_of(at5)));
+  ASSERT_OK(log().add_to(batch, {{"acme", "e1", {make_event(9, core::event_type::step_started, "s9")}}}));
+  ASSERT_OK(log().commit(batch));
+  ASSERT_OK(log().read_history("acme", "e1", h));
+  EXPECT_EQ(h.created.data, json({{"input", 1}}));
+  EXPECT_EQ(h.snapshot["last_seq"], 5);
+  ASSERT_EQ(h.tail.size(), 4u);
+  EXPECT_EQ(h.tail.front().seq, 6u);
+  EXPECT_EQ(h.last_seq(), 9u);
+  EXPECT_EQ(core::fold(h).steps.size(), 7u);
+  // An unreadable snapshot is ignored: the history starts over from the first event.
+  batch = log().new_batch();
+  ASSERT_OK(log().add_snapshot(batch, "acme", "e1", json{{"version", 1}, {"garbage", true}}));
+  ASSERT_OK(log().commit(batch));
+  ASSERT_OK(log().read_history("acme", "e1", h));
+  EXPECT_TRUE(h.snapshot.is_null());
+  EXPECT_EQ(h.tail.size(), 8u);
+  // Unknown executions and other tenants' have no history.
+  ASSERT_OK(log().read_history("globex", "e1", h));
+  EXPECT_TRUE(h.empty());
 }
 
 TEST_P(conformance, everything_survives_close_and_reopen) {
