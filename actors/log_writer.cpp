@@ -59,6 +59,12 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
             auto summary = nlohmann::json::parse(p.request.summary, nullptr, false);
             if (!summary.is_discarded()) s = summaries->add_summary(batch, p.events.tenant, p.events.execution_id, summary);
           }
+          if (summaries && s.is_ok()) {
+            for (const auto& e : p.events.events) {
+              if (e.type != core::event_type::execution_created) continue;
+              s = summaries->add_to_index(batch, p.events.tenant, p.request.workflow_id, e.at_ms, p.events.execution_id);
+            }
+          }
           if (!p.request.snapshot.empty() && s.is_ok()) {
             auto snapshot = nlohmann::json::from_cbor(p.request.snapshot, true, false);
             if (!snapshot.is_discarded()) s = log->add_snapshot(batch, p.events.tenant, p.events.execution_id, snapshot);

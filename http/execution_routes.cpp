@@ -206,7 +206,10 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     }
     auto o = reader.list({req.tenant, req.user}, req.query_or("workflow_id", ""), status, req.query_or("cursor", ""),
                          unsigned_param(req, "limit", 50, 200));
-    if (!o.ok()) throw api_failure{{errc::internal_error, o.error().message, json::object()}};
+    if (!o.ok()) {
+      throw api_failure{{o.error().what == services::service_error::kind::invalid_input ? errc::invalid_input : errc::internal_error,
+                         o.error().message, json::object()}};
+    }
     return response::json(200, o.value());
   });
 

@@ -26,6 +26,9 @@ outcome execution_reader::list(const caller& who, const std::string& workflow_id
                                const std::string& cursor, std::size_t limit) const {
   storage::execution_page page;
   auto s = summaries_.list(who.tenant, workflow_id, status, cursor, std::clamp<std::size_t>(limit, 1, 200), page);
+  if (s.which() == storage::status::code::invalid_argument) {
+    return service_error{service_error::kind::invalid_input, "invalid cursor", nlohmann::json::object()};
+  }
   if (!s.is_ok()) return service_error{service_error::kind::internal, s.to_string(), nlohmann::json::object()};
   return nlohmann::json{{"executions", page.items},
                         {"next_cursor", page.next_cursor.empty() ? nlohmann::json() : nlohmann::json(page.next_cursor)}};

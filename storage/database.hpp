@@ -20,7 +20,7 @@ enum class family : std::uint8_t {
   workflows,        // tenant\0workflow_id -> workflow record
   versions,         // tenant\0workflow_id\0be64(version) -> version record
   executions,       // tenant\0execution_id -> execution summary
-  execution_index,  // tenant\0workflow_id\0be64(created_ms)\0execution_id -> ""
+  execution_index,  // tenant\0scope\0be64(~created_ms)execution_id -> "" (scope "*" or "w:"+workflow_id)
   events,           // tenant\0execution_id\0be64(seq) -> event
   active,           // tenant\0execution_id -> "" while the execution is not terminal
   timers,           // be64(due_ms)\0tenant\0execution_id\0step_id -> ""

@@ -1,4 +1,5 @@
-// Listing scans the tenant's range in id order and filters as it goes.
+// Listing walks the time index (newest first) and reads each summary; a status filter skips
+// as it goes.
 #include "storage/execution_store.hpp"
 
 #include "storage/codec.hpp"
@@ -13,32 +14,100 @@ status execution_store::add_summary(write_batch& batch, std::string_view tenant,
   return status::ok();
 }
 
+namespace {
+
+// "tenant\0*\0" or "tenant\0w:<workflow>\0": where one list's index entries live.
+std::string scope_prefix(std::string_view tenant, std::string_view workflow_id) {
+  std::string k = keys::tenant_prefix(tenant);
+  if (workflow_id.empty()) k += '*';
+  else k.append("w:").append(workflow_id);
+  k += '\0';
+  return k;
+}
+
+// be64 of the inverted time, then the id: ascending key order is newest first.
+std::string position(std::int64_t created_ms, std::string_view execution_id) {
+  std::string p;
+  keys::append_u64(p, ~static_cast<std::uint64_t>(created_ms));
+  p.append(execution_id);
+  return p;
+}
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
+  return out;
+}
+
+bool from_hex(std::string_view hex, std::string& out) {
+  if (hex.size() % 2 != 0) return false;
+  out.clear();
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return true;
+}
+
+}  // namespace
+
+status execution_store::add_to_index(write_batch& batch, std::string_view tenant, std::string_view workflow_id,
+                                     std::int64_t created_ms, std::string_view execution_id) const {
+  if (!keys::valid_id(tenant) || !keys::valid_id(execution_id)) return status::invalid_argument("invalid tenant or execution id");
+  const std::string at = position(created_ms, execution_id);
+  batch.put(family::execution_index, scope_prefix(tenant, "") + at, "");
+  if (!workflow_id.empty()) batch.put(family::execution_index, scope_prefix(tenant, workflow_id) + at, "");
+  return status::ok();
+}
+
 status execution_store::list(std::string_view tenant, std::string_view workflow_id, std::string_view status_filter,
                              std::string_view cursor, std::size_t limit, execution_page& out) const {
   out = {};
   if (!keys::valid_id(tenant)) return status::invalid_argument("invalid tenant id");
-  const std::string prefix = keys::tenant_prefix(tenant);
-  const std::string from = cursor.empty() ? prefix : keys::entity(tenant, cursor) + '\0';
-  status decode_error = status::ok();
-  std::string last_id;
+  const std::string prefix = scope_prefix(tenant, workflow_id);
+  std::string from = prefix;
+  if (!cursor.empty()) {
+    std::string after;
+    if (!from_hex(cursor, after) || after.size() <= 8) return status::invalid_argument("invalid cursor");
+    from = prefix + after + '\0';  // the first key after the cursor's
+  }
+  status failure = status::ok();
+  std::string last_position;
   bool more = false;
-  status s = db_.scan(family::executions, from, keys::prefix_end(prefix), [&](std::string_view key, std::string_view value) {
+  status s = db_.scan(family::execution_index, from, keys::prefix_end(prefix), [&](std::string_view key, std::string_view) {
     if (out.items.size() == limit) {
       more = true;
       return false;
     }
+    const std::string_view at = key.substr(prefix.size());
+    if (at.size() <= 8) return true;  // not an index entry
+    last_position = std::string(at);
+    std::string bytes;
+    if (status got = db_.get(family::executions, keys::entity(tenant, at.substr(8)), bytes); !got.is_ok()) {
+      if (got.is_not_found()) return true;  // deleted since (retention)
+      failure = got;
+      return false;
+    }
     nlohmann::json j;
-    decode_error = codec::decode(value, j, "execution summary");
-    if (!decode_error.is_ok()) return false;
-    last_id = std::string(key.substr(prefix.size()));
-    if (!workflow_id.empty() && j.value("workflow_id", "") != workflow_id) return true;
+    failure = codec::decode(bytes, j, "execution summary");
+    if (!failure.is_ok()) return false;
     if (!status_filter.empty() && j.value("status", "") != status_filter) return true;
     out.items.push_back(std::move(j));
     return true;
   });
   if (!s.is_ok()) return s;
-  if (more) out.next_cursor = last_id;
-  return decode_error;
+  if (more) out.next_cursor = to_hex(last_position);
+  return failure;
 }
 
 }  // namespace weft::storage

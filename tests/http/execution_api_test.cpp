@@ -296,6 +296,15 @@ TEST_F(execution_api, executions_are_listed_with_filters_and_a_cursor) {
     ++pages;
   } while (!cursor.empty() && pages < 10);
   EXPECT_EQ(seen.size(), 6u);
+  // Newest first: the last one started leads.
+  const json all = call("GET", "/api/executions").json();
+  ASSERT_EQ(all["executions"].size(), 6u);
+  EXPECT_EQ(all["executions"][0]["execution_id"], waiting);
+  for (std::size_t i = 1; i < all["executions"].size(); ++i) {
+    EXPECT_GE(all["executions"][i - 1]["created_at"].get<std::string>(), all["executions"][i]["created_at"].get<std::string>());
+  }
+  EXPECT_EQ(call("GET", "/api/executions?cursor=zz").json()["error"]["code"], "invalid_input");
+  EXPECT_EQ(call("GET", "/api/executions?cursor=00").status, 400);
   const json completed = call("GET", "/api/executions?status=completed&workflow_id=" + chain).json();
   EXPECT_EQ(completed["executions"].size(), 5u);
   for (const auto& e : completed["executions"]) EXPECT_TRUE(done_ids.count(e["execution_id"].get<std::string>()));

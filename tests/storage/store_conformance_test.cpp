@@ -1,5 +1,7 @@
 // The storage conformance suite: every store implementation and sync mode must pass it.
 // Today: RocksDB with sync `group` and `none`, each in its own temp dir per test.
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 #include "core/execution_snapshot.hpp"
@@ -7,6 +9,7 @@
 
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
+#include "storage/execution_store.hpp"
 #include "storage/workflow_store.hpp"
 #include "tests/storage/storage_test_support.hpp"
 
@@ -314,6 +317,43 @@ TEST_P(conformance, a_history_is_the_first_event_the_latest_snapshot_and_what_fo
   // Unknown executions and other tenants' have no history.
   ASSERT_OK(log().read_history("globex", "e1", h));
   EXPECT_TRUE(h.empty());
+}
+
+TEST_P(conformance, executions_list_newest_first_per_tenant_and_workflow_in_pages) {
+  execution_store store(*db_);
+  auto batch = log().new_batch();
+  // e1..e5 created at 1000, 2000, ... ; e3 and e6 tie at 3000.
+  const std::vector<std::tuple<std::string, std::string, std::int64_t>> runs = {
+      {"e1", "wa", 1000}, {"e2", "wb", 2000}, {"e3", "wa", 3000}, {"e6", "wb", 3000}, {"e4", "wa", 4000}, {"e5", "wb", 5000}};
+  for (const auto& [id, wf, at] : runs) {
+    ASSERT_OK(store.add_summary(batch, "acme", id, {{"execution_id", id}, {"workflow_id", wf}, {"status", id == "e4" ? "failed" : "completed"}}));
+    ASSERT_OK(store.add_to_index(batch, "acme", wf, at, id));
+  }
+  ASSERT_OK(store.add_summary(batch, "globex", "g1", {{"execution_id", "g1"}}));
+  ASSERT_OK(store.add_to_index(batch, "globex", "wa", 9000, "g1"));
+  ASSERT_OK(log().commit(batch));
+  auto ids = [](const execution_page& p) {
+    std::vector<std::string> out;
+    for (const auto& j : p.items) out.push_back(j["execution_id"]);
+    return out;
+  };
+  execution_page page;
+  ASSERT_OK(store.list("acme", "", "", "", 100, page));
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"e5", "e4", "e3", "e6", "e2", "e1"}));
+  ASSERT_OK(store.list("acme", "wa", "", "", 100, page));
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"e4", "e3", "e1"}));
+  ASSERT_OK(store.list("acme", "", "failed", "", 100, page));
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"e4"}));
+  // Pages of two follow each other without gap or repeat.
+  std::vector<std::string> all;
+  std::string cursor;
+  do {
+    ASSERT_OK(store.list("acme", "", "", cursor, 2, page));
+    for (const auto& id : ids(page)) all.push_back(id);
+    cursor = page.next_cursor;
+  } while (!cursor.empty());
+  EXPECT_EQ(all, (std::vector<std::string>{"e5", "e4", "e3", "e6", "e2", "e1"}));
+  EXPECT_EQ(store.list("acme", "", "", "not-hex", 2, page).which(), status::code::invalid_argument);
 }
 
 TEST_P(conformance, everything_survives_close_and_reopen) {
