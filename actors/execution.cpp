@@ -236,8 +236,7 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
     }
     return;
   }
-  const std::vector<std::uint8_t> context = json::to_cbor(s.context);
-  self->send(s.supervisor, run_attempt{step_id, attempt, std::string(context.begin(), context.end()), now_ms()});
+  self->send(s.supervisor, run_attempt{step_id, attempt, shared_json{s.context}, now_ms()});
 }
 
 // The output of the execution: the output step reached last, else null.
@@ -457,12 +456,11 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         if (s.finished || it == s.in_flight.end() || it->second != out.attempt) return;  // abandoned attempt
         s.in_flight.erase(it);
         std::vector<core::event> events;
-        json logs = json::parse(out.logs, nullptr, false);
-        if (logs.is_array()) {
-          for (auto& l : logs) events.push_back(make(self, core::event_type::log, out.step_id, l));
+        if (const json& logs = out.logs.get(); logs.is_array()) {
+          for (const auto& l : logs) events.push_back(make(self, core::event_type::log, out.step_id, l));
         }
         events.push_back(make(self, core::event_type::step_completed, out.step_id,
-                              {{"output", json::parse(out.output, nullptr, false)},
+                              {{"output", out.output.get()},
                                {"duration_ms", out.duration_ms},
                                {"handles", out.handles}},
                               out.attempt));

@@ -5,6 +5,27 @@
 
 namespace weft::actors {
 
+const nlohmann::json& shared_json::get() const {
+  static const nlohmann::json null_value;
+  return ptr ? *ptr : null_value;
+}
+
+std::string to_cbor_bytes(const shared_json& x) {
+  std::string bytes;
+  nlohmann::json::to_cbor(x.get(), nlohmann::detail::output_adapter<char>(bytes));
+  return bytes;
+}
+
+bool from_cbor_bytes(const std::string& bytes, shared_json& x) {
+  auto value = nlohmann::json::from_cbor(bytes.begin(), bytes.end(), true, false);
+  if (value.is_discarded()) {
+    x = shared_json{};
+    return false;
+  }
+  x = shared_json{std::move(value)};
+  return true;
+}
+
 wire_event to_wire(const core::event& e) {
   wire_event w;
   w.seq = e.seq;

@@ -4,14 +4,49 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <caf/error.hpp>
+#include <caf/sec.hpp>
+#include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
+#include <nlohmann/json.hpp>
 
 #include "core/events.hpp"
 
 namespace weft::actors {
+
+/// A JSON value in a message: shared, immutable and never copied between actors of one
+/// node; CBOR bytes when a message crosses to another node.
+struct shared_json {
+  std::shared_ptr<const nlohmann::json> ptr;
+
+  shared_json() = default;
+  explicit shared_json(nlohmann::json v) : ptr(std::make_shared<const nlohmann::json>(std::move(v))) {}
+  /// The value (null when there is none).
+  [[nodiscard]] const nlohmann::json& get() const;
+};
+
+[[nodiscard]] std::string to_cbor_bytes(const shared_json& x);
+/// False when `bytes` is not CBOR (x is then null).
+[[nodiscard]] bool from_cbor_bytes(const std::string& bytes, shared_json& x);
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, shared_json& x) {
+  if constexpr (Inspector::reads_state) {
+    std::string bytes = to_cbor_bytes(x);
+    return f(caf::meta::type_name("weft.json"), bytes);
+  } else {
+    std::string bytes;
+    auto decode = [&]() -> caf::error {
+      if (!from_cbor_bytes(bytes, x)) return caf::make_error(caf::sec::invalid_argument, "corrupt JSON in a message");
+      return caf::none;
+    };
+    return f(caf::meta::type_name("weft.json"), bytes, caf::meta::load_callback(decode));
+  }
+}
 
 /// An event on the wire: the JSON data travels as CBOR bytes.
 struct wire_event {
@@ -149,10 +184,10 @@ struct step_outcome {
   std::string step_id;
   std::uint32_t attempt = 0;
   bool ok = false;
-  std::string output;                // JSON text
+  shared_json output;
   std::vector<std::string> handles;  // taken handles when ok
-  std::string error;                 // JSON text { code, message, details } when !ok
-  std::string logs;                  // JSON text: array of { level, message }
+  shared_json error;                 // { code, message, details } when !ok
+  shared_json logs;                  // array of { level, message }
   std::int64_t duration_ms = 0;
 };
 
@@ -167,7 +202,7 @@ typename Inspector::result_type inspect(Inspector& f, step_outcome& x) {
 struct run_attempt {
   std::string step_id;
   std::uint32_t attempt = 1;
-  std::string context;  // CBOR of the expression context { input, vars, execution, <step>: output }
+  shared_json context;  // the expression context { input, vars, execution, <step>: output }
   std::int64_t now_ms = 0;
 };
 

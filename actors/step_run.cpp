@@ -14,28 +14,31 @@ namespace weft::actors {
 
 caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_run_args args) {
   const auto start = std::chrono::steady_clock::now();
+  const nlohmann::json& context = args.context.get();
   nodes::step_context ctx;
-  ctx.step = &args.step;
-  ctx.context = &args.context;
-  ctx.input_schema = args.input_schema.is_null() ? nullptr : &args.input_schema;
-  for (const auto& o : args.predecessor_outputs) ctx.predecessor_outputs.push_back(&o);
+  ctx.step = args.step;
+  ctx.context = &context;
+  ctx.input_schema = args.workflow->input_schema.is_null() ? nullptr : &args.workflow->input_schema;
+  for (const auto& id : args.predecessors) {
+    if (auto it = context.find(id); it != context.end()) ctx.predecessor_outputs.push_back(&*it);
+  }
   ctx.now_ms = args.now_ms;
   nodes::step_result r;
-  if (args.step.type == "http") {
+  if (args.step->type == "http") {
     // SPEC §5: the same key for every attempt of this step in this execution.
-    const std::string key = args.context["execution"].value("id", "") + ":" + args.step.id;
+    const std::string key = context["execution"].value("id", "") + ":" + args.step->id;
     r = nodes::run_http_step(ctx, key);
   } else {
     r = nodes::run_pure_step(ctx);
   }
   step_outcome out;
-  out.step_id = args.step.id;
+  out.step_id = args.step->id;
   out.attempt = args.attempt;
   out.ok = r.ok;
-  out.output = r.output.dump();
-  out.handles = r.handles;
-  out.error = r.error.dump();
-  out.logs = nlohmann::json(r.logs).dump();
+  out.output = shared_json{std::move(r.output)};
+  out.handles = std::move(r.handles);
+  if (!r.ok) out.error = shared_json{std::move(r.error)};
+  if (!r.logs.empty()) out.logs = shared_json{nlohmann::json(std::move(r.logs))};
   out.duration_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   self->send(reporter, std::move(out));

@@ -12,15 +12,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/messages.hpp"
 #include "core/workflow.hpp"
 
 namespace weft::actors {
 
+/// What one attempt reads, shared with its execution and supervisor rather than copied.
 struct step_run_args {
-  core::step step;
-  nlohmann::json context;
-  nlohmann::json input_schema;
-  std::vector<nlohmann::json> predecessor_outputs;
+  std::shared_ptr<const core::workflow> workflow;
+  const core::step* step = nullptr;                  // in *workflow
+  shared_json context;                               // the execution context when the attempt began
+  std::vector<std::string> predecessors;             // ids of the steps linked into this one
   std::uint32_t attempt = 1;
   std::int64_t now_ms = 0;
 };

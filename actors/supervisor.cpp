@@ -108,16 +108,11 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         const core::step* step = s.wf->find(msg.step_id);
         if (!step) return;
         step_run_args args;
-        args.step = *step;
-        args.context = json::from_cbor(msg.context, true, false);
-        if (args.context.is_discarded()) args.context = json::object();
-        args.input_schema = s.wf->input_schema;
+        args.workflow = s.wf;
+        args.step = step;
+        args.context = std::move(msg.context);
         if (auto idx = s.g->index_of(msg.step_id)) {
-          for (auto l : s.g->incoming(*idx)) {
-            if (auto it = args.context.find(s.g->id(s.g->link_from(l))); it != args.context.end()) {
-              args.predecessor_outputs.push_back(*it);
-            }
-          }
+          for (auto l : s.g->incoming(*idx)) args.predecessors.push_back(s.g->id(s.g->link_from(l)));
         }
         args.attempt = msg.attempt;
         args.now_ms = msg.now_ms;
@@ -136,7 +131,7 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         auto it = s.running.find(out.step_id);
         if (it == s.running.end() || it->second.attempt != out.attempt) return;  // abandoned
         if (!out.ok) {
-          fail(self, out.step_id, out.attempt, json::parse(out.error, nullptr, false), out.duration_ms);
+          fail(self, out.step_id, out.attempt, out.error.get(), out.duration_ms);
           return;
         }
         s.running.erase(it);

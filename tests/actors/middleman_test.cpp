@@ -102,10 +102,15 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
   round_trip(self, *remote, query_execution{"acme", "e-1"}, [](query_execution& m) { EXPECT_EQ(m.tenant, "acme"); });
   round_trip(self, *remote, await_execution{"acme", "e-1", 250}, [](await_execution& m) { EXPECT_EQ(m.timeout_ms, 250u); });
   round_trip(self, *remote, cancel_execution{"acme", "e-1", "why"}, [](cancel_execution& m) { EXPECT_EQ(m.reason, "why"); });
-  round_trip(self, *remote, step_outcome{"s1", 2, true, R"({"n":2})", {"out", "case_1"}, "null", "[]", 17},
+  round_trip(self, *remote,
+             step_outcome{"s1", 2, true, shared_json{{{"n", 2}}}, {"out", "case_1"}, {},
+                          shared_json{nlohmann::json::array({{{"level", "info"}, {"message", "hi"}}})}, 17},
              [](step_outcome& m) {
                EXPECT_EQ(m.attempt, 2u);
                EXPECT_TRUE(m.ok);
+               EXPECT_EQ(m.output.get(), (nlohmann::json{{"n", 2}}));
+               EXPECT_TRUE(m.error.get().is_null());
+               EXPECT_EQ(m.logs.get()[0]["message"], "hi");
                EXPECT_EQ(m.handles, (std::vector<std::string>{"out", "case_1"}));
                EXPECT_EQ(m.duration_ms, 17);
              });
@@ -115,12 +120,11 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
     EXPECT_EQ(m.kind, timer_due::delay_fired);
     EXPECT_EQ(m.step_id, "wait");
   });
-  const std::vector<std::uint8_t> cbor = nlohmann::json::to_cbor(nlohmann::json{{"input", {{"n", 1}}}});
-  round_trip(self, *remote, run_attempt{"fetch", 2, std::string(cbor.begin(), cbor.end()), 1'795'000'000'000},
+  round_trip(self, *remote, run_attempt{"fetch", 2, shared_json{{{"input", {{"n", 1}}}}}, 1'795'000'000'000},
              [&](run_attempt& m) {
                EXPECT_EQ(m.step_id, "fetch");
                EXPECT_EQ(m.attempt, 2u);
-               EXPECT_EQ(nlohmann::json::from_cbor(m.context), (nlohmann::json{{"input", {{"n", 1}}}}));
+               EXPECT_EQ(m.context.get(), (nlohmann::json{{"input", {{"n", 1}}}}));
                EXPECT_EQ(m.now_ms, 1'795'000'000'000);
              });
   round_trip(self, *remote, attempt_failed{"fetch", 2, R"({"code":"http_5xx"})", 31, true, 1'795'000'001'000},
