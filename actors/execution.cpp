@@ -121,10 +121,10 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
   append_events msg{s.tenant, s.id, {}, {}, s.st.workflow_id, {}};
   msg.events.reserve(events.size());
   bool status_changed = false;
-  for (const auto& e : events) {
-    msg.events.push_back(to_wire(e));
+  for (auto& e : events) {
     status_changed |= e.type == core::event_type::execution_created || e.type == core::event_type::execution_started ||
                       core::is_terminal(e.type);
+    msg.events.push_back(to_wire(std::move(e)));  // folded already: the data moves on
   }
   if (status_changed) msg.summary = summary_of(self).dump();  // listed by GET /api/executions
   if (s.snapshot_every > 0 && s.st.last_seq - s.snapshot_seq >= s.snapshot_every && !core::is_terminal(s.st.status)) {

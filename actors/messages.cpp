@@ -26,27 +26,25 @@ bool from_cbor_bytes(const std::string& bytes, shared_json& x) {
   return true;
 }
 
-wire_event to_wire(const core::event& e) {
+wire_event to_wire(core::event e) {
   wire_event w;
   w.seq = e.seq;
   w.type = static_cast<std::uint8_t>(e.type);
   w.at_ms = e.at_ms;
-  w.step_id = e.step_id;
+  w.step_id = std::move(e.step_id);
   w.attempt = e.attempt;
-  nlohmann::json::to_cbor(e.data, nlohmann::detail::output_adapter<char>(w.data));
+  w.data = shared_json{std::move(e.data)};
   return w;
 }
 
 bool from_wire(const wire_event& w, core::event& out) {
   if (w.type > static_cast<std::uint8_t>(core::event_type::execution_timed_out)) return false;
-  auto data = nlohmann::json::from_cbor(w.data.begin(), w.data.end(), true, false);
-  if (data.is_discarded()) return false;
   out.seq = w.seq;
   out.type = static_cast<core::event_type>(w.type);
   out.at_ms = w.at_ms;
   out.step_id = w.step_id;
   out.attempt = w.attempt;
-  out.data = std::move(data);
+  out.data = w.data.get();
   return true;
 }
 

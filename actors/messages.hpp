@@ -48,14 +48,14 @@ typename Inspector::result_type inspect(Inspector& f, shared_json& x) {
   }
 }
 
-/// An event on the wire: the JSON data travels as CBOR bytes.
+/// An event in a message (its data shared, CBOR across nodes).
 struct wire_event {
   std::uint64_t seq = 0;
   std::uint8_t type = 0;
   std::int64_t at_ms = 0;
   std::string step_id;
   std::uint32_t attempt = 0;
-  std::string data;  // CBOR of core::event::data
+  shared_json data;
 };
 
 template <class Inspector>
@@ -63,8 +63,8 @@ typename Inspector::result_type inspect(Inspector& f, wire_event& x) {
   return f(caf::meta::type_name("weft.wire_event"), x.seq, x.type, x.at_ms, x.step_id, x.attempt, x.data);
 }
 
-[[nodiscard]] wire_event to_wire(const core::event& e);
-/// The event back; false when the wire form is corrupt (unknown type, bad CBOR).
+[[nodiscard]] wire_event to_wire(core::event e);
+/// The event back; false when the wire form is corrupt (an unknown type).
 [[nodiscard]] bool from_wire(const wire_event& w, core::event& out);
 
 /// To the log writer: make these events of one execution durable. Answered with the

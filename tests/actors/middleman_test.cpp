@@ -88,7 +88,7 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
             EXPECT_EQ(back.tenant, "acme");
             EXPECT_EQ(back.execution_id, "e-1");
             ASSERT_EQ(back.events.size(), 2u);
-            EXPECT_EQ(back.events[0].data, w.data);
+            EXPECT_EQ(back.events[0].data.get(), w.data.get());
             EXPECT_EQ(back.events[1].seq, 8u);
             EXPECT_EQ(back.summary, R"({"status":"running"})");
           },
