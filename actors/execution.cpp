@@ -19,6 +19,7 @@
 #include "core/flow.hpp"
 #include "core/graph.hpp"
 #include "core/workflow.hpp"
+#include "nodes/registry.hpp"
 #include "nodes/step_handler.hpp"
 
 namespace weft::actors {
@@ -383,6 +384,10 @@ bool load_definition(holder* self, const json& definition) {
   auto& s = self->state;
   auto wf = std::make_shared<core::workflow>(core::parse_workflow(definition));
   if (wf->steps.empty()) return false;
+  // Aliases (SPEC §3: set, http_request, merge, ...) run as their canonical type.
+  for (auto& step : wf->steps) {
+    if (const auto* info = nodes::registry::builtin().find(step.type)) step.type = info->type;
+  }
   s.g = std::make_shared<const core::graph>(*wf);
   s.wf = std::move(wf);
   return true;

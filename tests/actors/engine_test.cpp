@@ -339,3 +339,23 @@ TEST_F(engine_test, many_executions_at_once) {
 
 }  // namespace
 }  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+TEST_F(engine_test, step_type_aliases_run_as_their_canonical_type) {
+  const json def = json::parse(R"({"steps": [
+    {"id": "start", "type": "manualTrigger", "next": ["a", "b"]},
+    {"id": "a", "type": "set", "config": {"set": {"x": "1"}}, "next": "m"},
+    {"id": "b", "type": "addField", "config": {"set": {"y": "2"}}, "next": "m"},
+    {"id": "m", "type": "merge", "next": "out"},
+    {"id": "out", "type": "output", "config": {"value": "$.m"}}]})");
+  node n(path());
+  json s = n.run("e1", def, json::object());
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["steps"]["m"]["status"], "completed");
+  EXPECT_EQ(s["output"], json({{"x", 1}, {"y", 2}})) << "join merges its inputs";
+}
+
+}  // namespace
+}  // namespace weft::actors
