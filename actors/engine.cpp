@@ -1,12 +1,15 @@
-// Live executions are keyed "tenant\0id". An execution is in one of three places: live (an
-// actor), passivating (it offered to stop; messages for it wait in a queue until it has
-// answered), or asleep (only its log — and, when it has a due time, an alarm here). Queries
-// for executions that are not live fold their log (a read, microseconds for typical
-// histories); anything else for a sleeping execution wakes it from its log first.
+// Live executions are keyed "tenant\0id". An execution is in one of four places: queued
+// (admission: its execution_created is durable, it waits for a slot), live (an actor),
+// passivating (it offered to stop; messages for it wait in a queue until it has answered),
+// or asleep (only its log — and, when it has a due time, an alarm here). Queries for
+// executions that are not live fold their log (a read, microseconds for typical
+// histories); anything else for a queued or sleeping execution brings it in from its log.
 #include "actors/engine.hpp"
 
+#include <deque>
 #include <functional>
 #include <map>
+#include <set>
 
 #include <caf/all.hpp>
 
@@ -14,6 +17,8 @@
 #include "actors/messages.hpp"
 #include "core/execution_state.hpp"
 #include "core/expr/value_ops.hpp"
+#include "core/graph.hpp"
+#include "core/workflow.hpp"
 
 namespace weft::actors {
 namespace {
@@ -41,6 +46,10 @@ struct engine_state {
   std::multimap<std::int64_t, std::string> alarms;  // wake time -> sleeping execution
   std::int64_t alarm_armed_for = 0;                 // the wake time a wake_atom is on its way for
   std::multimap<std::string, caf::response_promise> waiters;  // await_execution, by key
+  std::deque<std::string> queue;                    // admission: pending executions, oldest first
+  std::set<std::string> queued;                     // the same keys, to look up
+
+  [[nodiscard]] std::size_t active() const noexcept { return live.size() + passivating.size(); }
 };
 
 // A timer the engine sends itself; never leaves the node.
@@ -108,10 +117,17 @@ void sleep(engine_actor* self, const std::string& k, std::int64_t wake_at) {
   arm_alarm(self);
 }
 
-// Brings a sleeping execution back from its log; nullptr when it is not running any more.
+// Brings a sleeping (or queued) execution in from its log; nullptr when it is not running
+// any more. A queued one leaves the queue: it starts now.
 caf::actor wake(engine_actor* self, const std::string& k) {
   auto& s = self->state;
   if (auto it = s.live.find(k); it != s.live.end()) return it->second;
+  if (s.queued.count(k)) {
+    auto q = std::find(s.queue.begin(), s.queue.end(), k);
+    if (q == s.queue.end()) return nullptr;  // its first event is not durable yet
+    s.queue.erase(q);
+    s.queued.erase(k);
+  }
   const auto [tenant, id] = split(k);
   bool active = false;
   core::execution_history history;
@@ -121,6 +137,15 @@ caf::actor wake(engine_actor* self, const std::string& k) {
   track(self, k, a);
   if (s.waiters.count(k)) self->send(a, await_execution{tenant, id, 0});  // it reports its end
   return a;
+}
+
+// Starts queued executions while there is room.
+void admit(engine_actor* self) {
+  auto& s = self->state;
+  while (!s.queue.empty() && s.active() < s.options.max_active) {
+    const std::string k = s.queue.front();
+    wake(self, k);  // takes it off the queue
+  }
 }
 
 // Hands `d` to the execution `k` — live, passivating (queued) or asleep (woken). False
@@ -147,6 +172,37 @@ delivery ask(engine_actor* self, Message msg, caf::response_promise promise) {
   };
 }
 
+// Admission is full: the execution's first event is made durable here, and it waits in the
+// queue as pending (answered "pending"); admit() starts it from its log later.
+caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
+  auto definition = nlohmann::json::parse(msg.definition, nullptr, false);
+  auto input = nlohmann::json::parse(msg.input, nullptr, false);
+  if (definition.is_discarded()) return caf::make_error(caf::sec::invalid_argument, "the definition is not a workflow");
+  const core::workflow wf = core::parse_workflow(definition);
+  if (wf.steps.empty()) return caf::make_error(caf::sec::invalid_argument, "the definition is not a workflow");
+  const std::size_t total = core::graph(wf).total_steps();
+  core::event created = created_event(msg, std::move(definition), input.is_discarded() ? nlohmann::json::object() : std::move(input),
+                                      total, now_ms());
+  const std::string summary = core::summary_of(core::apply({}, created), msg.execution_id).dump();
+  append_events append{msg.tenant, msg.execution_id, {to_wire(std::move(created))}, summary, msg.workflow_id, {}};
+  auto promise = self->make_response_promise();
+  const std::string k = key(msg.tenant, msg.execution_id);
+  self->state.queued.insert(k);  // taken now, so the same id cannot be started twice
+  self->request(self->state.writer, caf::infinite, std::move(append))
+      .then(
+          [self, k, promise](std::uint64_t) mutable {
+            auto& s = self->state;
+            if (s.queued.count(k)) s.queue.push_back(k);
+            promise.deliver(std::string("pending"));
+            admit(self);
+          },
+          [self, k, promise](caf::error& err) mutable {
+            self->state.queued.erase(k);
+            promise.deliver(std::move(err));
+          });
+  return caf::delegated<std::string>();
+}
+
 caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor writer, engine_options options) {
   auto& st = self->state;
   st.log = log;
@@ -163,6 +219,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       s.passivating.erase(p);
       if (gone.agreed && gone.queued.empty()) {
         sleep(self, k, gone.wake_at);
+        admit(self);
         return;  // asleep, not ended: awaits keep waiting
       }
       // Stopped with work queued (or without agreeing): back from the log, then the work.
@@ -174,6 +231,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       s.live.erase(k);
     }
     answer_waiters(self, k);
+    admit(self);
   });
   // Stopping the engine stops its executions (their logs keep everything for the restart).
   self->set_exit_handler([self](caf::exit_msg& msg) {
@@ -182,15 +240,22 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
     self->quit(msg.reason);
   });
   // Recovery: every execution the log says is not finished resumes — or, when it is at
-  // rest for longer than the threshold, sleeps until its alarm without an actor.
+  // rest for longer than the threshold, sleeps until its alarm without an actor; pending
+  // ones queue again in the order they were created.
   std::vector<storage::execution_ref> active;
+  std::vector<std::pair<std::int64_t, std::string>> pending;
   if (log->active_executions(active).is_ok()) {
     for (const auto& ref : active) {
       core::execution_history history;
       if (!log->read_history(ref.tenant, ref.execution_id, history).is_ok() || history.empty()) continue;
       const std::string k = key(ref.tenant, ref.execution_id);
+      const core::execution_state state = core::fold(history);
+      if (state.status == core::execution_status::pending) {
+        pending.emplace_back(state.created_at, k);
+        continue;
+      }
       if (st.options.passivate_after_ms > 0) {
-        const core::rest r = core::rest_of(core::fold(history));
+        const core::rest r = core::rest_of(state);
         if (r.at_rest && (r.wake_at == 0 || r.wake_at - now_ms() >= st.options.passivate_after_ms)) {
           sleep(self, k, r.wake_at);
           continue;
@@ -199,18 +264,28 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       track(self, k, spawn_for(self, ref.tenant, ref.execution_id, std::move(history)));
     }
   }
+  std::sort(pending.begin(), pending.end());
+  for (auto& [at, k] : pending) {
+    st.queued.insert(k);
+    st.queue.push_back(std::move(k));
+  }
+  admit(self);
   return {
       [=](start_execution& msg) -> caf::result<std::string> {
+        auto& s = self->state;
         const std::string k = key(msg.tenant, msg.execution_id);
-        if (self->state.live.count(k)) return caf::make_error(caf::sec::invalid_argument, "execution already running");
+        if (s.live.count(k) || s.queued.count(k)) return caf::make_error(caf::sec::invalid_argument, "execution already running");
         std::uint64_t last = 0;
-        if (self->state.log->last_seq(msg.tenant, msg.execution_id, last).is_ok() && last > 0) {
+        if (s.log->last_seq(msg.tenant, msg.execution_id, last).is_ok() && last > 0) {
           return caf::make_error(caf::sec::invalid_argument, "execution id already used");
         }
-        auto a = spawn_for(self, msg.tenant, msg.execution_id, {});
-        track(self, k, a);
-        self->delegate(a, std::move(msg));
-        return caf::delegated<std::string>();
+        if (s.active() < s.options.max_active && s.queue.empty()) {
+          auto a = spawn_for(self, msg.tenant, msg.execution_id, {});
+          track(self, k, a);
+          self->delegate(a, std::move(msg));
+          return caf::delegated<std::string>();
+        }
+        return enqueue(self, std::move(msg));
       },
       [=](cancel_execution& msg) -> caf::result<bool> {
         auto promise = self->make_response_promise();

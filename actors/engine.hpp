@@ -15,6 +15,9 @@
 namespace weft::actors {
 
 struct engine_options {
+  /// Executions with actors (running, or waiting briefly) at most; more starts are queued
+  /// as `pending` (their first event durable) and start in order as others end or sleep.
+  std::size_t max_active = 10'000;
   /// An execution at rest (waiting on timers, signals or retries) whose next due time is
   /// at least this far away is passivated: its actors stop and its log is all that
   /// remains until it is woken. 0 = never.

@@ -12,7 +12,7 @@ namespace weft::actors {
 
 struct engine_answer {
   bool ok = false;
-  std::string value;  // JSON text of the execution state (start: the execution id)
+  std::string value;  // JSON text of the execution state (start: "running" or "pending")
   std::string error;  // why, when !ok
 };
 
@@ -21,7 +21,8 @@ using engine_callback = std::function<void(engine_answer)>;
 class engine_client {
  public:
   virtual ~engine_client() = default;
-  /// Answers with the execution id once its first events are durable.
+  /// Answers with its status ("running", or "pending" when queued by admission) once its
+  /// first events are durable.
   virtual void start(start_execution msg, engine_callback done) = 0;
   virtual void query(query_execution msg, engine_callback done) = 0;
   /// Answers once the execution ended, or after msg.timeout_ms with the state so far.

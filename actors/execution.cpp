@@ -85,19 +85,6 @@ void fold(holder* self, const std::vector<core::event>& events) {
   }
 }
 
-// What GET /api/executions lists for this execution (the state folded so far).
-json summary_of(holder* self) {
-  const auto& st = self->state.st;
-  auto ts = [](std::int64_t ms) -> json { return ms == 0 ? json() : json(core::expr::iso_timestamp(ms)); };
-  return {{"execution_id", self->state.id},
-          {"workflow_id", st.workflow_id},
-          {"workflow_version", st.workflow_version},
-          {"status", core::to_string(st.status)},
-          {"created_at", ts(st.created_at)},
-          {"started_at", ts(st.started_at)},
-          {"finished_at", ts(st.finished_at)},
-          {"error_code", st.error.is_object() ? st.error.value("code", json()) : json()}};
-}
 
 // When nothing runs and the next thing to do is further away than the threshold, offers
 // the engine to passivate (once per state).
@@ -127,7 +114,7 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
                       core::is_terminal(e.type);
     msg.events.push_back(to_wire(std::move(e)));  // folded already: the data moves on
   }
-  if (status_changed) msg.summary = summary_of(self).dump();  // listed by GET /api/executions
+  if (status_changed) msg.summary = core::summary_of(s.st, s.id).dump();  // listed by GET /api/executions
   if (s.snapshot_every > 0 && s.st.last_seq - s.snapshot_seq >= s.snapshot_every && !core::is_terminal(s.st.status)) {
     // Every event sent is folded already: the state is the state at the last of them.
     const json extra = {{"pending_signals", s.pending_signals}, {"last_output_step", s.last_output_step}};
@@ -423,7 +410,14 @@ caf::behavior execution_actor(holder* self, execution_args args) {
     fold(self, args.history.tail);
     if (core::is_terminal(s.st.status)) {
       self->quit();
+    } else if (s.st.status == core::execution_status::pending) {
+      // Admitted from the engine's queue: it starts now.
+      std::vector<core::event> started = {make(self, core::event_type::execution_started)};
+      s.context["execution"]["started_at"] = core::expr::iso_timestamp(started.back().at_ms);
+      start_supervisor(self, started.back().at_ms);
+      commit(self, std::move(started), [self] { advance(self); });
     } else {
+      s.context["execution"]["started_at"] = core::expr::iso_timestamp(s.st.started_at);
       start_supervisor(self, s.st.started_at);
       resume(self);
     }
@@ -442,15 +436,13 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         s.context["vars"] = s.wf->settings.value("vars", json::object());
         s.context["execution"] = {{"id", s.id}, {"workflow_id", msg.workflow_id}};
         auto promise = self->make_response_promise();
-        std::vector<core::event> events = {
-            make(self, core::event_type::execution_created, "",
-                 {{"workflow_id", msg.workflow_id}, {"workflow_version", msg.workflow_version}, {"input", input},
-                  {"total_steps", s.g->total_steps()}, {"definition", definition}}),
-            make(self, core::event_type::execution_started)};
+        std::vector<core::event> events = {created_event(msg, std::move(definition), std::move(input), s.g->total_steps(), now_ms())};
+        s.next_seq = 2;
+        events.push_back(make(self, core::event_type::execution_started));
         s.context["execution"]["started_at"] = core::expr::iso_timestamp(events.back().at_ms);
         start_supervisor(self, events.back().at_ms);
         commit(self, std::move(events), [self, promise]() mutable {
-          promise.deliver(self->state.id);
+          promise.deliver("running");
           advance(self);
         });
         return caf::delegated<std::string>();
@@ -568,6 +560,20 @@ caf::behavior execution_actor(holder* self, execution_args args) {
       [=](query_execution&) -> std::string { return state_text(self); },
       [=](await_execution&) { self->state.awaited = true; },
   };
+}
+
+core::event created_event(const start_execution& msg, json definition, json input, std::size_t total_steps,
+                          std::int64_t at_ms) {
+  core::event e;
+  e.seq = 1;
+  e.type = core::event_type::execution_created;
+  e.at_ms = at_ms;
+  e.data = {{"workflow_id", msg.workflow_id},
+            {"workflow_version", msg.workflow_version},
+            {"input", std::move(input)},
+            {"total_steps", total_steps},
+            {"definition", std::move(definition)}};
+  return e;
 }
 
 caf::actor spawn_execution(caf::local_actor* parent, execution_args args) {

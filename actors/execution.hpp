@@ -29,9 +29,16 @@ struct execution_args {
 
 struct execution_state_holder;  // defined in execution.cpp
 
-/// The behavior of an execution actor. A new one waits for start_execution; a resumed one
-/// continues from its history at once.
+/// The behavior of an execution actor. A new one waits for start_execution (and answers
+/// "running" once its first events are durable); a resumed one continues from its history
+/// at once — and one admitted from the engine's queue (status pending) starts.
 caf::behavior execution_actor(caf::stateful_actor<execution_state_holder>* self, execution_args args);
+
+struct start_execution;
+
+/// The first event of an execution (seq 1): what it runs, with what, for how many steps.
+[[nodiscard]] core::event created_event(const start_execution& msg, nlohmann::json definition, nlohmann::json input,
+                                        std::size_t total_steps, std::int64_t at_ms);
 
 /// Spawns an execution actor (the state type stays private to execution.cpp).
 [[nodiscard]] caf::actor spawn_execution(caf::local_actor* parent, execution_args args);

@@ -110,8 +110,8 @@ typename Inspector::result_type inspect(Inspector& f, hub_unsubscribe& x) {
 }
 
 /// To the engine (and from it to a new execution actor): start an execution of
-/// `definition` (canonical JSON text) with `input` (JSON text). Answered with the execution
-/// id once its first events are durable.
+/// `definition` (canonical JSON text) with `input` (JSON text). Answered "running" once its
+/// first events are durable, or "pending" when admission queued it.
 struct start_execution {
   std::string tenant;
   std::string execution_id;

@@ -31,6 +31,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"free", "professional", "enterprise"}))
       ->capture_default_str();
   serve_cmd->add_option("--tenants", serve.tenants_file, "JSON file: tenant id -> settings");
+  serve_cmd->add_option("--max-active", serve.max_active, "Executions running at once; more wait as pending")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve_cmd->add_option("--passivate-after-ms", serve.passivate_after_ms,
+                        "Executions waiting at least this long leave memory until woken (0: never)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
 
   weft::app::token_options token;
   auto* token_cmd = cli.add_subcommand("token", "Print a signed JWT (secret: WEFT_JWT_SECRET or the dev secret of --data)");

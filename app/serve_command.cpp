@@ -207,7 +207,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   auto actor_system = std::make_unique<caf::actor_system>(actor_config);
   caf::actor hub = actors::spawn_hub(*actor_system);
   caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries, hub);
-  caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer);
+  caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer,
+                                           {.max_active = o.max_active, .passivate_after_ms = o.passivate_after_ms});
   auto engine_client = actors::make_engine_client(*actor_system, engine);
 
   const auto started = std::chrono::steady_clock::now();

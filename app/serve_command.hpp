@@ -16,6 +16,8 @@ struct serve_options {
   bool dev = false;
   std::string default_tier = "free";     // stored now; enforced by the tenancy issue
   std::string tenants_file;
+  std::size_t max_active = 10'000;        // executions with actors; more are queued as pending
+  std::int64_t passivate_after_ms = 10'000;  // executions at rest this long leave memory
 };
 
 struct token_options {

@@ -91,7 +91,7 @@ void run(const char* mode, long count, std::int64_t passivate_after_ms) {
     actors::system_config cfg;
     caf::actor_system sys{cfg};
     auto writer = actors::spawn_log_writer(sys, log);
-    auto engine = actors::spawn_engine(sys, log, writer, {passivate_after_ms});
+    auto engine = actors::spawn_engine(sys, log, writer, {.passivate_after_ms = passivate_after_ms});
     caf::scoped_actor self{sys};
     const std::size_t idle = sys.registry().running();
     before = rss_mib();
@@ -114,7 +114,7 @@ void run(const char* mode, long count, std::int64_t passivate_after_ms) {
     caf::actor_system sys{cfg};
     auto writer = actors::spawn_log_writer(sys, log);
     const auto t0 = std::chrono::steady_clock::now();
-    auto engine = actors::spawn_engine(sys, log, writer, {passivate_after_ms});
+    auto engine = actors::spawn_engine(sys, log, writer, {.passivate_after_ms = passivate_after_ms});
     caf::scoped_actor self{sys};
     self->request(engine, caf::infinite, actors::query_execution{"bench", "s0"}).receive([](std::string&) {}, [](caf::error&) {});
     recovery_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -244,6 +244,18 @@ std::vector<step_flow> flows_of(const execution_state& s, const graph& g) {
   return out;
 }
 
+json summary_of(const execution_state& s, const std::string& execution_id) {
+  auto ts = [](std::int64_t ms) -> json { return ms == 0 ? json() : json(expr::iso_timestamp(ms)); };
+  return {{"execution_id", execution_id},
+          {"workflow_id", s.workflow_id},
+          {"workflow_version", s.workflow_version},
+          {"status", to_string(s.status)},
+          {"created_at", ts(s.created_at)},
+          {"started_at", ts(s.started_at)},
+          {"finished_at", ts(s.finished_at)},
+          {"error_code", s.error.is_object() ? s.error.value("code", json()) : json()}};
+}
+
 json to_json(const execution_state& s) {
   auto ts = [](std::int64_t ms) -> json { return ms == 0 ? json() : json(expr::iso_timestamp(ms)); };
   double pct = std::round(s.progress.fraction() * 1000.0) / 10.0;

@@ -87,6 +87,10 @@ struct rest {
 /// The flow view of the state for next_moves(), indexed like `g`.
 [[nodiscard]] std::vector<step_flow> flows_of(const execution_state& s, const graph& g);
 
+/// The short summary `GET /api/executions` lists: id, workflow, version, status, times,
+/// error code.
+[[nodiscard]] nlohmann::json summary_of(const execution_state& s, const std::string& execution_id);
+
 /// The execution summary served by `GET /api/executions/{id}` (without the id).
 [[nodiscard]] nlohmann::json to_json(const execution_state& s);
 

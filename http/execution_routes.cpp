@@ -71,7 +71,9 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
     definition = v.value()["definition"];
   }
   engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json},
-               [started = std::move(started), version](actors::engine_answer a) { started(a.ok, version, a.error); });
+               [started = std::move(started), version](actors::engine_answer a) {
+                 started(a.ok, version, a.ok ? a.value : a.error);
+               });
 }
 
 void add_execution_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
@@ -111,14 +113,14 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       start_workflow(
           workflows, engine, req.tenant, req.user, req.params["id"], id, input.dump(),
           [&engine, &keys, respond, id, wait_ms, tenant = req.tenant, workflow_id = req.params["id"],
-           request_id = req.request_id, who, idempotency_key](bool ok, std::uint64_t version, const std::string& why) {
+           request_id = req.request_id, who, idempotency_key](bool ok, std::uint64_t version, const std::string& status) {
             if (!ok) {
               if (!idempotency_key.empty()) keys.release(who, idempotency_key);
-              return respond(error(request_id, errc::internal_error, "the execution did not start: " + why));
+              return respond(error(request_id, errc::internal_error, "the execution did not start: " + status));
             }
             if (wait_ms == 0) {
               return respond(response::json(202, {{"execution_id", id},
-                                                  {"status", "running"},
+                                                  {"status", status},
                                                   {"workflow_id", workflow_id},
                                                   {"workflow_version", version}}));
             }

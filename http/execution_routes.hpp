@@ -23,10 +23,12 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
                           services::start_keys& keys, actors::engine_client& engine);
 
 /// Starts execution `execution_id` of a tenant's workflow (its published version, else its
-/// latest) and calls `started` (ok, the workflow version or the error) once the first events
-/// are durable. Throws api_failure before anything starts (unknown workflow).
+/// latest) and calls `started` (ok, the workflow version, and its status — "running", or
+/// "pending" when admission queued it — or the error) once the first events are durable.
+/// Throws api_failure before anything starts (unknown workflow).
 void start_workflow(services::workflow_service& workflows, actors::engine_client& engine, const std::string& tenant,
                     const std::string& user, const std::string& workflow_id, const std::string& execution_id,
-                    const std::string& input_json, std::function<void(bool ok, std::uint64_t version, const std::string& error)> started);
+                    const std::string& input_json,
+                    std::function<void(bool ok, std::uint64_t version, const std::string& status_or_error)> started);
 
 }  // namespace weft::http

@@ -16,7 +16,7 @@ class passivation_test : public ::testing::Test {
  protected:
   storage::testing::temp_dir dir_;
   std::string path() const { return dir_.path() + "/db"; }
-  static engine_options quick() { return {50}; }  // at rest for 50 ms or more: passivate
+  static engine_options quick() { return {.passivate_after_ms = 50}; }  // at rest for 50 ms or more: passivate
 };
 
 // Polls the actor count (passivation leaves no event to wait on) until it is `n`.
@@ -64,7 +64,7 @@ TEST_F(passivation_test, a_sleeper_stops_its_actors_and_wakes_on_its_timer) {
 }
 
 TEST_F(passivation_test, a_short_wait_stays_in_memory) {
-  node n(path(), {60'000});
+  node n(path(), {.passivate_after_ms = 60'000});
   const std::size_t idle = n.sys->registry().running();
   ASSERT_EQ(n.start("e1", workload("sleepers"), {{"sleep_ms", 300}, {"n", 1}}), "e1");
   EXPECT_GT(n.sys->registry().running(), idle);
@@ -153,7 +153,7 @@ TEST_F(passivation_test, a_long_execution_comes_back_from_its_snapshot) {
   steps.push_back({{"id", "ask"}, {"type", "wait_for_signal"}, {"config", {{"name", "go"}}}, {"next", "out"}});
   steps.push_back({{"id", "out"}, {"type", "output"}, {"config", {{"value", "{ 'n': $.t6.n, 'first': $.t1.n, 'go': $.ask.payload }"}}}});
   const json def = {{"steps", steps}};
-  const engine_options options{50, 5};
+  const engine_options options{.passivate_after_ms = 50, .snapshot_every = 5};
   {
     node n(path(), options);
     caf::scoped_actor self{*n.sys};

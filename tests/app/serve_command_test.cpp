@@ -114,6 +114,28 @@ TEST_F(serve_cli, executions_in_flight_finish_after_kill_9_and_restart) {
   }
 }
 
+TEST_F(serve_cli, max_active_queues_executions_as_pending) {
+  const std::string token = run_token("--tenant acme --user ana");
+  const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "acme"}};
+  served node(dir_.string(), {"--max-active", "1"});
+  http_client client(node.port());
+  const json sleepers = json::parse(R"({"name": "sleepers", "steps": [
+    {"id": "input", "type": "input", "next": "wait"},
+    {"id": "wait", "type": "delay", "config": {"duration_ms": "$.input.sleep_ms"}, "next": "out"},
+    {"id": "out", "type": "output", "config": {"value": "$.input.n"}}]})");
+  const std::string wf = client.request("POST", "/api/workflows", sleepers.dump(), auth).json()["id"];
+  auto first = client.request("POST", "/api/workflows/" + wf + "/execute", R"({"input": {"sleep_ms": 300, "n": 1}})", auth);
+  ASSERT_EQ(first.status, 202) << first.body;
+  EXPECT_EQ(first.json()["status"], "running");
+  auto second = client.request("POST", "/api/workflows/" + wf + "/execute", R"({"input": {"sleep_ms": 1, "n": 2}})", auth);
+  ASSERT_EQ(second.status, 202) << second.body;
+  EXPECT_EQ(second.json()["status"], "pending");
+  const std::string id = second.json()["execution_id"];
+  auto done = client.request("GET", "/api/executions/" + id + "?wait_ms=10000", "", auth);
+  EXPECT_EQ(done.json()["status"], "completed") << done.body;
+  EXPECT_EQ(done.json()["output"], 2);
+}
+
 TEST_F(serve_cli, sigterm_stops_gracefully) {
   served node(dir_.string());
   ASSERT_NE(node.port(), 0);
