@@ -33,6 +33,15 @@ std::uint64_t unsigned_param(const request& req, const char* name, std::uint64_t
   return v;
 }
 
+// The body as a JSON object; {} when empty. `shape` says what is expected, for the error.
+json object_body(const request& req, const char* shape) {
+  if (req.body.empty()) return json::object();
+  auto parsed = core::parse_json_input(req.body);
+  if (!parsed.value) throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
+  if (!parsed.value->is_object()) throw api_failure{{errc::invalid_input, std::string("the body must be ") + shape, json::object()}};
+  return std::move(*parsed.value);
+}
+
 response error(const std::string& request_id, errc code, std::string message) {
   return error_response({code, std::move(message), json::object()}, request_id);
 }
@@ -80,15 +89,8 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
                           services::start_keys& keys, actors::engine_client& engine) {
   r.add_async("POST", "/api/workflows/{id}/execute", [&workflows, &engine, &keys](request& req, respond_fn respond) {
     const std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 0, max_wait_ms));
-    json input = json::object();
-    if (!req.body.empty()) {
-      auto parsed = core::parse_json_input(req.body);
-      if (!parsed.value)
-        throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
-      if (!parsed.value->is_object())
-        throw api_failure{{errc::invalid_input, "the body must be { \"input\": ... }", json::object()}};
-      if (auto it = parsed.value->find("input"); it != parsed.value->end()) input = *it;
-    }
+    const json body = object_body(req, "{ \"input\": ... }");
+    const json input = body.value("input", json::object());
     const services::caller who{req.tenant, req.user};
     std::string id = core::random_id("ex_", 16);
     const std::string& idempotency_key = req.header("idempotency-key");
@@ -139,15 +141,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
   // one, and answer when it ends — or after wait_ms with the state so far — with the
   // per-step trace when debug_mode is true. The run is a real execution: durable, listed.
   r.add_async("POST", "/api/workflows/{id}/test-execute", [&workflows, &engine](request& req, respond_fn respond) {
-    json body = json::object();
-    if (!req.body.empty()) {
-      auto parsed = core::parse_json_input(req.body);
-      if (!parsed.value)
-        throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
-      if (!parsed.value->is_object())
-        throw api_failure{{errc::invalid_input, "the body must be { \"input\", \"debug_mode\", \"definition\" }", json::object()}};
-      body = std::move(*parsed.value);
-    }
+    const json body = object_body(req, "{ \"input\", \"debug_mode\", \"definition\" }");
     const json input = body.value("input", json::object());
     const auto debug = body.find("debug_mode");
     if (debug != body.end() && !debug->is_boolean())

@@ -10,11 +10,7 @@
 namespace weft::actors {
 namespace {
 
-class admission_test : public ::testing::Test {
- protected:
-  storage::testing::temp_dir dir_;
-  std::string path() const { return dir_.path() + "/db"; }
-};
+using admission_test = node_test;
 
 // The status a start answers with ("running" or "pending").
 std::string start_status(node& n, const std::string& id, int sleep_ms) {

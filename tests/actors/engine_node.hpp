@@ -18,6 +18,7 @@
 #include "actors/system_config.hpp"
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
+#include "tests/storage/storage_test_support.hpp"
 
 namespace weft::actors {
 
@@ -89,6 +90,13 @@ struct node {
   caf::actor hub;
   caf::actor writer;
   caf::actor engine;
+};
+
+/// Tests that run nodes over a database in their own temporary directory.
+class node_test : public ::testing::Test {
+ protected:
+  storage::testing::temp_dir dir_;
+  std::string path() const { return dir_.path() + "/db"; }
 };
 
 }  // namespace weft::actors

@@ -17,11 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-class engine_test : public ::testing::Test {
- protected:
-  storage::testing::temp_dir dir_;
-  std::string path() const { return dir_.path() + "/db"; }
-};
+using engine_test = node_test;
 
 TEST_F(engine_test, chain10_adds_ten) {
   node n(path());

@@ -9,11 +9,7 @@
 namespace weft::actors {
 namespace {
 
-class hub_test : public ::testing::Test {
- protected:
-  storage::testing::temp_dir dir_;
-  std::string path() const { return dir_.path() + "/db"; }
-};
+using hub_test = node_test;
 
 bool subscribe(caf::scoped_actor& self, const caf::actor& hub, const std::string& tenant, const std::string& topic) {
   bool ok = false;

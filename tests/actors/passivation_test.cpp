@@ -12,10 +12,8 @@
 namespace weft::actors {
 namespace {
 
-class passivation_test : public ::testing::Test {
+class passivation_test : public node_test {
  protected:
-  storage::testing::temp_dir dir_;
-  std::string path() const { return dir_.path() + "/db"; }
   static engine_options quick() { return {.passivate_after_ms = 50}; }  // at rest for 50 ms or more: passivate
 };
 
