@@ -355,3 +355,43 @@ TEST_F(engine_test, step_type_aliases_run_as_their_canonical_type) {
 
 }  // namespace
 }  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// The supervisor abandons an attempt at the step's timeout_ms even when the step itself
+// would wait longer (here the HTTP client's own timeout is 5 s), and retries it.
+TEST_F(engine_test, an_attempt_that_outlives_its_timeout_is_abandoned_and_retried) {
+  weft::testing::stub_server slow([](const weft::testing::stub_request&) {
+    return weft::testing::stub_response{200, "application/json", "{}", 600};
+  });
+  json def = json::parse(R"({"steps": [
+    {"id": "call", "type": "http", "timeout_ms": 100, "retry": {"max_attempts": 2, "initial_interval_ms": 10},
+     "config": {"url": "http://127.0.0.1:PORT/", "timeout_ms": 5000}}]})");
+  std::string url = def["steps"][0]["config"]["url"];
+  url.replace(url.find("PORT"), 4, std::to_string(slow.port()));
+  def["steps"][0]["config"]["url"] = url;
+  node n(path());
+  const auto before = std::chrono::steady_clock::now();
+  json s = n.run("e1", def, json::object());
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(550));  // not the answer at 600 ms
+  ASSERT_EQ(s["status"], "failed") << s.dump();
+  EXPECT_EQ(s["error"]["code"], "timeout");
+  EXPECT_EQ(s["steps"]["call"]["attempts"], 2);
+}
+
+// The total timeout counts from the start, across a restart.
+TEST_F(engine_test, the_total_timeout_still_holds_after_a_restart) {
+  json def = workload("sleepers");
+  def["settings"] = {{"timeout_ms", 300}};
+  {
+    node n(path());
+    ASSERT_EQ(n.start("e1", def, {{"sleep_ms", 60000}, {"n", 1}}), "e1");
+  }
+  node n(path());
+  json s = n.await("e1");
+  EXPECT_EQ(s["status"], "timed_out") << s.dump();
+}
+
+}  // namespace
+}  // namespace weft::actors
