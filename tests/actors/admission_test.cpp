@@ -57,7 +57,7 @@ TEST_F(admission_test, the_queue_survives_a_restart) {
             at_of(n.events("e1"), core::event_type::execution_completed));
 }
 
-TEST_F(admission_test, a_queued_execution_can_be_cancelled_at_once) {
+TEST_F(admission_test, a_queued_execution_is_cancelled_without_waiting_its_turn) {
   node n(path(), {.max_active = 1});
   EXPECT_EQ(start_status(n, "e1", 5000), "running");
   EXPECT_EQ(start_status(n, "e2", 10), "pending");
@@ -67,7 +67,8 @@ TEST_F(admission_test, a_queued_execution_can_be_cancelled_at_once) {
   self->request(n.engine, std::chrono::seconds(5), cancel_execution{"acme", "e2", "not needed"})
       .receive([&](bool ok) { cancelled = ok; }, [&](caf::error& err) { FAIL() << n.sys->render(err); });
   EXPECT_TRUE(cancelled);
-  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(100));
+  // It is brought in from its log to be cancelled (a few commits), not left to wait 5 s.
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::milliseconds(1000));
   EXPECT_EQ(n.await("e2")["status"], "cancelled");
 }
 
