@@ -31,12 +31,12 @@ system_config::system_config() {
   add_message_type<hub_unsubscribe>("weft.hub_unsubscribe");
   load<caf::io::middleman>();
   set("scheduler.max-threads", 2);  // measured best on 2 cores (BUILD-NOTES)
-  // An idle worker polls, then sleeps between polls: 50 us by default, then 10 ms. A step
-  // hops between actors and the writer's thread several times, and each hop may land on a
-  // sleeping worker: 5 us then 1 ms halve the per-step latency at low load (weft_bench_engine:
-  // p50 120 -> 67 us) and keep a new request from waiting 10 ms, for no measurable idle CPU.
+  // An idle worker polls, then sleeps 50 us between polls, then 10 ms. Within an execution
+  // a step hops between actors and the writer's thread several times, and each hop may land
+  // on a worker in its 50 us sleep: 5 us halves the per-step latency at low load
+  // (weft_bench_engine: p50 120 -> 70 us). The 10 ms phase stays: 1 ms cost an idle
+  // `weft serve` 5 % of a core instead of 1 %.
   set("work-stealing.moderate-sleep-duration", caf::timespan{std::chrono::microseconds(5)});
-  set("work-stealing.relaxed-sleep-duration", caf::timespan{std::chrono::milliseconds(1)});
 }
 
 }  // namespace weft::actors
