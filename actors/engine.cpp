@@ -162,13 +162,17 @@ bool deliver(engine_actor* self, const std::string& k, delivery d) {
   return true;
 }
 
-// A delivery that asks the execution and passes its answer (or error) to `promise`.
+// A delivery that asks the execution and passes its answer to `promise`; an execution
+// that ended meanwhile (it stopped before answering) answers `not_running`.
 template <class Answer, class Message>
-delivery ask(engine_actor* self, Message msg, caf::response_promise promise) {
-  return [self, msg = std::move(msg), promise](const caf::actor& a) mutable {
+delivery ask(engine_actor* self, Message msg, caf::response_promise promise, Answer not_running) {
+  return [self, msg = std::move(msg), promise, not_running](const caf::actor& a) mutable {
     self->request(a, caf::infinite, std::move(msg))
         .then([promise](Answer& answer) mutable { promise.deliver(std::move(answer)); },
-              [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
+              [promise, not_running](caf::error& err) mutable {
+                if (err == caf::sec::request_receiver_down) promise.deliver(not_running);
+                else promise.deliver(std::move(err));
+              });
   };
 }
 
@@ -291,14 +295,14 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         auto promise = self->make_response_promise();
         const std::string k = key(msg.tenant, msg.execution_id);
         // The promise owns the answer now (CAF 0.17): answer through it either way.
-        if (!deliver(self, k, ask<bool>(self, std::move(msg), promise))) promise.deliver(false);
+        if (!deliver(self, k, ask<bool>(self, std::move(msg), promise, false))) promise.deliver(false);
         return caf::delegated<bool>();
       },
       [=](signal_execution& msg) -> caf::result<bool> {
         auto promise = self->make_response_promise();
         const std::string k = key(msg.tenant, msg.execution_id);
         // The promise owns the answer now (CAF 0.17): answer through it either way.
-        if (!deliver(self, k, ask<bool>(self, std::move(msg), promise))) promise.deliver(false);
+        if (!deliver(self, k, ask<bool>(self, std::move(msg), promise, false))) promise.deliver(false);
         return caf::delegated<bool>();
       },
       [=](query_execution& msg) -> caf::result<std::string> {
@@ -348,7 +352,12 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       },
       [=](execution_ended& msg) {
         auto& s = self->state;
-        auto [first, last] = s.waiters.equal_range(key(msg.tenant, msg.execution_id));
+        // It quits next: from now on it is not running (a signal must not reach it).
+        const std::string k = key(msg.tenant, msg.execution_id);
+        if (auto it = s.live.find(k); it != s.live.end() && it->second.address() == self->current_sender()->address()) {
+          s.live.erase(it);
+        }
+        auto [first, last] = s.waiters.equal_range(k);
         for (auto it = first; it != last; ++it) it->second.deliver(msg.state);
         s.waiters.erase(first, last);
       },
