@@ -1,0 +1,108 @@
+// One subscriber actor per subscription. The hub answers hub_subscribe before it sends the
+// subscriber any batch, so reading the log right after the answer misses nothing: what was
+// durable before is in the log, what becomes durable after comes live, and what is in both
+// is dropped by seq.
+#include "actors/event_feed.hpp"
+
+#include <map>
+#include <mutex>
+
+#include <caf/all.hpp>
+
+#include "actors/messages.hpp"
+#include "storage/event_log.hpp"
+
+namespace weft::actors {
+namespace {
+
+struct subscriber_state {
+  static inline const char* name = "weft.feed_subscriber";
+  std::map<std::string, std::uint64_t> passed;  // execution id -> last seq passed on
+};
+
+using subscriber_actor = caf::stateful_actor<subscriber_state>;
+
+// Passes on the events of one execution that come after what was passed before.
+void pass(subscriber_actor* self, const feed_callback& on_events, const std::string& execution_id,
+          const std::string& workflow_id, std::vector<core::event> events) {
+  auto [it, fresh] = self->state.passed.emplace(execution_id, 0);
+  feed_batch batch{false, execution_id, workflow_id, {}};
+  for (auto& e : events) {
+    if (!fresh && e.seq <= it->second) continue;  // already passed on (log and live overlap)
+    fresh = false;
+    it->second = e.seq;
+    batch.events.push_back(std::move(e));
+  }
+  if (!batch.events.empty()) on_events(std::move(batch));
+}
+
+caf::behavior subscriber(subscriber_actor* self, caf::actor hub, const storage::event_log* log, std::string tenant,
+                         std::string topic, std::optional<std::uint64_t> since, feed_callback on_events) {
+  self->request(hub, caf::infinite, hub_subscribe{tenant, topic})
+      .then([=](bool subscribed) {
+        if (!subscribed) return self->quit();
+        on_events(feed_batch{true, "", "", {}});
+        const std::string prefix = "execution:";
+        if (!since || topic.compare(0, prefix.size(), prefix) != 0) return;
+        const std::string id = topic.substr(prefix.size());
+        std::vector<core::event> first, missed;
+        if (!log->read(tenant, id, 0, 1, first).is_ok() || first.empty()) return;  // nothing yet: live only
+        if (!log->read(tenant, id, *since, SIZE_MAX, missed).is_ok()) return;
+        self->state.passed[id] = *since;
+        pass(self, on_events, id, first.front().data.value("workflow_id", ""), std::move(missed));
+      });
+  return {
+      [=](append_events& batch) {
+        std::vector<core::event> events;
+        events.reserve(batch.events.size());
+        for (const auto& w : batch.events) {
+          core::event e;
+          if (from_wire(w, e)) events.push_back(std::move(e));
+        }
+        pass(self, on_events, batch.execution_id, batch.workflow_id, std::move(events));
+      },
+  };
+}
+
+class caf_event_feed final : public event_feed {
+ public:
+  caf_event_feed(caf::actor_system& sys, caf::actor hub, const storage::event_log& log)
+      : sys_(sys), hub_(std::move(hub)), log_(log) {}
+
+  ~caf_event_feed() override {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, a] : subscribers_) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  }
+
+  subscription subscribe(std::string tenant, std::string topic, std::optional<std::uint64_t> since,
+                         feed_callback on_events) override {
+    auto a = sys_.spawn(subscriber, hub_, &log_, std::move(tenant), std::move(topic), since, std::move(on_events));
+    std::lock_guard lock(mutex_);
+    subscribers_[++last_id_] = a;
+    return last_id_;
+  }
+
+  void unsubscribe(subscription id) override {
+    std::lock_guard lock(mutex_);
+    auto it = subscribers_.find(id);
+    if (it == subscribers_.end()) return;
+    caf::anon_send_exit(it->second, caf::exit_reason::user_shutdown);  // the hub forgets it when it stops
+    subscribers_.erase(it);
+  }
+
+ private:
+  caf::actor_system& sys_;
+  caf::actor hub_;
+  const storage::event_log& log_;
+  std::mutex mutex_;
+  std::map<subscription, caf::actor> subscribers_;
+  subscription last_id_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<event_feed> make_event_feed(caf::actor_system& sys, caf::actor hub, const storage::event_log& log) {
+  return std::make_unique<caf_event_feed>(sys, std::move(hub), log);
+}
+
+}  // namespace weft::actors

@@ -1,0 +1,53 @@
+// CAF-free subscriptions to durable events for the real-time gateway (SPEC §7): each
+// subscription is a small actor that subscribes to the hub and, for an execution topic
+// with `since`, first replays the events after that seq from the log. Per execution,
+// events arrive in seq order with no gap and no duplicate: an event both read from the log
+// and heard live is passed on once. Callbacks run on an actor thread; the caller posts to
+// its own strand. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/fwd.hpp>
+
+#include "core/events.hpp"
+
+namespace weft::storage {
+class event_log;
+}
+
+namespace weft::actors {
+
+struct feed_batch {
+  bool subscribed = false;  // the first call of a subscription: it is in place, no events yet
+  std::string execution_id;
+  std::string workflow_id;
+  std::vector<core::event> events;  // consecutive seqs of one execution
+};
+
+using feed_callback = std::function<void(feed_batch)>;
+
+class event_feed {
+ public:
+  using subscription = std::uint64_t;
+  virtual ~event_feed() = default;
+  /// `topic`: "execution:ID", "workflow:ID" or "all_executions" of `tenant`. The first
+  /// callback says the subscription is in place (`subscribed`, no events); then, with
+  /// `since` (execution topics only), the events after that seq from the log; then live.
+  virtual subscription subscribe(std::string tenant, std::string topic, std::optional<std::uint64_t> since,
+                                 feed_callback on_events) = 0;
+  /// Stops a subscription (asynchronously: a callback may still be running, or start just
+  /// after; callers guard their own lifetime).
+  virtual void unsubscribe(subscription id) = 0;
+};
+
+/// `log` must outlive the feed.
+[[nodiscard]] std::unique_ptr<event_feed> make_event_feed(caf::actor_system& sys, caf::actor hub,
+                                                          const storage::event_log& log);
+
+}  // namespace weft::actors
