@@ -19,11 +19,13 @@
 #include <caf/all.hpp>
 
 #include "actors/engine.hpp"
+#include "actors/event_feed.hpp"
 #include "actors/hub.hpp"
 #include "actors/log_writer.hpp"
 #include "actors/system_config.hpp"
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
+#include "http/gateway.hpp"
 #include "http/seed003_routes.hpp"
 #include "services/execution_reader.hpp"
 #include "storage/event_log.hpp"
@@ -210,6 +212,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer,
                                            {.max_active = o.max_active, .passivate_after_ms = o.passivate_after_ms});
   auto engine_client = actors::make_engine_client(*actor_system, engine);
+  auto event_feed = actors::make_event_feed(*actor_system, hub, event_log);
 
   const auto started = std::chrono::steady_clock::now();
   http::api_options api_options;
@@ -233,6 +236,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   server_options.address = host;
   server_options.port = port;
   http::server server(server_options, [&api](http::request& req, http::respond_fn respond) { api.handle(req, std::move(respond)); });
+  server.on_websocket(http::make_gateway(*auth, *event_feed));
   if (!server.start(why)) {
     err << "weft serve: " << why << "\n";
     return 1;
@@ -252,6 +256,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   sigwait(&stop_signals, &signal_number);
   log_line(err, "info", "stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
   server.stop();
+  event_feed.reset();
   caf::anon_send_exit(engine, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(log_writer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);

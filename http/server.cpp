@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -17,6 +18,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include "http/errors.hpp"
 
@@ -24,6 +26,7 @@ namespace weft::http {
 
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
@@ -102,6 +105,7 @@ struct shared_state {
   std::weak_ptr<net::io_context> ioc;
   server_options options;
   dispatch_fn dispatch;
+  ws_accept_fn accept_websocket;
   net::thread_pool* workers = nullptr;
   inflight_counter inflight;
   std::atomic<bool> stopping{false};
@@ -115,6 +119,119 @@ response envelope(errc code, std::string message) {
   r.headers.emplace_back("X-Request-ID", id);
   return r;
 }
+
+// One WebSocket connection, after Beast's chat-multi example: reads go to the handler,
+// writes go through a queue on the connection's strand, one at a time.
+class ws_session : public std::enable_shared_from_this<ws_session> {
+ public:
+  explicit ws_session(beast::tcp_stream&& stream) : ws_(std::move(stream)) {}
+
+  void accept(bhttp::request<bhttp::string_body> upgrade, std::unique_ptr<ws_handler> handler) {
+    handler_ = std::move(handler);
+    beast::get_lowest_layer(ws_).expires_never();  // the websocket stream keeps its own time
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = handshake_timeout;
+    timeouts.idle_timeout = idle_timeout;  // a ping at half of it; closed when nothing comes back
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(bhttp::field::server, "weft"); }));
+    ws_.read_message_max(max_message_bytes);
+    ws_.async_accept(upgrade, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
+  }
+
+  bool send(std::string text, bool force) {
+    if (finished_) return false;
+    if (!force && queued_.load() >= ws_connection::queue_limit) return false;
+    ++queued_;
+    net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+      self->queue_.push_back(std::move(text));
+      if (self->queue_.size() == 1 && !self->writing_) self->do_write();
+    });
+    return true;
+  }
+
+  void close(std::uint16_t code, std::string reason) {
+    net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+      self->close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+      self->closing_ = true;
+      if (self->queue_.empty() && !self->writing_) self->do_close();
+    });
+  }
+
+ private:
+  static constexpr std::chrono::seconds handshake_timeout{10};
+  static constexpr std::chrono::seconds idle_timeout{60};
+  static constexpr std::size_t max_message_bytes = 64 * 1024;
+
+  void on_accept(beast::error_code ec) {
+    if (ec) return finish();
+    do_read();
+  }
+
+  void do_read() { ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, shared_from_this())); }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec) return finish();
+    if (ws_.got_text()) handler_->on_message(beast::buffers_to_string(buffer_.data()));
+    buffer_.consume(buffer_.size());
+    do_read();
+  }
+
+  void do_write() {
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(net::buffer(queue_.front()), beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    queue_.pop_front();
+    --queued_;
+    if (ec) return finish();
+    if (!queue_.empty()) return do_write();
+    if (closing_) do_close();
+  }
+
+  void do_close() {
+    if (close_sent_) return;
+    close_sent_ = true;
+    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) { self->finish(); });
+  }
+
+  void finish() {
+    if (finished_.exchange(true)) return;
+    if (handler_) handler_->on_close();
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::unique_ptr<ws_handler> handler_;
+  std::deque<std::string> queue_;
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<bool> finished_{false};
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_sent_ = false;
+  websocket::close_reason close_reason_;
+};
+
+// The handler's view of a ws_session: weak, so that the session (which owns the handler)
+// and the handler (which keeps this) make no cycle.
+class ws_connection_impl final : public ws_connection {
+ public:
+  void attach(const std::shared_ptr<ws_session>& s) { session_ = s; }
+  bool send(std::string text, bool force) override {
+    auto s = session_.lock();
+    return s && s->send(std::move(text), force);
+  }
+  void close(std::uint16_t code, std::string reason) override {
+    if (auto s = session_.lock()) s->close(code, std::move(reason));
+  }
+
+ private:
+  std::weak_ptr<ws_session> session_;
+};
 
 class session;
 
@@ -174,6 +291,7 @@ class session : public std::enable_shared_from_this<session> {
     }
     req->body = std::move(msg.body());
     head_ = msg.method() == bhttp::verb::head;
+    if (state_->accept_websocket && websocket::is_upgrade(msg)) return upgrade(*req);
     state_->inflight.enter();
     // Run the handler on the worker pool; come back to this session's strand to write. The
     // callback may be kept by an actor and die after the server: its guard keeps the
@@ -188,6 +306,19 @@ class session : public std::enable_shared_from_this<session> {
         });
       });
     });
+  }
+
+  // Hands the connection to a WebSocket session, or answers the refusal over HTTP.
+  void upgrade(const request& req) {
+    auto connection = std::make_shared<ws_connection_impl>();
+    ws_decision decision = state_->accept_websocket(req, connection);
+    if (!decision.handler) {
+      keep_alive_ = false;
+      return write(std::move(decision.refusal));
+    }
+    auto ws = std::make_shared<ws_session>(std::move(stream_));
+    connection->attach(ws);
+    ws->accept(parser_->release(), std::move(decision.handler));
   }
 
   void write(response r) {
@@ -326,6 +457,8 @@ server::server(server_options options, dispatch_fn dispatch) : impl_(std::make_u
 }
 
 server::~server() { stop(); }
+
+void server::on_websocket(ws_accept_fn accept) { impl_->state->accept_websocket = std::move(accept); }
 
 bool server::start(std::string& why) {
   beast::error_code ec;

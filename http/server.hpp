@@ -1,7 +1,7 @@
 // The HTTP/1.1 server: a Boost.Beast listener and sessions on an asio io_context, with
 // keep-alive, a body limit (413 beyond), request timeouts and graceful stop. Handlers run on
-// a separate worker pool, never on an I/O thread, and answer through `dispatch`. Beast stays
-// in server.cpp.
+// a separate worker pool, never on an I/O thread, and answer through `dispatch`. WebSocket
+// upgrades go to the ws_accept_fn given to on_websocket(). Beast stays in server.cpp.
 #pragma once
 
 #include <chrono>
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "http/message.hpp"
+#include "http/websocket.hpp"
 
 namespace weft::http {
 
@@ -36,6 +37,9 @@ class server {
   server(const server&) = delete;
   server& operator=(const server&) = delete;
 
+  /// Accepts WebSocket upgrades through `accept` (call before start(); without it an
+  /// upgrade is an ordinary request).
+  void on_websocket(ws_accept_fn accept);
   /// Binds, listens and starts the threads; false with `why` set when the address is taken
   /// or invalid.
   [[nodiscard]] bool start(std::string& why);

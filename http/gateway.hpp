@@ -1,0 +1,18 @@
+// The real-time gateway's front door: picks the WebSocket dialect by the upgrade's path
+// (SPEC §7). Today: seed 000 at /api/workflows/ws. Other paths answer 404 in the envelope.
+#pragma once
+
+#include "http/websocket.hpp"
+
+namespace weft::actors {
+class event_feed;
+}
+
+namespace weft::http {
+
+class authenticator;
+
+/// `auth` and `feed` must outlive the server the function is given to.
+[[nodiscard]] ws_accept_fn make_gateway(const authenticator& auth, actors::event_feed& feed);
+
+}  // namespace weft::http

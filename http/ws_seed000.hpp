@@ -1,0 +1,26 @@
+// Seed 000's WebSocket dialect at /api/workflows/ws (SPEC §7): authenticated by the
+// Authorization and X-Tenant-ID headers of the upgrade or by a first
+// `{ "action": "authenticate", "token", "tenant_id" }`; `subscribe` / `unsubscribe` with
+// `topics` (`execution:ID`, `workflow:ID`, admin-only `all_executions` and
+// `all_workflows`) and an optional `since: { "execution:ID": seq }` to resume; `ping`
+// answers `{ "event": "pong" }`. Events are ws_messages.hpp's seed 000 messages.
+#pragma once
+
+#include <memory>
+
+#include "http/websocket.hpp"
+
+namespace weft::actors {
+class event_feed;
+}
+
+namespace weft::http {
+
+class authenticator;
+
+/// The dialect for one upgrade request: accepts it (authenticated or not yet), or refuses
+/// it with 401 when it carries credentials that do not verify.
+[[nodiscard]] ws_decision accept_seed000(const request& upgrade, std::shared_ptr<ws_connection> connection,
+                                         const authenticator& auth, actors::event_feed& feed);
+
+}  // namespace weft::http

@@ -1,0 +1,247 @@
+// Seed 000's WebSocket dialect against the real server and runtime: authentication at the
+// upgrade or by message, subscriptions, the event stream of a run, resume with `since`,
+// ACL refusals and other tenants.
+#include <set>
+
+#include <caf/all.hpp>
+#include <gtest/gtest.h>
+
+#include "actors/engine.hpp"
+#include "actors/event_feed.hpp"
+#include "actors/hub.hpp"
+#include "actors/log_writer.hpp"
+#include "actors/system_config.hpp"
+#include "core/expr/value_ops.hpp"
+#include "http/api.hpp"
+#include "http/execution_routes.hpp"
+#include "http/gateway.hpp"
+#include "http/server.hpp"
+#include "nodes/registry.hpp"
+#include "services/execution_reader.hpp"
+#include "services/workflow_service.hpp"
+#include "storage/database.hpp"
+#include "storage/event_log.hpp"
+#include "storage/execution_store.hpp"
+#include "storage/idempotency_store.hpp"
+#include "storage/workflow_store.hpp"
+#include "tests/storage/storage_test_support.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/ws_client.hpp"
+
+namespace weft::http {
+namespace {
+
+using nlohmann::json;
+using weft::testing::ws_client;
+
+const json flow = json::parse(R"({"name": "flow", "steps": [
+  {"id": "input", "type": "input", "next": "enrich_data"},
+  {"id": "enrich_data", "name": "Data Enrichment", "type": "transform", "config": {"set": {"n": "$.input.n + 1"}}, "next": "pause"},
+  {"id": "pause", "type": "delay", "config": {"duration_ms": "$.input.pause_ms"}, "next": "out"},
+  {"id": "out", "type": "output", "config": {"value": "$.enrich_data"}}]})");
+
+class websocket_test : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::database_options options;
+    options.path = dir_.path() + "/db";
+    options.sync = storage::sync_mode::none;
+    ASSERT_OK(storage::database::open(options, db_));
+    store_ = std::make_unique<storage::workflow_store>(*db_);
+    log_ = std::make_unique<storage::event_log>(*db_);
+    workflows_ = std::make_unique<services::workflow_service>(*store_, nodes::registry::builtin(), core::expr::system_now_ms);
+    summaries_ = std::make_unique<storage::execution_store>(*db_);
+    reader_ = std::make_unique<services::execution_reader>(*log_, *summaries_);
+    idempotency_ = std::make_unique<storage::idempotency_store>(*db_);
+    keys_ = std::make_unique<services::start_keys>(*idempotency_);
+    sys_ = std::make_unique<caf::actor_system>(cfg_);
+    hub_ = actors::spawn_hub(*sys_);
+    writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get(), hub_);
+    engine_ = actors::spawn_engine(*sys_, *log_, writer_);
+    client_engine_ = actors::make_engine_client(*sys_, engine_);
+    feed_ = actors::make_event_feed(*sys_, hub_, *log_);
+    std::string why;
+    auth_ = authenticator::make("websocket-test-secret-0123", why);
+    api_ = std::make_unique<api>(*auth_, *workflows_, api_options{});
+    add_execution_routes(api_->tenant_routes(), *workflows_, *reader_, *keys_, *client_engine_);
+    server_options so;
+    so.port = 0;
+    server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
+    server_->on_websocket(make_gateway(*auth_, *feed_));
+    ASSERT_TRUE(server_->start(why)) << why;
+    http_ = std::make_unique<weft::testing::http_client>(server_->port());
+  }
+
+  void TearDown() override {
+    server_->stop();
+    feed_.reset();
+    for (auto* a : {&engine_, &writer_, &hub_}) {
+      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+      *a = nullptr;
+    }
+    client_engine_.reset();
+    sys_.reset();
+    server_.reset();
+  }
+
+  std::string token(const std::string& tenant = "acme", std::vector<std::string> roles = {}) {
+    return auth_->issue({"ana", tenant, std::move(roles)}, std::chrono::hours(1));
+  }
+  std::map<std::string, std::string> headers(const std::string& tenant = "acme", std::vector<std::string> roles = {}) {
+    return {{"Authorization", "Bearer " + token(tenant, std::move(roles))}, {"X-Tenant-ID", tenant}};
+  }
+  std::string create(const json& definition) {
+    return http_->request("POST", "/api/workflows", definition.dump(), headers()).json()["id"];
+  }
+  std::string execute(const std::string& wf, const json& input) {
+    auto r = http_->request("POST", "/api/workflows/" + wf + "/execute", json{{"input", input}}.dump(), headers());
+    EXPECT_EQ(r.status, 202) << r.body;
+    return r.json()["execution_id"];
+  }
+  std::unique_ptr<ws_client> connect(std::map<std::string, std::string> h = {}) {
+    return std::make_unique<ws_client>(server_->port(), "/api/workflows/ws", h);
+  }
+
+  storage::testing::temp_dir dir_;
+  std::unique_ptr<storage::database> db_;
+  std::unique_ptr<storage::workflow_store> store_;
+  std::unique_ptr<storage::event_log> log_;
+  std::unique_ptr<services::workflow_service> workflows_;
+  std::unique_ptr<storage::execution_store> summaries_;
+  std::unique_ptr<services::execution_reader> reader_;
+  std::unique_ptr<storage::idempotency_store> idempotency_;
+  std::unique_ptr<services::start_keys> keys_;
+  actors::system_config cfg_;
+  std::unique_ptr<caf::actor_system> sys_;
+  caf::actor hub_, writer_, engine_;
+  std::unique_ptr<actors::engine_client> client_engine_;
+  std::unique_ptr<actors::event_feed> feed_;
+  std::optional<authenticator> auth_;
+  std::unique_ptr<api> api_;
+  std::unique_ptr<server> server_;
+  std::unique_ptr<weft::testing::http_client> http_;
+};
+
+TEST_F(websocket_test, a_subscriber_sees_a_whole_run_in_order) {
+  const std::string wf = create(flow);
+  const std::string id = execute(wf, {{"n", 1}, {"pause_ms", 200}});
+  auto ws = connect(headers());
+  ASSERT_TRUE(ws->connected());
+  ASSERT_TRUE(ws->send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, 0}}}}));
+  const auto messages = ws->receive_until("workflow_execution_completed");
+  ASSERT_FALSE(messages.empty());
+  EXPECT_EQ(messages.front()["event"], "subscribed");
+  std::set<std::uint64_t> seqs;
+  std::vector<std::string> steps;
+  for (const auto& m : messages) {
+    if (!m.contains("seq")) continue;
+    EXPECT_EQ(m["execution_id"], id);
+    EXPECT_EQ(m["workflow_id"], wf);
+    seqs.insert(m["seq"].get<std::uint64_t>());
+    if (m["event"] == "workflow_step_completed") steps.push_back(m["step_id"]);
+  }
+  const json done = messages.back();
+  ASSERT_EQ(done["event"], "workflow_execution_completed") << messages.size();
+  EXPECT_EQ(done["status"], "completed");
+  EXPECT_EQ(done["output"], json({{"n", 2}}));
+  EXPECT_EQ(steps, (std::vector<std::string>{"input", "enrich_data", "pause", "out"}));
+  // Every event of the log, once: seqs 1..N with no gap.
+  std::vector<core::event> logged;
+  ASSERT_OK(log_->read("acme", id, 0, 1000, logged));
+  EXPECT_EQ(seqs.size(), logged.size());
+  EXPECT_EQ(*seqs.rbegin(), logged.back().seq);
+}
+
+TEST_F(websocket_test, a_client_that_reconnects_resumes_after_its_last_seq) {
+  const std::string wf = create(flow);
+  const std::string id = execute(wf, {{"n", 1}, {"pause_ms", 300}});
+  std::uint64_t last = 0;
+  {
+    auto ws = connect(headers());
+    ws->send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, 0}}}});
+    for (const auto& m : ws->receive_until("workflow_step_completed")) {
+      if (m.contains("seq")) last = m["seq"];
+    }
+    ASSERT_GT(last, 0u);
+  }  // dropped mid-run
+  auto again = connect(headers());
+  again->send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, last}}}});
+  std::vector<std::uint64_t> seqs;
+  for (const auto& m : again->receive_until("workflow_execution_completed")) {
+    if (m.contains("seq") && (seqs.empty() || seqs.back() != m["seq"])) seqs.push_back(m["seq"]);
+  }
+  ASSERT_FALSE(seqs.empty());
+  EXPECT_EQ(seqs.front(), last + 1) << "no gap and no duplicate after the resume";
+  for (std::size_t i = 1; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], seqs[i - 1] + 1);
+}
+
+TEST_F(websocket_test, authentication_by_message_and_its_refusals) {
+  auto ws = connect();
+  ASSERT_TRUE(ws->connected());
+  ws->send({{"action", "subscribe"}, {"topics", {"execution:x"}}});
+  EXPECT_EQ((*ws->receive())["error"]["code"], "unauthorized");
+  ws->send({{"action", "ping"}});
+  EXPECT_EQ((*ws->receive())["event"], "pong");
+  ws->send({{"action", "authenticate"}, {"token", token()}, {"tenant_id", "acme"}});
+  auto ok = ws->receive();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ((*ok)["event"], "authenticated");
+  EXPECT_EQ((*ok)["tenant_id"], "acme");
+
+  auto forged = connect();
+  forged->send({{"action", "authenticate"}, {"token", token() + "x"}, {"tenant_id", "acme"}});
+  EXPECT_EQ((*forged->receive())["error"]["code"], "unauthorized");
+  EXPECT_FALSE(forged->receive(std::chrono::seconds(2)));
+  EXPECT_TRUE(forged->closed());
+
+  auto other = connect();
+  other->send({{"action", "authenticate"}, {"token", token("globex")}, {"tenant_id", "acme"}});
+  EXPECT_EQ((*other->receive())["error"]["code"], "unauthorized");
+}
+
+TEST_F(websocket_test, bad_upgrades_are_refused_over_http) {
+  ws_client forged(server_->port(), "/api/workflows/ws", {{"Authorization", "Bearer abc.def.ghi"}, {"X-Tenant-ID", "acme"}});
+  EXPECT_FALSE(forged.connected());
+  EXPECT_EQ(forged.refused_status(), 401);
+  ws_client wrong_tenant(server_->port(), "/api/workflows/ws", {{"Authorization", "Bearer " + token()}, {"X-Tenant-ID", "globex"}});
+  EXPECT_EQ(wrong_tenant.refused_status(), 401);
+  ws_client nowhere(server_->port(), "/api/nowhere/ws", headers());
+  EXPECT_FALSE(nowhere.connected());
+  EXPECT_EQ(nowhere.refused_status(), 404);
+}
+
+TEST_F(websocket_test, topics_for_all_need_an_admin_and_bad_messages_get_errors) {
+  auto ws = connect(headers());
+  ws->send({{"action", "subscribe"}, {"topics", {"all_executions"}}});
+  EXPECT_EQ((*ws->receive())["error"]["code"], "permission_denied");
+  ws->send({{"action", "subscribe"}, {"topics", {"everything"}}});
+  EXPECT_EQ((*ws->receive())["error"]["code"], "invalid_input");
+  ws->send_text("{not json");
+  EXPECT_EQ((*ws->receive())["error"]["code"], "invalid_input");
+  ws->send({{"action", "dance"}});
+  EXPECT_EQ((*ws->receive())["error"]["code"], "invalid_input");
+  ws->send({{"action", "subscribe"}, {"topics", json::array()}});
+  EXPECT_EQ((*ws->receive())["error"]["code"], "invalid_input");
+
+  auto admin = connect(headers("acme", {"admin"}));
+  admin->send({{"action", "subscribe"}, {"topics", {"all_executions"}}});
+  EXPECT_EQ((*admin->receive())["event"], "subscribed");
+  const std::string id = execute(create(flow), {{"n", 5}, {"pause_ms", 1}});
+  const auto messages = admin->receive_until("workflow_execution_completed");
+  ASSERT_FALSE(messages.empty());
+  EXPECT_EQ(messages.back()["execution_id"], id);
+}
+
+TEST_F(websocket_test, another_tenant_hears_nothing_of_an_execution) {
+  const std::string id = execute(create(flow), {{"n", 1}, {"pause_ms", 100}});
+  auto intruder = connect(headers("globex", {"admin"}));
+  intruder->send({{"action", "subscribe"}, {"topics", {"execution:" + id, "all_executions"}}, {"since", {{"execution:" + id, 0}}}});
+  EXPECT_EQ((*intruder->receive())["event"], "subscribed");
+  auto owner = connect(headers());
+  owner->send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, 0}}}});
+  ASSERT_EQ(owner->receive_until("workflow_execution_completed").back()["event"], "workflow_execution_completed");
+  EXPECT_FALSE(intruder->receive(std::chrono::milliseconds(100))) << "no data of another tenant";
+}
+
+}  // namespace
+}  // namespace weft::http
