@@ -101,8 +101,8 @@ class caf_event_feed final : public event_feed {
 
 }  // namespace
 
-std::unique_ptr<event_feed> make_event_feed(caf::actor_system& sys, caf::actor hub, const storage::event_log& log) {
-  return std::make_unique<caf_event_feed>(sys, std::move(hub), log);
+std::shared_ptr<event_feed> make_event_feed(caf::actor_system& sys, caf::actor hub, const storage::event_log& log) {
+  return std::make_shared<caf_event_feed>(sys, std::move(hub), log);
 }
 
 }  // namespace weft::actors

@@ -46,8 +46,8 @@ class event_feed {
   virtual void unsubscribe(subscription id) = 0;
 };
 
-/// `log` must outlive the feed.
-[[nodiscard]] std::unique_ptr<event_feed> make_event_feed(caf::actor_system& sys, caf::actor hub,
+/// `log` must outlive the feed. Shared: connections hold it weakly.
+[[nodiscard]] std::shared_ptr<event_feed> make_event_feed(caf::actor_system& sys, caf::actor hub,
                                                           const storage::event_log& log);
 
 }  // namespace weft::actors

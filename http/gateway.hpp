@@ -12,7 +12,8 @@ namespace weft::http {
 
 class authenticator;
 
-/// `auth` and `feed` must outlive the server the function is given to.
-[[nodiscard]] ws_accept_fn make_gateway(const authenticator& auth, actors::event_feed& feed);
+/// `auth` must outlive the server the function is given to; connections that outlive
+/// `feed` stop hearing from it.
+[[nodiscard]] ws_accept_fn make_gateway(const authenticator& auth, std::weak_ptr<actors::event_feed> feed);
 
 }  // namespace weft::http

@@ -38,8 +38,8 @@ json error_message(const std::string& code, const std::string& message) {
 
 class seed000_handler final : public ws_handler {
  public:
-  seed000_handler(std::shared_ptr<ws_connection> connection, const authenticator& auth, actors::event_feed& feed,
-                  std::optional<principal> who)
+  seed000_handler(std::shared_ptr<ws_connection> connection, const authenticator& auth,
+                  std::weak_ptr<actors::event_feed> feed, std::optional<principal> who)
       : connection_(std::move(connection)), auth_(auth), feed_(feed), who_(std::move(who)),
         shared_(std::make_shared<shared_views>()) {}
 
@@ -82,6 +82,8 @@ class seed000_handler final : public ws_handler {
       return reply(error_message("invalid_input", "topics must be a list of 1 to 100 topics"));
     }
     const json since = msg.value("since", json::object());
+    // Check every topic first and confirm, then subscribe: the confirmation goes out before
+    // any event of the new subscriptions can.
     json accepted = json::array();
     for (const auto& t : topics) {
       if (!t.is_string()) return reply(error_message("invalid_input", "topics are strings"));
@@ -92,16 +94,18 @@ class seed000_handler final : public ws_handler {
       if (all && !who_->is_admin()) {
         return reply(error_message("permission_denied", "'" + topic + "' is for tenant admins"));
       }
-      if (subscriptions_.count(topic)) {
-        accepted.push_back(topic);
-        continue;
-      }
-      std::optional<std::uint64_t> from;
-      if (since.is_object() && since.contains(topic) && since[topic].is_number_unsigned()) from = since[topic].get<std::uint64_t>();
-      subscriptions_[topic] = feed_.subscribe(who_->tenant, topic, from, deliver());
       accepted.push_back(topic);
     }
     reply({{"event", "subscribed"}, {"topics", accepted}});
+    auto feed = feed_.lock();
+    if (!feed) return;
+    for (const auto& t : accepted) {
+      const std::string topic = t.get<std::string>();
+      if (subscriptions_.count(topic)) continue;
+      std::optional<std::uint64_t> from;
+      if (since.is_object() && since.contains(topic) && since[topic].is_number_unsigned()) from = since[topic].get<std::uint64_t>();
+      subscriptions_[topic] = feed->subscribe(who_->tenant, topic, from, deliver());
+    }
   }
 
   void unsubscribe(const json& msg) {
@@ -112,7 +116,7 @@ class seed000_handler final : public ws_handler {
         if (!t.is_string()) continue;
         auto it = subscriptions_.find(t.get<std::string>());
         if (it == subscriptions_.end()) continue;
-        feed_.unsubscribe(it->second);
+        if (auto feed = feed_.lock()) feed->unsubscribe(it->second);
         subscriptions_.erase(it);
         removed.push_back(t);
       }
@@ -147,14 +151,17 @@ class seed000_handler final : public ws_handler {
     };
   }
 
+  // The feed may be gone already (a connection can outlive the node's shutdown).
   void unsubscribe_all() {
-    for (const auto& [topic, id] : subscriptions_) feed_.unsubscribe(id);
+    if (auto feed = feed_.lock()) {
+      for (const auto& [topic, id] : subscriptions_) feed->unsubscribe(id);
+    }
     subscriptions_.clear();
   }
 
   std::shared_ptr<ws_connection> connection_;
   const authenticator& auth_;
-  actors::event_feed& feed_;
+  std::weak_ptr<actors::event_feed> feed_;
   std::optional<principal> who_;
   std::shared_ptr<shared_views> shared_;
   std::map<std::string, actors::event_feed::subscription> subscriptions_;
@@ -163,7 +170,7 @@ class seed000_handler final : public ws_handler {
 }  // namespace
 
 ws_decision accept_seed000(const request& upgrade, std::shared_ptr<ws_connection> connection, const authenticator& auth,
-                           actors::event_feed& feed) {
+                           std::weak_ptr<actors::event_feed> feed) {
   std::optional<principal> who;
   const std::string& authorization = upgrade.header("authorization");
   if (!authorization.empty()) {

@@ -21,6 +21,6 @@ class authenticator;
 /// The dialect for one upgrade request: accepts it (authenticated or not yet), or refuses
 /// it with 401 when it carries credentials that do not verify.
 [[nodiscard]] ws_decision accept_seed000(const request& upgrade, std::shared_ptr<ws_connection> connection,
-                                         const authenticator& auth, actors::event_feed& feed);
+                                         const authenticator& auth, std::weak_ptr<actors::event_feed> feed);
 
 }  // namespace weft::http

@@ -67,7 +67,7 @@ class websocket_test : public ::testing::Test {
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
-    server_->on_websocket(make_gateway(*auth_, *feed_));
+    server_->on_websocket(make_gateway(*auth_, feed_));
     ASSERT_TRUE(server_->start(why)) << why;
     http_ = std::make_unique<weft::testing::http_client>(server_->port());
   }
@@ -115,7 +115,7 @@ class websocket_test : public ::testing::Test {
   std::unique_ptr<caf::actor_system> sys_;
   caf::actor hub_, writer_, engine_;
   std::unique_ptr<actors::engine_client> client_engine_;
-  std::unique_ptr<actors::event_feed> feed_;
+  std::shared_ptr<actors::event_feed> feed_;
   std::optional<authenticator> auth_;
   std::unique_ptr<api> api_;
   std::unique_ptr<server> server_;
