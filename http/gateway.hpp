@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/websocket.hpp"
+#include "http/ws_access.hpp"
 
 namespace weft::actors {
 class event_feed;
@@ -14,6 +15,7 @@ class authenticator;
 
 /// `auth` must outlive the server the function is given to; connections that outlive
 /// `feed` stop hearing from it.
-[[nodiscard]] ws_accept_fn make_gateway(const authenticator& auth, std::weak_ptr<actors::event_feed> feed);
+[[nodiscard]] ws_accept_fn make_gateway(const authenticator& auth, topic_access access,
+                                        std::weak_ptr<actors::event_feed> feed);
 
 }  // namespace weft::http

@@ -1,14 +1,15 @@
 // Seed 000's WebSocket dialect at /api/workflows/ws (SPEC §7): authenticated by the
 // Authorization and X-Tenant-ID headers of the upgrade or by a first
 // `{ "action": "authenticate", "token", "tenant_id" }`; `subscribe` / `unsubscribe` with
-// `topics` (`execution:ID`, `workflow:ID`, admin-only `all_executions` and
-// `all_workflows`) and an optional `since: { "execution:ID": seq }` to resume; `ping`
+// `topics` (`execution:ID`, `workflow:ID` of the caller's tenant, admin-only
+// `all_executions` and `all_workflows`; anything else is refused with permission_denied) and an optional `since: { "execution:ID": seq }` to resume; `ping`
 // answers `{ "event": "pong" }`. Events are ws_messages.hpp's seed 000 messages.
 #pragma once
 
 #include <memory>
 
 #include "http/websocket.hpp"
+#include "http/ws_access.hpp"
 
 namespace weft::actors {
 class event_feed;
@@ -21,6 +22,7 @@ class authenticator;
 /// The dialect for one upgrade request: accepts it (authenticated or not yet), or refuses
 /// it with 401 when it carries credentials that do not verify.
 [[nodiscard]] ws_decision accept_seed000(const request& upgrade, std::shared_ptr<ws_connection> connection,
-                                         const authenticator& auth, std::weak_ptr<actors::event_feed> feed);
+                                         const authenticator& auth, topic_access access,
+                                         std::weak_ptr<actors::event_feed> feed);
 
 }  // namespace weft::http

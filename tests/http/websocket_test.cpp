@@ -67,7 +67,7 @@ class websocket_test : public ::testing::Test {
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
-    server_->on_websocket(make_gateway(*auth_, feed_));
+    server_->on_websocket(make_gateway(*auth_, {workflows_.get(), reader_.get()}, feed_));
     ASSERT_TRUE(server_->start(why)) << why;
     http_ = std::make_unique<weft::testing::http_client>(server_->port());
   }
@@ -235,7 +235,12 @@ TEST_F(websocket_test, topics_for_all_need_an_admin_and_bad_messages_get_errors)
 TEST_F(websocket_test, another_tenant_hears_nothing_of_an_execution) {
   const std::string id = execute(create(flow), {{"n", 1}, {"pause_ms", 100}});
   auto intruder = connect(headers("globex", {"admin"}));
-  intruder->send({{"action", "subscribe"}, {"topics", {"execution:" + id, "all_executions"}}, {"since", {{"execution:" + id, 0}}}});
+  intruder->send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, 0}}}});
+  const json refused = *intruder->receive();
+  EXPECT_EQ(refused["error"]["code"], "permission_denied") << refused.dump();
+  intruder->send({{"action", "subscribe"}, {"topics", {"workflow:nope", "all_executions"}}});
+  EXPECT_EQ((*intruder->receive())["error"]["code"], "permission_denied");
+  intruder->send({{"action", "subscribe"}, {"topics", {"all_executions"}}});
   EXPECT_EQ((*intruder->receive())["event"], "subscribed");
   auto owner = connect(headers());
   owner->send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, 0}}}});

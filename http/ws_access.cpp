@@ -1,0 +1,30 @@
+#include "http/ws_access.hpp"
+
+#include "http/auth.hpp"
+#include "services/execution_reader.hpp"
+#include "services/workflow_service.hpp"
+
+namespace weft::http {
+
+bool is_topic(const std::string& topic) {
+  if (topic == "all_executions" || topic == "all_workflows") return true;
+  for (const std::string prefix : {"execution:", "workflow:"}) {
+    if (topic.size() > prefix.size() && topic.size() <= prefix.size() + 256 && topic.compare(0, prefix.size(), prefix) == 0) return true;
+  }
+  return false;
+}
+
+bool may_follow(const topic_access& access, const principal& who, const std::string& topic) {
+  if (topic == "all_executions" || topic == "all_workflows") return who.is_admin();
+  const services::caller caller{who.tenant, who.user};
+  const std::string execution = "execution:", workflow = "workflow:";
+  if (topic.size() > execution.size() && topic.compare(0, execution.size(), execution) == 0) {
+    return access.executions && access.executions->events(caller, topic.substr(execution.size()), 0, 1).ok();
+  }
+  if (topic.size() > workflow.size() && topic.compare(0, workflow.size(), workflow) == 0) {
+    return access.workflows && access.workflows->get(caller, topic.substr(workflow.size())).ok();
+  }
+  return false;
+}
+
+}  // namespace weft::http

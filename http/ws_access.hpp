@@ -1,0 +1,30 @@
+// Who may subscribe to what (SPEC §7): own tenant only — an execution or workflow id must
+// exist in the caller's tenant — and the all_* topics for tenant admins only.
+#pragma once
+
+#include <string>
+
+namespace weft::services {
+class workflow_service;
+class execution_reader;
+}  // namespace weft::services
+
+namespace weft::http {
+
+struct principal;
+
+/// Reads a workflow or an execution of the caller's tenant; safe to share between threads.
+struct topic_access {
+  const services::workflow_service* workflows = nullptr;
+  const services::execution_reader* executions = nullptr;
+};
+
+/// True for the shape of a topic: "execution:ID", "workflow:ID", "all_executions",
+/// "all_workflows".
+[[nodiscard]] bool is_topic(const std::string& topic);
+
+/// True when `who` may follow `topic` ("execution:ID", "workflow:ID", "all_executions",
+/// "all_workflows"); false for unknown topics too.
+[[nodiscard]] bool may_follow(const topic_access& access, const principal& who, const std::string& topic);
+
+}  // namespace weft::http
