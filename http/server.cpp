@@ -166,6 +166,7 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
 
   void on_accept(beast::error_code ec) {
     if (ec) return finish();
+    handler_->on_open();
     do_read();
   }
 

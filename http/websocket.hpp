@@ -33,6 +33,8 @@ class ws_connection {
 class ws_handler {
  public:
   virtual ~ws_handler() = default;
+  /// The upgrade is done: the connection can send.
+  virtual void on_open() {}
   virtual void on_message(const std::string& text) = 0;
   /// The connection has closed (or failed); nothing more will be sent.
   virtual void on_close() = 0;

@@ -250,3 +250,69 @@ TEST_F(websocket_test, another_tenant_hears_nothing_of_an_execution) {
 
 }  // namespace
 }  // namespace weft::http
+
+namespace weft::http {
+namespace {
+
+// Seed 004's dialect: token in the query, rooms, execution_update / node_update.
+TEST_F(websocket_test, seed004_connects_joins_rooms_and_streams_a_run) {
+  const std::string id = execute(create(flow), {{"n", 1}, {"pause_ms", 100}});
+  ws_client ws(server_->port(), "/api/v1/ws?token=" + token());
+  ASSERT_TRUE(ws.connected());
+  const json hello = *ws.receive();
+  EXPECT_EQ(hello["type"], "connection");
+  EXPECT_EQ(hello["event"], "connected");
+  EXPECT_FALSE(hello["connection_id"].get<std::string>().empty());
+  const json user_room = *ws.receive();
+  EXPECT_EQ(user_room["type"], "subscription");
+  EXPECT_EQ(user_room["room_id"], "user:ana");
+  ws.send({{"type", "subscribe"}, {"room_id", "execution:" + id}, {"since", 0}});
+  const json confirmed = *ws.receive();
+  EXPECT_EQ(confirmed["type"], "subscription");
+  EXPECT_EQ(confirmed["event"], "subscribed");
+  EXPECT_EQ(confirmed["room_id"], "execution:" + id);
+  std::vector<std::string> enrich;
+  json last_update;
+  for (int i = 0; i < 200; ++i) {
+    auto m = ws.receive();
+    ASSERT_TRUE(m) << "the run did not end";
+    if ((*m)["type"] == "node_update" && (*m)["data"]["node_id"] == "enrich_data") enrich.push_back((*m)["data"]["status"]);
+    if ((*m)["type"] == "execution_update") last_update = *m;
+    if ((*m)["type"] == "execution_update" && (*m)["data"]["status"] == "completed") break;
+  }
+  EXPECT_EQ(enrich, (std::vector<std::string>{"running", "completed"}));
+  EXPECT_EQ(last_update["event"], "status_changed");
+  EXPECT_EQ(last_update["data"]["progress_percentage"], 100.0);
+  EXPECT_EQ(last_update["data"]["execution_id"], id);
+  ws.send({{"type", "ping"}});
+  EXPECT_EQ((*ws.receive())["type"], "pong");
+  ws.send({{"type", "unsubscribe"}, {"room_id", "execution:" + id}});
+  EXPECT_EQ((*ws.receive())["event"], "unsubscribed");
+}
+
+TEST_F(websocket_test, seed004_denies_rooms_that_are_not_the_callers) {
+  const std::string id = execute(create(flow), {{"n", 1}, {"pause_ms", 1}});
+  ws_client ws(server_->port(), "/api/v1/ws?token=" + token("globex"));
+  ASSERT_TRUE(ws.connected());
+  (void)ws.receive();  // connection
+  (void)ws.receive();  // user room
+  for (const std::string& room : std::vector<std::string>{"execution:" + id, "workflow:nope", "user:someone-else", "all_executions", "junk"}) {
+    ws.send({{"type", "subscribe"}, {"room_id", room}});
+    const json m = *ws.receive();
+    EXPECT_EQ(m["type"], "error") << room;
+    EXPECT_EQ(m["message"], "Access denied to room") << room;
+    EXPECT_EQ(m["room_id"], room);
+  }
+  ws.send_text("[]");
+  EXPECT_EQ((*ws.receive())["type"], "error");
+}
+
+TEST_F(websocket_test, seed004_refuses_upgrades_without_a_valid_token) {
+  ws_client none(server_->port(), "/api/v1/ws");
+  EXPECT_EQ(none.refused_status(), 401);
+  ws_client forged(server_->port(), "/api/v1/ws?token=" + token() + "x");
+  EXPECT_EQ(forged.refused_status(), 401);
+}
+
+}  // namespace
+}  // namespace weft::http

@@ -1,0 +1,98 @@
+#include "http/ws_seed004.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/expr/value_ops.hpp"
+#include "core/json_input.hpp"
+#include "core/random_id.hpp"
+#include "http/auth.hpp"
+#include "http/errors.hpp"
+#include "http/ws_messages.hpp"
+#include "http/ws_subscriptions.hpp"
+
+namespace weft::http {
+namespace {
+
+using json = nlohmann::json;
+
+std::string now_iso() { return core::expr::iso_timestamp(core::expr::system_now_ms()); }
+
+json error_message(const std::string& message, const std::string& room = "") {
+  json m = {{"type", "error"}, {"message", message}, {"timestamp", now_iso()}};
+  if (!room.empty()) m["room_id"] = room;
+  return m;
+}
+
+json subscription(const char* event, const std::string& room) {
+  return {{"type", "subscription"}, {"event", event}, {"room_id", room}, {"timestamp", now_iso()}};
+}
+
+json lagged_notice(const std::string& execution_id, std::uint64_t last_seq) {
+  return {{"type", "lagged"},
+          {"execution_id", execution_id},
+          {"last_seq", last_seq},
+          {"message", "the connection fell behind; subscribe again with since"},
+          {"timestamp", now_iso()}};
+}
+
+class seed004_handler final : public ws_handler {
+ public:
+  seed004_handler(std::shared_ptr<ws_connection> connection, topic_access access, std::weak_ptr<actors::event_feed> feed,
+                  principal who)
+      : connection_(connection), access_(access), who_(std::move(who)),
+        subscriptions_(std::move(connection), std::move(feed), seed004_messages, lagged_notice) {}
+
+  void on_open() override {
+    reply({{"type", "connection"}, {"event", "connected"}, {"connection_id", core::random_id("conn_", 12)}, {"timestamp", now_iso()}});
+    reply(subscription("subscribed", "user:" + who_.user));  // joined automatically
+  }
+
+  void on_message(const std::string& text) override {
+    auto parsed = core::parse_json_input(text);
+    if (!parsed.value || !parsed.value->is_object()) return reply(error_message("messages are JSON objects"));
+    const json& msg = *parsed.value;
+    const std::string type = msg.value("type", "");
+    if (type == "ping") return reply({{"type", "pong"}, {"timestamp", now_iso()}});
+    if (type != "subscribe" && type != "unsubscribe") return reply(error_message("unknown message type '" + type.substr(0, 64) + "'"));
+    const json room_value = msg.value("room_id", json());
+    if (!room_value.is_string()) return reply(error_message("room_id must be a string"));
+    const std::string room = room_value.get<std::string>();
+    if (type == "unsubscribe") {
+      subscriptions_.remove(room);
+      return reply(subscription("unsubscribed", room));
+    }
+    if (room == "user:" + who_.user) return reply(subscription("subscribed", room));
+    const bool scoped = room.rfind("execution:", 0) == 0 || room.rfind("workflow:", 0) == 0;
+    if (!scoped || !is_topic(room) || !may_follow(access_, who_, room)) return reply(error_message("Access denied to room", room));
+    reply(subscription("subscribed", room));  // before any of its events
+    std::optional<std::uint64_t> since;
+    if (auto s = msg.find("since"); s != msg.end() && s->is_number_unsigned()) since = s->get<std::uint64_t>();
+    subscriptions_.add(who_.tenant, room, since);
+  }
+
+  void on_close() override { subscriptions_.clear(); }
+
+ private:
+  void reply(const json& m) { connection_->send(m.dump()); }
+
+  std::shared_ptr<ws_connection> connection_;
+  topic_access access_;
+  principal who_;
+  ws_subscriptions subscriptions_;
+};
+
+}  // namespace
+
+ws_decision accept_seed004(const request& upgrade, std::shared_ptr<ws_connection> connection, const authenticator& auth,
+                           topic_access access, std::weak_ptr<actors::event_feed> feed) {
+  std::string token = upgrade.query.count("token") ? upgrade.query.at("token") : "";
+  const std::string& authorization = upgrade.header("authorization");
+  if (token.empty() && authorization.rfind("Bearer ", 0) == 0) token = authorization.substr(7);
+  std::string why = "a token is required (?token=)";
+  std::optional<principal> who;
+  if (!token.empty()) who = auth.verify(token, why);
+  if (!who) return {nullptr, error_response({errc::unauthorized, why, json::object()}, new_request_id())};
+  return {std::make_unique<seed004_handler>(std::move(connection), access, std::move(feed), std::move(*who)), response{}};
+}
+
+}  // namespace weft::http
