@@ -1,6 +1,6 @@
 // The real-time gateway's front door: picks the WebSocket dialect by the upgrade's path
-// (SPEC §7). Today: seed 000 at /api/workflows/ws and seed 004 at /api/v1/ws. Other paths
-// answer 404 in the envelope.
+// (SPEC §7): seed 000 at /api/workflows/ws, seed 004 at /api/v1/ws, seed 001 at
+// /api/workflow/ws/{instance_id}. Other paths answer 404 in the envelope.
 #pragma once
 
 #include "http/websocket.hpp"

@@ -25,12 +25,16 @@ ws_subscriptions::ws_subscriptions(std::shared_ptr<ws_connection> connection, st
 
 ws_subscriptions::~ws_subscriptions() { clear(); }
 
-void ws_subscriptions::add(const std::string& tenant, const std::string& topic, std::optional<std::uint64_t> since) {
+void ws_subscriptions::add(const std::string& tenant, const std::string& topic, std::optional<std::uint64_t> since,
+                           std::optional<json> ready) {
   if (has(topic)) return;
   auto feed = feed_.lock();
   if (!feed) return;
-  ids_[topic] = feed->subscribe(tenant, topic, since, [s = shared_, connection = connection_](actors::feed_batch batch) {
-    if (batch.subscribed) return;
+  ids_[topic] = feed->subscribe(tenant, topic, since, [s = shared_, connection = connection_, ready](actors::feed_batch batch) {
+    if (batch.subscribed) {
+      if (ready) connection->send(ready->dump());
+      return;
+    }
     std::lock_guard lock(s->mutex);
     if (s->lagged) return;
     auto [it, fresh] = s->views.try_emplace(batch.execution_id, batch.execution_id);

@@ -35,7 +35,9 @@ class ws_subscriptions {
   [[nodiscard]] bool has(const std::string& topic) const { return ids_.count(topic) > 0; }
   [[nodiscard]] std::size_t size() const noexcept { return ids_.size(); }
   /// Subscribes (nothing when already subscribed); with `since`, the events after it first.
-  void add(const std::string& tenant, const std::string& topic, std::optional<std::uint64_t> since);
+  /// `ready`, when given, is sent once the subscription is in place (before any event).
+  void add(const std::string& tenant, const std::string& topic, std::optional<std::uint64_t> since,
+           std::optional<nlohmann::json> ready = std::nullopt);
   /// False when it was not subscribed.
   bool remove(const std::string& topic);
   void clear();

@@ -316,3 +316,43 @@ TEST_F(websocket_test, seed004_refuses_upgrades_without_a_valid_token) {
 
 }  // namespace
 }  // namespace weft::http
+
+namespace weft::http {
+namespace {
+
+// Seed 001's dialect: every event of an instance's (workflow's) executions.
+TEST_F(websocket_test, seed001_streams_every_event_of_an_instances_executions) {
+  const std::string wf = create(flow);
+  ws_client ws(server_->port(), "/api/workflow/ws/" + wf + "?token=" + token());
+  ASSERT_TRUE(ws.connected());
+  EXPECT_EQ((*ws.receive())["event_type"], "subscribed");  // listening: nothing started now is missed
+  ws.send({{"type", "ping"}});
+  EXPECT_EQ((*ws.receive())["event_type"], "pong");
+  const std::string id = execute(wf, {{"n", 1}, {"pause_ms", 1}});
+  std::vector<std::uint64_t> seqs;
+  for (int i = 0; i < 200; ++i) {
+    auto m = ws.receive();
+    ASSERT_TRUE(m) << "the run did not end";
+    EXPECT_EQ((*m)["data"]["execution_id"], id);
+    EXPECT_FALSE((*m)["data"].contains("definition"));
+    seqs.push_back((*m)["data"]["seq"]);
+    if ((*m)["event_type"] == "execution_completed") break;
+  }
+  std::vector<core::event> logged;
+  ASSERT_OK(log_->read("acme", id, 0, 1000, logged));
+  ASSERT_EQ(seqs.size(), logged.size());
+  for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], i + 1);
+}
+
+TEST_F(websocket_test, seed001_refuses_unknown_or_foreign_instances_and_missing_tokens) {
+  const std::string wf = create(flow);
+  ws_client foreign(server_->port(), "/api/workflow/ws/" + wf + "?token=" + token("globex"));
+  EXPECT_EQ(foreign.refused_status(), 404);
+  ws_client unknown(server_->port(), "/api/workflow/ws/wf_nope?token=" + token());
+  EXPECT_EQ(unknown.refused_status(), 404);
+  ws_client anonymous(server_->port(), "/api/workflow/ws/" + wf);
+  EXPECT_EQ(anonymous.refused_status(), 401);
+}
+
+}  // namespace
+}  // namespace weft::http
