@@ -24,6 +24,7 @@
 #include "storage/execution_store.hpp"
 #include "storage/idempotency_store.hpp"
 #include "storage/workflow_store.hpp"
+#include "tests/actors/engine_node.hpp"
 #include "tests/storage/storage_test_support.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/ws_client.hpp"
@@ -352,6 +353,35 @@ TEST_F(websocket_test, seed001_refuses_unknown_or_foreign_instances_and_missing_
   EXPECT_EQ(unknown.refused_status(), 404);
   ws_client anonymous(server_->port(), "/api/workflow/ws/" + wf);
   EXPECT_EQ(anonymous.refused_status(), 401);
+}
+
+}  // namespace
+}  // namespace weft::http
+
+namespace weft::http {
+namespace {
+
+// A client that does not read while thousands of events come is told where it fell behind
+// and is closed, instead of holding the server's memory.
+TEST_F(websocket_test, a_client_that_falls_behind_is_told_its_last_seq_and_closed) {
+  ws_client slow(server_->port(), "/api/workflows/ws", headers("acme", {"admin"}), 4096);
+  ASSERT_TRUE(slow.connected());
+  slow.send({{"action", "subscribe"}, {"topics", {"all_executions"}}});
+  const std::string wf = create(actors::workload("chain10"));
+  std::vector<std::string> ids;
+  for (int i = 0; i < 600; ++i) ids.push_back(execute(wf, {{"n", i}}));  // ~25,000 events (~9 MB), not read
+  for (const auto& id : ids) EXPECT_EQ(http_->request("GET", "/api/executions/" + id + "?wait_ms=10000", "", headers()).status, 200);
+  json lagged;
+  for (int i = 0; i < 100000 && lagged.is_null(); ++i) {
+    auto m = slow.receive(std::chrono::seconds(5));
+    if (!m) break;
+    if ((*m).value("event", "") == "lagged") lagged = *m;
+  }
+  ASSERT_FALSE(lagged.is_null()) << "no lagged notice";
+  EXPECT_TRUE(lagged["last_seq"].is_number());
+  EXPECT_FALSE(lagged["execution_id"].get<std::string>().empty());
+  EXPECT_FALSE(slow.receive(std::chrono::seconds(5))) << "closed after the notice";
+  EXPECT_TRUE(slow.closed());
 }
 
 }  // namespace

@@ -25,9 +25,15 @@ struct ws_client::impl {
   int refused = 0;
 };
 
-ws_client::ws_client(std::uint16_t port, const std::string& target, const std::map<std::string, std::string>& headers)
+ws_client::ws_client(std::uint16_t port, const std::string& target, const std::map<std::string, std::string>& headers,
+                     int receive_buffer_bytes)
     : impl_(std::make_unique<impl>()) {
   beast::error_code ec;
+  if (receive_buffer_bytes > 0) {
+    auto& socket = beast::get_lowest_layer(impl_->ws).socket();
+    socket.open(tcp::v4(), ec);
+    socket.set_option(net::socket_base::receive_buffer_size(receive_buffer_bytes), ec);
+  }
   beast::get_lowest_layer(impl_->ws).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
   if (ec) return;
   impl_->ws.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {

@@ -17,7 +17,8 @@ class ws_client {
  public:
   /// Connects to 127.0.0.1:`port` and upgrades at `target`. connected() says whether it
   /// worked; status() is the HTTP status of a refused upgrade.
-  ws_client(std::uint16_t port, const std::string& target, const std::map<std::string, std::string>& headers = {});
+  ws_client(std::uint16_t port, const std::string& target, const std::map<std::string, std::string>& headers = {},
+            int receive_buffer_bytes = 0);  // > 0: a small socket buffer, to play a slow client
   ~ws_client();
 
   [[nodiscard]] bool connected() const noexcept;
