@@ -18,68 +18,12 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/http_load.hpp"
+#include "bench/serve_process.hpp"
 
 namespace {
 
 using json = nlohmann::json;
 namespace fs = std::filesystem;
-
-const char* const secret = "bench-secret-0123456789abcdef";
-
-// `weft serve` in a child process, killed (SIGTERM) when this goes out of scope.
-class server_process {
- public:
-  server_process(const std::string& data, const std::string& sync) {
-    int out[2];
-    if (::pipe(out) != 0) return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::close(out[1]);
-      std::freopen("/dev/null", "w", stderr);
-      std::vector<std::string> args = {WEFT_BINARY, "serve", "--listen", "127.0.0.1:0", "--data", data, "--sync", sync};
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    FILE* f = ::fdopen(out[0], "r");
-    char line[512];
-    while (f && std::fgets(line, sizeof line, f)) {
-      const std::string text = line;
-      if (auto p = text.find("listening on 127.0.0.1:"); p != std::string::npos) {
-        port_ = static_cast<std::uint16_t>(std::stoi(text.substr(p + 23)));
-        break;
-      }
-    }
-    if (f) std::fclose(f);
-  }
-  ~server_process() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
-  }
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  std::uint16_t port_ = 0;
-};
-
-std::string token_for(const std::string& data) {
-  const std::string cmd = std::string(WEFT_BINARY) + " token --tenant bench --user bench --data " + data;
-  std::string out;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[1024];
-    while (std::fgets(buf, sizeof buf, p)) out += buf;
-    ::pclose(p);
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
 
 void run(const char* workload, const char* sync, int inflight, double seconds) {
   std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + workload + ".json");
@@ -88,12 +32,12 @@ void run(const char* workload, const char* sync, int inflight, double seconds) {
   std::string dir = (fs::temp_directory_path() / "weft_bench_http_XXXXXX").string();
   if (!::mkdtemp(dir.data())) return;
   {
-    server_process server(dir, sync);
+    weft::bench::server_process server(dir, sync);
     if (server.port() == 0) {
       std::fprintf(stderr, "weft serve did not start\n");
       return;
     }
-    const std::string token = token_for(dir);
+    const std::string token = weft::bench::token_for(dir);
     auto [status, body] = weft::bench::one_request(server.port(), token, "POST", "/api/workflows", def.dump());
     if (status != 201) {
       std::fprintf(stderr, "creating the workflow failed: %d %s\n", status, body.c_str());
@@ -129,7 +73,7 @@ int main(int argc, char** argv) {
     if (flag == "--seconds") seconds = std::stod(argv[i + 1]);
     if (flag == "--inflight") inflight = std::stoi(argv[i + 1]);
   }
-  ::setenv("WEFT_JWT_SECRET", secret, 1);
+  ::setenv("WEFT_JWT_SECRET", weft::bench::secret, 1);
   for (const char* w : {"chain10", "fanout8"}) {
     run(w, "none", inflight, seconds);
     run(w, "group", inflight, seconds);

@@ -1,0 +1,74 @@
+// `weft serve` as a child process for the benchmarks that measure it as clients see it:
+// the real binary on an OS-chosen port and a temporary data dir, stopped with SIGTERM.
+#pragma once
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace weft::bench {
+
+inline const char* const secret = "bench-secret-0123456789abcdef";
+
+// `weft serve` in a child process, killed (SIGTERM) when this goes out of scope.
+class server_process {
+ public:
+  server_process(const std::string& data, const std::string& sync) {
+    int out[2];
+    if (::pipe(out) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      ::close(out[0]);
+      ::close(out[1]);
+      std::freopen("/dev/null", "w", stderr);
+      std::vector<std::string> args = {WEFT_BINARY, "serve", "--listen", "127.0.0.1:0", "--data", data, "--sync", sync};
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    FILE* f = ::fdopen(out[0], "r");
+    char line[512];
+    while (f && std::fgets(line, sizeof line, f)) {
+      const std::string text = line;
+      if (auto p = text.find("listening on 127.0.0.1:"); p != std::string::npos) {
+        port_ = static_cast<std::uint16_t>(std::stoi(text.substr(p + 23)));
+        break;
+      }
+    }
+    if (f) std::fclose(f);
+  }
+  ~server_process() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  [[nodiscard]] std::uint16_t port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+/// A token of tenant "bench", with `extra` flags for `weft token` (e.g. "--role admin").
+inline std::string token_for(const std::string& data, const std::string& extra = "") {
+  const std::string cmd = std::string(WEFT_BINARY) + " token --tenant bench --user bench --data " + data + " " + extra;
+  std::string out;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[1024];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    ::pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+}  // namespace weft::bench
