@@ -28,6 +28,9 @@ struct feed_batch {
   std::string execution_id;
   std::string workflow_id;
   std::vector<core::event> events;  // consecutive seqs of one execution
+  /// When a subscription first hears of an execution mid-run: its earlier events, from the
+  /// log, as context (the definition, the state so far) — not news to pass on.
+  std::vector<core::event> context;
 };
 
 using feed_callback = std::function<void(feed_batch)>;

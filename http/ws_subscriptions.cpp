@@ -38,7 +38,11 @@ void ws_subscriptions::add(const std::string& tenant, const std::string& topic, 
     std::lock_guard lock(s->mutex);
     if (s->lagged) return;
     auto [it, fresh] = s->views.try_emplace(batch.execution_id, batch.execution_id);
+    for (const auto& e : batch.context) it->second.apply(e);  // what came before: no news
     for (const auto& e : batch.events) {
+      // Two subscriptions of one connection (execution:ID and workflow:ID) hear the same
+      // events: each goes out once.
+      if (e.seq <= it->second.state().last_seq) continue;
       it->second.apply(e);
       for (const auto& m : s->dialect(it->second, e)) {
         if (connection->send(m.dump())) continue;

@@ -11,15 +11,25 @@ packages=(
   openssl
 )
 
+# Node.js runs the seeds' JavaScript clients in the tests; Debian's will do if none is there.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-echo "setup: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The npm packages of the JavaScript tests (tests/js, pinned by its package-lock.json).
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -d "$root/tests/js/node_modules/ws" ]; then
+  (cd "$root/tests/js" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
