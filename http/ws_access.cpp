@@ -6,6 +6,17 @@
 
 namespace weft::http {
 
+std::optional<principal> upgrade_caller(const request& upgrade, const authenticator& auth, std::string& why) {
+  std::string token = upgrade.query.count("token") ? upgrade.query.at("token") : "";
+  const std::string& authorization = upgrade.header("authorization");
+  if (token.empty() && authorization.rfind("Bearer ", 0) == 0) token = authorization.substr(7);
+  if (token.empty()) {
+    why = "a token is required (?token= or an Authorization: Bearer header)";
+    return std::nullopt;
+  }
+  return auth.verify(token, why);
+}
+
 bool is_topic(const std::string& topic) {
   if (topic == "all_executions" || topic == "all_workflows") return true;
   for (const std::string prefix : {"execution:", "workflow:"}) {

@@ -2,7 +2,10 @@
 // exist in the caller's tenant — and the all_* topics for tenant admins only.
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "http/message.hpp"
 
 namespace weft::services {
 class workflow_service;
@@ -12,6 +15,13 @@ class execution_reader;
 namespace weft::http {
 
 struct principal;
+class authenticator;
+
+/// The caller of an upgrade whose token sits in `?token=` (browsers cannot set headers on a
+/// WebSocket) or an `Authorization: Bearer` header; nullopt with `why` when there is none
+/// or it does not verify.
+[[nodiscard]] std::optional<principal> upgrade_caller(const request& upgrade, const authenticator& auth,
+                                                      std::string& why);
 
 /// Reads a workflow or an execution of the caller's tenant; safe to share between threads.
 struct topic_access {

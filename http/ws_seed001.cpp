@@ -57,12 +57,8 @@ ws_decision accept_seed001(const request& upgrade, std::shared_ptr<ws_connection
                            topic_access access, std::weak_ptr<actors::event_feed> feed) {
   const std::string prefix = "/api/workflow/ws/";
   const std::string instance = upgrade.path.substr(prefix.size());
-  std::string token = upgrade.query.count("token") ? upgrade.query.at("token") : "";
-  const std::string& authorization = upgrade.header("authorization");
-  if (token.empty() && authorization.rfind("Bearer ", 0) == 0) token = authorization.substr(7);
-  std::string why = "a token is required (?token= or Authorization)";
-  std::optional<principal> who;
-  if (!token.empty()) who = auth.verify(token, why);
+  std::string why;
+  const std::optional<principal> who = upgrade_caller(upgrade, auth, why);
   if (!who) return {nullptr, error_response({errc::unauthorized, why, json::object()}, new_request_id())};
   if (instance.empty() || instance.find('/') != std::string::npos || !may_follow(access, *who, "workflow:" + instance)) {
     return {nullptr, error_response({errc::workflow_not_found, "no workflow instance '" + instance.substr(0, 128) + "'",

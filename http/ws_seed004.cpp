@@ -85,12 +85,8 @@ class seed004_handler final : public ws_handler {
 
 ws_decision accept_seed004(const request& upgrade, std::shared_ptr<ws_connection> connection, const authenticator& auth,
                            topic_access access, std::weak_ptr<actors::event_feed> feed) {
-  std::string token = upgrade.query.count("token") ? upgrade.query.at("token") : "";
-  const std::string& authorization = upgrade.header("authorization");
-  if (token.empty() && authorization.rfind("Bearer ", 0) == 0) token = authorization.substr(7);
-  std::string why = "a token is required (?token=)";
-  std::optional<principal> who;
-  if (!token.empty()) who = auth.verify(token, why);
+  std::string why;
+  std::optional<principal> who = upgrade_caller(upgrade, auth, why);
   if (!who) return {nullptr, error_response({errc::unauthorized, why, json::object()}, new_request_id())};
   return {std::make_unique<seed004_handler>(std::move(connection), access, std::move(feed), std::move(*who)), response{}};
 }
