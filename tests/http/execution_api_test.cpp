@@ -3,26 +3,9 @@
 #include <fstream>
 #include <set>
 
-#include <caf/all.hpp>
 #include <gtest/gtest.h>
 
-#include "actors/engine.hpp"
-#include "actors/log_writer.hpp"
-#include "actors/system_config.hpp"
-#include "core/expr/value_ops.hpp"
-#include "http/api.hpp"
-#include "http/execution_routes.hpp"
-#include "http/seed003_routes.hpp"
-#include "http/server.hpp"
-#include "nodes/registry.hpp"
-#include "services/execution_reader.hpp"
-#include "services/workflow_service.hpp"
-#include "storage/database.hpp"
-#include "storage/event_log.hpp"
-#include "storage/execution_store.hpp"
-#include "storage/workflow_store.hpp"
-#include "tests/storage/storage_test_support.hpp"
-#include "tests/support/http_client.hpp"
+#include "tests/http/node_stack.hpp"
 
 namespace weft::http {
 namespace {
@@ -36,52 +19,11 @@ json workload(const char* name) {
   return json::parse(in);
 }
 
-class execution_api : public ::testing::Test {
+class execution_api : public node_stack {
  protected:
-  void SetUp() override {
-    storage::database_options options;
-    options.path = dir_.path() + "/db";
-    options.sync = storage::sync_mode::none;
-    ASSERT_OK(storage::database::open(options, db_));
-    store_ = std::make_unique<storage::workflow_store>(*db_);
-    log_ = std::make_unique<storage::event_log>(*db_);
-    workflows_ = std::make_unique<services::workflow_service>(*store_, nodes::registry::builtin(), core::expr::system_now_ms);
-    summaries_ = std::make_unique<storage::execution_store>(*db_);
-    reader_ = std::make_unique<services::execution_reader>(*log_, *summaries_);
-    idempotency_ = std::make_unique<storage::idempotency_store>(*db_);
-    keys_ = std::make_unique<services::start_keys>(*idempotency_);
-    sys_ = std::make_unique<caf::actor_system>(cfg_);
-    writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get());
-    engine_ = actors::spawn_engine(*sys_, *log_, writer_);
-    client_engine_ = actors::make_engine_client(*sys_, engine_);
-    std::string why;
-    auth_ = authenticator::make("execution-api-secret-0123", why);
-    api_ = std::make_unique<api>(*auth_, *workflows_, api_options{});
-    add_execution_routes(api_->tenant_routes(), *workflows_, *reader_, *keys_, *client_engine_);
-    add_seed003_routes(api_->tenant_routes(), *workflows_, *reader_, *client_engine_);
-    server_options so;
-    so.port = 0;
-    server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
-    ASSERT_TRUE(server_->start(why)) << why;
-    http_ = std::make_unique<http_client>(server_->port());
-  }
-
-  void TearDown() override {
-    server_->stop();
-    caf::anon_send_exit(engine_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(writer_, caf::exit_reason::user_shutdown);
-    engine_ = nullptr;
-    writer_ = nullptr;
-    client_engine_.reset();
-    sys_.reset();  // drops any response callback still held by an actor, then the server
-    server_.reset();
-  }
-
   http_reply call(const std::string& method, const std::string& target, const std::string& body = "",
                   const std::string& tenant = "acme") {
-    return http_->request(method, target, body,
-                          {{"Authorization", "Bearer " + auth_->issue({"ana", tenant, {}}, std::chrono::hours(1))},
-                           {"X-Tenant-ID", tenant}});
+    return http_->request(method, target, body, headers(tenant));
   }
 
   std::string create(const json& definition) {
@@ -89,25 +31,6 @@ class execution_api : public ::testing::Test {
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json()["id"];
   }
-
-  storage::testing::temp_dir dir_;
-  std::unique_ptr<storage::database> db_;
-  std::unique_ptr<storage::workflow_store> store_;
-  std::unique_ptr<storage::event_log> log_;
-  std::unique_ptr<services::workflow_service> workflows_;
-  std::unique_ptr<storage::execution_store> summaries_;
-  std::unique_ptr<services::execution_reader> reader_;
-  std::unique_ptr<storage::idempotency_store> idempotency_;
-  std::unique_ptr<services::start_keys> keys_;
-  actors::system_config cfg_;
-  std::unique_ptr<caf::actor_system> sys_;
-  caf::actor writer_;
-  caf::actor engine_;
-  std::unique_ptr<actors::engine_client> client_engine_;
-  std::optional<authenticator> auth_;
-  std::unique_ptr<api> api_;
-  std::unique_ptr<server> server_;
-  std::unique_ptr<http_client> http_;
 };
 
 TEST_F(execution_api, execute_and_wait_answers_with_the_finished_execution) {

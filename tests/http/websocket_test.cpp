@@ -3,30 +3,10 @@
 // ACL refusals and other tenants.
 #include <set>
 
-#include <caf/all.hpp>
 #include <gtest/gtest.h>
 
-#include "actors/engine.hpp"
-#include "actors/event_feed.hpp"
-#include "actors/hub.hpp"
-#include "actors/log_writer.hpp"
-#include "actors/system_config.hpp"
-#include "core/expr/value_ops.hpp"
-#include "http/api.hpp"
-#include "http/execution_routes.hpp"
-#include "http/gateway.hpp"
-#include "http/server.hpp"
-#include "nodes/registry.hpp"
-#include "services/execution_reader.hpp"
-#include "services/workflow_service.hpp"
-#include "storage/database.hpp"
-#include "storage/event_log.hpp"
-#include "storage/execution_store.hpp"
-#include "storage/idempotency_store.hpp"
-#include "storage/workflow_store.hpp"
 #include "tests/actors/engine_node.hpp"
-#include "tests/storage/storage_test_support.hpp"
-#include "tests/support/http_client.hpp"
+#include "tests/http/node_stack.hpp"
 #include "tests/support/ws_client.hpp"
 
 namespace weft::http {
@@ -41,56 +21,8 @@ const json flow = json::parse(R"({"name": "flow", "steps": [
   {"id": "pause", "type": "delay", "config": {"duration_ms": "$.input.pause_ms"}, "next": "out"},
   {"id": "out", "type": "output", "config": {"value": "$.enrich_data"}}]})");
 
-class websocket_test : public ::testing::Test {
+class websocket_test : public node_stack {
  protected:
-  void SetUp() override {
-    storage::database_options options;
-    options.path = dir_.path() + "/db";
-    options.sync = storage::sync_mode::none;
-    ASSERT_OK(storage::database::open(options, db_));
-    store_ = std::make_unique<storage::workflow_store>(*db_);
-    log_ = std::make_unique<storage::event_log>(*db_);
-    workflows_ = std::make_unique<services::workflow_service>(*store_, nodes::registry::builtin(), core::expr::system_now_ms);
-    summaries_ = std::make_unique<storage::execution_store>(*db_);
-    reader_ = std::make_unique<services::execution_reader>(*log_, *summaries_);
-    idempotency_ = std::make_unique<storage::idempotency_store>(*db_);
-    keys_ = std::make_unique<services::start_keys>(*idempotency_);
-    sys_ = std::make_unique<caf::actor_system>(cfg_);
-    hub_ = actors::spawn_hub(*sys_);
-    writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get(), hub_);
-    engine_ = actors::spawn_engine(*sys_, *log_, writer_);
-    client_engine_ = actors::make_engine_client(*sys_, engine_);
-    feed_ = actors::make_event_feed(*sys_, hub_, *log_);
-    std::string why;
-    auth_ = authenticator::make("websocket-test-secret-0123", why);
-    api_ = std::make_unique<api>(*auth_, *workflows_, api_options{});
-    add_execution_routes(api_->tenant_routes(), *workflows_, *reader_, *keys_, *client_engine_);
-    server_options so;
-    so.port = 0;
-    server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
-    server_->on_websocket(make_gateway(*auth_, {workflows_.get(), reader_.get()}, feed_));
-    ASSERT_TRUE(server_->start(why)) << why;
-    http_ = std::make_unique<weft::testing::http_client>(server_->port());
-  }
-
-  void TearDown() override {
-    server_->stop();
-    feed_.reset();
-    for (auto* a : {&engine_, &writer_, &hub_}) {
-      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
-      *a = nullptr;
-    }
-    client_engine_.reset();
-    sys_.reset();
-    server_.reset();
-  }
-
-  std::string token(const std::string& tenant = "acme", std::vector<std::string> roles = {}) {
-    return auth_->issue({"ana", tenant, std::move(roles)}, std::chrono::hours(1));
-  }
-  std::map<std::string, std::string> headers(const std::string& tenant = "acme", std::vector<std::string> roles = {}) {
-    return {{"Authorization", "Bearer " + token(tenant, std::move(roles))}, {"X-Tenant-ID", tenant}};
-  }
   std::string create(const json& definition) {
     return http_->request("POST", "/api/workflows", definition.dump(), headers()).json()["id"];
   }
@@ -102,25 +34,6 @@ class websocket_test : public ::testing::Test {
   std::unique_ptr<ws_client> connect(std::map<std::string, std::string> h = {}) {
     return std::make_unique<ws_client>(server_->port(), "/api/workflows/ws", h);
   }
-
-  storage::testing::temp_dir dir_;
-  std::unique_ptr<storage::database> db_;
-  std::unique_ptr<storage::workflow_store> store_;
-  std::unique_ptr<storage::event_log> log_;
-  std::unique_ptr<services::workflow_service> workflows_;
-  std::unique_ptr<storage::execution_store> summaries_;
-  std::unique_ptr<services::execution_reader> reader_;
-  std::unique_ptr<storage::idempotency_store> idempotency_;
-  std::unique_ptr<services::start_keys> keys_;
-  actors::system_config cfg_;
-  std::unique_ptr<caf::actor_system> sys_;
-  caf::actor hub_, writer_, engine_;
-  std::unique_ptr<actors::engine_client> client_engine_;
-  std::shared_ptr<actors::event_feed> feed_;
-  std::optional<authenticator> auth_;
-  std::unique_ptr<api> api_;
-  std::unique_ptr<server> server_;
-  std::unique_ptr<weft::testing::http_client> http_;
 };
 
 TEST_F(websocket_test, a_subscriber_sees_a_whole_run_in_order) {
