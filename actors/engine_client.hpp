@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-#include "actors/messages.hpp"
+#include "actors/requests.hpp"
 
 namespace weft::actors {
 

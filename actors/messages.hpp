@@ -14,6 +14,7 @@
 #include <caf/meta/type_name.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/requests.hpp"
 #include "core/events.hpp"
 
 namespace weft::actors {
@@ -107,75 +108,6 @@ struct hub_unsubscribe {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, hub_unsubscribe& x) {
   return f(caf::meta::type_name("weft.hub_unsubscribe"), x.tenant, x.topic);
-}
-
-/// To the engine (and from it to a new execution actor): start an execution of
-/// `definition` (canonical JSON text) with `input` (JSON text). Answered "running" once its
-/// first events are durable, or "pending" when admission queued it.
-struct start_execution {
-  std::string tenant;
-  std::string execution_id;
-  std::string workflow_id;
-  std::uint64_t workflow_version = 0;
-  std::string definition;
-  std::string input;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, start_execution& x) {
-  return f(caf::meta::type_name("weft.start_execution"), x.tenant, x.execution_id, x.workflow_id, x.workflow_version,
-           x.definition, x.input);
-}
-
-/// To the engine: the execution's state as JSON text (core::to_json of the fold).
-struct query_execution {
-  std::string tenant;
-  std::string execution_id;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, query_execution& x) {
-  return f(caf::meta::type_name("weft.query_execution"), x.tenant, x.execution_id);
-}
-
-/// To the engine: answer with the execution's state (as query_execution) once it has
-/// ended, or after `timeout_ms` with the state so far (`?wait_ms=`, tests).
-struct await_execution {
-  std::string tenant;
-  std::string execution_id;
-  std::uint32_t timeout_ms = 0;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, await_execution& x) {
-  return f(caf::meta::type_name("weft.await_execution"), x.tenant, x.execution_id, x.timeout_ms);
-}
-
-/// To the engine: deliver signal `name` (payload: JSON text) to an execution. Answered true
-/// once `signal_received` is durable, false when the execution is not running.
-struct signal_execution {
-  std::string tenant;
-  std::string execution_id;
-  std::string name;
-  std::string payload;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, signal_execution& x) {
-  return f(caf::meta::type_name("weft.signal_execution"), x.tenant, x.execution_id, x.name, x.payload);
-}
-
-/// To the engine: cancel a running execution; answered true once `execution_cancelled` is
-/// durable.
-struct cancel_execution {
-  std::string tenant;
-  std::string execution_id;
-  std::string reason;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, cancel_execution& x) {
-  return f(caf::meta::type_name("weft.cancel_execution"), x.tenant, x.execution_id, x.reason);
 }
 
 /// From a step-run actor to its supervisor (and, when ok, on to the execution): how one
