@@ -27,7 +27,7 @@ using subscriber_actor = caf::stateful_actor<subscriber_state>;
 void pass(subscriber_actor* self, const storage::event_log* log, const std::string& tenant, const feed_callback& on_events,
           const std::string& execution_id, const std::string& workflow_id, std::vector<core::event> events) {
   auto [it, fresh] = self->state.passed.emplace(execution_id, 0);
-  feed_batch batch{false, execution_id, workflow_id, {}, {}};
+  feed_batch batch{false, execution_id, workflow_id, {}, {}, std::nullopt};
   if (fresh && !events.empty() && events.front().seq > 1) {
     if (!log->read(tenant, execution_id, 0, events.front().seq - 1, batch.context).is_ok()) batch.context.clear();
   }
@@ -45,7 +45,7 @@ caf::behavior subscriber(subscriber_actor* self, caf::actor hub, const storage::
   self->request(hub, caf::infinite, hub_subscribe{tenant, topic})
       .then([=](bool subscribed) {
         if (!subscribed) return self->quit();
-        on_events(feed_batch{true, "", "", {}, {}});
+        on_events(feed_batch{true, "", "", {}, {}, std::nullopt});
         const std::string prefix = "execution:";
         if (!since || topic.compare(0, prefix.size(), prefix) != 0) return;
         const std::string id = topic.substr(prefix.size());
@@ -53,7 +53,7 @@ caf::behavior subscriber(subscriber_actor* self, caf::actor hub, const storage::
         if (!log->read(tenant, id, 0, 1, first).is_ok() || first.empty()) return;  // nothing yet: live only
         if (!log->read(tenant, id, *since, SIZE_MAX, missed).is_ok()) return;
         self->state.passed[id] = *since;
-        feed_batch context{false, id, first.front().data.value("workflow_id", ""), {}, {}};
+        feed_batch context{false, id, first.front().data.value("workflow_id", ""), {}, {}, std::nullopt};
         if (*since > 0 && !log->read(tenant, id, 0, *since, context.context).is_ok()) context.context.clear();
         if (!context.context.empty()) on_events(std::move(context));
         pass(self, log, tenant, on_events, id, first.front().data.value("workflow_id", ""), std::move(missed));
@@ -67,6 +67,10 @@ caf::behavior subscriber(subscriber_actor* self, caf::actor hub, const storage::
           if (from_wire(w, e)) events.push_back(std::move(e));
         }
         pass(self, log, tenant, on_events, batch.execution_id, batch.workflow_id, std::move(events));
+      },
+      [=](core::workflow_change& change) {
+        feed_batch batch{false, "", change.workflow_id, {}, {}, std::move(change)};
+        on_events(std::move(batch));
       },
   };
 }

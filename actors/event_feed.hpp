@@ -16,6 +16,7 @@
 #include <caf/fwd.hpp>
 
 #include "core/events.hpp"
+#include "core/workflow_change.hpp"
 
 namespace weft::storage {
 class event_log;
@@ -31,6 +32,8 @@ struct feed_batch {
   /// When a subscription first hears of an execution mid-run: its earlier events, from the
   /// log, as context (the definition, the state so far) — not news to pass on.
   std::vector<core::event> context;
+  /// Set instead of events for a change to a workflow (topics workflow:ID, all_workflows).
+  std::optional<core::workflow_change> change;
 };
 
 using feed_callback = std::function<void(feed_batch)>;
@@ -39,7 +42,8 @@ class event_feed {
  public:
   using subscription = std::uint64_t;
   virtual ~event_feed() = default;
-  /// `topic`: "execution:ID", "workflow:ID" or "all_executions" of `tenant`. The first
+  /// `topic`: "execution:ID", "workflow:ID", "all_executions" or "all_workflows" of
+  /// `tenant`. The first
   /// callback says the subscription is in place (`subscribed`, no events); then, with
   /// `since` (execution topics only), the events after that seq from the log; then live.
   virtual subscription subscribe(std::string tenant, std::string topic, std::optional<std::uint64_t> since,

@@ -72,11 +72,26 @@ caf::behavior hub(hub_actor* self) {
         }
         for (const auto& a : to) self->send(a, batch);
       },
+      [=](core::workflow_change& change) {
+        auto& s = self->state;
+        std::set<caf::actor> to;
+        for (const auto& topic : {"workflow:" + change.workflow_id, std::string("all_workflows")}) {
+          if (auto t = s.by_topic.find(key(change.tenant, topic)); t != s.by_topic.end()) to.insert(t->second.begin(), t->second.end());
+        }
+        for (const auto& a : to) self->send(a, change);
+      },
   };
 }
 
 }  // namespace
 
 caf::actor spawn_hub(caf::actor_system& sys) { return sys.spawn(hub); }
+
+// Weak: the workflow service outlives the actor system, and must not keep the hub alive.
+core::workflow_change_listener publish_to(const caf::actor& hub) {
+  return [hub = hub.address()](const core::workflow_change& change) {
+    if (auto strong = caf::actor_cast<caf::actor>(hub)) caf::anon_send(strong, change);
+  };
+}
 
 }  // namespace weft::actors

@@ -16,6 +16,7 @@
 
 #include "actors/requests.hpp"
 #include "core/events.hpp"
+#include "core/workflow_change.hpp"
 
 namespace weft::actors {
 
@@ -85,6 +86,21 @@ typename Inspector::result_type inspect(Inspector& f, append_events& x) {
   return f(caf::meta::type_name("weft.append_events"), x.tenant, x.execution_id, x.events, x.summary, x.workflow_id,
            x.snapshot);
 }
+
+}  // namespace weft::actors
+
+namespace weft::core {
+
+// A workflow change for the hub to fan out (its definition is in core/workflow_change.hpp).
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, workflow_change& x) {
+  return f(caf::meta::type_name("weft.workflow_change"), x.tenant, x.workflow_id, x.name, x.version, x.change,
+           x.previous_status, x.status, x.updated_by, x.updated_at);
+}
+
+}  // namespace weft::core
+
+namespace weft::actors {
 
 /// To the hub: deliver the durable events of `topic` — "execution:ID", "workflow:ID" or
 /// "all_executions" — of `tenant` to the sender, as append_events batches, until it

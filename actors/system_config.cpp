@@ -29,6 +29,7 @@ system_config::system_config() {
   add_message_type<passivate>("weft.passivate");
   add_message_type<hub_subscribe>("weft.hub_subscribe");
   add_message_type<hub_unsubscribe>("weft.hub_unsubscribe");
+  add_message_type<core::workflow_change>("weft.workflow_change");
   load<caf::io::middleman>();
   set("scheduler.max-threads", 2);  // measured best on 2 cores (BUILD-NOTES)
   // An idle worker polls, then sleeps 50 us between polls, then 10 ms. Within an execution

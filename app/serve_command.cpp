@@ -25,7 +25,9 @@
 #include "actors/system_config.hpp"
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
+#include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
+#include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
 #include "services/execution_reader.hpp"
 #include "storage/event_log.hpp"
@@ -213,6 +215,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
                                            {.max_active = o.max_active, .passivate_after_ms = o.passivate_after_ms});
   auto engine_client = actors::make_engine_client(*actor_system, engine);
   auto event_feed = actors::make_event_feed(*actor_system, hub, event_log);
+  workflow_service.on_change(actors::publish_to(hub));
+  http::ws_registry ws_registry;  // before the server: connections leave it as they close
 
   const auto started = std::chrono::steady_clock::now();
   http::api_options api_options;
@@ -231,12 +235,14 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::api api(*auth, workflow_service, api_options);
   http::add_execution_routes(api.tenant_routes(), workflow_service, execution_reader, start_keys, *engine_client);
   http::add_seed003_routes(api.tenant_routes(), workflow_service, execution_reader, *engine_client);
+  http::add_execution_stream_route(api.tenant_routes(), execution_reader, event_feed);
+  http::add_ws_monitoring_routes(api.token_routes(), ws_registry);
 
   http::server_options server_options;
   server_options.address = host;
   server_options.port = port;
   http::server server(server_options, [&api](http::request& req, http::respond_fn respond) { api.handle(req, std::move(respond)); });
-  server.on_websocket(http::make_gateway(*auth, {&workflow_service, &execution_reader}, event_feed));
+  server.on_websocket(http::make_gateway({&*auth, {&workflow_service, &execution_reader}, event_feed, &ws_registry}));
   if (!server.start(why)) {
     err << "weft serve: " << why << "\n";
     return 1;

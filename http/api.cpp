@@ -1,4 +1,4 @@
-// Front door order: request id -> route lookup -> (tenant routes) token and tenant check ->
+// Front door order: request id -> route lookup -> (tenant and token routes) token and tenant check ->
 // handler -> envelope for any failure -> metrics. Unknown routes answer 404 before auth so
 // probes learn nothing about tenants.
 #include "http/api.hpp"
@@ -66,11 +66,18 @@ void api::route(request& req, const std::shared_ptr<std::string>& route_name, co
       *route_name = matched.name;
       return (*matched.h)(req, respond);
     }
-    const bool public_path = matched.path_known;
+    bool path_known = matched.path_known;
+    bool tenant_header_required = true;
     matched = tenant_.find(req);
+    path_known = path_known || matched.path_known;
+    if (!matched.h) {
+      matched = token_.find(req);
+      path_known = path_known || matched.path_known;
+      tenant_header_required = false;
+    }
     if (matched.h) *route_name = matched.name;
     if (!matched.h) {
-      if (public_path || matched.path_known) {
+      if (path_known) {
         throw api_failure{{errc::method_not_allowed, req.method + " is not allowed on " + req.path, json::object()}};
       }
       throw api_failure{{errc::not_found, "no route for " + req.method + " " + req.path, json::object()}};
@@ -83,8 +90,11 @@ void api::route(request& req, const std::shared_ptr<std::string>& route_name, co
     std::string why;
     auto who = auth_.verify(std::string_view(authorization).substr(7), why);
     if (!who) throw api_failure{{errc::unauthorized, why, json::object()}};
-    const std::string& tenant = req.header("x-tenant-id");
-    if (tenant.empty()) throw api_failure{{errc::unauthorized, "the X-Tenant-ID header is required", json::object()}};
+    const std::string& header = req.header("x-tenant-id");
+    if (header.empty() && tenant_header_required) {
+      throw api_failure{{errc::unauthorized, "the X-Tenant-ID header is required", json::object()}};
+    }
+    const std::string& tenant = header.empty() ? who->tenant : header;
     if (tenant != who->tenant || !plausible_id(tenant, 128)) {
       throw api_failure{{errc::permission_denied, "the token is not valid for tenant '" + tenant.substr(0, 128) + "'",
                          json::object()}};

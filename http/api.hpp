@@ -37,6 +37,9 @@ class api {
   void handle(request& req, respond_fn respond);
   /// Adds routes of another module (e.g. executions) behind the same authentication.
   [[nodiscard]] router& tenant_routes() noexcept { return tenant_; }
+  /// Routes whose clients send only the token (seed 004's monitoring routes): the tenant is
+  /// the token's; an X-Tenant-ID header, when present, must still match it.
+  [[nodiscard]] router& token_routes() noexcept { return token_; }
 
  private:
   void route(request& req, const std::shared_ptr<std::string>& route_name, const respond_fn& respond);
@@ -44,6 +47,7 @@ class api {
   api_options options_;
   router public_;   // no token needed: /health, /metrics
   router tenant_;   // everything else: bearer token + X-Tenant-ID
+  router token_;    // bearer token; X-Tenant-ID optional
   metrics metrics_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

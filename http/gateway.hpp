@@ -4,19 +4,12 @@
 #pragma once
 
 #include "http/websocket.hpp"
-#include "http/ws_access.hpp"
-
-namespace weft::actors {
-class event_feed;
-}
+#include "http/ws_context.hpp"
 
 namespace weft::http {
 
-class authenticator;
-
-/// `auth` must outlive the server the function is given to; connections that outlive
-/// `feed` stop hearing from it.
-[[nodiscard]] ws_accept_fn make_gateway(const authenticator& auth, topic_access access,
-                                        std::weak_ptr<actors::event_feed> feed);
+/// The context's authenticator, services and registry must outlive the server the function
+/// is given to; connections that outlive the feed stop hearing from it.
+[[nodiscard]] ws_accept_fn make_gateway(ws_context context);
 
 }  // namespace weft::http

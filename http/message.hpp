@@ -4,11 +4,14 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
+
+#include "http/push.hpp"
 
 namespace weft::http {
 
@@ -36,6 +39,10 @@ struct response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  /// Set for an open-ended answer (Server-Sent Events): the server sends the status and
+  /// headers, calls `stream` with the connection, then writes whatever is pushed through it,
+  /// as it comes, until the returned handler closes it or the client goes. `body` is unused.
+  std::function<std::unique_ptr<push_handler>(std::shared_ptr<push_connection>)> stream;
 
   [[nodiscard]] static response json(int status, const nlohmann::json& body);
   [[nodiscard]] static response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");

@@ -14,6 +14,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
@@ -126,7 +127,7 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
  public:
   explicit ws_session(beast::tcp_stream&& stream) : ws_(std::move(stream)) {}
 
-  void accept(bhttp::request<bhttp::string_body> upgrade, std::unique_ptr<ws_handler> handler) {
+  void accept(bhttp::request<bhttp::string_body> upgrade, std::unique_ptr<push_handler> handler) {
     handler_ = std::move(handler);
     beast::get_lowest_layer(ws_).expires_never();  // the websocket stream keeps its own time
     websocket::stream_base::timeout timeouts{};
@@ -142,7 +143,7 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
 
   bool send(std::string text, bool force) {
     if (finished_) return false;
-    if (!force && queued_.load() >= ws_connection::queue_limit) return false;
+    if (!force && queued_.load() >= push_connection::queue_limit) return false;
     ++queued_;
     net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
       self->queue_.push_back(std::move(text));
@@ -207,7 +208,7 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
 
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
-  std::unique_ptr<ws_handler> handler_;
+  std::unique_ptr<push_handler> handler_;
   std::deque<std::string> queue_;
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> finished_{false};
@@ -217,11 +218,134 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
   websocket::close_reason close_reason_;
 };
 
-// The handler's view of a ws_session: weak, so that the session (which owns the handler)
-// and the handler (which keeps this) make no cycle.
-class ws_connection_impl final : public ws_connection {
+// One Server-Sent Events response: the head (chunked), then each pushed event as a chunk,
+// one write at a time on the connection's strand. A comment line every 15 s keeps proxies
+// from timing the stream out and shows a dead peer; a read notices the client leaving; a
+// write stuck for a minute closes the connection.
+class sse_session : public std::enable_shared_from_this<sse_session> {
  public:
-  void attach(const std::shared_ptr<ws_session>& s) { session_ = s; }
+  explicit sse_session(beast::tcp_stream&& stream) : stream_(std::move(stream)), timer_(stream_.get_executor()) {}
+
+  void start(bhttp::response<bhttp::empty_body> head, std::unique_ptr<push_handler> handler) {
+    handler_ = std::move(handler);
+    head_ = std::move(head);
+    stream_.expires_never();  // the ping timer keeps time
+    writing_ = true;
+    bhttp::async_write_header(stream_, serializer_.emplace(head_),
+                              beast::bind_front_handler(&sse_session::on_head, shared_from_this()));
+  }
+
+  bool send(std::string text, bool force) {
+    if (finished_) return false;
+    if (!force && queued_.load() >= push_connection::queue_limit) return false;
+    ++queued_;
+    net::post(stream_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+      self->queue_.push_back(std::move(text));
+      if (!self->writing_ && self->open_) self->do_write();
+    });
+    return true;
+  }
+
+  void close(std::uint16_t, std::string) {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->closing_ = true;
+      if (self->queue_.empty() && !self->writing_ && self->open_) self->do_close();
+    });
+  }
+
+ private:
+  static constexpr std::chrono::seconds ping_every{15};
+  static constexpr std::chrono::seconds stuck_after{60};
+
+  void on_head(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    if (ec || !handler_) return finish();
+    open_ = true;
+    handler_->on_open();
+    do_read();
+    arm_ping();
+    if (!queue_.empty()) return do_write();
+    if (closing_) do_close();
+  }
+
+  void do_write() {
+    writing_ = true;
+    write_started_ = std::chrono::steady_clock::now();
+    net::async_write(stream_, bhttp::make_chunk(net::buffer(queue_.front())),
+                     beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    queue_.pop_front();
+    --queued_;
+    if (ec) return finish();
+    if (!queue_.empty()) return do_write();
+    if (closing_) do_close();
+  }
+
+  void do_close() {
+    if (close_sent_) return;
+    close_sent_ = writing_ = true;
+    net::async_write(stream_, bhttp::make_chunk_last(), [self = shared_from_this()](beast::error_code, std::size_t) {
+      self->writing_ = false;
+      self->finish();
+    });
+  }
+
+  // SSE clients send nothing after the request: a read only ends when they go.
+  void do_read() {
+    stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->finish();
+      self->do_read();
+    });
+  }
+
+  void arm_ping() {
+    timer_.expires_after(ping_every);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->finished_) return;
+      if (self->writing_ && std::chrono::steady_clock::now() - self->write_started_ > stuck_after) return self->finish();
+      if (!self->writing_ && self->queue_.empty() && !self->closing_) {
+        ++self->queued_;
+        self->queue_.push_back(": keep-alive\n\n");
+        self->do_write();
+      }
+      self->arm_ping();
+    });
+  }
+
+  void finish() {
+    if (finished_.exchange(true)) return;
+    timer_.cancel();
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+    if (handler_) handler_->on_close();
+  }
+
+  beast::tcp_stream stream_;
+  net::steady_timer timer_;
+  bhttp::response<bhttp::empty_body> head_;
+  std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
+  std::unique_ptr<push_handler> handler_;
+  std::deque<std::string> queue_;
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<bool> finished_{false};
+  std::chrono::steady_clock::time_point write_started_;
+  std::array<char, 1024> scratch_{};
+  bool open_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_sent_ = false;
+};
+
+// A handler's view of its session: weak, so that the session (which owns the handler) and
+// the handler (which keeps this) make no cycle.
+template <class Session>
+class weak_connection final : public push_connection {
+ public:
+  void attach(const std::shared_ptr<Session>& s) { session_ = s; }
   bool send(std::string text, bool force) override {
     auto s = session_.lock();
     return s && s->send(std::move(text), force);
@@ -231,7 +355,7 @@ class ws_connection_impl final : public ws_connection {
   }
 
  private:
-  std::weak_ptr<ws_session> session_;
+  std::weak_ptr<Session> session_;
 };
 
 class session;
@@ -311,7 +435,7 @@ class session : public std::enable_shared_from_this<session> {
 
   // Hands the connection to a WebSocket session, or answers the refusal over HTTP.
   void upgrade(const request& req) {
-    auto connection = std::make_shared<ws_connection_impl>();
+    auto connection = std::make_shared<weak_connection<ws_session>>();
     ws_decision decision = state_->accept_websocket(req, connection);
     if (!decision.handler) {
       keep_alive_ = false;
@@ -323,6 +447,7 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void write(response r) {
+    if (r.stream && !head_) return stream(std::move(r));
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
     res->version(11);
     res->result(static_cast<unsigned>(r.status));
@@ -345,6 +470,20 @@ class session : public std::enable_shared_from_this<session> {
     } else {
       bhttp::async_write(stream_, *res, beast::bind_front_handler(&session::on_write, shared_from_this()));
     }
+  }
+
+  // Hands the connection to an SSE session, which writes the head and then the events.
+  void stream(response r) {
+    bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(r.status), 11};
+    head.set(bhttp::field::server, "weft");
+    if (!r.content_type.empty()) head.set(bhttp::field::content_type, r.content_type);
+    for (const auto& [k, v] : r.headers) head.set(k, v);
+    head.keep_alive(false);  // the stream ends the connection
+    head.chunked(true);
+    auto sse = std::make_shared<sse_session>(std::move(stream_));
+    auto connection = std::make_shared<weak_connection<sse_session>>();
+    connection->attach(sse);
+    sse->start(std::move(head), r.stream(connection));
   }
 
   void on_write(beast::error_code ec, std::size_t) {

@@ -213,4 +213,31 @@ json seed001_message(const execution_view& view, const core::event& e) {
           {"timestamp", core::expr::iso_timestamp(e.at_ms)}};
 }
 
+// A workflow change in the words every dialect uses; `seq` is the workflow's version.
+json workflow_fields(const core::workflow_change& c) {
+  return {{"workflow_id", c.workflow_id},
+          {"name", c.name},
+          {"version", c.version},
+          {"change", c.change},
+          {"previous_status", c.previous_status.empty() ? json() : json(c.previous_status)},
+          {"status", c.status},
+          {"updated_at", iso(c.updated_at)},
+          {"updated_by", c.updated_by},
+          {"seq", c.version}};
+}
+
+json seed000_workflow_message(const core::workflow_change& change) {
+  json m = {{"event", "workflow_updated"}};
+  m.update(workflow_fields(change));
+  return m;
+}
+
+json seed004_workflow_message(const core::workflow_change& change) {
+  return {{"type", "workflow_update"}, {"event", change.change}, {"data", workflow_fields(change)}, {"timestamp", iso(change.updated_at)}};
+}
+
+json seed001_workflow_message(const core::workflow_change& change) {
+  return {{"event_type", "workflow_updated"}, {"data", workflow_fields(change)}, {"timestamp", iso(change.updated_at)}};
+}
+
 }  // namespace weft::http

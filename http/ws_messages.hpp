@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/events.hpp"
+#include "core/workflow_change.hpp"
 #include "http/execution_view.hpp"
 
 namespace weft::http {
@@ -20,5 +21,12 @@ namespace weft::http {
 [[nodiscard]] std::vector<nlohmann::json> seed000_messages(const execution_view& view, const core::event& e);
 [[nodiscard]] std::vector<nlohmann::json> seed004_messages(const execution_view& view, const core::event& e);
 [[nodiscard]] nlohmann::json seed001_message(const execution_view& view, const core::event& e);
+
+// A change to a workflow (workflow:ID and all_workflows subscribers): seed 000's
+// `workflow_updated`; seed 004's `{ type: "workflow_update", event: <change>, data }`;
+// seed 001's `{ event_type: "workflow_updated", data }`. `seq` is the workflow's version.
+[[nodiscard]] nlohmann::json seed000_workflow_message(const core::workflow_change& change);
+[[nodiscard]] nlohmann::json seed004_workflow_message(const core::workflow_change& change);
+[[nodiscard]] nlohmann::json seed001_workflow_message(const core::workflow_change& change);
 
 }  // namespace weft::http

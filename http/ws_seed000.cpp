@@ -1,4 +1,4 @@
-// The dialect's messages in, subscriptions (ws_subscriptions) and wire messages
+// The dialect's messages in, subscriptions (live_subscriptions) and wire messages
 // (ws_messages) out.
 #include "http/ws_seed000.hpp"
 
@@ -9,7 +9,8 @@
 #include "http/auth.hpp"
 #include "http/errors.hpp"
 #include "http/ws_messages.hpp"
-#include "http/ws_subscriptions.hpp"
+#include "http/live_subscriptions.hpp"
+#include "http/ws_registry.hpp"
 
 namespace weft::http {
 namespace {
@@ -33,12 +34,14 @@ json lagged_notice(const std::string& execution_id, std::uint64_t last_seq) {
           {"timestamp", now_iso()}};
 }
 
-class seed000_handler final : public ws_handler {
+class seed000_handler final : public push_handler {
  public:
-  seed000_handler(std::shared_ptr<ws_connection> connection, const authenticator& auth, topic_access access,
-                  std::weak_ptr<actors::event_feed> feed, std::optional<principal> who)
-      : connection_(connection), auth_(auth), access_(access), who_(std::move(who)),
-        subscriptions_(std::move(connection), std::move(feed), seed000_messages, lagged_notice) {}
+  seed000_handler(std::shared_ptr<push_connection> connection, const ws_context& context, std::optional<principal> who)
+      : connection_(connection), context_(context), who_(std::move(who)),
+        subscriptions_(std::move(connection), context.feed,
+                       {seed000_messages, seed000_workflow_message, lagged_notice, nullptr, false}) {
+    if (who_) presence_ = context_.registry->enter(who_->tenant, who_->user);
+  }
 
   void on_message(const std::string& text) override {
     auto parsed = core::parse_json_input(text);
@@ -53,7 +56,10 @@ class seed000_handler final : public ws_handler {
     reply(error_message("invalid_input", "unknown action '" + action.substr(0, 64) + "'"));
   }
 
-  void on_close() override { subscriptions_.clear(); }
+  void on_close() override {
+    subscriptions_.clear();
+    presence_ = {};
+  }
 
  private:
   void reply(const json& m) { connection_->send(m.dump()); }
@@ -62,11 +68,16 @@ class seed000_handler final : public ws_handler {
     std::string why;
     const std::string token = msg.value("token", "");
     const std::string tenant = msg.value("tenant_id", "");
-    auto who = auth_.verify(token, why);
+    auto who = context_.auth->verify(token, why);
     if (!who || (!tenant.empty() && tenant != who->tenant)) {
       connection_->send(error_message("unauthorized", who ? "the token is not for this tenant" : why).dump(), true);
       return connection_->close(close_policy, "unauthorized");
     }
+    if (who_ && who_->tenant != who->tenant) {
+      connection_->send(error_message("unauthorized", "a connection stays with one tenant").dump(), true);
+      return connection_->close(close_policy, "unauthorized");
+    }
+    if (!who_) presence_ = context_.registry->enter(who->tenant, who->user);
     who_ = std::move(who);
     reply({{"event", "authenticated"}, {"tenant_id", who_->tenant}, {"user_id", who_->user}});
   }
@@ -83,7 +94,7 @@ class seed000_handler final : public ws_handler {
       if (!t.is_string()) return reply(error_message("invalid_input", "topics are strings"));
       const std::string topic = t.get<std::string>();
       if (!is_topic(topic)) return reply(error_message("invalid_input", "unknown topic '" + topic.substr(0, 80) + "'"));
-      if (!may_follow(access_, *who_, topic)) {
+      if (!may_follow(context_.access, *who_, topic)) {
         return reply(error_message("permission_denied", "no topic '" + topic.substr(0, 80) + "' for this user and tenant"));
       }
       accepted.push_back(topic);
@@ -94,6 +105,7 @@ class seed000_handler final : public ws_handler {
       std::optional<std::uint64_t> from;
       if (since.is_object() && since.contains(topic) && since[topic].is_number_unsigned()) from = since[topic].get<std::uint64_t>();
       subscriptions_.add(who_->tenant, topic, from);
+      presence_.join(topic);
     }
   }
 
@@ -102,30 +114,31 @@ class seed000_handler final : public ws_handler {
     json removed = json::array();
     if (topics.is_array()) {
       for (const auto& t : topics) {
-        if (t.is_string() && subscriptions_.remove(t.get<std::string>())) removed.push_back(t);
+        if (!t.is_string() || !subscriptions_.remove(t.get<std::string>())) continue;
+        presence_.leave(t.get<std::string>());
+        removed.push_back(t);
       }
     }
     reply({{"event", "unsubscribed"}, {"topics", removed}});
   }
 
-  std::shared_ptr<ws_connection> connection_;
-  const authenticator& auth_;
-  topic_access access_;
+  std::shared_ptr<push_connection> connection_;
+  ws_context context_;
   std::optional<principal> who_;
-  ws_subscriptions subscriptions_;
+  ws_registry::presence presence_;
+  live_subscriptions subscriptions_;
 };
 
 }  // namespace
 
-ws_decision accept_seed000(const request& upgrade, std::shared_ptr<ws_connection> connection, const authenticator& auth,
-                           topic_access access, std::weak_ptr<actors::event_feed> feed) {
+ws_decision accept_seed000(const request& upgrade, std::shared_ptr<push_connection> connection, const ws_context& context) {
   std::optional<principal> who;
   const std::string& authorization = upgrade.header("authorization");
   if (!authorization.empty()) {
     // Credentials at the upgrade must verify, as on every REST route.
     std::string why;
     const std::string prefix = "Bearer ";
-    if (authorization.compare(0, prefix.size(), prefix) == 0) who = auth.verify(authorization.substr(prefix.size()), why);
+    if (authorization.compare(0, prefix.size(), prefix) == 0) who = context.auth->verify(authorization.substr(prefix.size()), why);
     else why = "the Authorization header must be 'Bearer <token>'";
     const std::string& tenant = upgrade.header("x-tenant-id");
     if (who && !tenant.empty() && tenant != who->tenant) {
@@ -134,7 +147,7 @@ ws_decision accept_seed000(const request& upgrade, std::shared_ptr<ws_connection
     }
     if (!who) return {nullptr, error_response({errc::unauthorized, why, json::object()}, new_request_id())};
   }
-  return {std::make_unique<seed000_handler>(std::move(connection), auth, access, std::move(feed), std::move(who)), response{}};
+  return {std::make_unique<seed000_handler>(std::move(connection), context, std::move(who)), response{}};
 }
 
 }  // namespace weft::http

@@ -9,20 +9,13 @@
 #include <memory>
 
 #include "http/websocket.hpp"
-#include "http/ws_access.hpp"
-
-namespace weft::actors {
-class event_feed;
-}
+#include "http/ws_context.hpp"
 
 namespace weft::http {
 
-class authenticator;
-
 /// The dialect for one upgrade request: accepts it (authenticated or not yet), or refuses
 /// it with 401 when it carries credentials that do not verify.
-[[nodiscard]] ws_decision accept_seed000(const request& upgrade, std::shared_ptr<ws_connection> connection,
-                                         const authenticator& auth, topic_access access,
-                                         std::weak_ptr<actors::event_feed> feed);
+[[nodiscard]] ws_decision accept_seed000(const request& upgrade, std::shared_ptr<push_connection> connection,
+                                         const ws_context& context);
 
 }  // namespace weft::http

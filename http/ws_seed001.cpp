@@ -1,5 +1,7 @@
 #include "http/ws_seed001.hpp"
 
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 #include "core/expr/value_ops.hpp"
@@ -7,7 +9,9 @@
 #include "http/auth.hpp"
 #include "http/errors.hpp"
 #include "http/ws_messages.hpp"
-#include "http/ws_subscriptions.hpp"
+#include "http/live_subscriptions.hpp"
+#include "http/ws_registry.hpp"
+#include "services/execution_reader.hpp"
 
 namespace weft::http {
 namespace {
@@ -16,23 +20,35 @@ using json = nlohmann::json;
 
 std::string now_iso() { return core::expr::iso_timestamp(core::expr::system_now_ms()); }
 
-class seed001_handler final : public ws_handler {
- public:
-  seed001_handler(std::shared_ptr<ws_connection> connection, std::weak_ptr<actors::event_feed> feed, std::string tenant,
-                  std::string instance_id)
-      : connection_(connection), tenant_(std::move(tenant)), instance_id_(std::move(instance_id)),
-        subscriptions_(std::move(connection), std::move(feed),
-                       [](const execution_view& v, const core::event& e) { return std::vector<json>{seed001_message(v, e)}; },
-                       [](const std::string& execution_id, std::uint64_t last_seq) {
-                         return json{{"event_type", "lagged"},
-                                     {"data", {{"execution_id", execution_id}, {"last_seq", last_seq}}},
-                                     {"timestamp", now_iso()}};
-                       }) {}
+json lagged_notice(const std::string& execution_id, std::uint64_t last_seq) {
+  return {{"event_type", "lagged"}, {"data", {{"execution_id", execution_id}, {"last_seq", last_seq}}}, {"timestamp", now_iso()}};
+}
 
-  // Says when it listens, so a client can start executions knowing it misses none.
+// Where a reconnecting client resumes: `?since=` names the last seq it saw of the
+// instance's latest execution, or of `?execution_id=`.
+struct resume_point {
+  std::string execution_id;
+  std::uint64_t since = 0;
+};
+
+class seed001_handler final : public push_handler {
+ public:
+  seed001_handler(std::shared_ptr<push_connection> connection, const ws_context& context, const principal& who,
+                  std::string instance_id, std::optional<resume_point> resume)
+      : connection_(connection), tenant_(who.tenant), instance_id_(std::move(instance_id)), resume_(std::move(resume)),
+        presence_(context.registry->enter(who.tenant, who.user)),
+        subscriptions_(std::move(connection), context.feed,
+                       {[](const execution_view& v, const core::event& e) { return std::vector<json>{seed001_message(v, e)}; },
+                        seed001_workflow_message, lagged_notice, nullptr, false}) {}
+
+  // Says when it listens, so a client can start executions knowing it misses none. A
+  // resumed execution's missed events follow (and its live ones go out once).
   void on_open() override {
-    subscriptions_.add(tenant_, "workflow:" + instance_id_, std::nullopt,
+    const std::string room = "workflow:" + instance_id_;
+    subscriptions_.add(tenant_, room, std::nullopt,
                        json{{"event_type", "subscribed"}, {"data", {{"instance_id", instance_id_}}}, {"timestamp", now_iso()}});
+    presence_.join(room);
+    if (resume_) subscriptions_.add(tenant_, "execution:" + resume_->execution_id, resume_->since);
   }
 
   void on_message(const std::string& text) override {
@@ -42,30 +58,51 @@ class seed001_handler final : public ws_handler {
     }
   }
 
-  void on_close() override { subscriptions_.clear(); }
+  void on_close() override {
+    subscriptions_.clear();
+    presence_ = {};
+  }
 
  private:
-  std::shared_ptr<ws_connection> connection_;
+  std::shared_ptr<push_connection> connection_;
   std::string tenant_;
   std::string instance_id_;
-  ws_subscriptions subscriptions_;
+  std::optional<resume_point> resume_;
+  ws_registry::presence presence_;
+  live_subscriptions subscriptions_;
 };
+
+ws_decision refuse(errc code, const std::string& message) {
+  return {nullptr, error_response({code, message, json::object()}, new_request_id())};
+}
 
 }  // namespace
 
-ws_decision accept_seed001(const request& upgrade, std::shared_ptr<ws_connection> connection, const authenticator& auth,
-                           topic_access access, std::weak_ptr<actors::event_feed> feed) {
+ws_decision accept_seed001(const request& upgrade, std::shared_ptr<push_connection> connection, const ws_context& context) {
   const std::string prefix = "/api/workflow/ws/";
   const std::string instance = upgrade.path.substr(prefix.size());
   std::string why;
-  const std::optional<principal> who = upgrade_caller(upgrade, auth, why);
-  if (!who) return {nullptr, error_response({errc::unauthorized, why, json::object()}, new_request_id())};
-  if (instance.empty() || instance.find('/') != std::string::npos || !may_follow(access, *who, "workflow:" + instance)) {
-    return {nullptr, error_response({errc::workflow_not_found, "no workflow instance '" + instance.substr(0, 128) + "'",
-                                     json::object()},
-                                    new_request_id())};
+  const std::optional<principal> who = upgrade_caller(upgrade, *context.auth, why);
+  if (!who) return refuse(errc::unauthorized, why);
+  if (instance.empty() || instance.find('/') != std::string::npos || !may_follow(context.access, *who, "workflow:" + instance)) {
+    return refuse(errc::workflow_not_found, "no workflow instance '" + instance.substr(0, 128) + "'");
   }
-  return {std::make_unique<seed001_handler>(std::move(connection), std::move(feed), who->tenant, instance), response{}};
+  std::optional<resume_point> resume;
+  if (upgrade.query.count("since")) {
+    const std::string& text = upgrade.query.at("since");
+    resume_point r;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), r.since);
+    if (ec != std::errc() || end != text.data() + text.size()) return refuse(errc::invalid_input, "since must be an event seq");
+    r.execution_id = upgrade.query_or("execution_id", "");
+    if (r.execution_id.empty()) {
+      auto latest = context.access.executions->list({who->tenant, who->user}, instance, "", "", 1);
+      if (latest.ok() && !latest.value()["executions"].empty()) r.execution_id = latest.value()["executions"][0].value("execution_id", "");
+    } else if (!may_follow(context.access, *who, "execution:" + r.execution_id)) {
+      return refuse(errc::execution_not_found, "no execution '" + r.execution_id.substr(0, 128) + "'");
+    }
+    if (!r.execution_id.empty()) resume = std::move(r);
+  }
+  return {std::make_unique<seed001_handler>(std::move(connection), context, *who, instance, std::move(resume)), response{}};
 }
 
 }  // namespace weft::http

@@ -9,18 +9,11 @@
 #include <memory>
 
 #include "http/websocket.hpp"
-#include "http/ws_access.hpp"
-
-namespace weft::actors {
-class event_feed;
-}
+#include "http/ws_context.hpp"
 
 namespace weft::http {
 
-class authenticator;
-
-[[nodiscard]] ws_decision accept_seed001(const request& upgrade, std::shared_ptr<ws_connection> connection,
-                                         const authenticator& auth, topic_access access,
-                                         std::weak_ptr<actors::event_feed> feed);
+[[nodiscard]] ws_decision accept_seed001(const request& upgrade, std::shared_ptr<push_connection> connection,
+                                         const ws_context& context);
 
 }  // namespace weft::http

@@ -8,7 +8,8 @@
 #include "http/auth.hpp"
 #include "http/errors.hpp"
 #include "http/ws_messages.hpp"
-#include "http/ws_subscriptions.hpp"
+#include "http/live_subscriptions.hpp"
+#include "http/ws_registry.hpp"
 
 namespace weft::http {
 namespace {
@@ -35,15 +36,17 @@ json lagged_notice(const std::string& execution_id, std::uint64_t last_seq) {
           {"timestamp", now_iso()}};
 }
 
-class seed004_handler final : public ws_handler {
+class seed004_handler final : public push_handler {
  public:
-  seed004_handler(std::shared_ptr<ws_connection> connection, topic_access access, std::weak_ptr<actors::event_feed> feed,
-                  principal who)
-      : connection_(connection), access_(access), who_(std::move(who)),
-        subscriptions_(std::move(connection), std::move(feed), seed004_messages, lagged_notice) {}
+  seed004_handler(std::shared_ptr<push_connection> connection, const ws_context& context, principal who)
+      : connection_(connection), access_(context.access), who_(std::move(who)),
+        presence_(context.registry->enter(who_.tenant, who_.user)),
+        subscriptions_(std::move(connection), context.feed,
+                       {seed004_messages, seed004_workflow_message, lagged_notice, nullptr, false}) {}
 
   void on_open() override {
     reply({{"type", "connection"}, {"event", "connected"}, {"connection_id", core::random_id("conn_", 12)}, {"timestamp", now_iso()}});
+    presence_.join("user:" + who_.user);
     reply(subscription("subscribed", "user:" + who_.user));  // joined automatically
   }
 
@@ -58,7 +61,7 @@ class seed004_handler final : public ws_handler {
     if (!room_value.is_string()) return reply(error_message("room_id must be a string"));
     const std::string room = room_value.get<std::string>();
     if (type == "unsubscribe") {
-      subscriptions_.remove(room);
+      if (subscriptions_.remove(room)) presence_.leave(room);
       return reply(subscription("unsubscribed", room));
     }
     if (room == "user:" + who_.user) return reply(subscription("subscribed", room));
@@ -68,27 +71,31 @@ class seed004_handler final : public ws_handler {
     std::optional<std::uint64_t> since;
     if (auto s = msg.find("since"); s != msg.end() && s->is_number_unsigned()) since = s->get<std::uint64_t>();
     subscriptions_.add(who_.tenant, room, since);
+    presence_.join(room);
   }
 
-  void on_close() override { subscriptions_.clear(); }
+  void on_close() override {
+    subscriptions_.clear();
+    presence_ = {};
+  }
 
  private:
   void reply(const json& m) { connection_->send(m.dump()); }
 
-  std::shared_ptr<ws_connection> connection_;
+  std::shared_ptr<push_connection> connection_;
   topic_access access_;
   principal who_;
-  ws_subscriptions subscriptions_;
+  ws_registry::presence presence_;
+  live_subscriptions subscriptions_;
 };
 
 }  // namespace
 
-ws_decision accept_seed004(const request& upgrade, std::shared_ptr<ws_connection> connection, const authenticator& auth,
-                           topic_access access, std::weak_ptr<actors::event_feed> feed) {
+ws_decision accept_seed004(const request& upgrade, std::shared_ptr<push_connection> connection, const ws_context& context) {
   std::string why;
-  std::optional<principal> who = upgrade_caller(upgrade, auth, why);
+  std::optional<principal> who = upgrade_caller(upgrade, *context.auth, why);
   if (!who) return {nullptr, error_response({errc::unauthorized, why, json::object()}, new_request_id())};
-  return {std::make_unique<seed004_handler>(std::move(connection), access, std::move(feed), std::move(*who)), response{}};
+  return {std::make_unique<seed004_handler>(std::move(connection), context, std::move(*who)), response{}};
 }
 
 }  // namespace weft::http

@@ -10,20 +10,13 @@
 #include <memory>
 
 #include "http/websocket.hpp"
-#include "http/ws_access.hpp"
-
-namespace weft::actors {
-class event_feed;
-}
+#include "http/ws_context.hpp"
 
 namespace weft::http {
 
-class authenticator;
-
 /// Accepts an upgrade whose token (query `token`, or an Authorization header) verifies;
 /// refuses it with 401 otherwise.
-[[nodiscard]] ws_decision accept_seed004(const request& upgrade, std::shared_ptr<ws_connection> connection,
-                                         const authenticator& auth, topic_access access,
-                                         std::weak_ptr<actors::event_feed> feed);
+[[nodiscard]] ws_decision accept_seed004(const request& upgrade, std::shared_ptr<push_connection> connection,
+                                         const ws_context& context);
 
 }  // namespace weft::http

@@ -123,6 +123,7 @@ outcome workflow_service::create(const caller& who, const json& definition) {
   w.definition = report.canonical;
   storage::version_record v{1, w.definition, "created", "", who.user, now};
   if (auto s = store_.save(w, v, 0); !s.is_ok()) return from_status(s, w.id);
+  announce(w, "created", "");
   json out = to_api(w, true);
   out["warnings"] = problems(report.warnings);
   return out;
@@ -172,6 +173,7 @@ outcome workflow_service::save_new_version(const caller& who, storage::workflow_
                          {{"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}}};
   }
   const std::uint64_t expected = current.version;
+  const std::string previous_status = current.status;
   const std::int64_t now = now_();
   current.version = expected + 1;
   current.definition = report.canonical;
@@ -183,6 +185,7 @@ outcome workflow_service::save_new_version(const caller& who, storage::workflow_
   current.updated_at = now;
   storage::version_record v{current.version, current.definition, change, notes, who.user, now};
   if (auto s = store_.save(current, v, expected); !s.is_ok()) return from_status(s, current.id);
+  announce(current, change, previous_status);
   json out = to_api(current, true);
   out["warnings"] = problems(report.warnings);
   return out;
@@ -204,8 +207,22 @@ outcome workflow_service::patch(const caller& who, const std::string& id, const 
 }
 
 outcome workflow_service::remove(const caller& who, const std::string& id) {
+  storage::workflow_record gone;
+  if (auto s = store_.get(who.tenant, id, gone); !s.is_ok()) return from_status(s, id);
   if (auto s = store_.remove(who.tenant, id); !s.is_ok()) return from_status(s, id);
+  const std::string previous_status = gone.status;
+  gone.version += 1;  // a deletion comes after every version
+  gone.status = "deleted";
+  gone.updated_by = who.user;
+  gone.updated_at = now_();
+  announce(gone, "deleted", previous_status);
   return json(nullptr);
+}
+
+void workflow_service::announce(const storage::workflow_record& w, const std::string& change,
+                                const std::string& previous_status) const {
+  if (!listener_) return;
+  listener_({w.tenant, w.id, w.name, w.version, change, previous_status, w.status, w.updated_by, w.updated_at});
 }
 
 outcome workflow_service::versions(const caller& who, const std::string& id) const {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/step_catalog.hpp"
+#include "core/workflow_change.hpp"
 #include "storage/workflow_store.hpp"
 
 namespace weft::services {
@@ -55,6 +56,10 @@ class workflow_service {
   using clock_fn = std::function<std::int64_t()>;  // unix ms
   workflow_service(storage::workflow_store& store, const core::step_catalog& catalog, clock_fn now);
 
+  /// Hears every stored change (create, replace, patch, publish, revert, delete). Set it
+  /// before the service is shared between threads.
+  void on_change(core::workflow_change_listener listener) { listener_ = std::move(listener); }
+
   [[nodiscard]] outcome create(const caller& who, const nlohmann::json& definition);
   [[nodiscard]] outcome list(const caller& who, const list_query& q) const;
   [[nodiscard]] outcome get(const caller& who, const std::string& id) const;
@@ -81,9 +86,12 @@ class workflow_service {
   outcome save_new_version(const caller& who, storage::workflow_record current, nlohmann::json definition,
                            const std::string& change, const std::string& notes, const std::string& status);
 
+  void announce(const storage::workflow_record& w, const std::string& change, const std::string& previous_status) const;
+
   storage::workflow_store& store_;
   const core::step_catalog& catalog_;
   clock_fn now_;
+  core::workflow_change_listener listener_;
 };
 
 /// The API shape of a workflow (`with_definition` false for list items).

@@ -30,6 +30,7 @@ caf::behavior echo() {
       [](passivate& m) { return m; },
       [](hub_subscribe& m) { return m; },
       [](hub_unsubscribe& m) { return m; },
+      [](core::workflow_change& m) { return m; },
   };
 }
 
@@ -154,6 +155,15 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
     EXPECT_EQ(m.topic, "workflow:wf-1");
   });
   round_trip(self, *remote, hub_unsubscribe{"acme", "execution:e-1"}, [](hub_unsubscribe& m) { EXPECT_EQ(m.topic, "execution:e-1"); });
+  round_trip(self, *remote,
+             core::workflow_change{"acme", "wf-1", "flow", 3, "published", "draft", "active", "ana", 1700000000000},
+             [](core::workflow_change& m) {
+               EXPECT_EQ(m.workflow_id, "wf-1");
+               EXPECT_EQ(m.version, 3u);
+               EXPECT_EQ(m.previous_status, "draft");
+               EXPECT_EQ(m.status, "active");
+               EXPECT_EQ(m.updated_at, 1700000000000);
+             });
   // Actor systems wait for their actors on destruction: end the published one.
   caf::anon_send_exit(echo_actor, caf::exit_reason::user_shutdown);
 }

@@ -18,7 +18,9 @@
 #include "core/expr/value_ops.hpp"
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
+#include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
+#include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
 #include "http/server.hpp"
 #include "nodes/registry.hpp"
@@ -54,15 +56,18 @@ class node_stack : public ::testing::Test {
     engine_ = actors::spawn_engine(*sys_, *log_, writer_);
     client_engine_ = actors::make_engine_client(*sys_, engine_);
     feed_ = actors::make_event_feed(*sys_, hub_, *log_);
+    workflows_->on_change(actors::publish_to(hub_));
     std::string why;
     auth_ = authenticator::make("node-stack-test-secret-0123", why);
     api_ = std::make_unique<api>(*auth_, *workflows_, api_options{});
     add_execution_routes(api_->tenant_routes(), *workflows_, *reader_, *keys_, *client_engine_);
     add_seed003_routes(api_->tenant_routes(), *workflows_, *reader_, *client_engine_);
+    add_execution_stream_route(api_->tenant_routes(), *reader_, feed_);
+    add_ws_monitoring_routes(api_->token_routes(), registry_);
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
-    server_->on_websocket(make_gateway(*auth_, {workflows_.get(), reader_.get()}, feed_));
+    server_->on_websocket(make_gateway({&*auth_, {workflows_.get(), reader_.get()}, feed_, &registry_}));
     ASSERT_TRUE(server_->start(why)) << why;
     http_ = std::make_unique<weft::testing::http_client>(server_->port());
   }
@@ -102,6 +107,7 @@ class node_stack : public ::testing::Test {
   std::unique_ptr<actors::engine_client> client_engine_;
   std::shared_ptr<actors::event_feed> feed_;
   std::optional<authenticator> auth_;
+  ws_registry registry_;
   std::unique_ptr<api> api_;
   std::unique_ptr<server> server_;
   std::unique_ptr<weft::testing::http_client> http_;
