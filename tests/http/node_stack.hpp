@@ -84,12 +84,24 @@ class node_stack : public ::testing::Test {
     server_.reset();
   }
 
-  /// A token of user "ana" in `tenant`.
-  std::string token(const std::string& tenant = "acme", std::vector<std::string> roles = {}) {
-    return auth_->issue({"ana", tenant, std::move(roles)}, std::chrono::hours(1));
+  /// A token of `user` (default "ana") in `tenant`.
+  std::string token(const std::string& tenant = "acme", std::vector<std::string> roles = {}, const std::string& user = "ana") {
+    return auth_->issue({user, tenant, std::move(roles)}, std::chrono::hours(1));
   }
   std::map<std::string, std::string> headers(const std::string& tenant = "acme", std::vector<std::string> roles = {}) {
     return {{"Authorization", "Bearer " + token(tenant, std::move(roles))}, {"X-Tenant-ID", tenant}};
+  }
+  /// Saves a workflow of tenant acme; its id.
+  std::string create(const nlohmann::json& definition) {
+    auto r = http_->request("POST", "/api/workflows", definition.dump(), headers());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().value("id", "");
+  }
+  /// Starts a workflow of tenant acme; the execution id.
+  std::string execute(const std::string& wf, const nlohmann::json& input) {
+    auto r = http_->request("POST", "/api/workflows/" + wf + "/execute", nlohmann::json{{"input", input}}.dump(), headers());
+    EXPECT_EQ(r.status, 202) << r.body;
+    return r.json().value("execution_id", "");
   }
 
   storage::testing::temp_dir dir_;

@@ -1,12 +1,14 @@
 // Seed 000's WebSocket dialect against the real server and runtime: authentication at the
 // upgrade or by message, subscriptions, the event stream of a run, resume with `since`,
 // ACL refusals and other tenants.
+#include <atomic>
 #include <set>
 
 #include <gtest/gtest.h>
 
 #include "tests/actors/engine_node.hpp"
 #include "tests/http/node_stack.hpp"
+#include "tests/support/stub_server.hpp"
 #include "tests/support/ws_client.hpp"
 
 namespace weft::http {
@@ -23,14 +25,6 @@ const json flow = json::parse(R"({"name": "flow", "steps": [
 
 class websocket_test : public node_stack {
  protected:
-  std::string create(const json& definition) {
-    return http_->request("POST", "/api/workflows", definition.dump(), headers()).json()["id"];
-  }
-  std::string execute(const std::string& wf, const json& input) {
-    auto r = http_->request("POST", "/api/workflows/" + wf + "/execute", json{{"input", input}}.dump(), headers());
-    EXPECT_EQ(r.status, 202) << r.body;
-    return r.json()["execution_id"];
-  }
   std::unique_ptr<ws_client> connect(std::map<std::string, std::string> h = {}) {
     return std::make_unique<ws_client>(server_->port(), "/api/workflows/ws", h);
   }
@@ -64,6 +58,64 @@ TEST_F(websocket_test, a_subscriber_sees_a_whole_run_in_order) {
   ASSERT_OK(log_->read("acme", id, 0, 1000, logged));
   EXPECT_EQ(seqs.size(), logged.size());
   EXPECT_EQ(*seqs.rbegin(), logged.back().seq);
+}
+
+// Every kind of seed 000 event, live and in order, for a run that retries a call, takes a
+// condition's branch, skips the other and fails.
+TEST_F(websocket_test, a_run_with_a_retry_a_condition_and_a_failure_streams_every_event_kind_in_order) {
+  std::atomic<int> calls{0};
+  weft::testing::stub_server remote([&calls](const weft::testing::stub_request&) {
+    return ++calls == 1 ? weft::testing::stub_response{503, "application/json", R"({"busy": true})"}
+                        : weft::testing::stub_response{200, "application/json", R"({"score": 9})"};
+  });
+  const std::string wf = create(json::parse(R"({"name": "scored", "steps": [
+    {"id": "input", "type": "input", "next": "fetch"},
+    {"id": "fetch", "name": "Fetch score", "type": "http", "config": {"url": "http://127.0.0.1:)" +
+                                            std::to_string(remote.port()) + R"(/score"},
+     "retry": {"max_attempts": 3, "initial_interval_ms": 10}, "next": "decide"},
+    {"id": "decide", "type": "condition",
+     "config": {"conditions": [{"condition": "$.fetch.body.score > 5", "next": "reject"}], "default": "approve"}},
+    {"id": "approve", "type": "output", "config": {"value": "$.fetch.body"}},
+    {"id": "reject", "name": "Reject", "type": "fail", "config": {"message": "score too high", "code": "rejected"}}]})"));
+  auto ws = connect(headers());
+  ws->send({{"action", "subscribe"}, {"topics", {"workflow:" + wf}}});
+  ASSERT_EQ((*ws->receive())["event"], "subscribed");
+  const std::string id = execute(wf, json::object());
+  const auto messages = ws->receive_until("workflow_execution_completed");
+  ASSERT_FALSE(messages.empty());
+  std::vector<std::string> completed;
+  std::uint64_t last_seq = 0;
+  double last_progress = 0;
+  bool retried = false;
+  json error;
+  for (const auto& m : messages) {
+    ASSERT_EQ(m["execution_id"], id) << m.dump();
+    // In order; one event may make two messages (a failure: error, then completed).
+    EXPECT_GE(m["seq"].get<std::uint64_t>(), last_seq);
+    last_seq = m["seq"];
+    if (m["event"] == "workflow_execution_update") {
+      EXPECT_GE(m["progress"].get<double>(), last_progress);
+      EXPECT_LE(m["progress"].get<double>(), 1.0);
+      last_progress = m["progress"];
+      const std::string said = m["details"].value("message", "");
+      if (m["current_step"] == "fetch" && said.find("retrying") != std::string::npos) retried = true;
+    }
+    if (m["event"] == "workflow_step_completed") completed.push_back(m["step_id"]);
+    if (m["event"] == "workflow_step_completed" && m["step_id"] == "decide") {
+      EXPECT_EQ(m["next_step"], "reject");
+    }
+    if (m["event"] == "workflow_execution_error") error = m["error"];
+  }
+  EXPECT_TRUE(retried) << "the failed first attempt is announced with its retry";
+  EXPECT_EQ(completed, (std::vector<std::string>{"input", "fetch", "decide"})) << "approve is skipped, reject fails";
+  ASSERT_TRUE(error.is_object());
+  EXPECT_EQ(error["step_id"], "reject");
+  EXPECT_EQ(error["step_name"], "Reject");
+  EXPECT_EQ(error["code"], "rejected");
+  EXPECT_EQ(error["message"], "score too high");
+  EXPECT_EQ(messages.back()["status"], "failed");
+  EXPECT_EQ(messages[messages.size() - 2]["event"], "workflow_execution_error");
+  EXPECT_EQ(calls.load(), 2);
 }
 
 TEST_F(websocket_test, a_client_that_reconnects_resumes_after_its_last_seq) {
