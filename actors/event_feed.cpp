@@ -59,7 +59,7 @@ caf::behavior subscriber(subscriber_actor* self, caf::actor hub, const storage::
         pass(self, log, tenant, on_events, id, first.front().data.value("workflow_id", ""), std::move(missed));
       });
   return {
-      [=](append_events& batch) {
+      [=](const append_events& batch) {
         std::vector<core::event> events;
         events.reserve(batch.events.size());
         for (const auto& w : batch.events) {
@@ -68,8 +68,8 @@ caf::behavior subscriber(subscriber_actor* self, caf::actor hub, const storage::
         }
         pass(self, log, tenant, on_events, batch.execution_id, batch.workflow_id, std::move(events));
       },
-      [=](core::workflow_change& change) {
-        feed_batch batch{false, "", change.workflow_id, {}, {}, std::move(change)};
+      [=](const core::workflow_change& change) {
+        feed_batch batch{false, "", change.workflow_id, {}, {}, change};
         on_events(std::move(batch));
       },
   };

@@ -70,7 +70,9 @@ caf::behavior hub(hub_actor* self) {
         for (const auto& topic : {"execution:" + batch.execution_id, "workflow:" + batch.workflow_id, std::string("all_executions")}) {
           if (auto t = s.by_topic.find(key(batch.tenant, topic)); t != s.by_topic.end()) to.insert(t->second.begin(), t->second.end());
         }
-        for (const auto& a : to) self->send(a, batch);
+        // One message shared by every subscriber (copy on write; they only read it).
+        const caf::message shared = caf::make_message(std::move(batch));
+        for (const auto& a : to) self->send(a, shared);
       },
       [=](core::workflow_change& change) {
         auto& s = self->state;
@@ -78,7 +80,8 @@ caf::behavior hub(hub_actor* self) {
         for (const auto& topic : {"workflow:" + change.workflow_id, std::string("all_workflows")}) {
           if (auto t = s.by_topic.find(key(change.tenant, topic)); t != s.by_topic.end()) to.insert(t->second.begin(), t->second.end());
         }
-        for (const auto& a : to) self->send(a, change);
+        const caf::message shared = caf::make_message(std::move(change));
+        for (const auto& a : to) self->send(a, shared);
       },
   };
 }

@@ -52,6 +52,18 @@ class server_process {
     ::waitpid(pid_, nullptr, 0);
   }
   [[nodiscard]] std::uint16_t port() const { return port_; }
+  /// The child's resident set size in bytes (VmRSS), 0 when unknown.
+  [[nodiscard]] std::size_t rss_bytes() const {
+    std::size_t kb = 0;
+    if (FILE* f = std::fopen(("/proc/" + std::to_string(pid_) + "/status").c_str(), "r")) {
+      char line[256];
+      while (std::fgets(line, sizeof line, f)) {
+        if (std::sscanf(line, "VmRSS: %zu kB", &kb) == 1) break;
+      }
+      std::fclose(f);
+    }
+    return kb * 1024;
+  }
 
  private:
   pid_t pid_ = -1;

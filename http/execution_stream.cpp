@@ -42,7 +42,7 @@ class stream_handler final : public push_handler {
                  std::string execution_id, std::uint64_t since)
       : tenant_(std::move(tenant)), execution_id_(std::move(execution_id)), since_(since),
         subscriptions_(std::move(connection), std::move(feed),
-                       {event_messages, nullptr, lagged_notice, frame, /*end_with_execution=*/true}) {}
+                       {"sse", event_messages, nullptr, lagged_notice, frame, /*end_with_execution=*/true}) {}
 
   void on_open() override { subscriptions_.add(tenant_, "execution:" + execution_id_, since_); }
   void on_close() override { subscriptions_.clear(); }

@@ -9,12 +9,11 @@
 #include "core/events.hpp"
 #include "core/execution_state.hpp"
 
-namespace weft::core {
-class graph;
-struct workflow;
-}  // namespace weft::core
-
 namespace weft::http {
+
+/// The parsed definition an execution runs (step names, links): shared by every view of one
+/// execution, so ten thousand subscribers parse it once.
+struct execution_shape;
 
 class execution_view {
  public:
@@ -38,8 +37,7 @@ class execution_view {
  private:
   std::string id_;
   core::execution_state state_;
-  std::unique_ptr<core::workflow> workflow_;
-  std::unique_ptr<core::graph> graph_;
+  std::shared_ptr<const execution_shape> shape_;
 };
 
 }  // namespace weft::http

@@ -1,6 +1,9 @@
 #include "http/live_subscriptions.hpp"
 
+#include <deque>
 #include <mutex>
+#include <set>
+#include <unordered_map>
 
 namespace weft::http {
 
@@ -9,26 +12,86 @@ using json = nlohmann::json;
 constexpr std::uint16_t close_normal = 1000;  // RFC 6455
 constexpr std::uint16_t close_policy = 1008;  // RFC 6455: policy violation
 
+constexpr std::size_t max_ended = 64;  // duplicates come within milliseconds of each other
+
+// An event's messages in one wire format, rendered by the first connection that needs them
+// and shared by the others: with ten thousand subscribers, an event is folded into each
+// one's view (cheap) but turned into JSON text once, and each queue holds a pointer.
+// Bounded: the oldest renderings go first (a connection that still needs one renders it
+// again).
+class rendered_cache {
+ public:
+  using messages = std::shared_ptr<const std::vector<payload>>;
+
+  messages find(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : it->second;
+  }
+
+  void put(const std::string& key, messages m) {
+    std::lock_guard lock(mutex_);
+    if (!entries_.emplace(key, std::move(m)).second) return;
+    order_.push_back(key);
+    if (order_.size() > capacity) {
+      entries_.erase(order_.front());
+      order_.pop_front();
+    }
+  }
+
+ private:
+  static constexpr std::size_t capacity = 8192;
+  std::mutex mutex_;
+  std::unordered_map<std::string, messages> entries_;
+  std::deque<std::string> order_;
+};
+
+rendered_cache& renderings() {
+  static rendered_cache cache;
+  return cache;
+}
+
 struct live_subscriptions::shared {
   std::mutex mutex;
-  std::map<std::string, execution_view> views;           // by execution id
+  std::map<std::string, execution_view> views;           // by execution id, until its last event went out
+  std::set<std::string> ended;                            // executions whose last event went out
+  std::deque<std::string> ended_order;                    // oldest first, to bound `ended`
   std::map<std::string, std::uint64_t> workflow_versions;  // last change sent, by workflow id
   bool lagged = false;
   live_dialect dialect;
+  // A `ready` message waits for every subscription added before it to be in place, and
+  // events wait for the ready message: held in arrival order meanwhile.
+  std::size_t not_in_place = 0;
+  std::optional<json> ready;
+  std::vector<std::pair<std::string, actors::feed_batch>> held;  // tenant, batch
 
   [[nodiscard]] std::string frame(const json& m) const { return dialect.frame ? dialect.frame(m) : m.dump(); }
 
+  // The event's messages, from the shared renderings when this format has a name.
+  rendered_cache::messages render(const std::string& tenant, const execution_view& view, const core::event& e) {
+    std::string key;
+    if (!dialect.name.empty()) {
+      key = dialect.name + '\0' + tenant + '\0' + view.execution_id() + '\0' + std::to_string(e.seq);
+      if (auto hit = renderings().find(key)) return hit;
+    }
+    auto out = std::make_shared<std::vector<payload>>();
+    for (const auto& m : dialect.messages(view, e)) out->push_back(std::make_shared<const std::string>(frame(m)));
+    if (!key.empty()) renderings().put(key, out);
+    return out;
+  }
+
   // False once the client has fallen behind (it was told and the connection closes).
-  bool send(push_connection& connection, const json& m, const std::string& execution_id, std::uint64_t last_seq) {
-    if (connection.send(frame(m))) return true;
+  bool send(push_connection& connection, const payload& m, const std::string& execution_id, std::uint64_t last_seq) {
+    if (connection.send(m)) return true;
     lagged = true;
     connection.send(frame(dialect.lagged(execution_id, last_seq)), true);
     connection.close(close_policy, "lagged");
     return false;
   }
 
-  void deliver(push_connection& connection, actors::feed_batch& batch) {
+  void deliver(push_connection& connection, const std::string& tenant, actors::feed_batch& batch) {
     if (batch.change) return deliver(connection, *batch.change);
+    if (ended.count(batch.execution_id)) return;  // heard again through another topic
     auto [it, fresh] = views.try_emplace(batch.execution_id, batch.execution_id);
     for (const auto& e : batch.context) it->second.apply(e);  // what came before: no news
     for (const auto& e : batch.events) {
@@ -36,10 +99,27 @@ struct live_subscriptions::shared {
       // events: each goes out once.
       if (e.seq <= it->second.state().last_seq) continue;
       it->second.apply(e);
-      for (const auto& m : dialect.messages(it->second, e)) {
+      const auto messages = render(tenant, it->second, e);  // held: the cache may drop it meanwhile
+      for (const auto& m : *messages) {
         if (!send(connection, m, batch.execution_id, e.seq > 0 ? e.seq - 1 : 0)) return;
       }
-      if (dialect.end_with_execution && core::is_terminal(e.type)) return connection.close(close_normal, "ended");
+      if (!core::is_terminal(e.type)) continue;
+      forget(batch.execution_id);
+      if (dialect.end_with_execution) connection.close(close_normal, "ended");
+      return;
+    }
+  }
+
+  // An ended execution's view goes (a connection following all_executions would otherwise
+  // keep one per execution forever); its id stays a while, so that the same events heard
+  // through a second topic are not sent again.
+  void forget(const std::string& execution_id) {
+    views.erase(execution_id);
+    ended.insert(execution_id);
+    ended_order.push_back(execution_id);
+    if (ended_order.size() > max_ended) {
+      ended.erase(ended_order.front());
+      ended_order.pop_front();
     }
   }
 
@@ -48,7 +128,7 @@ struct live_subscriptions::shared {
     auto& last = workflow_versions[change.workflow_id];
     if (change.version <= last) return;  // heard through workflow:ID and all_workflows
     last = change.version;
-    send(connection, dialect.workflow_message(change), "", 0);
+    send(connection, std::make_shared<const std::string>(frame(dialect.workflow_message(change))), "", 0);
   }
 };
 
@@ -65,13 +145,28 @@ void live_subscriptions::add(const std::string& tenant, const std::string& topic
   if (has(topic)) return;
   auto feed = feed_.lock();
   if (!feed) return;
-  ids_[topic] = feed->subscribe(tenant, topic, since, [s = shared_, connection = connection_, ready](actors::feed_batch batch) {
+  {
+    std::lock_guard lock(shared_->mutex);
+    ++shared_->not_in_place;
+    if (ready) shared_->ready = std::move(ready);
+  }
+  ids_[topic] = feed->subscribe(tenant, topic, since, [s = shared_, connection = connection_, tenant](actors::feed_batch batch) {
+    std::lock_guard lock(s->mutex);
     if (batch.subscribed) {
-      if (ready) connection->send(s->frame(*ready));
+      if (--s->not_in_place > 0 || !s->ready) return;
+      connection->send(s->frame(*s->ready));
+      s->ready.reset();
+      for (auto& [t, b] : s->held) {
+        if (!s->lagged) s->deliver(*connection, t, b);
+      }
+      s->held.clear();
       return;
     }
-    std::lock_guard lock(s->mutex);
-    if (!s->lagged) s->deliver(*connection, batch);
+    if (s->ready) {
+      s->held.emplace_back(tenant, std::move(batch));
+      return;
+    }
+    if (!s->lagged) s->deliver(*connection, tenant, batch);
   });
 }
 

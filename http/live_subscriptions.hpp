@@ -23,6 +23,9 @@ namespace weft::http {
 
 /// What a connection's wire format makes of the feed.
 struct live_dialect {
+  /// Names the wire format: an event's messages are rendered once per name and shared by
+  /// every connection of that format (they depend only on the log). Empty: no sharing.
+  std::string name;
   /// The messages for an execution event, after it was folded into the view.
   std::function<std::vector<nlohmann::json>(const execution_view&, const core::event&)> messages;
   /// The message for a workflow change; empty: the dialect sends none.
@@ -46,7 +49,8 @@ class live_subscriptions {
   [[nodiscard]] bool has(const std::string& topic) const { return ids_.count(topic) > 0; }
   [[nodiscard]] std::size_t size() const noexcept { return ids_.size(); }
   /// Subscribes (nothing when already subscribed); with `since`, the events after it first.
-  /// `ready`, when given, is sent once the subscription is in place (before any event).
+  /// `ready`, when given, is sent once this subscription and every one added before it are
+  /// in place; their events wait for it, so it comes before any of them.
   void add(const std::string& tenant, const std::string& topic, std::optional<std::uint64_t> since,
            std::optional<nlohmann::json> ready = std::nullopt);
   /// False when it was not subscribed.

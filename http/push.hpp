@@ -6,9 +6,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace weft::http {
+
+/// A message as queued: shared, so one rendering of an event goes to many connections.
+using payload = std::shared_ptr<const std::string>;
 
 /// What a handler sees of its connection. Thread-safe: subscriptions send from actor
 /// threads. Calls after the connection has gone do nothing.
@@ -21,7 +25,10 @@ class push_connection {
   /// Queues a message (a WebSocket text message, or an SSE event already framed); false when
   /// the queue is full or the connection gone. `force` queues past the limit (the last
   /// notice before closing).
-  virtual bool send(std::string text, bool force = false) = 0;
+  virtual bool send(payload text, bool force = false) = 0;
+  bool send(std::string text, bool force = false) {
+    return send(std::make_shared<const std::string>(std::move(text)), force);
+  }
   /// Closes after what is queued has been sent (`code` and `reason` go in a WebSocket close
   /// frame; an SSE stream just ends).
   virtual void close(std::uint16_t code, std::string reason) = 0;

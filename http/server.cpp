@@ -141,7 +141,7 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
     ws_.async_accept(upgrade, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
   }
 
-  bool send(std::string text, bool force) {
+  bool send(payload text, bool force) {
     if (finished_) return false;
     if (!force && queued_.load() >= push_connection::queue_limit) return false;
     ++queued_;
@@ -183,7 +183,7 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
   void do_write() {
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(net::buffer(queue_.front()), beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+    ws_.async_write(net::buffer(*queue_.front()), beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -209,7 +209,7 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   std::unique_ptr<push_handler> handler_;
-  std::deque<std::string> queue_;
+  std::deque<payload> queue_;
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> finished_{false};
   bool writing_ = false;
@@ -222,6 +222,11 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
 // one write at a time on the connection's strand. A comment line every 15 s keeps proxies
 // from timing the stream out and shows a dead peer; a read notices the client leaving; a
 // write stuck for a minute closes the connection.
+payload keep_alive_comment() {
+  static const payload comment = std::make_shared<const std::string>(": keep-alive\n\n");
+  return comment;
+}
+
 class sse_session : public std::enable_shared_from_this<sse_session> {
  public:
   explicit sse_session(beast::tcp_stream&& stream) : stream_(std::move(stream)), timer_(stream_.get_executor()) {}
@@ -235,7 +240,7 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
                               beast::bind_front_handler(&sse_session::on_head, shared_from_this()));
   }
 
-  bool send(std::string text, bool force) {
+  bool send(payload text, bool force) {
     if (finished_) return false;
     if (!force && queued_.load() >= push_connection::queue_limit) return false;
     ++queued_;
@@ -271,7 +276,7 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
   void do_write() {
     writing_ = true;
     write_started_ = std::chrono::steady_clock::now();
-    net::async_write(stream_, bhttp::make_chunk(net::buffer(queue_.front())),
+    net::async_write(stream_, bhttp::make_chunk(net::buffer(*queue_.front())),
                      beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
   }
 
@@ -308,7 +313,7 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
       if (self->writing_ && std::chrono::steady_clock::now() - self->write_started_ > stuck_after) return self->finish();
       if (!self->writing_ && self->queue_.empty() && !self->closing_) {
         ++self->queued_;
-        self->queue_.push_back(": keep-alive\n\n");
+        self->queue_.push_back(keep_alive_comment());
         self->do_write();
       }
       self->arm_ping();
@@ -329,7 +334,7 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
   bhttp::response<bhttp::empty_body> head_;
   std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
   std::unique_ptr<push_handler> handler_;
-  std::deque<std::string> queue_;
+  std::deque<payload> queue_;
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> finished_{false};
   std::chrono::steady_clock::time_point write_started_;
@@ -346,7 +351,7 @@ template <class Session>
 class weak_connection final : public push_connection {
  public:
   void attach(const std::shared_ptr<Session>& s) { session_ = s; }
-  bool send(std::string text, bool force) override {
+  bool send(payload text, bool force) override {
     auto s = session_.lock();
     return s && s->send(std::move(text), force);
   }

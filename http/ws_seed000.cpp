@@ -39,7 +39,7 @@ class seed000_handler final : public push_handler {
   seed000_handler(std::shared_ptr<push_connection> connection, const ws_context& context, std::optional<principal> who)
       : connection_(connection), context_(context), who_(std::move(who)),
         subscriptions_(std::move(connection), context.feed,
-                       {seed000_messages, seed000_workflow_message, lagged_notice, nullptr, false}) {
+                       {"seed000", seed000_messages, seed000_workflow_message, lagged_notice, nullptr, false}) {
     if (who_) presence_ = context_.registry->enter(who_->tenant, who_->user);
   }
 

@@ -38,17 +38,17 @@ class seed001_handler final : public push_handler {
       : connection_(connection), tenant_(who.tenant), instance_id_(std::move(instance_id)), resume_(std::move(resume)),
         presence_(context.registry->enter(who.tenant, who.user)),
         subscriptions_(std::move(connection), context.feed,
-                       {[](const execution_view& v, const core::event& e) { return std::vector<json>{seed001_message(v, e)}; },
+                       {"seed001", [](const execution_view& v, const core::event& e) { return std::vector<json>{seed001_message(v, e)}; },
                         seed001_workflow_message, lagged_notice, nullptr, false}) {}
 
   // Says when it listens, so a client can start executions knowing it misses none. A
   // resumed execution's missed events follow (and its live ones go out once).
   void on_open() override {
     const std::string room = "workflow:" + instance_id_;
+    if (resume_) subscriptions_.add(tenant_, "execution:" + resume_->execution_id, resume_->since);
     subscriptions_.add(tenant_, room, std::nullopt,
                        json{{"event_type", "subscribed"}, {"data", {{"instance_id", instance_id_}}}, {"timestamp", now_iso()}});
     presence_.join(room);
-    if (resume_) subscriptions_.add(tenant_, "execution:" + resume_->execution_id, resume_->since);
   }
 
   void on_message(const std::string& text) override {
