@@ -121,9 +121,72 @@ response envelope(errc code, std::string message) {
   return r;
 }
 
+// The sending side that WebSocket and SSE sessions share: a bounded queue of payloads
+// written one at a time on the session's strand. The Session writes (write(text), then
+// written(ec) when done), ends (end(): the close frame or last chunk, then finish()) and
+// says when it is open for writing.
+template <class Session>
+class outbox : public std::enable_shared_from_this<Session> {
+ public:
+  bool send(payload text, bool force) {
+    if (finished_) return false;
+    if (!force && queued_.load() >= push_connection::queue_limit) return false;
+    ++queued_;
+    net::post(self().executor(), [s = this->shared_from_this(), text = std::move(text)]() mutable {
+      s->queue_.push_back(std::move(text));
+      s->pump();
+    });
+    return true;
+  }
+
+ protected:
+  Session& self() { return static_cast<Session&>(*this); }
+
+  // The next write, or the end once everything queued went out after a close.
+  void pump() {
+    if (!open_ || writing_ || ended_) return;
+    if (!queue_.empty()) {
+      writing_ = true;
+      write_started_ = std::chrono::steady_clock::now();
+      return self().write(*queue_.front());
+    }
+    if (closing_) {
+      ended_ = true;
+      self().end();
+    }
+  }
+
+  void written(beast::error_code ec) {
+    writing_ = false;
+    queue_.pop_front();
+    --queued_;
+    if (ec) return self().finish();
+    pump();
+  }
+
+  void opened() {
+    open_ = true;
+    pump();
+  }
+
+  void begin_closing() {
+    closing_ = true;
+    pump();
+  }
+
+  std::deque<payload> queue_;
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<bool> finished_{false};
+  std::chrono::steady_clock::time_point write_started_;
+  bool open_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool ended_ = false;
+};
+
 // One WebSocket connection, after Beast's chat-multi example: reads go to the handler,
-// writes go through a queue on the connection's strand, one at a time.
-class ws_session : public std::enable_shared_from_this<ws_session> {
+// writes go through the outbox.
+class ws_session : public outbox<ws_session> {
  public:
   explicit ws_session(beast::tcp_stream&& stream) : ws_(std::move(stream)) {}
 
@@ -141,32 +204,33 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
     ws_.async_accept(upgrade, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
   }
 
-  bool send(payload text, bool force) {
-    if (finished_) return false;
-    if (!force && queued_.load() >= push_connection::queue_limit) return false;
-    ++queued_;
-    net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-      self->queue_.push_back(std::move(text));
-      if (self->queue_.size() == 1 && !self->writing_) self->do_write();
-    });
-    return true;
-  }
-
   void close(std::uint16_t code, std::string reason) {
     net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
       self->close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
-      self->closing_ = true;
-      if (self->queue_.empty() && !self->writing_) self->do_close();
+      self->begin_closing();
     });
   }
 
  private:
+  friend class outbox<ws_session>;
   static constexpr std::chrono::seconds handshake_timeout{10};
   static constexpr std::chrono::seconds idle_timeout{60};
   static constexpr std::size_t max_message_bytes = 64 * 1024;
 
+  auto executor() { return ws_.get_executor(); }
+
+  void write(const std::string& text) {
+    ws_.text(true);
+    ws_.async_write(net::buffer(text), [self = shared_from_this()](beast::error_code ec, std::size_t) { self->written(ec); });
+  }
+
+  void end() {
+    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) { self->finish(); });
+  }
+
   void on_accept(beast::error_code ec) {
     if (ec) return finish();
+    opened();
     handler_->on_open();
     do_read();
   }
@@ -180,27 +244,6 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
     do_read();
   }
 
-  void do_write() {
-    writing_ = true;
-    ws_.text(true);
-    ws_.async_write(net::buffer(*queue_.front()), beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
-  }
-
-  void on_write(beast::error_code ec, std::size_t) {
-    writing_ = false;
-    queue_.pop_front();
-    --queued_;
-    if (ec) return finish();
-    if (!queue_.empty()) return do_write();
-    if (closing_) do_close();
-  }
-
-  void do_close() {
-    if (close_sent_) return;
-    close_sent_ = true;
-    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) { self->finish(); });
-  }
-
   void finish() {
     if (finished_.exchange(true)) return;
     if (handler_) handler_->on_close();
@@ -209,25 +252,19 @@ class ws_session : public std::enable_shared_from_this<ws_session> {
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   std::unique_ptr<push_handler> handler_;
-  std::deque<payload> queue_;
-  std::atomic<std::size_t> queued_{0};
-  std::atomic<bool> finished_{false};
-  bool writing_ = false;
-  bool closing_ = false;
-  bool close_sent_ = false;
   websocket::close_reason close_reason_;
 };
 
 // One Server-Sent Events response: the head (chunked), then each pushed event as a chunk,
-// one write at a time on the connection's strand. A comment line every 15 s keeps proxies
-// from timing the stream out and shows a dead peer; a read notices the client leaving; a
-// write stuck for a minute closes the connection.
+// through the outbox. A comment line every 15 s keeps proxies from timing the stream out
+// and shows a dead peer; a read notices the client leaving; a write stuck for a minute
+// closes the connection.
 payload keep_alive_comment() {
   static const payload comment = std::make_shared<const std::string>(": keep-alive\n\n");
   return comment;
 }
 
-class sse_session : public std::enable_shared_from_this<sse_session> {
+class sse_session : public outbox<sse_session> {
  public:
   explicit sse_session(beast::tcp_stream&& stream) : stream_(std::move(stream)), timer_(stream_.get_executor()) {}
 
@@ -235,67 +272,38 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
     handler_ = std::move(handler);
     head_ = std::move(head);
     stream_.expires_never();  // the ping timer keeps time
-    writing_ = true;
     bhttp::async_write_header(stream_, serializer_.emplace(head_),
                               beast::bind_front_handler(&sse_session::on_head, shared_from_this()));
   }
 
-  bool send(payload text, bool force) {
-    if (finished_) return false;
-    if (!force && queued_.load() >= push_connection::queue_limit) return false;
-    ++queued_;
-    net::post(stream_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-      self->queue_.push_back(std::move(text));
-      if (!self->writing_ && self->open_) self->do_write();
-    });
-    return true;
-  }
-
   void close(std::uint16_t, std::string) {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
-      self->closing_ = true;
-      if (self->queue_.empty() && !self->writing_ && self->open_) self->do_close();
-    });
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->begin_closing(); });
   }
 
  private:
+  friend class outbox<sse_session>;
   static constexpr std::chrono::seconds ping_every{15};
   static constexpr std::chrono::seconds stuck_after{60};
 
+  auto executor() { return stream_.get_executor(); }
+
+  void write(const std::string& text) {
+    net::async_write(stream_, bhttp::make_chunk(net::buffer(text)),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->written(ec); });
+  }
+
+  void end() {
+    net::async_write(stream_, bhttp::make_chunk_last(), [self = shared_from_this()](beast::error_code, std::size_t) {
+      self->finish();
+    });
+  }
+
   void on_head(beast::error_code ec, std::size_t) {
-    writing_ = false;
     if (ec || !handler_) return finish();
-    open_ = true;
     handler_->on_open();
     do_read();
     arm_ping();
-    if (!queue_.empty()) return do_write();
-    if (closing_) do_close();
-  }
-
-  void do_write() {
-    writing_ = true;
-    write_started_ = std::chrono::steady_clock::now();
-    net::async_write(stream_, bhttp::make_chunk(net::buffer(*queue_.front())),
-                     beast::bind_front_handler(&sse_session::on_write, shared_from_this()));
-  }
-
-  void on_write(beast::error_code ec, std::size_t) {
-    writing_ = false;
-    queue_.pop_front();
-    --queued_;
-    if (ec) return finish();
-    if (!queue_.empty()) return do_write();
-    if (closing_) do_close();
-  }
-
-  void do_close() {
-    if (close_sent_) return;
-    close_sent_ = writing_ = true;
-    net::async_write(stream_, bhttp::make_chunk_last(), [self = shared_from_this()](beast::error_code, std::size_t) {
-      self->writing_ = false;
-      self->finish();
-    });
+    opened();
   }
 
   // SSE clients send nothing after the request: a read only ends when they go.
@@ -314,7 +322,7 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
       if (!self->writing_ && self->queue_.empty() && !self->closing_) {
         ++self->queued_;
         self->queue_.push_back(keep_alive_comment());
-        self->do_write();
+        self->pump();
       }
       self->arm_ping();
     });
@@ -334,15 +342,7 @@ class sse_session : public std::enable_shared_from_this<sse_session> {
   bhttp::response<bhttp::empty_body> head_;
   std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
   std::unique_ptr<push_handler> handler_;
-  std::deque<payload> queue_;
-  std::atomic<std::size_t> queued_{0};
-  std::atomic<bool> finished_{false};
-  std::chrono::steady_clock::time_point write_started_;
   std::array<char, 1024> scratch_{};
-  bool open_ = false;
-  bool writing_ = false;
-  bool closing_ = false;
-  bool close_sent_ = false;
 };
 
 // A handler's view of its session: weak, so that the session (which owns the handler) and
