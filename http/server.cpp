@@ -3,6 +3,10 @@
 // their responses hop back to the session's strand, so I/O threads never block.
 #include "http/server.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <array>
 #include <atomic>
 #include <condition_variable>
@@ -142,9 +146,13 @@ class outbox : public std::enable_shared_from_this<Session> {
  protected:
   Session& self() { return static_cast<Session&>(*this); }
 
-  // The next write, or the end once everything queued went out after a close.
+  // The next write, or the end once everything queued went out after a close. While more
+  // than one message waits, the socket is corked: the kernel sends them as full segments
+  // rather than one packet per message (a fan-out of 10,000 connections spent most of its
+  // time in per-message TCP transmits), and uncorks as soon as the queue is empty.
   void pump() {
     if (!open_ || writing_ || ended_) return;
+    cork(queue_.size() > 1);
     if (!queue_.empty()) {
       writing_ = true;
       write_started_ = std::chrono::steady_clock::now();
@@ -169,6 +177,13 @@ class outbox : public std::enable_shared_from_this<Session> {
     pump();
   }
 
+  void cork(bool on) {
+    if (corked_ == on) return;
+    corked_ = on;
+    const int value = on ? 1 : 0;
+    ::setsockopt(self().native_socket(), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+  }
+
   void begin_closing() {
     closing_ = true;
     pump();
@@ -182,6 +197,7 @@ class outbox : public std::enable_shared_from_this<Session> {
   bool writing_ = false;
   bool closing_ = false;
   bool ended_ = false;
+  bool corked_ = false;
 };
 
 // One WebSocket connection, after Beast's chat-multi example: reads go to the handler,
@@ -218,6 +234,7 @@ class ws_session : public outbox<ws_session> {
   static constexpr std::size_t max_message_bytes = 64 * 1024;
 
   auto executor() { return ws_.get_executor(); }
+  int native_socket() { return beast::get_lowest_layer(ws_).socket().native_handle(); }
 
   void write(const std::string& text) {
     ws_.text(true);
@@ -286,6 +303,7 @@ class sse_session : public outbox<sse_session> {
   static constexpr std::chrono::seconds stuck_after{60};
 
   auto executor() { return stream_.get_executor(); }
+  int native_socket() { return stream_.socket().native_handle(); }
 
   void write(const std::string& text) {
     net::async_write(stream_, bhttp::make_chunk(net::buffer(text)),
