@@ -25,6 +25,7 @@
 #include "actors/system_config.hpp"
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
+#include "http/component_routes.hpp"
 #include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
 #include "http/ws_registry.hpp"
@@ -237,6 +238,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::add_seed003_routes(api.tenant_routes(), workflow_service, execution_reader, *engine_client);
   http::add_execution_stream_route(api.tenant_routes(), execution_reader, event_feed);
   http::add_ws_monitoring_routes(api.token_routes(), ws_registry);
+  http::add_component_routes(api.tenant_routes(), api.token_routes(), nodes::registry::builtin());
 
   http::server_options server_options;
   server_options.address = host;

@@ -57,4 +57,12 @@ response error_response(const api_error& e, const std::string& request_id) {
   return r;
 }
 
+response seed_error_response(const api_error& e, const std::string& request_id) {
+  response r = error_response(e, request_id);
+  nlohmann::json body = nlohmann::json::parse(r.body);
+  body["success"] = false;
+  r.body = body.dump();
+  return r;
+}
+
 }  // namespace weft::http

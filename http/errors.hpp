@@ -42,6 +42,9 @@ struct api_error {
 };
 
 [[nodiscard]] response error_response(const api_error& e, const std::string& request_id);
+/// The envelope plus `"success": false`, for the seed routes whose clients read `success`
+/// (seeds 001 and 003).
+[[nodiscard]] response seed_error_response(const api_error& e, const std::string& request_id);
 
 /// Thrown by a route handler to answer with an error; the API front door catches it. It
 /// never leaves the http module.

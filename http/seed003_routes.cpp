@@ -15,15 +15,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// The seed's clients read `success`; errors keep our envelope and add it.
-response seed_error(const api_error& e, const std::string& request_id) {
-  response r = error_response(e, request_id);
-  json body = json::parse(r.body);
-  body["success"] = false;
-  r.body = body.dump();
-  return r;
-}
-
 json body_object(const request& req) {
   if (req.body.empty()) return json::object();
   auto parsed = core::parse_json_input(req.body);
@@ -39,7 +30,7 @@ void start(services::workflow_service& workflows, actors::engine_client& engine,
     const std::string id = core::random_id("ex_", 16);
     start_workflow(workflows, engine, req.tenant, req.user, workflow_id, id, inputs.dump(),
                    [respond, request_id = req.request_id, id](bool ok, std::uint64_t, const std::string& why) {
-                     if (!ok) return respond(seed_error({errc::internal_error, why, json::object()}, request_id));
+                     if (!ok) return respond(seed_error_response({errc::internal_error, why, json::object()}, request_id));
                      respond(response::json(200, {{"success", true},
                                                   {"executionId", id},
                                                   {"status", "pending"},
@@ -48,7 +39,7 @@ void start(services::workflow_service& workflows, actors::engine_client& engine,
                                                   {"backgroundExecution", true}}));
                    });
   } catch (const api_failure& f) {
-    respond(seed_error(f.error, req.request_id));
+    respond(seed_error_response(f.error, req.request_id));
   }
 }
 
@@ -98,7 +89,7 @@ void add_seed003_routes(router& r, services::workflow_service& workflows, const 
     engine.query({req.tenant, req.params["id"]}, [&reader, respond, request_id = req.request_id, tenant = req.tenant,
                                                    user = req.user, id = req.params["id"]](actors::engine_answer a) {
       if (!a.ok) {
-        return respond(seed_error({errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found", json::object()},
+        return respond(seed_error_response({errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found", json::object()},
                                   request_id));
       }
       auto logs = reader.logs({tenant, user}, id);

@@ -84,4 +84,9 @@ void registry::check_definition(const nlohmann::json& doc, std::vector<core::pro
 
 const std::vector<step_type>& registry::types() const noexcept { return impl_->types; }
 
+const step_type* registry::find_type(std::string_view type_or_alias) const {
+  auto it = impl_->by_name.find(type_or_alias);
+  return it == impl_->by_name.end() ? nullptr : &impl_->types[it->second];
+}
+
 }  // namespace weft::nodes

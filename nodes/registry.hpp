@@ -12,11 +12,13 @@
 
 namespace weft::nodes {
 
-/// What an editor shows for a type (seed 001's WorkflowComponentMetadata grows from here).
+/// What an editor shows for a type (nodes/component.hpp makes seed 001's
+/// WorkflowComponentMetadata of it, with parameters from the config schema).
 struct step_type_metadata {
   std::string name;
   std::string description;
-  std::string category;
+  std::string category;  // triggers | flow | data | integrations | ai | utility
+  std::string icon;      // a Heroicons name, as in seed 001
 };
 
 struct step_type {
@@ -39,6 +41,8 @@ class registry final : public core::step_catalog {
   void check_definition(const nlohmann::json& doc, std::vector<core::problem>& out) const override;
 
   [[nodiscard]] const std::vector<step_type>& types() const noexcept;
+  /// The type named `type_or_alias` with its metadata, or nullptr.
+  [[nodiscard]] const step_type* find_type(std::string_view type_or_alias) const;
 
   registry();
   ~registry() override;

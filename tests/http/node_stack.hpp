@@ -18,6 +18,7 @@
 #include "core/expr/value_ops.hpp"
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
+#include "http/component_routes.hpp"
 #include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
 #include "http/ws_registry.hpp"
@@ -64,6 +65,7 @@ class node_stack : public ::testing::Test {
     add_seed003_routes(api_->tenant_routes(), *workflows_, *reader_, *client_engine_);
     add_execution_stream_route(api_->tenant_routes(), *reader_, feed_);
     add_ws_monitoring_routes(api_->token_routes(), registry_);
+    add_component_routes(api_->tenant_routes(), api_->token_routes(), nodes::registry::builtin());
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
