@@ -49,8 +49,9 @@ class live_subscriptions {
   [[nodiscard]] bool has(const std::string& topic) const { return ids_.count(topic) > 0; }
   [[nodiscard]] std::size_t size() const noexcept { return ids_.size(); }
   /// Subscribes (nothing when already subscribed); with `since`, the events after it first.
-  /// `ready`, when given, is sent once this subscription and every one added before it are
-  /// in place; their events wait for it, so it comes before any of them.
+  /// `ready`, when given, is sent once this subscription and every one added while it is
+  /// pending are in place; their events wait for it, so it comes before any of them (and a
+  /// subscription added after it was sent delivers after it anyway).
   void add(const std::string& tenant, const std::string& topic, std::optional<std::uint64_t> since,
            std::optional<nlohmann::json> ready = std::nullopt);
   /// False when it was not subscribed.
