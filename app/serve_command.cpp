@@ -28,6 +28,7 @@
 #include "http/component_routes.hpp"
 #include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
+#include "http/seed001_routes.hpp"
 #include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
 #include "services/execution_reader.hpp"
@@ -239,6 +240,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::add_execution_stream_route(api.tenant_routes(), execution_reader, event_feed);
   http::add_ws_monitoring_routes(api.token_routes(), ws_registry);
   http::add_component_routes(api.tenant_routes(), api.token_routes(), nodes::registry::builtin());
+  http::add_seed001_routes(api.token_routes(), workflow_service, execution_reader, *engine_client);
 
   http::server_options server_options;
   server_options.address = host;

@@ -21,6 +21,7 @@
 #include "http/component_routes.hpp"
 #include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
+#include "http/seed001_routes.hpp"
 #include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
 #include "http/server.hpp"
@@ -66,6 +67,7 @@ class node_stack : public ::testing::Test {
     add_execution_stream_route(api_->tenant_routes(), *reader_, feed_);
     add_ws_monitoring_routes(api_->token_routes(), registry_);
     add_component_routes(api_->tenant_routes(), api_->token_routes(), nodes::registry::builtin());
+    add_seed001_routes(api_->token_routes(), *workflows_, *reader_, *client_engine_);
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
