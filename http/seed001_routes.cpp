@@ -77,6 +77,15 @@ std::string latest_execution(services::workflow_service& workflows, const servic
   return list.value()["executions"][0].value("execution_id", "");
 }
 
+// The caller's workflows (the first 200), without their definitions.
+json all_instances(services::workflow_service& workflows, const request& req) {
+  auto list = workflows.list({req.tenant, req.user}, {"", "", req.query_or("cursor", ""), 200});
+  if (!list.ok()) throw api_failure{from_service(list.error())};
+  json items = json::array();
+  for (const auto& w : list.value()["workflows"]) items.push_back(instance_of(w, false));
+  return items;
+}
+
 // Runs `handler`, answering any api_failure in the seed's error shape.
 template <class Handler>
 void seed_answer(request& req, const respond_fn& respond, Handler handler) {
@@ -102,13 +111,7 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
     });
   });
   r.add_async("GET", "/api/workflow/instances", [&workflows](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] {
-      auto list = workflows.list({req.tenant, req.user}, {"", "", req.query_or("cursor", ""), 200});
-      if (!list.ok()) throw api_failure{from_service(list.error())};
-      json items = json::array();
-      for (const auto& w : list.value()["workflows"]) items.push_back(instance_of(w, false));
-      respond(ok(200, items));
-    });
+    seed_answer(req, respond, [&] { respond(ok(200, all_instances(workflows, req))); });
   });
   r.add_async("GET", "/api/workflow/instances/{id}", [&workflows](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
@@ -194,13 +197,7 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
     });
   });
   r.add_async("GET", "/api/workflow/editor/list", [&workflows](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] {
-      auto list = workflows.list({req.tenant, req.user}, {"", "", req.query_or("cursor", ""), 200});
-      if (!list.ok()) throw api_failure{from_service(list.error())};
-      json items = json::array();
-      for (const auto& w : list.value()["workflows"]) items.push_back(instance_of(w, false));
-      respond(ok(200, items));
-    });
+    seed_answer(req, respond, [&] { respond(ok(200, all_instances(workflows, req))); });
   });
 }
 

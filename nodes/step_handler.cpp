@@ -2,6 +2,8 @@
 // microsecond each, bench/expr_bench.cpp); a per-definition cache can come with the runtime.
 #include "nodes/step_handler.hpp"
 
+#include "nodes/data_steps.hpp"
+
 #include <map>
 
 #include "core/expr/expression.hpp"
@@ -15,30 +17,15 @@ namespace {
 
 using json = nlohmann::json;
 
-// Evaluates an expression field; `where` names it in errors.
-bool evaluate(const std::string& source, const step_context& ctx, const std::string& where, json& out, step_result& err) {
-  auto e = core::expr::expression::compile(source);
-  core::expr::eval_options options;
-  options.now_ms = ctx.now_ms;
-  auto value = e ? e.value().evaluate(*ctx.context, options) : core::expr::result<json>(e.err());
-  if (!value) {
-    err = step_failure("expression_error", where + ": " + value.err().to_string(),
-                  {{"field", where}, {"code", value.err().code}, {"position", value.err().position}});
-    return false;
-  }
-  out = std::move(value).value();
-  return true;
-}
-
-// Renders templates, turning a failure into a failed attempt naming the field.
-bool render(const json& value, const step_context& ctx, const std::string& where, json& out, step_result& err) {
-  std::string why;
-  if (render_templates(value, ctx, out, why)) return true;
-  err = step_failure("expression_error", where + ": " + why, {{"field", where}});
-  return false;
-}
-
 const json& config_of(const step_context& ctx) { return ctx.step->config; }
+
+bool evaluate(const std::string& source, const step_context& ctx, const std::string& where, json& out, step_result& err) {
+  return evaluate_field(source, ctx, where, out, err);
+}
+
+bool render(const json& value, const step_context& ctx, const std::string& where, json& out, step_result& err) {
+  return render_field(value, ctx, where, out, err);
+}
 
 step_result run_trigger(const step_context& ctx) {
   step_result r;
@@ -244,9 +231,33 @@ bool render_templates(const json& value, const step_context& ctx, json& out, std
   return true;
 }
 
+// Evaluates an expression field; `where` names it in errors.
+bool evaluate_field(const std::string& source, const step_context& ctx, const std::string& where, json& out, step_result& err) {
+  auto e = core::expr::expression::compile(source);
+  core::expr::eval_options options;
+  options.now_ms = ctx.now_ms;
+  auto value = e ? e.value().evaluate(*ctx.context, options) : core::expr::result<json>(e.err());
+  if (!value) {
+    err = step_failure("expression_error", where + ": " + value.err().to_string(),
+                  {{"field", where}, {"code", value.err().code}, {"position", value.err().position}});
+    return false;
+  }
+  out = std::move(value).value();
+  return true;
+}
+
+// Renders templates, turning a failure into a failed attempt naming the field.
+bool render_field(const json& value, const step_context& ctx, const std::string& where, json& out, step_result& err) {
+  std::string why;
+  if (render_templates(value, ctx, out, why)) return true;
+  err = step_failure("expression_error", where + ": " + why, {{"field", where}});
+  return false;
+}
+
 bool is_pure_step(const std::string& type) noexcept {
-  static const char* const types[] = {"trigger", "input", "output", "condition", "transform",
-                                      "log",     "fail",  "parallel", "join"};
+  static const char* const types[] = {"trigger",  "input",    "output",   "condition",    "transform", "log",
+                                      "fail",     "parallel", "join",     "csvInput",     "splitColumns",
+                                      "aggregate"};
   for (const char* t : types) {
     if (type == t) return true;
   }
@@ -265,6 +276,9 @@ step_result run_pure_step(const step_context& ctx) {
     if (type == "fail") return run_fail(ctx);
     if (type == "parallel") return run_parallel(ctx);
     if (type == "join") return run_join(ctx);
+    if (type == "csvInput") return run_csv_input(ctx);
+    if (type == "splitColumns") return run_split_columns(ctx);
+    if (type == "aggregate") return run_aggregate(ctx);
     return step_failure("unsupported_step", "step type '" + type + "' is not a pure step");
   } catch (const std::exception& e) {  // a JSON library error on odd data: a failed attempt, not a crash
     return step_failure("internal_error", e.what());

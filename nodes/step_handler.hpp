@@ -40,6 +40,14 @@ struct step_result {
 [[nodiscard]] bool render_templates(const nlohmann::json& value, const step_context& ctx, nlohmann::json& out,
                                     std::string& why);
 
+/// Evaluates an expression field of a step's config; false with `err` set to a failed
+/// attempt (`expression_error`, naming `where`) when it does not compile or evaluate.
+bool evaluate_field(const std::string& source, const step_context& ctx, const std::string& where, nlohmann::json& out,
+                    step_result& err);
+/// Renders the templates in a config value; false with `err` set as evaluate_field does.
+bool render_field(const nlohmann::json& value, const step_context& ctx, const std::string& where, nlohmann::json& out,
+                  step_result& err);
+
 /// True when run_pure_step() knows how to run `type` (a canonical type name).
 [[nodiscard]] bool is_pure_step(const std::string& type) noexcept;
 

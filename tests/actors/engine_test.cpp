@@ -395,3 +395,23 @@ TEST_F(engine_test, the_total_timeout_still_holds_after_a_restart) {
 
 }  // namespace
 }  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// The data steps chained in a real execution: CSV in, a column split, totals per group.
+TEST_F(engine_test, csv_rows_are_split_and_aggregated_in_one_run) {
+  const json def = json::parse(R"({"steps": [
+    {"id": "input", "type": "input", "next": "parse"},
+    {"id": "parse", "type": "csvInput", "config": {"csv": "{{ $.input.csv }}", "types": {"amount": "number"}}, "next": "split"},
+    {"id": "split", "type": "splitColumns", "config": {"column": "place", "delimiter": "/", "into": ["country", "city"]}, "next": "totals"},
+    {"id": "totals", "type": "aggregate", "config": {"items": "$.split.items", "operation": "sum", "field": "amount", "group_by": "country"}, "next": "out"},
+    {"id": "out", "type": "output", "config": {"value": "$.totals.groups"}}]})");
+  node n(path());
+  json s = n.run("csv", def, {{"csv", "place,amount\nFR/Paris,10\nDE/Berlin,4\nFR/Lyon,2.5\n"}});
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json::parse(R"([{"key": "FR", "value": 12.5, "count": 2}, {"key": "DE", "value": 4, "count": 1}])"));
+}
+
+}  // namespace
+}  // namespace weft::actors
