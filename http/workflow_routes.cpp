@@ -6,6 +6,7 @@
 #include "core/json_input.hpp"
 #include "http/errors.hpp"
 #include "services/workflow_service.hpp"
+#include "templates/catalog.hpp"
 
 namespace weft::http {
 namespace {
@@ -15,6 +16,22 @@ using services::outcome;
 using kind = services::service_error::kind;
 
 services::caller caller_of(const request& req) { return {req.tenant, req.user}; }
+
+// `{ "template_id", "name"? }` stands for that template's definition (named `name`).
+json definition_or_template(json body) {
+  const auto id = body.find("template_id");
+  if (!body.is_object() || id == body.end()) return body;
+  const json* t = id->is_string() ? templates::find(id->get<std::string>()) : nullptr;
+  if (!t) {
+    throw api_failure{{errc::not_found, "no template '" + (id->is_string() ? id->get<std::string>().substr(0, 128) : id->dump()) +
+                                            "' (GET /api/templates lists them)",
+                       json::object()}};
+  }
+  json definition = (*t)["definition"];
+  if (!definition.contains("description")) definition["description"] = (*t)["description"];
+  if (auto name = body.find("name"); name != body.end() && name->is_string()) definition["name"] = *name;
+  return definition;
+}
 
 json body_json(const request& req, bool required = true) {
   if (req.body.empty()) {
@@ -63,6 +80,16 @@ response answer(const outcome& o, int ok_status = 200) {
 }  // namespace
 
 void add_workflow_routes(router& r, services::workflow_service& wf) {
+  r.add("GET", "/api/templates", [](request&) {
+    json list = json::array();
+    for (const auto& t : templates::all()) list.push_back(templates::summary_of(t));
+    return response::json(200, {{"templates", list}, {"total", list.size()}});
+  });
+  r.add("GET", "/api/templates/{id}", [](request& req) {
+    const json* t = templates::find(req.params["id"]);
+    if (!t) throw api_failure{{errc::not_found, "no template '" + req.params["id"].substr(0, 128) + "'", json::object()}};
+    return response::json(200, *t);
+  });
   r.add("POST", "/api/workflows/validate", [&wf](request& req) { return answer(wf.validate(body_json(req))); });
   r.add("POST", "/api/workflows/validate-step", [&wf](request& req) {
     outcome o = wf.validate_step(body_json(req));
@@ -71,7 +98,9 @@ void add_workflow_routes(router& r, services::workflow_service& wf) {
     }
     return answer(o);
   });
-  r.add("POST", "/api/workflows", [&wf](request& req) { return answer(wf.create(caller_of(req), body_json(req)), 201); });
+  r.add("POST", "/api/workflows", [&wf](request& req) {
+    return answer(wf.create(caller_of(req), definition_or_template(body_json(req))), 201);
+  });
   r.add("GET", "/api/workflows", [&wf](request& req) {
     services::list_query q;
     q.status = req.query_or("status", "");
