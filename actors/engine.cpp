@@ -98,7 +98,7 @@ void track(engine_actor* self, const std::string& k, const caf::actor& a) {
 caf::actor spawn_for(engine_actor* self, const std::string& tenant, const std::string& id, core::execution_history history) {
   auto& s = self->state;
   return spawn_execution(self, {tenant, id, s.writer, std::move(history), caf::actor_cast<caf::actor>(self),
-                                s.options.passivate_after_ms, s.options.snapshot_every});
+                                s.options.passivate_after_ms, s.options.snapshot_every, s.options.environment});
 }
 
 // Makes sure a wake_atom arrives by the earliest alarm.

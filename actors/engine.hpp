@@ -12,6 +12,10 @@
 #include "actors/engine_client.hpp"
 #include "storage/event_log.hpp"
 
+namespace weft::nodes {
+struct step_environment;
+}
+
 namespace weft::actors {
 
 struct engine_options {
@@ -25,6 +29,8 @@ struct engine_options {
   /// An execution writes a snapshot of its state every this many events, so bringing it
   /// back reads the snapshot and what followed instead of its whole log.
   std::uint32_t snapshot_every = 500;
+  /// What step runs may reach beyond their context (tenant secrets); null: nothing.
+  std::shared_ptr<const nodes::step_environment> environment = nullptr;
 };
 
 /// Spawns the engine over `log` (which must outlive it) and its log writer. It resumes

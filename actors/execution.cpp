@@ -42,6 +42,7 @@ struct execution_state_holder {
   std::string last_output_step;                     // the output step reached last
   caf::actor engine;
   std::int64_t passivate_after_ms = 0;
+  std::shared_ptr<const nodes::step_environment> environment;  // for the supervisor's step runs
   std::uint32_t commits_in_flight = 0;              // sent to the writer, not yet durable
   std::uint64_t offered_at_seq = 0;                 // last_seq when passivation was last offered
   bool awaited = false;                             // the engine has waiters for the end
@@ -385,7 +386,8 @@ void start_supervisor(holder* self, std::int64_t started_at_ms) {
   auto& s = self->state;
   const std::int64_t timeout = s.wf->settings.value("timeout_ms", std::int64_t{0});
   s.supervisor = spawn_supervisor(
-      self, {caf::actor_cast<caf::actor>(self), s.wf, s.g, timeout > 0 ? started_at_ms + timeout : 0, s.passivate_after_ms});
+      self, {caf::actor_cast<caf::actor>(self), s.wf, s.g, timeout > 0 ? started_at_ms + timeout : 0, s.passivate_after_ms,
+             s.tenant, s.environment});
 }
 
 }  // namespace
@@ -398,6 +400,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
   s.engine = std::move(args.engine);
   s.passivate_after_ms = args.passivate_after_ms;
   s.snapshot_every = args.snapshot_every;
+  s.environment = std::move(args.environment);
   if (!args.history.empty()) {
     // Resuming from the log: the definition is in execution_created.
     const core::event& created = args.history.created;

@@ -6,6 +6,7 @@
 // passivation threshold, it offers the engine to stop; its log is enough to bring it back.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@
 
 #include "core/events.hpp"
 #include "core/execution_snapshot.hpp"
+
+namespace weft::nodes {
+struct step_environment;
+}
 
 namespace weft::actors {
 
@@ -25,6 +30,7 @@ struct execution_args {
   caf::actor engine;                // offered passivation when at rest; none: never
   std::int64_t passivate_after_ms = 0;
   std::uint32_t snapshot_every = 0;  // events between snapshots; 0 = never
+  std::shared_ptr<const nodes::step_environment> environment;  // handed to step runs; may be null
 };
 
 struct execution_state_holder;  // defined in execution.cpp

@@ -1,5 +1,5 @@
-// Runs the handler and reports. Pure steps never block; an http step blocks this actor's own
-// thread (it is spawned detached) for at most its timeout.
+// Runs the handler and reports. Pure steps never block; http and llm steps block this
+// actor's own thread (it is spawned detached) for at most their timeout.
 #include "actors/step_run.hpp"
 
 #include <chrono>
@@ -8,6 +8,7 @@
 
 #include "actors/messages.hpp"
 #include "nodes/http_step.hpp"
+#include "nodes/llm_step.hpp"
 #include "nodes/step_handler.hpp"
 
 namespace weft::actors {
@@ -23,11 +24,15 @@ caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_r
     if (auto it = context.find(id); it != context.end()) ctx.predecessor_outputs.push_back(&*it);
   }
   ctx.now_ms = args.now_ms;
+  ctx.tenant = args.tenant;
+  ctx.env = args.environment.get();
+  // SPEC §5: the same key for every attempt of this step in this execution.
+  const std::string key = context["execution"].value("id", "") + ":" + args.step->id;
   nodes::step_result r;
   if (args.step->type == "http") {
-    // SPEC §5: the same key for every attempt of this step in this execution.
-    const std::string key = context["execution"].value("id", "") + ":" + args.step->id;
     r = nodes::run_http_step(ctx, key);
+  } else if (args.step->type == "llm") {
+    r = nodes::run_llm_step(ctx, key);
   } else {
     r = nodes::run_pure_step(ctx);
   }

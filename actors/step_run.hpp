@@ -4,6 +4,7 @@
 // runners.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@
 #include "actors/messages.hpp"
 #include "core/workflow.hpp"
 
+namespace weft::nodes {
+struct step_environment;
+}
+
 namespace weft::actors {
 
 /// What one attempt reads, shared with its execution and supervisor rather than copied.
@@ -25,6 +30,8 @@ struct step_run_args {
   std::vector<std::string> predecessors;             // ids of the steps linked into this one
   std::uint32_t attempt = 1;
   std::int64_t now_ms = 0;
+  std::string tenant;
+  std::shared_ptr<const nodes::step_environment> environment;  // may be null
 };
 
 /// Runs the attempt and sends its step_outcome to `reporter` (the supervisor).

@@ -34,11 +34,16 @@ struct supervisor_state {
   std::shared_ptr<const core::graph> g;
   std::map<std::string, running_attempt> running;  // by step id
   std::int64_t passivate_after_ms = 0;
+  std::string tenant;
+  std::shared_ptr<const nodes::step_environment> environment;
 };
 
 using supervisor_actor = caf::stateful_actor<supervisor_state>;
 
 std::int64_t now_ms() { return core::expr::system_now_ms(); }
+
+// Steps that wait on the outside world (SPEC §3: http, llm) block their thread.
+bool waits_on_network(const core::step& step) { return step.type == "http" || step.type == "llm"; }
 
 // The wait before attempt `failed_attempt + 1`: exponential, capped, jittered ±10 % (SPEC §5).
 std::int64_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attempt) {
@@ -84,6 +89,8 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
   s.wf = std::move(args.workflow);
   s.g = std::move(args.graph);
   s.passivate_after_ms = args.passivate_after_ms;
+  s.tenant = args.tenant;
+  s.environment = args.environment;
   if (args.deadline_ms > 0) {
     arm_timer(self, args.deadline_ms, s.passivate_after_ms, timer_due{timer_due::execution_timeout, "", 0});
   }
@@ -116,10 +123,12 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         }
         args.attempt = msg.attempt;
         args.now_ms = msg.now_ms;
-        // An http attempt waits on the network: it gets its own thread, never a scheduler's.
+        args.tenant = s.tenant;
+        args.environment = s.environment;
+        // An attempt that waits on the network gets its own thread, never a scheduler's.
         auto reporter = caf::actor_cast<caf::actor>(self);
-        auto run = step->type == "http" ? self->spawn<caf::monitored + caf::detached>(step_run, reporter, std::move(args))
-                                        : self->spawn<caf::monitored>(step_run, reporter, std::move(args));
+        auto run = waits_on_network(*step) ? self->spawn<caf::monitored + caf::detached>(step_run, reporter, std::move(args))
+                                           : self->spawn<caf::monitored>(step_run, reporter, std::move(args));
         s.running[msg.step_id] = {msg.attempt, run, std::chrono::steady_clock::now()};
         if (step->timeout_ms) {
           self->delayed_send(self, std::chrono::milliseconds(*step->timeout_ms),

@@ -15,6 +15,10 @@
 #include "core/graph.hpp"
 #include "core/workflow.hpp"
 
+namespace weft::nodes {
+struct step_environment;
+}
+
 namespace weft::actors {
 
 struct supervisor_args {
@@ -23,6 +27,8 @@ struct supervisor_args {
   std::shared_ptr<const core::graph> graph;
   std::int64_t deadline_ms = 0;                    // the execution's total timeout, as a time; 0 = none
   std::int64_t passivate_after_ms = 0;             // timers this far away are left to passivation (timer.hpp)
+  std::string tenant;
+  std::shared_ptr<const nodes::step_environment> environment;  // secrets and the like for step runs
 };
 
 /// Spawns the supervisor of the execution `parent`, linked to it.

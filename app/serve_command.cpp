@@ -28,6 +28,7 @@
 #include "http/component_routes.hpp"
 #include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
+#include "http/secret_routes.hpp"
 #include "http/seed001_routes.hpp"
 #include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
@@ -36,8 +37,11 @@
 #include "http/auth.hpp"
 #include "http/server.hpp"
 #include "nodes/registry.hpp"
+#include "nodes/step_handler.hpp"
+#include "services/secret_service.hpp"
 #include "services/workflow_service.hpp"
 #include "storage/database.hpp"
+#include "storage/secret_store.hpp"
 #include "storage/workflow_store.hpp"
 
 namespace weft::app {
@@ -206,6 +210,10 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   services::execution_reader execution_reader(event_log, execution_summaries);
   storage::idempotency_store idempotency(*db);
   services::start_keys start_keys(idempotency);
+  storage::secret_store secret_store(*db);
+  services::secret_service secrets(secret_store, core::expr::system_now_ms);
+  auto environment = std::make_shared<nodes::step_environment>();
+  environment->secret = [&secrets](const std::string& tenant, const std::string& name) { return secrets.value(tenant, name); };
 
   // The runtime: the log writer owns event-log writes; the engine resumes every execution
   // that was not finished before it answers anything.
@@ -214,7 +222,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   caf::actor hub = actors::spawn_hub(*actor_system);
   caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries, hub);
   caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer,
-                                           {.max_active = o.max_active, .passivate_after_ms = o.passivate_after_ms});
+                                           {.max_active = o.max_active, .passivate_after_ms = o.passivate_after_ms, .environment = environment});
   auto engine_client = actors::make_engine_client(*actor_system, engine);
   auto event_feed = actors::make_event_feed(*actor_system, hub, event_log);
   workflow_service.on_change(actors::publish_to(hub));
@@ -241,6 +249,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::add_ws_monitoring_routes(api.token_routes(), ws_registry);
   http::add_component_routes(api.tenant_routes(), api.token_routes(), nodes::registry::builtin());
   http::add_seed001_routes(api.token_routes(), workflow_service, execution_reader, *engine_client);
+  http::add_secret_routes(api.tenant_routes(), secrets);
 
   http::server_options server_options;
   server_options.address = host;

@@ -125,15 +125,32 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
   if (!render_templates(config.value("url", json("")), ctx, url_value, why)) return step_failure("expression_error", "url: " + why);
   if (!render_templates(config.value("headers", json::object()), ctx, headers, why)) return step_failure("expression_error", "headers: " + why);
   if (!render_templates(config.value("query", json::object()), ctx, query, why)) return step_failure("expression_error", "query: " + why);
-  const bool has_body = config.contains("body");
-  if (has_body && !render_templates(config["body"], ctx, body, why)) return step_failure("expression_error", "body: " + why);
-  const std::string method = config.value("method", "GET");
-  const bool fail_on_status = config.value("fail_on_status", true);
-  const std::string response_type = config.value("response_type", "auto");
-  const std::int64_t timeout_ms = timeout_of(ctx);
+  http_call call;
+  if (config.contains("body")) {
+    if (!render_templates(config["body"], ctx, body, why)) return step_failure("expression_error", "body: " + why);
+    call.body = std::move(body);
+  }
+  call.method = config.value("method", "GET");
+  call.url = core::expr::display_string(url_value);
+  call.headers = std::move(headers);
+  call.query = std::move(query);
+  call.fail_on_status = config.value("fail_on_status", true);
+  call.response_type = config.value("response_type", "auto");
+  call.timeout_ms = timeout_of(ctx);
+  return send_http(call, idempotency_key);
+}
+
+step_result send_http(const http_call& call, const std::string& idempotency_key) {
+  const std::string& method = call.method;
+  const json& headers = call.headers;
+  const json& query = call.query;
+  const bool has_body = call.body.has_value();
+  const bool fail_on_status = call.fail_on_status;
+  const std::string& response_type = call.response_type;
+  const std::int64_t timeout_ms = call.timeout_ms;
 
   parsed_url url;
-  const std::string url_text = core::expr::display_string(url_value);
+  const std::string& url_text = call.url;
   if (!parse_url(url_text, url)) return step_failure("invalid_url", "not an absolute URL: '" + url_text.substr(0, 200) + "'");
   if (url.scheme != "http" && url.scheme != "https") {
     return step_failure("unsupported_scheme", "only http:// and https:// URLs are supported");
@@ -169,6 +186,7 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
     for (const auto& [k, v] : headers.items()) req.set(k, core::expr::display_string(v));
   }
   if (has_body) {
+    const json& body = *call.body;
     req.body() = body.is_string() ? body.get<std::string>() : body.dump();
     if (!headers.contains("Content-Type") && !headers.contains("content-type")) {
       req.set(bhttp::field::content_type, body.is_string() ? "text/plain; charset=utf-8" : "application/json");

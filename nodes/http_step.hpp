@@ -4,6 +4,9 @@
 // timeout, so it runs in a detached step-run actor. Beast stays in http_step.cpp.
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "nodes/step_handler.hpp"
 
 namespace weft::nodes {
@@ -13,6 +16,23 @@ namespace weft::nodes {
 /// certificate), `timeout`, `http_4xx`, `http_5xx` (when fail_on_status, the default),
 /// `expression_error`.
 [[nodiscard]] step_result run_http_step(const step_context& ctx, const std::string& idempotency_key);
+
+/// A request with its templates already rendered: what run_http_step sends, and what other
+/// steps that call HTTP APIs (llm) build themselves, so data is never read as a template.
+struct http_call {
+  std::string method = "GET";
+  std::string url;
+  nlohmann::json headers = nlohmann::json::object();
+  nlohmann::json query = nlohmann::json::object();
+  std::optional<nlohmann::json> body;  // a string is sent as text, anything else as JSON
+  bool fail_on_status = true;
+  std::string response_type = "auto";  // auto | json | text
+  std::int64_t timeout_ms = 30'000;
+};
+
+/// Sends `call` (blocking for at most its timeout); the same output and failure codes as
+/// run_http_step.
+[[nodiscard]] step_result send_http(const http_call& call, const std::string& idempotency_key);
 
 struct parsed_url {
   std::string scheme;

@@ -4,6 +4,10 @@
 // events. Asynchronous types (http, delay, wait_for_signal, ...) get their own runners.
 #pragma once
 
+#include <functional>
+#include <optional>
+#include <string>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,6 +18,12 @@
 
 namespace weft::nodes {
 
+/// What steps may reach beyond their context, set up by the node (absent in pure tests).
+struct step_environment {
+  /// A tenant secret's value by name, or nullopt (unknown, or unreadable).
+  std::function<std::optional<std::string>(const std::string& tenant, const std::string& name)> secret;
+};
+
 struct step_context {
   const core::step* step = nullptr;        // canonical type (aliases resolved)
   const nlohmann::json* context = nullptr; // { input, <step id>: output, vars, item, execution }
@@ -21,6 +31,8 @@ struct step_context {
   /// Outputs of the step's predecessors, in declaration order (for join and keep_input).
   std::vector<const nlohmann::json*> predecessor_outputs;
   std::int64_t now_ms = 0;                 // the event's time, so replays agree
+  std::string tenant;                      // whose execution this is
+  const step_environment* env = nullptr;   // may be null
 };
 
 struct step_result {

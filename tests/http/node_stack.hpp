@@ -21,6 +21,10 @@
 #include "http/component_routes.hpp"
 #include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
+#include "nodes/step_handler.hpp"
+#include "services/secret_service.hpp"
+#include "storage/secret_store.hpp"
+#include "http/secret_routes.hpp"
 #include "http/seed001_routes.hpp"
 #include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
@@ -52,10 +56,14 @@ class node_stack : public ::testing::Test {
     reader_ = std::make_unique<services::execution_reader>(*log_, *summaries_);
     idempotency_ = std::make_unique<storage::idempotency_store>(*db_);
     keys_ = std::make_unique<services::start_keys>(*idempotency_);
+    secret_store_ = std::make_unique<storage::secret_store>(*db_);
+    secrets_ = std::make_unique<services::secret_service>(*secret_store_, core::expr::system_now_ms);
+    auto environment = std::make_shared<nodes::step_environment>();
+    environment->secret = [this](const std::string& tenant, const std::string& name) { return secrets_->value(tenant, name); };
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     hub_ = actors::spawn_hub(*sys_);
     writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get(), hub_);
-    engine_ = actors::spawn_engine(*sys_, *log_, writer_);
+    engine_ = actors::spawn_engine(*sys_, *log_, writer_, {.environment = environment});
     client_engine_ = actors::make_engine_client(*sys_, engine_);
     feed_ = actors::make_event_feed(*sys_, hub_, *log_);
     workflows_->on_change(actors::publish_to(hub_));
@@ -68,6 +76,7 @@ class node_stack : public ::testing::Test {
     add_ws_monitoring_routes(api_->token_routes(), registry_);
     add_component_routes(api_->tenant_routes(), api_->token_routes(), nodes::registry::builtin());
     add_seed001_routes(api_->token_routes(), *workflows_, *reader_, *client_engine_);
+    add_secret_routes(api_->tenant_routes(), *secrets_);
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
@@ -117,6 +126,8 @@ class node_stack : public ::testing::Test {
   std::unique_ptr<services::execution_reader> reader_;
   std::unique_ptr<storage::idempotency_store> idempotency_;
   std::unique_ptr<services::start_keys> keys_;
+  std::unique_ptr<storage::secret_store> secret_store_;
+  std::unique_ptr<services::secret_service> secrets_;
   actors::system_config cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   caf::actor hub_, writer_, engine_;

@@ -1,0 +1,51 @@
+#include "http/secret_routes.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "core/json_input.hpp"
+#include "http/errors.hpp"
+#include "services/secret_service.hpp"
+
+namespace weft::http {
+namespace {
+
+using json = nlohmann::json;
+using kind = services::service_error::kind;
+
+void require_admin(const request& req) {
+  if (std::find(req.roles.begin(), req.roles.end(), "admin") == req.roles.end()) {
+    throw api_failure{{errc::permission_denied, "secrets are managed by tenant admins", json::object()}};
+  }
+}
+
+response answer(const services::outcome& o, int status) {
+  if (o.ok()) return o.value().is_null() ? response::no_content() : response::json(status, o.value());
+  const auto& e = o.error();
+  const errc code = e.what == kind::invalid_input ? errc::invalid_input : e.what == kind::not_found ? errc::not_found : errc::internal_error;
+  throw api_failure{{code, e.message, e.details}};
+}
+
+}  // namespace
+
+void add_secret_routes(router& r, services::secret_service& secrets) {
+  r.add("PUT", "/api/secrets/{name}", [&secrets](request& req) {
+    require_admin(req);
+    auto parsed = core::parse_json_input(req.body);
+    if (!parsed.value || !parsed.value->is_object()) {
+      throw api_failure{{errc::invalid_input, "the body must be { \"value\": \"...\" }", json::object()}};
+    }
+    return answer(secrets.put({req.tenant, req.user}, req.params["name"], parsed.value->value("value", json())), 200);
+  });
+  r.add("GET", "/api/secrets", [&secrets](request& req) {
+    require_admin(req);
+    return answer(secrets.list({req.tenant, req.user}), 200);
+  });
+  r.add("DELETE", "/api/secrets/{name}", [&secrets](request& req) {
+    require_admin(req);
+    return answer(secrets.remove({req.tenant, req.user}, req.params["name"]), 204);
+  });
+}
+
+}  // namespace weft::http

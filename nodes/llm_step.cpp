@@ -1,0 +1,87 @@
+#include "nodes/llm_step.hpp"
+
+#include "nodes/http_step.hpp"
+
+namespace weft::nodes {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::int64_t default_timeout_ms = 60'000;
+
+// The API failed us: one code, with what happened underneath in the details.
+step_result external_failure(const std::string& message, const json& cause) {
+  return step_failure("external_service_error", message, {{"cause", cause}});
+}
+
+}  // namespace
+
+step_result run_llm_step(const step_context& ctx, const std::string& idempotency_key) {
+  const json& config = ctx.step->config;
+  step_result err;
+  json messages = json::array();
+  if (config.contains("messages")) {
+    if (!render_field(config["messages"], ctx, "messages", messages, err)) return err;
+  } else {
+    json prompt;
+    if (!render_field(config.value("prompt", json("")), ctx, "prompt", prompt, err)) return err;
+    messages.push_back({{"role", "user"}, {"content", prompt}});
+  }
+
+  http_call call;
+  call.method = "POST";
+  std::string base = config.value("base_url", "https://api.openai.com/v1");
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  call.url = base + "/chat/completions";
+  call.response_type = "json";
+  call.fail_on_status = true;
+  call.timeout_ms = config.value("timeout_ms", default_timeout_ms);
+  if (const std::string secret = config.value("api_key_secret", ""); !secret.empty()) {
+    std::optional<std::string> key;
+    if (ctx.env && ctx.env->secret) key = ctx.env->secret(ctx.tenant, secret);
+    if (!key) {
+      return step_failure("secret_not_found", "no secret '" + secret.substr(0, 128) + "' for this tenant (PUT /api/secrets/{name})",
+                          {{"secret", secret}});
+    }
+    call.headers["Authorization"] = "Bearer " + *key;
+  }
+  json request = {{"model", config.value("model", "")}, {"messages", messages}};
+  if (config.contains("temperature")) request["temperature"] = config["temperature"];
+  if (config.contains("max_tokens")) request["max_tokens"] = config["max_tokens"];
+  const bool json_mode = config.value("json_mode", false);
+  if (json_mode) request["response_format"] = {{"type", "json_object"}};
+  call.body = std::move(request);
+
+  step_result sent = send_http(call, idempotency_key);
+  if (!sent.ok) {
+    json cause = sent.error;  // never the request: it carries the key
+    return external_failure("the chat completion API failed: " + sent.error.value("message", ""), cause);
+  }
+  const json& body = sent.output["body"];
+  const json* choice = body.is_object() && body.contains("choices") && body["choices"].is_array() && !body["choices"].empty()
+                           ? &body["choices"][0]
+                           : nullptr;
+  if (!choice || !choice->contains("message") || !(*choice)["message"].value("content", json()).is_string()) {
+    return external_failure("the API's answer is not a chat completion", {{"body", body}});
+  }
+  step_result r;
+  const std::string content = (*choice)["message"]["content"];
+  const json usage = body.value("usage", json::object());
+  r.output = {{"content", content},
+              {"model", body.value("model", config.value("model", ""))},
+              {"finish_reason", choice->value("finish_reason", json())},
+              {"usage",
+               {{"prompt_tokens", usage.value("prompt_tokens", 0)},
+                {"completion_tokens", usage.value("completion_tokens", 0)},
+                {"total_tokens", usage.value("total_tokens", 0)}}}};
+  if (json_mode) {
+    json parsed = json::parse(content, nullptr, false);
+    if (parsed.is_discarded()) {
+      return step_failure("invalid_output", "json_mode: the model's answer is not JSON", {{"content", content.substr(0, 500)}});
+    }
+    r.output["json"] = std::move(parsed);
+  }
+  return r;
+}
+
+}  // namespace weft::nodes
