@@ -30,7 +30,10 @@ step_result run_llm_step(const step_context& ctx, const std::string& idempotency
 
   http_call call;
   call.method = "POST";
-  std::string base = config.value("base_url", "https://api.openai.com/v1");
+  json base_value, model;
+  if (!render_field(config.value("base_url", json("https://api.openai.com/v1")), ctx, "base_url", base_value, err)) return err;
+  if (!render_field(config.value("model", json("")), ctx, "model", model, err)) return err;
+  std::string base = base_value.is_string() ? base_value.get<std::string>() : "";
   while (!base.empty() && base.back() == '/') base.pop_back();
   call.url = base + "/chat/completions";
   call.response_type = "json";
@@ -45,7 +48,7 @@ step_result run_llm_step(const step_context& ctx, const std::string& idempotency
     }
     call.headers["Authorization"] = "Bearer " + *key;
   }
-  json request = {{"model", config.value("model", "")}, {"messages", messages}};
+  json request = {{"model", model}, {"messages", messages}};
   if (config.contains("temperature")) request["temperature"] = config["temperature"];
   if (config.contains("max_tokens")) request["max_tokens"] = config["max_tokens"];
   const bool json_mode = config.value("json_mode", false);
@@ -68,7 +71,7 @@ step_result run_llm_step(const step_context& ctx, const std::string& idempotency
   const std::string content = (*choice)["message"]["content"];
   const json usage = body.value("usage", json::object());
   r.output = {{"content", content},
-              {"model", body.value("model", config.value("model", ""))},
+              {"model", body.value("model", model)},
               {"finish_reason", choice->value("finish_reason", json())},
               {"usage",
                {{"prompt_tokens", usage.value("prompt_tokens", 0)},

@@ -1,4 +1,4 @@
-// The `llm` step (SPEC §3): an OpenAI-compatible chat completion. Renders the messages'
+// The `llm` step (SPEC §3): an OpenAI-compatible chat completion. Renders base_url, model and the messages
 // templates (or `prompt` as one user message), POSTs { model, messages, temperature?,
 // max_tokens?, response_format? } to `{base_url}/chat/completions` with the API key from
 // the tenant secret `api_key_secret`, and answers { content, json?, model, finish_reason,

@@ -20,6 +20,11 @@ class templates_test : public node_stack {
   // Answers like the APIs the templates call; /flaky always fails (the fallback path).
   weft::testing::stub_server remote_{[](const stub_request& req) {
     if (req.target.rfind("/flaky", 0) == 0) return stub_response{503, "application/json", R"({"busy": true})"};
+    if (req.target == "/v1/chat/completions") {  // an OpenAI-compatible model that finds everything urgent
+      return stub_response{200, "application/json", R"({"model": "m", "choices": [{"message": {"role": "assistant",
+        "content": "{\"urgent\": true, \"topic\": \"outage\"}"}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 9, "completion_tokens": 4, "total_tokens": 13}})"};
+    }
     return stub_response{200, "application/json", R"({"ok": true, "company_size": "101-250", "items": [{"id": 1}, {"id": 2}, {"id": 3}]})"};
   }};
 };
@@ -52,6 +57,10 @@ TEST_F(templates_test, every_template_validates_creates_and_runs_its_example) {
     ASSERT_EQ(created.status, 201) << created.body;
     EXPECT_TRUE(created.json()["warnings"].empty()) << created.body;
     const std::string wf = created.json()["id"];
+    const json secrets = t["example"].value("secrets", json::object());
+    for (const auto& [name, value] : secrets.items()) {
+      ASSERT_EQ(http_->request("PUT", "/api/secrets/" + name, json{{"value", value}}.dump(), headers("acme", {"admin"})).status, 200);
+    }
     std::string input = t["example"]["input"].dump();
     for (auto at = input.find("{{stub}}"); at != std::string::npos; at = input.find("{{stub}}")) input.replace(at, 8, stub);
     auto started = http_->request("POST", "/api/workflows/" + wf + "/execute", R"({"input": )" + input + "}", headers());
@@ -87,6 +96,9 @@ TEST_F(templates_test, examples_produce_what_their_templates_promise) {
             json({{"key", "eu"}, {"value", 12}, {"count", 2}}));
   EXPECT_EQ(run("api-report", {{"url", stub + "/items"}})["output"], json({{"items", 3}}));
   EXPECT_EQ(run("parallel-fan-out", {{"base", stub}})["output"]["answers"].size(), 3u);
+  ASSERT_EQ(http_->request("PUT", "/api/secrets/openai", R"({"value": "sk"})", headers("acme", {"admin"})).status, 200);
+  EXPECT_EQ(run("ticket-triage", {{"ticket", "down"}, {"llm_base_url", stub + "/v1"}, {"pager_url", stub + "/pager"}})["output"],
+            json({{"lane", "urgent"}, {"topic", "outage"}}));
 }
 
 TEST_F(templates_test, a_template_can_be_renamed_and_unknown_ones_are_refused) {
