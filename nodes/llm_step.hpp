@@ -1,5 +1,5 @@
-// The `llm` step (SPEC §3): an OpenAI-compatible chat completion. Renders base_url, model and the messages
-// templates (or `prompt` as one user message), POSTs { model, messages, temperature?,
+// The `llm` step (SPEC §3): an OpenAI-compatible chat completion. Renders base_url, model and
+// the messages' templates (or `prompt` as one user message), POSTs { model, messages, temperature?,
 // max_tokens?, response_format? } to `{base_url}/chat/completions` with the API key from
 // the tenant secret `api_key_secret`, and answers { content, json?, model, finish_reason,
 // usage: { prompt_tokens, completion_tokens, total_tokens } }. Blocks its thread for at
