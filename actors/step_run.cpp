@@ -1,5 +1,6 @@
-// Runs the handler and reports. Pure steps never block; http and llm steps block this
-// actor's own thread (it is spawned detached) for at most their timeout.
+// Runs the handler and reports. Pure steps never block; http, llm and the record steps
+// block this actor's own thread (it is spawned detached): on the network for at most their
+// timeout, or on storage.
 #include "actors/step_run.hpp"
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include "actors/messages.hpp"
 #include "nodes/http_step.hpp"
 #include "nodes/llm_step.hpp"
+#include "nodes/record_steps.hpp"
 #include "nodes/step_handler.hpp"
 
 namespace weft::actors {
@@ -33,6 +35,10 @@ caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_r
     r = nodes::run_http_step(ctx, key);
   } else if (args.step->type == "llm") {
     r = nodes::run_llm_step(ctx, key);
+  } else if (args.step->type == "saveRecords") {
+    r = nodes::run_save_records(ctx);
+  } else if (args.step->type == "fetchData") {
+    r = nodes::run_fetch_data(ctx);
   } else {
     r = nodes::run_pure_step(ctx);
   }

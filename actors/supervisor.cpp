@@ -42,8 +42,11 @@ using supervisor_actor = caf::stateful_actor<supervisor_state>;
 
 std::int64_t now_ms() { return core::expr::system_now_ms(); }
 
-// Steps that wait on the outside world (SPEC §3: http, llm) block their thread.
-bool waits_on_network(const core::step& step) { return step.type == "http" || step.type == "llm"; }
+// Steps that wait on the outside world (SPEC §3: http, llm) or on storage (records) block
+// their thread.
+bool blocks_its_thread(const core::step& step) {
+  return step.type == "http" || step.type == "llm" || step.type == "saveRecords" || step.type == "fetchData";
+}
 
 // The wait before attempt `failed_attempt + 1`: exponential, capped, jittered ±10 % (SPEC §5).
 std::int64_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attempt) {
@@ -125,9 +128,9 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         args.now_ms = msg.now_ms;
         args.tenant = s.tenant;
         args.environment = s.environment;
-        // An attempt that waits on the network gets its own thread, never a scheduler's.
+        // An attempt that may block gets its own thread, never a scheduler's.
         auto reporter = caf::actor_cast<caf::actor>(self);
-        auto run = waits_on_network(*step) ? self->spawn<caf::monitored + caf::detached>(step_run, reporter, std::move(args))
+        auto run = blocks_its_thread(*step) ? self->spawn<caf::monitored + caf::detached>(step_run, reporter, std::move(args))
                                            : self->spawn<caf::monitored>(step_run, reporter, std::move(args));
         s.running[msg.step_id] = {msg.attempt, run, std::chrono::steady_clock::now()};
         if (step->timeout_ms) {

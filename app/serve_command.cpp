@@ -37,10 +37,11 @@
 #include "http/auth.hpp"
 #include "http/server.hpp"
 #include "nodes/registry.hpp"
-#include "nodes/step_handler.hpp"
 #include "services/secret_service.hpp"
+#include "services/step_environment.hpp"
 #include "services/workflow_service.hpp"
 #include "storage/database.hpp"
+#include "storage/record_store.hpp"
 #include "storage/secret_store.hpp"
 #include "storage/workflow_store.hpp"
 
@@ -212,8 +213,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   services::start_keys start_keys(idempotency);
   storage::secret_store secret_store(*db);
   services::secret_service secrets(secret_store, core::expr::system_now_ms);
-  auto environment = std::make_shared<nodes::step_environment>();
-  environment->secret = [&secrets](const std::string& tenant, const std::string& name) { return secrets.value(tenant, name); };
+  storage::record_store records(*db);
+  auto environment = services::make_step_environment(secrets, records);
 
   // The runtime: the log writer owns event-log writes; the engine resumes every execution
   // that was not finished before it answers anything.

@@ -7,6 +7,8 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <cstdint>
 #include <string>
@@ -22,6 +24,16 @@ namespace weft::nodes {
 struct step_environment {
   /// A tenant secret's value by name, or nullopt (unknown, or unreadable).
   std::function<std::optional<std::string>(const std::string& tenant, const std::string& name)> secret;
+  /// Upserts (key, record) pairs into a tenant collection in one atomic write; false with
+  /// `why` (saveRecords).
+  std::function<bool(const std::string& tenant, const std::string& collection,
+                     const std::vector<std::pair<std::string, nlohmann::json>>& records, std::string& why)>
+      save_records;
+  /// Visits a tenant collection's records in key order until `visit` returns false; false
+  /// with `why` (fetchData).
+  std::function<bool(const std::string& tenant, const std::string& collection,
+                     const std::function<bool(const nlohmann::json& record)>& visit, std::string& why)>
+      scan_records;
 };
 
 struct step_context {

@@ -21,8 +21,9 @@
 #include "http/component_routes.hpp"
 #include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
-#include "nodes/step_handler.hpp"
 #include "services/secret_service.hpp"
+#include "services/step_environment.hpp"
+#include "storage/record_store.hpp"
 #include "storage/secret_store.hpp"
 #include "http/secret_routes.hpp"
 #include "http/seed001_routes.hpp"
@@ -58,8 +59,8 @@ class node_stack : public ::testing::Test {
     keys_ = std::make_unique<services::start_keys>(*idempotency_);
     secret_store_ = std::make_unique<storage::secret_store>(*db_);
     secrets_ = std::make_unique<services::secret_service>(*secret_store_, core::expr::system_now_ms);
-    auto environment = std::make_shared<nodes::step_environment>();
-    environment->secret = [this](const std::string& tenant, const std::string& name) { return secrets_->value(tenant, name); };
+    records_ = std::make_unique<storage::record_store>(*db_);
+    auto environment = services::make_step_environment(*secrets_, *records_);
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     hub_ = actors::spawn_hub(*sys_);
     writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get(), hub_);
@@ -128,6 +129,7 @@ class node_stack : public ::testing::Test {
   std::unique_ptr<services::start_keys> keys_;
   std::unique_ptr<storage::secret_store> secret_store_;
   std::unique_ptr<services::secret_service> secrets_;
+  std::unique_ptr<storage::record_store> records_;
   actors::system_config cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   caf::actor hub_, writer_, engine_;

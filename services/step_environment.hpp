@@ -1,0 +1,21 @@
+// What a node gives its step runs beyond their context (nodes::step_environment): tenant
+// secrets and tenant record collections. One place builds it, for `weft serve` and tests.
+#pragma once
+
+#include <memory>
+
+#include "nodes/step_handler.hpp"
+
+namespace weft::storage {
+class record_store;
+}
+
+namespace weft::services {
+
+class secret_service;
+
+/// `secrets` and `records` must outlive every step run (the actor system).
+[[nodiscard]] std::shared_ptr<const nodes::step_environment> make_step_environment(const secret_service& secrets,
+                                                                                    storage::record_store& records);
+
+}  // namespace weft::services
