@@ -29,6 +29,7 @@
 #include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
 #include "http/secret_routes.hpp"
+#include "http/webhook_routes.hpp"
 #include "http/seed001_routes.hpp"
 #include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
@@ -251,6 +252,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::add_component_routes(api.tenant_routes(), api.token_routes(), nodes::registry::builtin());
   http::add_seed001_routes(api.token_routes(), workflow_service, execution_reader, *engine_client);
   http::add_secret_routes(api.tenant_routes(), secrets);
+  http::add_webhook_routes(api.public_routes(), workflow_service, secrets, *engine_client);
 
   http::server_options server_options;
   server_options.address = host;

@@ -40,12 +40,14 @@ class api {
   /// Routes whose clients send only the token (seed 004's monitoring routes): the tenant is
   /// the token's; an X-Tenant-ID header, when present, must still match it.
   [[nodiscard]] router& token_routes() noexcept { return token_; }
+  /// Routes without a bearer token (webhooks: their path and signature are the credentials).
+  [[nodiscard]] router& public_routes() noexcept { return public_; }
 
  private:
   void route(request& req, const std::shared_ptr<std::string>& route_name, const respond_fn& respond);
   const authenticator& auth_;
   api_options options_;
-  router public_;   // no token needed: /health, /metrics
+  router public_;   // no token needed: /health, /metrics, webhooks
   router tenant_;   // everything else: bearer token + X-Tenant-ID
   router token_;    // bearer token; X-Tenant-ID optional
   metrics metrics_;

@@ -35,12 +35,19 @@ router::match router::find(request& req) const {
   m.name = "unmatched";
   const auto parts = split_path(req.path);
   for (const auto& r : routes_) {
-    if (r.segments.size() != parts.size()) continue;
+    // A last segment "{name...}" binds the rest of the path, slashes included.
+    const bool rest = !r.segments.empty() && r.segments.back().size() > 5 &&
+                      r.segments.back().compare(r.segments.back().size() - 4, 4, "...}") == 0;
+    if (rest ? parts.size() < r.segments.size() : r.segments.size() != parts.size()) continue;
     std::map<std::string, std::string> params;
     bool ok = true;
-    for (std::size_t i = 0; i < parts.size() && ok; ++i) {
+    for (std::size_t i = 0; i < r.segments.size() && ok; ++i) {
       const std::string& seg = r.segments[i];
-      if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+      if (rest && i + 1 == r.segments.size()) {
+        std::string joined(parts[i]);
+        for (std::size_t k = i + 1; k < parts.size(); ++k) joined += "/" + std::string(parts[k]);
+        params[seg.substr(1, seg.size() - 5)] = std::move(joined);
+      } else if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
         params[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
       } else {
         ok = seg == parts[i];

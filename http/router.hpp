@@ -1,5 +1,5 @@
 // Routes by method and path pattern with `{name}` parameters, e.g.
-// "/api/workflows/{id}/versions/{v}". Built at start-up, read-only afterwards (thread-safe).
+// "/api/workflows/{id}/versions/{v}"; a last `{name...}` takes the rest of the path. Built at start-up, read-only afterwards (thread-safe).
 #pragma once
 
 #include <functional>

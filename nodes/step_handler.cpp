@@ -257,7 +257,7 @@ bool render_field(const json& value, const step_context& ctx, const std::string&
 bool is_pure_step(const std::string& type) noexcept {
   static const char* const types[] = {"trigger",  "input",    "output",   "condition",    "transform", "log",
                                       "fail",     "parallel", "join",     "csvInput",     "splitColumns",
-                                      "aggregate"};
+                                      "aggregate", "webhook",  "schedule"};
   for (const char* t : types) {
     if (type == t) return true;
   }
@@ -267,7 +267,9 @@ bool is_pure_step(const std::string& type) noexcept {
 step_result run_pure_step(const step_context& ctx) {
   try {
     const std::string& type = ctx.step->type;
-    if (type == "trigger") return run_trigger(ctx);
+    // A webhook or a schedule started the execution; inside it, like a trigger, it passes
+    // the input (the request, or the firing) on.
+    if (type == "trigger" || type == "webhook" || type == "schedule") return run_trigger(ctx);
     if (type == "input") return run_input(ctx);
     if (type == "output") return run_output(ctx);
     if (type == "condition") return run_condition(ctx);

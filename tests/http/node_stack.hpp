@@ -26,6 +26,7 @@
 #include "storage/record_store.hpp"
 #include "storage/secret_store.hpp"
 #include "http/secret_routes.hpp"
+#include "http/webhook_routes.hpp"
 #include "http/seed001_routes.hpp"
 #include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
@@ -78,6 +79,7 @@ class node_stack : public ::testing::Test {
     add_component_routes(api_->tenant_routes(), api_->token_routes(), nodes::registry::builtin());
     add_seed001_routes(api_->token_routes(), *workflows_, *reader_, *client_engine_);
     add_secret_routes(api_->tenant_routes(), *secrets_);
+    add_webhook_routes(api_->public_routes(), *workflows_, *secrets_, *client_engine_);
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });

@@ -34,6 +34,21 @@ TEST(router, binds_path_parameters) {
   EXPECT_EQ(m.name, "/api/workflows/{id}/versions/{v}");
 }
 
+TEST(router, a_last_rest_parameter_takes_the_rest_of_the_path) {
+  router r;
+  r.add("POST", "/api/hooks/{tenant}/{path...}", [](request& req) {
+    return response::text(200, req.params["tenant"] + "|" + req.params["path"]);
+  });
+  auto deep = make("POST", "/api/hooks/acme/orders/new/eu");
+  auto m = r.find(deep);
+  ASSERT_NE(m.h, nullptr);
+  EXPECT_EQ(call(*m.h, deep).body, "acme|orders/new/eu");
+  auto one = make("POST", "/api/hooks/acme/orders");
+  EXPECT_EQ(call(*r.find(one).h, one).body, "acme|orders");
+  auto none = make("POST", "/api/hooks/acme");
+  EXPECT_EQ(r.find(none).h, nullptr) << "the rest is at least one segment";
+}
+
 TEST(router, literal_routes_win_when_declared_first) {
   router r;
   r.add("POST", "/api/workflows/validate", [](request&) { return response::text(200, "validate"); });
