@@ -70,6 +70,12 @@ std::string execution_view::step_name(const std::string& step_id) const {
   return step_id;
 }
 
+std::string execution_view::step_type(const std::string& step_id) const {
+  if (!shape_) return "";
+  const core::step* s = shape_->workflow.find(step_id);
+  return s ? s->type : "";
+}
+
 std::string execution_view::next_step(const std::string& step_id, const std::string& handle) const {
   if (!shape_) return "";
   auto i = shape_->graph.index_of(step_id);

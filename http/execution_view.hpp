@@ -29,6 +29,8 @@ class execution_view {
   [[nodiscard]] const core::execution_state& state() const noexcept { return state_; }
   /// The step's `name` in the definition, else its id.
   [[nodiscard]] std::string step_name(const std::string& step_id) const;
+  /// The step's (canonical) type, or "" when unknown.
+  [[nodiscard]] std::string step_type(const std::string& step_id) const;
   /// The first step reached from `step_id` by `handle`, or "" (none, or no definition yet).
   [[nodiscard]] std::string next_step(const std::string& step_id, const std::string& handle) const;
   /// Progress as a fraction in [0, 1].

@@ -2,6 +2,7 @@
 #include "http/ws_messages.hpp"
 
 #include <cmath>
+#include <set>
 
 #include "core/expr/value_ops.hpp"
 
@@ -50,14 +51,24 @@ std::string describe(const execution_view& view, const core::event& e) {
   }
 }
 
+// Seed 000 names every failed call to another service `external_service_error`; the http
+// step's own code (connection_error, timeout, http_5xx, ...) goes in details.cause.
 json error_of(const execution_view& view) {
   const json& error = view.state().error;
   const std::string step = error.is_object() ? error.value("step_id", "") : "";
+  std::string code = error.is_object() ? error.value("code", "") : "";
+  json details = error.is_object() ? error.value("details", json::object()) : json::object();
+  static const std::set<std::string> call_failures = {"connection_error", "tls_error", "timeout", "http_4xx", "http_5xx"};
+  if (!step.empty() && view.step_type(step) == "http" && call_failures.count(code)) {
+    if (!details.is_object()) details = {{"details", details}};
+    details["cause"] = code;
+    code = "external_service_error";
+  }
   return {{"step_id", step.empty() ? json() : json(step)},
           {"step_name", step.empty() ? json() : json(view.step_name(step))},
           {"message", error.is_object() ? error.value("message", "") : ""},
-          {"code", error.is_object() ? error.value("code", "") : ""},
-          {"details", error.is_object() ? error.value("details", json::object()) : json::object()}};
+          {"code", code},
+          {"details", details}};
 }
 
 std::int64_t duration_ms(const core::execution_state& s) {

@@ -118,6 +118,31 @@ TEST_F(websocket_test, a_run_with_a_retry_a_condition_and_a_failure_streams_ever
   EXPECT_EQ(calls.load(), 2);
 }
 
+// Seed 000: a call to another service that fails is `external_service_error`, whatever the
+// http step's own code, which details.cause keeps.
+TEST_F(websocket_test, a_failing_external_call_is_an_external_service_error) {
+  weft::testing::stub_server remote([](const weft::testing::stub_request&) {
+    return weft::testing::stub_response{502, "application/json", R"({"error": "bad gateway"})"};
+  });
+  const std::string wf = create(json::parse(R"({"name": "lookup", "steps": [
+    {"id": "lookup", "name": "Customer Lookup", "type": "http", "config": {"url": "http://127.0.0.1:)" +
+                                            std::to_string(remote.port()) + R"(/crm"}}]})"));
+  auto ws = connect(headers());
+  ws->send({{"action", "subscribe"}, {"topics", {"workflow:" + wf}}});
+  ASSERT_EQ((*ws->receive())["event"], "subscribed");
+  execute(wf, json::object());
+  json error;
+  for (const auto& m : ws->receive_until("workflow_execution_completed")) {
+    if (m["event"] == "workflow_execution_error") error = m["error"];
+  }
+  ASSERT_TRUE(error.is_object());
+  EXPECT_EQ(error["code"], "external_service_error");
+  EXPECT_EQ(error["step_id"], "lookup");
+  EXPECT_EQ(error["step_name"], "Customer Lookup");
+  EXPECT_EQ(error["details"]["cause"], "http_5xx");
+  EXPECT_EQ(error["details"]["status"], 502);
+}
+
 TEST_F(websocket_test, a_client_that_reconnects_resumes_after_its_last_seq) {
   const std::string wf = create(flow);
   const std::string id = execute(wf, {{"n", 1}, {"pause_ms", 300}});
