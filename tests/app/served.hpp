@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +31,7 @@ class served {
     EXPECT_EQ(pipe(out), 0);
     pid_ = fork();
     if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed or crashed test takes its server with it
       dup2(out[1], STDOUT_FILENO);
       int devnull = ::open("/dev/null", O_WRONLY);
       dup2(devnull, STDERR_FILENO);
