@@ -10,6 +10,7 @@
 #include "core/json_input.hpp"
 #include "core/random_id.hpp"
 #include "http/errors.hpp"
+#include "http/request_body.hpp"
 #include "services/debug_trace.hpp"
 #include "services/execution_reader.hpp"
 #include "services/workflow_service.hpp"
@@ -31,15 +32,6 @@ std::uint64_t unsigned_param(const request& req, const char* name, std::uint64_t
                        json::object()}};
   }
   return v;
-}
-
-// The body as a JSON object; {} when empty. `shape` says what is expected, for the error.
-json object_body(const request& req, const char* shape) {
-  if (req.body.empty()) return json::object();
-  auto parsed = core::parse_json_input(req.body);
-  if (!parsed.value) throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
-  if (!parsed.value->is_object()) throw api_failure{{errc::invalid_input, std::string("the body must be ") + shape, json::object()}};
-  return std::move(*parsed.value);
 }
 
 response error(const std::string& request_id, errc code, std::string message) {

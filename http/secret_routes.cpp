@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/json_input.hpp"
 #include "http/errors.hpp"
+#include "http/request_body.hpp"
 #include "services/secret_service.hpp"
 
 namespace weft::http {
@@ -32,11 +32,8 @@ response answer(const services::outcome& o, int status) {
 void add_secret_routes(router& r, services::secret_service& secrets) {
   r.add("PUT", "/api/secrets/{name}", [&secrets](request& req) {
     require_admin(req);
-    auto parsed = core::parse_json_input(req.body);
-    if (!parsed.value || !parsed.value->is_object()) {
-      throw api_failure{{errc::invalid_input, "the body must be { \"value\": \"...\" }", json::object()}};
-    }
-    return answer(secrets.put({req.tenant, req.user}, req.params["name"], parsed.value->value("value", json())), 200);
+    const json body = object_body(req, "{ \"value\": \"...\" }");
+    return answer(secrets.put({req.tenant, req.user}, req.params["name"], body.value("value", json())), 200);
   });
   r.add("GET", "/api/secrets", [&secrets](request& req) {
     require_admin(req);

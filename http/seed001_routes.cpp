@@ -3,10 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/engine_client.hpp"
-#include "core/json_input.hpp"
 #include "core/random_id.hpp"
 #include "core/react_flow.hpp"
 #include "http/errors.hpp"
+#include "http/request_body.hpp"
+#include "http/workflow_routes.hpp"
 #include "http/execution_routes.hpp"
 #include "services/execution_reader.hpp"
 #include "services/workflow_service.hpp"
@@ -15,27 +16,8 @@ namespace weft::http {
 namespace {
 
 using json = nlohmann::json;
-using kind = services::service_error::kind;
 
 response ok(int status, json data) { return response::json(status, {{"success", true}, {"data", std::move(data)}}); }
-
-api_error from_service(const services::service_error& e) {
-  switch (e.what) {
-    case kind::not_found: return {errc::workflow_not_found, e.message, e.details};
-    case kind::invalid_definition: return {errc::invalid_workflow_definition, e.message, e.details};
-    case kind::invalid_input: return {errc::invalid_input, e.message, e.details};
-    case kind::conflict: return {errc::conflict, e.message, e.details};
-    default: return {errc::internal_error, e.message, e.details};
-  }
-}
-
-json body_object(const request& req) {
-  if (req.body.empty()) return json::object();
-  auto parsed = core::parse_json_input(req.body);
-  if (!parsed.value) throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
-  if (!parsed.value->is_object()) throw api_failure{{errc::invalid_input, "the body must be a JSON object", json::object()}};
-  return std::move(*parsed.value);
-}
 
 // A workflow as seed 001 shows it; `with_data` adds its definition in React Flow form.
 json instance_of(const json& w, bool with_data) {
@@ -71,7 +53,7 @@ std::string latest_execution(services::workflow_service& workflows, const servic
                              const request& req) {
   const services::caller who{req.tenant, req.user};
   const std::string& id = req.params.at("id");
-  if (auto w = workflows.get(who, id); !w.ok()) throw api_failure{from_service(w.error())};
+  if (auto w = workflows.get(who, id); !w.ok()) throw api_failure{workflow_api_error(w.error())};
   auto list = reader.list(who, id, "", "", 1);
   if (!list.ok() || list.value()["executions"].empty()) return "";
   return list.value()["executions"][0].value("execution_id", "");
@@ -80,7 +62,7 @@ std::string latest_execution(services::workflow_service& workflows, const servic
 // The caller's workflows (the first 200), without their definitions.
 json all_instances(services::workflow_service& workflows, const request& req) {
   auto list = workflows.list({req.tenant, req.user}, {"", "", req.query_or("cursor", ""), 200});
-  if (!list.ok()) throw api_failure{from_service(list.error())};
+  if (!list.ok()) throw api_failure{workflow_api_error(list.error())};
   json items = json::array();
   for (const auto& w : list.value()["workflows"]) items.push_back(instance_of(w, false));
   return items;
@@ -102,11 +84,11 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
                         actors::engine_client& engine) {
   r.add_async("POST", "/api/workflow/instances", [&workflows](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
-      const json body = body_object(req);
+      const json body = object_body(req);
       auto created = workflows.create({req.tenant, req.user},
                                       definition_of(required_name(body), body.value("description", json()),
                                                     body.value("workflow_data", json())));
-      if (!created.ok()) throw api_failure{from_service(created.error())};
+      if (!created.ok()) throw api_failure{workflow_api_error(created.error())};
       respond(ok(201, instance_of(created.value(), true)));
     });
   });
@@ -116,14 +98,14 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
   r.add_async("GET", "/api/workflow/instances/{id}", [&workflows](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
       auto w = workflows.get({req.tenant, req.user}, req.params["id"]);
-      if (!w.ok()) throw api_failure{from_service(w.error())};
+      if (!w.ok()) throw api_failure{workflow_api_error(w.error())};
       respond(ok(200, instance_of(w.value(), true)));
     });
   });
   r.add_async("POST", "/api/workflow/instances/{id}/execute", [&workflows, &engine](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
       // The body is the input; `{ "input": ... }` alone is accepted too.
-      json input = body_object(req);
+      json input = object_body(req);
       if (input.size() == 1 && input.contains("input")) input = input["input"];
       const std::string id = core::random_id("ex_", 16);
       start_workflow(workflows, engine, req.tenant, req.user, req.params["id"], id, input.dump(),
@@ -176,20 +158,20 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
 
   r.add_async("POST", "/api/workflow/editor/save", [&workflows](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
-      const json body = body_object(req);
+      const json body = object_body(req);
       const json definition = definition_of(required_name(body), body.value("description", json()), body);
       const json id = body.value("workflow_id", json());
       const services::caller who{req.tenant, req.user};
       auto saved = id.is_string() && !id.get<std::string>().empty() ? workflows.replace(who, id.get<std::string>(), definition)
                                                                      : workflows.create(who, definition);
-      if (!saved.ok()) throw api_failure{from_service(saved.error())};
+      if (!saved.ok()) throw api_failure{workflow_api_error(saved.error())};
       respond(ok(200, instance_of(saved.value(), false)));
     });
   });
   r.add_async("GET", "/api/workflow/editor/load/{id}", [&workflows](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
       auto w = workflows.get({req.tenant, req.user}, req.params["id"]);
-      if (!w.ok()) throw api_failure{from_service(w.error())};
+      if (!w.ok()) throw api_failure{workflow_api_error(w.error())};
       json out = instance_of(w.value(), true);
       out["nodes"] = out["workflow_data"]["nodes"];
       out["edges"] = out["workflow_data"]["edges"];

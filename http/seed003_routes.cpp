@@ -3,9 +3,9 @@
 #include "http/seed003_routes.hpp"
 
 #include "actors/engine_client.hpp"
-#include "core/json_input.hpp"
 #include "core/random_id.hpp"
 #include "http/errors.hpp"
+#include "http/request_body.hpp"
 #include "http/execution_routes.hpp"
 #include "services/execution_reader.hpp"
 #include "services/workflow_service.hpp"
@@ -14,15 +14,6 @@ namespace weft::http {
 namespace {
 
 using json = nlohmann::json;
-
-json body_object(const request& req) {
-  if (req.body.empty()) return json::object();
-  auto parsed = core::parse_json_input(req.body);
-  if (!parsed.value || !parsed.value->is_object()) {
-    throw api_failure{{errc::invalid_input, "the body must be a JSON object", json::object()}};
-  }
-  return std::move(*parsed.value);
-}
 
 void start(services::workflow_service& workflows, actors::engine_client& engine, request& req, const std::string& workflow_id,
            const json& inputs, const respond_fn& respond) {
@@ -69,11 +60,11 @@ json camel_execution(const json& s, const json& logs) {
 void add_seed003_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
                         actors::engine_client& engine) {
   r.add_async("POST", "/api/workflow/{id}/execute", [&workflows, &engine](request& req, respond_fn respond) {
-    json body = body_object(req);
+    json body = object_body(req);
     start(workflows, engine, req, req.params["id"], body.value("inputs", json::object()), respond);
   });
   r.add_async("POST", "/api/workflows/execute", [&workflows, &engine](request& req, respond_fn respond) {
-    json body = body_object(req);
+    json body = object_body(req);
     if (!body.contains("workflowId") || !body["workflowId"].is_string()) {
       throw api_failure{{errc::invalid_input, "workflowId is required", json::object()}};
     }

@@ -64,7 +64,12 @@ std::string string_member(const json& body, const char* key) {
 
 response answer(const outcome& o, int ok_status = 200) {
   if (o.ok()) return o.value().is_null() ? response::no_content() : response::json(ok_status, o.value());
-  const auto& e = o.error();
+  throw api_failure{workflow_api_error(o.error())};
+}
+
+}  // namespace
+
+api_error workflow_api_error(const services::service_error& e) {
   errc code = errc::internal_error;
   switch (e.what) {
     case kind::not_found: code = errc::workflow_not_found; break;
@@ -74,10 +79,8 @@ response answer(const outcome& o, int ok_status = 200) {
     case kind::conflict: code = errc::conflict; break;
     case kind::internal: code = errc::internal_error; break;
   }
-  throw api_failure{{code, e.message, e.details}};
+  return {code, e.message, e.details};
 }
-
-}  // namespace
 
 void add_workflow_routes(router& r, services::workflow_service& wf) {
   r.add("GET", "/api/templates", [](request&) {
