@@ -35,6 +35,17 @@ void forget(hub_actor* self, const caf::actor_addr& who) {
   s.topics_of.erase(it);
 }
 
+// Sends `msg` once to every subscriber of any of `topics` of `tenant`: one message shared by
+// all of them (copy on write; they only read it).
+void fan_out(hub_actor* self, const std::string& tenant, std::initializer_list<std::string> topics, const caf::message& msg) {
+  auto& s = self->state;
+  std::set<caf::actor> to;
+  for (const auto& topic : topics) {
+    if (auto t = s.by_topic.find(key(tenant, topic)); t != s.by_topic.end()) to.insert(t->second.begin(), t->second.end());
+  }
+  for (const auto& a : to) self->send(a, msg);
+}
+
 caf::behavior hub(hub_actor* self) {
   self->set_down_handler([self](caf::down_msg& down) { forget(self, down.source); });
   return {
@@ -64,24 +75,17 @@ caf::behavior hub(hub_actor* self) {
         return true;
       },
       [=](append_events& batch) {
-        auto& s = self->state;
-        if (s.by_topic.empty()) return;
-        std::set<caf::actor> to;
-        for (const auto& topic : {"execution:" + batch.execution_id, "workflow:" + batch.workflow_id, std::string("all_executions")}) {
-          if (auto t = s.by_topic.find(key(batch.tenant, topic)); t != s.by_topic.end()) to.insert(t->second.begin(), t->second.end());
-        }
-        // One message shared by every subscriber (copy on write; they only read it).
-        const caf::message shared = caf::make_message(std::move(batch));
-        for (const auto& a : to) self->send(a, shared);
+        if (self->state.by_topic.empty()) return;
+        // Topics first: the batch moves into the message.
+        const std::initializer_list<std::string> topics = {"execution:" + batch.execution_id, "workflow:" + batch.workflow_id,
+                                                           "all_executions"};
+        const std::string tenant = batch.tenant;
+        fan_out(self, tenant, topics, caf::make_message(std::move(batch)));
       },
       [=](core::workflow_change& change) {
-        auto& s = self->state;
-        std::set<caf::actor> to;
-        for (const auto& topic : {"workflow:" + change.workflow_id, std::string("all_workflows")}) {
-          if (auto t = s.by_topic.find(key(change.tenant, topic)); t != s.by_topic.end()) to.insert(t->second.begin(), t->second.end());
-        }
-        const caf::message shared = caf::make_message(std::move(change));
-        for (const auto& a : to) self->send(a, shared);
+        const std::initializer_list<std::string> topics = {"workflow:" + change.workflow_id, "all_workflows"};
+        const std::string tenant = change.tenant;
+        fan_out(self, tenant, topics, caf::make_message(std::move(change)));
       },
   };
 }

@@ -135,6 +135,13 @@ bool is_terminal(execution_status s) noexcept {
   return s != execution_status::pending && s != execution_status::running;
 }
 
+bool is_terminal_status(std::string_view name) noexcept {
+  for (auto s : {execution_status::completed, execution_status::failed, execution_status::cancelled, execution_status::timed_out}) {
+    if (to_string(s) == name) return true;
+  }
+  return false;
+}
+
 double execution_progress::fraction() const noexcept {
   if (total == 0) return 0.0;
   double f = static_cast<double>(completed + failed + skipped) / total;

@@ -21,6 +21,8 @@ enum class step_status : std::uint8_t { pending, scheduled, running, waiting, re
 [[nodiscard]] std::string_view to_string(execution_status s) noexcept;
 [[nodiscard]] std::string_view to_string(step_status s) noexcept;
 [[nodiscard]] bool is_terminal(execution_status s) noexcept;
+/// True for the name of a status an execution ends in ("completed", "failed", ...).
+[[nodiscard]] bool is_terminal_status(std::string_view name) noexcept;
 
 struct step_state {
   step_status status = step_status::pending;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "actors/engine_client.hpp"
+#include "core/execution_state.hpp"
 #include "core/expr/value_ops.hpp"
 #include "core/json_input.hpp"
 #include "core/random_id.hpp"
@@ -38,17 +39,13 @@ response error(const std::string& request_id, errc code, std::string message) {
   return error_response({code, std::move(message), json::object()}, request_id);
 }
 
-bool terminal(const std::string& status) {
-  return status == "completed" || status == "failed" || status == "cancelled" || status == "timed_out";
-}
-
 // The answer of a finished (or not yet finished) execution, from the engine's state JSON.
 response state_response(const std::string& state_text, bool accepted_if_running) {
   json state = json::parse(state_text, nullptr, false);
   if (state.is_discarded())
     return error_response({errc::internal_error, "unreadable execution state", json::object()}, "");
   const std::string status = state.value("status", "");
-  if (accepted_if_running && !terminal(status)) {
+  if (accepted_if_running && !core::is_terminal_status(status)) {
     return response::json(202, {{"execution_id", state["execution_id"]}, {"status", status}});
   }
   return response::json(200, state);
@@ -167,7 +164,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
                      json state = json::parse(done.value, nullptr, false);
                      if (state.is_discarded()) return respond(error(request_id, errc::internal_error, "unreadable execution state"));
                      if (debug_mode) state["debug"] = {{"steps", services::debug_trace(definition, state)}};
-                     respond(response::json(terminal(state.value("status", "")) ? 200 : 202, state));
+                     respond(response::json(core::is_terminal_status(state.value("status", "")) ? 200 : 202, state));
                    });
                  });
   });

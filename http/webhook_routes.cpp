@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/engine_client.hpp"
+#include "core/execution_state.hpp"
 #include "core/random_id.hpp"
 #include "http/errors.hpp"
 #include "http/execution_routes.hpp"
@@ -105,9 +106,8 @@ void add_webhook_routes(router& public_routes, services::workflow_service& workf
                        json state = a.ok ? json::parse(a.value, nullptr, false) : json();
                        if (!state.is_object()) return respond(response::json(202, {{"execution_id", id}, {"status", "running"}}));
                        const std::string s = state.value("status", "");
-                       const bool ended = s == "completed" || s == "failed" || s == "cancelled" || s == "timed_out";
-                       respond(response::json(ended ? 200 : 202, {{"execution_id", id},
-                                                                 {"status", s},
+                       respond(response::json(core::is_terminal_status(s) ? 200 : 202, {{"execution_id", id},
+                                                                                         {"status", s},
                                                                  {"output", state.value("output", json())},
                                                                  {"error", state.value("error", json())}}));
                      });
