@@ -2,14 +2,13 @@
 // microsecond each, bench/expr_bench.cpp); a per-definition cache can come with the runtime.
 #include "nodes/step_handler.hpp"
 
-#include "nodes/data_steps.hpp"
-
 #include <map>
 
 #include "core/expr/expression.hpp"
 #include "core/expr/template_string.hpp"
 #include "core/expr/value_ops.hpp"
 #include "core/graph.hpp"
+#include "nodes/data_steps.hpp"
 #include "schemas/json_schema.hpp"
 
 namespace weft::nodes {
@@ -19,13 +18,7 @@ using json = nlohmann::json;
 
 const json& config_of(const step_context& ctx) { return ctx.step->config; }
 
-bool evaluate(const std::string& source, const step_context& ctx, const std::string& where, json& out, step_result& err) {
-  return evaluate_field(source, ctx, where, out, err);
-}
 
-bool render(const json& value, const step_context& ctx, const std::string& where, json& out, step_result& err) {
-  return render_field(value, ctx, where, out, err);
-}
 
 step_result run_trigger(const step_context& ctx) {
   step_result r;
@@ -78,7 +71,7 @@ step_result run_output(const step_context& ctx) {
   if (value == config.end()) {
     r.output = json::object();
   } else if (value->is_string()) {
-    if (!evaluate(value->get<std::string>(), ctx, "value", r.output, r)) return r;
+    if (!evaluate_field(value->get<std::string>(), ctx, "value", r.output, r)) return r;
   } else {
     r.output = *value;
   }
@@ -90,7 +83,7 @@ step_result run_condition(const step_context& ctx) {
   const json& conditions = config_of(ctx).value("conditions", json::array());
   for (std::size_t i = 0; i < conditions.size(); ++i) {
     json v;
-    if (!evaluate(conditions[i].value("condition", ""), ctx, "conditions[" + std::to_string(i) + "].condition", v, r)) {
+    if (!evaluate_field(conditions[i].value("condition", ""), ctx, "conditions[" + std::to_string(i) + "].condition", v, r)) {
       return r;
     }
     if (core::expr::truthy(v)) {
@@ -116,7 +109,7 @@ step_result run_transform(const step_context& ctx) {
     for (const auto& [field, source] : set->items()) {
       json v;
       if (source.is_string()) {
-        if (!evaluate(source.get<std::string>(), ctx, "set." + field, v, r)) return r;
+        if (!evaluate_field(source.get<std::string>(), ctx, "set." + field, v, r)) return r;
       } else {
         v = source;
       }
@@ -134,7 +127,7 @@ step_result run_transform(const step_context& ctx) {
 step_result run_log(const step_context& ctx) {
   step_result r;
   json message;
-  if (!render(config_of(ctx).value("message", json("")), ctx, "message", message, r)) return r;
+  if (!render_field(config_of(ctx).value("message", json("")), ctx, "message", message, r)) return r;
   const std::string text = core::expr::display_string(message);
   const std::string level = config_of(ctx).value("level", "info");
   r.logs.push_back({{"level", level}, {"message", text}});
@@ -145,7 +138,7 @@ step_result run_log(const step_context& ctx) {
 step_result run_fail(const step_context& ctx) {
   step_result scratch;
   json message;
-  if (!render(config_of(ctx).value("message", json("the workflow failed")), ctx, "message", message, scratch)) return scratch;
+  if (!render_field(config_of(ctx).value("message", json("the workflow failed")), ctx, "message", message, scratch)) return scratch;
   return step_failure(config_of(ctx).value("code", "failed"), core::expr::display_string(message));
 }
 
