@@ -381,13 +381,32 @@ bool load_definition(holder* self, const json& definition) {
   return true;
 }
 
+// The expression context before the first step (SPEC §4). A loop item's execution also
+// sees its loop's context (`scope`: the steps before the loop) and `$.item`.
+void begin_context(holder* self, const json& input, const std::string& workflow_id, const json& parent) {
+  auto& s = self->state;
+  if (parent.is_object()) {
+    if (auto scope = parent.find("scope"); scope != parent.end() && scope->is_object()) s.context = *scope;
+    if (auto item = parent.find("item"); item != parent.end()) s.context["item"] = *item;
+  }
+  s.context["input"] = input;
+  s.context["vars"] = s.wf->settings.value("vars", json::object());
+  json execution = {{"id", s.id}, {"workflow_id", workflow_id}, {"depth", 0}};
+  if (parent.is_object()) {
+    execution["parent_id"] = parent.value("execution_id", "");
+    execution["depth"] = parent.value("depth", 0);
+    if (parent.contains("index")) execution["loop_index"] = parent["index"];
+  }
+  s.context["execution"] = std::move(execution);
+}
+
 // The supervisor, once the definition is known; the total timeout counts from the start.
 void start_supervisor(holder* self, std::int64_t started_at_ms) {
   auto& s = self->state;
   const std::int64_t timeout = s.wf->settings.value("timeout_ms", std::int64_t{0});
   s.supervisor = spawn_supervisor(
       self, {caf::actor_cast<caf::actor>(self), s.wf, s.g, timeout > 0 ? started_at_ms + timeout : 0, s.passivate_after_ms,
-             s.tenant, s.environment});
+             s.tenant, s.environment, s.engine});
 }
 
 }  // namespace
@@ -405,9 +424,8 @@ caf::behavior execution_actor(holder* self, execution_args args) {
     // Resuming from the log: the definition is in execution_created.
     const core::event& created = args.history.created;
     load_definition(self, created.data.value("definition", json::object()));
-    s.context["input"] = created.data.value("input", json());
-    s.context["vars"] = s.wf->settings.value("vars", json::object());
-    s.context["execution"] = {{"id", s.id}, {"workflow_id", created.data.value("workflow_id", "")}};
+    begin_context(self, created.data.value("input", json()), created.data.value("workflow_id", ""),
+                  created.data.value("parent", json()));
     s.next_seq = args.history.last_seq() + 1;
     if (!restore_snapshot(self, args.history.snapshot)) fold(self, {created});
     fold(self, args.history.tail);
@@ -435,9 +453,9 @@ caf::behavior execution_actor(holder* self, execution_args args) {
           return caf::make_error(caf::sec::invalid_argument, "the definition is not a workflow");
         }
         if (input.is_discarded()) input = json::object();
-        s.context["input"] = input;
-        s.context["vars"] = s.wf->settings.value("vars", json::object());
-        s.context["execution"] = {{"id", s.id}, {"workflow_id", msg.workflow_id}};
+        json parent = msg.parent.empty() ? json() : json::parse(msg.parent, nullptr, false);
+        if (parent.is_discarded()) parent = nullptr;
+        begin_context(self, input, msg.workflow_id, parent);
         auto promise = self->make_response_promise();
         std::vector<core::event> events = {created_event(msg, std::move(definition), std::move(input), s.g->total_steps(), now_ms())};
         s.next_seq = 2;
@@ -576,6 +594,10 @@ core::event created_event(const start_execution& msg, json definition, json inpu
             {"input", std::move(input)},
             {"total_steps", total_steps},
             {"definition", std::move(definition)}};
+  if (!msg.parent.empty()) {
+    json parent = json::parse(msg.parent, nullptr, false);
+    if (parent.is_object()) e.data["parent"] = std::move(parent);
+  }
   return e;
 }
 

@@ -21,12 +21,15 @@ struct start_execution {
   std::uint64_t workflow_version = 0;
   std::string definition;
   std::string input;
+  /// JSON text; "" for a top-level execution. For a loop item or a sub-workflow:
+  /// { execution_id, step_id, depth, index?, item?, scope? } (actors/child_runs.hpp).
+  std::string parent = {};
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, start_execution& x) {
   return f(caf::meta::type_name("weft.start_execution"), x.tenant, x.execution_id, x.workflow_id, x.workflow_version,
-           x.definition, x.input);
+           x.definition, x.input, x.parent);
 }
 
 /// To the engine: the execution's state as JSON text (core::to_json of the fold).

@@ -15,11 +15,11 @@
 
 namespace weft::actors {
 
-caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_run_args args) {
-  const auto start = std::chrono::steady_clock::now();
+nodes::step_context context_of(const step_run_args& args) {
   const nlohmann::json& context = args.context.get();
   nodes::step_context ctx;
   ctx.step = args.step;
+  ctx.workflow = args.workflow.get();
   ctx.context = &context;
   ctx.input_schema = args.workflow->input_schema.is_null() ? nullptr : &args.workflow->input_schema;
   for (const auto& id : args.predecessors) {
@@ -28,8 +28,28 @@ caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_r
   ctx.now_ms = args.now_ms;
   ctx.tenant = args.tenant;
   ctx.env = args.environment.get();
+  return ctx;
+}
+
+step_outcome outcome_of(const step_run_args& args, nodes::step_result r, std::chrono::steady_clock::time_point start) {
+  step_outcome out;
+  out.step_id = args.step->id;
+  out.attempt = args.attempt;
+  out.ok = r.ok;
+  out.output = shared_json{std::move(r.output)};
+  out.handles = std::move(r.handles);
+  if (!r.ok) out.error = shared_json{std::move(r.error)};
+  if (!r.logs.empty()) out.logs = shared_json{nlohmann::json(std::move(r.logs))};
+  out.duration_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_run_args args) {
+  const auto start = std::chrono::steady_clock::now();
+  const nodes::step_context ctx = context_of(args);
   // SPEC §5: the same key for every attempt of this step in this execution.
-  const std::string key = context["execution"].value("id", "") + ":" + args.step->id;
+  const std::string key = args.context.get()["execution"].value("id", "") + ":" + args.step->id;
   nodes::step_result r;
   if (args.step->type == "http") {
     r = nodes::run_http_step(ctx, key);
@@ -42,17 +62,7 @@ caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_r
   } else {
     r = nodes::run_pure_step(ctx);
   }
-  step_outcome out;
-  out.step_id = args.step->id;
-  out.attempt = args.attempt;
-  out.ok = r.ok;
-  out.output = shared_json{std::move(r.output)};
-  out.handles = std::move(r.handles);
-  if (!r.ok) out.error = shared_json{std::move(r.error)};
-  if (!r.logs.empty()) out.logs = shared_json{nlohmann::json(std::move(r.logs))};
-  out.duration_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-  self->send(reporter, std::move(out));
+  self->send(reporter, outcome_of(args, std::move(r), start));
   self->quit();
   return {};
 }

@@ -4,6 +4,7 @@
 // runners.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,10 +16,7 @@
 
 #include "actors/messages.hpp"
 #include "core/workflow.hpp"
-
-namespace weft::nodes {
-struct step_environment;
-}
+#include "nodes/step_handler.hpp"
 
 namespace weft::actors {
 
@@ -33,6 +31,13 @@ struct step_run_args {
   std::string tenant;
   std::shared_ptr<const nodes::step_environment> environment;  // may be null
 };
+
+/// The handler's view of the attempt (pointers into `args`, which must outlive it).
+[[nodiscard]] nodes::step_context context_of(const step_run_args& args);
+
+/// The step_outcome of an attempt that began at `start` and came to `r`.
+[[nodiscard]] step_outcome outcome_of(const step_run_args& args, nodes::step_result r,
+                                      std::chrono::steady_clock::time_point start);
 
 /// Runs the attempt and sends its step_outcome to `reporter` (the supervisor).
 caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_run_args args);

@@ -11,6 +11,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/child_runs.hpp"
 #include "actors/messages.hpp"
 #include "actors/step_run.hpp"
 #include "actors/timer.hpp"
@@ -36,6 +37,7 @@ struct supervisor_state {
   std::int64_t passivate_after_ms = 0;
   std::string tenant;
   std::shared_ptr<const nodes::step_environment> environment;
+  caf::actor engine;
 };
 
 using supervisor_actor = caf::stateful_actor<supervisor_state>;
@@ -94,6 +96,7 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
   s.passivate_after_ms = args.passivate_after_ms;
   s.tenant = args.tenant;
   s.environment = args.environment;
+  s.engine = args.engine;
   if (args.deadline_ms > 0) {
     arm_timer(self, args.deadline_ms, s.passivate_after_ms, timer_due{timer_due::execution_timeout, "", 0});
   }
@@ -130,8 +133,10 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         args.environment = s.environment;
         // An attempt that may block gets its own thread, never a scheduler's.
         auto reporter = caf::actor_cast<caf::actor>(self);
-        auto run = blocks_its_thread(*step) ? self->spawn<caf::monitored + caf::detached>(step_run, reporter, std::move(args))
-                                           : self->spawn<caf::monitored>(step_run, reporter, std::move(args));
+        caf::actor run;
+        if (runs_children(*step)) run = spawn_child_runs(self, {std::move(args), s.g, s.engine});
+        else if (blocks_its_thread(*step)) run = self->spawn<caf::monitored + caf::detached>(step_run, reporter, std::move(args));
+        else run = self->spawn<caf::monitored>(step_run, reporter, std::move(args));
         s.running[msg.step_id] = {msg.attempt, run, std::chrono::steady_clock::now()};
         if (step->timeout_ms) {
           self->delayed_send(self, std::chrono::milliseconds(*step->timeout_ms),

@@ -29,6 +29,7 @@ struct supervisor_args {
   std::int64_t passivate_after_ms = 0;             // timers this far away are left to passivation (timer.hpp)
   std::string tenant;
   std::shared_ptr<const nodes::step_environment> environment;  // secrets and the like for step runs
+  caf::actor engine;                               // loops and sub-workflows start children through it; may be null
 };
 
 /// Spawns the supervisor of the execution `parent`, linked to it.

@@ -215,7 +215,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   storage::secret_store secret_store(*db);
   services::secret_service secrets(secret_store, core::expr::system_now_ms);
   storage::record_store records(*db);
-  auto environment = services::make_step_environment(secrets, records);
+  auto environment = services::make_step_environment(secrets, records, workflows);
 
   // The runtime: the log writer owns event-log writes; the engine resumes every execution
   // that was not finished before it answers anything.

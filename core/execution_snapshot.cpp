@@ -21,6 +21,7 @@ json snapshot_of(const execution_state& s, json extra) {
   return {{"version", 1},
           {"workflow_id", s.workflow_id},
           {"workflow_version", s.workflow_version},
+          {"parent_execution_id", s.parent_execution_id},
           {"status", static_cast<int>(s.status)},
           {"input", s.input},
           {"output", s.output},
@@ -42,6 +43,7 @@ bool restore(const json& snap, execution_state& out) {
     execution_state s;
     s.workflow_id = snap.at("workflow_id").get<std::string>();
     s.workflow_version = snap.at("workflow_version").get<std::int64_t>();
+    s.parent_execution_id = snap.value("parent_execution_id", "");
     const int status = snap.at("status").get<int>();
     if (status < 0 || status > static_cast<int>(execution_status::timed_out)) return false;
     s.status = static_cast<execution_status>(status);

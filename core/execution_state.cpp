@@ -157,6 +157,9 @@ execution_state apply(execution_state st, const event& e) {
       st.workflow_id = field<std::string>(e.data, "workflow_id", "");
       st.workflow_version = field<std::int64_t>(e.data, "workflow_version", 0);
       st.input = value_or_null(e.data, "input");
+      if (auto p = e.data.find("parent"); p != e.data.end() && p->is_object()) {
+        st.parent_execution_id = field<std::string>(*p, "execution_id", "");
+      }
       st.progress.total = field<std::uint32_t>(e.data, "total_steps", 0);
       if (auto d = e.data.find("definition"); d != e.data.end() && d->is_object()) {
         if (auto settings = d->find("settings"); settings != d->end() && settings->is_object()) {
@@ -260,7 +263,8 @@ json summary_of(const execution_state& s, const std::string& execution_id) {
           {"created_at", ts(s.created_at)},
           {"started_at", ts(s.started_at)},
           {"finished_at", ts(s.finished_at)},
-          {"error_code", s.error.is_object() ? s.error.value("code", json()) : json()}};
+          {"error_code", s.error.is_object() ? s.error.value("code", json()) : json()},
+          {"parent_execution_id", s.parent_execution_id.empty() ? json() : json(s.parent_execution_id)}};
 }
 
 json to_json(const execution_state& s) {
@@ -285,6 +289,7 @@ json to_json(const execution_state& s) {
         {"skipped_nodes", s.progress.skipped},
         {"percentage", pct}}},
       {"current_step", s.current_step.empty() ? json() : json(s.current_step)},
+      {"parent_execution_id", s.parent_execution_id.empty() ? json() : json(s.parent_execution_id)},
       {"input", s.input},
       {"output", s.output},
       {"error", s.error},

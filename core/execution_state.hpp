@@ -49,6 +49,7 @@ struct execution_progress {
 struct execution_state {
   std::string workflow_id;
   std::int64_t workflow_version = 0;
+  std::string parent_execution_id;      // a loop item's or sub-workflow's caller; "" when none
   execution_status status = execution_status::pending;
   nlohmann::json input;
   nlohmann::json output;

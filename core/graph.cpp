@@ -132,9 +132,9 @@ graph::graph(const workflow& wf) {
     incoming_[link_ends_[l].second].push_back(l);
   }
   for (index i = 0; i < n; ++i) {
-    if (is_comment(i)) continue;
+    if (is_comment(i) || loop_of_[i]) continue;  // a loop body runs in its items' executions
     ++total_steps_;
-    if (incoming_[i].empty() && !loop_of_[i]) entries_.push_back(i);
+    if (incoming_[i].empty()) entries_.push_back(i);
   }
 }
 

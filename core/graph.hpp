@@ -66,7 +66,8 @@ class graph {
   [[nodiscard]] std::optional<index> loop_of(index i) const;
   /// Steps of loop `i`'s body (reached from its `body` handle before returning to it).
   [[nodiscard]] std::vector<index> loop_body(index i) const;
-  /// Steps that count for progress: all but comments.
+  /// Steps that count for progress: all but comments and loop bodies (a body runs in its
+  /// loop's item executions, never in the loop's own).
   [[nodiscard]] std::size_t total_steps() const noexcept { return total_steps_; }
   /// Groups of steps that form a cycle over forward links (each group in a stable order).
   [[nodiscard]] std::vector<std::vector<index>> cycles() const;

@@ -34,10 +34,16 @@ struct step_environment {
   std::function<bool(const std::string& tenant, const std::string& collection,
                      const std::function<bool(const nlohmann::json& record)>& visit, std::string& why)>
       scan_records;
+  /// A tenant workflow's definition: `version`, or when 0 its published version, else its
+  /// latest; sets `version` to the one found. False with `why` (subworkflow, loop).
+  std::function<bool(const std::string& tenant, const std::string& workflow_id, std::uint64_t& version,
+                     nlohmann::json& definition, std::string& why)>
+      workflow_definition;
 };
 
 struct step_context {
   const core::step* step = nullptr;        // canonical type (aliases resolved)
+  const core::workflow* workflow = nullptr;  // the step's workflow (loop bodies are part of it)
   const nlohmann::json* context = nullptr; // { input, <step id>: output, vars, item, execution }
   const nlohmann::json* input_schema = nullptr;  // the workflow's input_schema (may be null)
   /// Outputs of the step's predecessors, in declaration order (for join and keep_input).

@@ -8,14 +8,15 @@
 
 namespace weft::storage {
 class record_store;
+class workflow_store;
 }
 
 namespace weft::services {
 
 class secret_service;
 
-/// `secrets` and `records` must outlive every step run (the actor system).
-[[nodiscard]] std::shared_ptr<const nodes::step_environment> make_step_environment(const secret_service& secrets,
-                                                                                    storage::record_store& records);
+/// `secrets`, `records` and `workflows` must outlive every step run (the actor system).
+[[nodiscard]] std::shared_ptr<const nodes::step_environment> make_step_environment(
+    const secret_service& secrets, storage::record_store& records, const storage::workflow_store& workflows);
 
 }  // namespace weft::services

@@ -135,5 +135,60 @@ TEST(crash_recovery, two_hundred_executions_survive_kill_9_with_no_step_run_twic
   fs::remove_all(dir);
 }
 
+// A loop's items are executions of their own: killed mid-loop, the loop resumes and awaits
+// the items it had started (their ids are deterministic) instead of starting them again.
+TEST(crash_recovery, a_loop_killed_mid_way_finishes_each_item_once) {
+  const fs::path dir = fs::temp_directory_path() / ("weft_crash_loop_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  call_counter counter;
+  testing::stub_server remote([&counter](const testing::stub_request& r) { return counter.on(r); });
+  const json definition = {
+      {"name", "fetch each"},
+      {"steps",
+       {{{"id", "each"}, {"type", "loop"}, {"config", {{"items", "$.input.ids"}, {"body", "fetch"}, {"concurrency", 2}}}, {"next", "out"}},
+        {{"id", "fetch"},
+         {"type", "http"},
+         {"config", {{"url", "http://127.0.0.1:" + std::to_string(remote.port()) + "/items/{{ $.item }}"}}},
+         {"next", "each"}},
+        {{"id", "out"}, {"type", "output"}, {"config", {{"value", "$.each.items"}}}}}}};
+  const std::string token = testing::run_token("--tenant acme --user ana");
+  const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "acme"}};
+  constexpr int count = 8;
+  std::string execution;
+  {
+    testing::served node(dir.string());
+    ASSERT_NE(node.port(), 0) << node.output();
+    http_client client(node.port());
+    auto wf = client.request("POST", "/api/workflows", definition.dump(), auth);
+    ASSERT_EQ(wf.status, 201) << wf.body;
+    json ids = json::array();
+    for (int i = 0; i < count; ++i) ids.push_back(i);
+    auto r = client.request("POST", "/api/workflows/" + wf.json()["id"].get<std::string>() + "/execute",
+                            json{{"input", {{"ids", ids}}}}.dump(), auth);
+    ASSERT_EQ(r.status, 202) << r.body;
+    execution = r.json()["execution_id"];
+    ASSERT_TRUE(counter.wait_for(3));  // two done or in flight, the third asked
+    EXPECT_TRUE(WIFSIGNALED(node.stop(SIGKILL)));
+  }
+  testing::served again(dir.string());
+  ASSERT_NE(again.port(), 0) << again.output();
+  http_client client(again.port());
+  auto r = client.request("GET", "/api/executions/" + execution + "?wait_ms=30000", "", auth);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json state = r.json();
+  ASSERT_EQ(state["status"], "completed") << r.body;
+  ASSERT_EQ(state["output"].size(), static_cast<std::size_t>(count)) << r.body;
+  for (int i = 0; i < count; ++i) EXPECT_EQ(state["output"][i]["body"]["item"], i) << r.body;
+  // One key per item — its execution's id — and at most one repeat (a call in flight).
+  const auto calls = counter.calls();
+  EXPECT_EQ(calls.size(), static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    const std::string key = execution + ".each.1." + std::to_string(i) + ":fetch";
+    ASSERT_TRUE(calls.count(key)) << key;
+    EXPECT_LE(calls.at(key), 2) << key;
+  }
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace weft

@@ -61,7 +61,7 @@ class node_stack : public ::testing::Test {
     secret_store_ = std::make_unique<storage::secret_store>(*db_);
     secrets_ = std::make_unique<services::secret_service>(*secret_store_, core::expr::system_now_ms);
     records_ = std::make_unique<storage::record_store>(*db_);
-    auto environment = services::make_step_environment(*secrets_, *records_);
+    auto environment = services::make_step_environment(*secrets_, *records_, *store_);
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     hub_ = actors::spawn_hub(*sys_);
     writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get(), hub_);
