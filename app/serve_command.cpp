@@ -28,12 +28,15 @@
 #include "http/component_routes.hpp"
 #include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
+#include "http/schedule_routes.hpp"
 #include "http/secret_routes.hpp"
 #include "http/webhook_routes.hpp"
 #include "http/seed001_routes.hpp"
 #include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
 #include "services/execution_reader.hpp"
+#include "services/scheduler.hpp"
+#include "storage/schedule_store.hpp"
 #include "storage/event_log.hpp"
 #include "http/auth.hpp"
 #include "http/server.hpp"
@@ -228,6 +231,20 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   auto engine_client = actors::make_engine_client(*actor_system, engine);
   auto event_feed = actors::make_event_feed(*actor_system, hub, event_log);
   workflow_service.on_change(actors::publish_to(hub));
+  // The schedule triggers: missed runs are dealt with now, the rest as they fall due.
+  storage::schedule_store schedule_state(*db);
+  services::scheduler scheduler(workflows, schedule_state, core::expr::system_now_ms,
+                                http::scheduled_starter(workflow_service, *engine_client,
+                                                        [&err](const services::scheduled_run& run, const std::string& why) {
+                                                          log_line(err, "warn", "scheduled run did not start",
+                                                                   {{"tenant", run.tenant}, {"workflow_id", run.workflow_id},
+                                                                    {"execution_id", run.execution_id}, {"why", why}});
+                                                        }));
+  workflow_service.on_change([&scheduler](const core::workflow_change& c) { scheduler.on_change(c); });
+  if (!scheduler.load(why)) {
+    err << "weft serve: " << why << "\n";
+    return 1;
+  }
   http::ws_registry ws_registry;  // before the server: connections leave it as they close
 
   const auto started = std::chrono::steady_clock::now();
@@ -253,6 +270,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::add_seed001_routes(api.token_routes(), workflow_service, execution_reader, *engine_client);
   http::add_secret_routes(api.tenant_routes(), secrets);
   http::add_webhook_routes(api.public_routes(), workflow_service, secrets, *engine_client);
+  http::add_schedule_routes(api.tenant_routes(), scheduler);
 
   http::server_options server_options;
   server_options.address = host;
@@ -275,8 +293,10 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   }
 
   int signal_number = 0;
+  scheduler.start();
   sigwait(&stop_signals, &signal_number);
   log_line(err, "info", "stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+  scheduler.stop();
   server.stop();
   event_feed.reset();
   caf::anon_send_exit(engine, caf::exit_reason::user_shutdown);

@@ -1,6 +1,7 @@
 // The built-in step types of SPEC §3: names, aliases, tier classes and which config fields
 // hold expressions. Their config schemas are schemas/steps/<type>.schema.json.
 #include "nodes/registry.hpp"
+#include "nodes/schedule_config.hpp"
 
 namespace weft::nodes {
 namespace {
@@ -17,6 +18,11 @@ step_type make(std::string type, std::vector<std::string> aliases, step_class ti
   t.info.trigger = trigger;
   t.info.expression_fields = std::move(expression_fields);
   t.metadata = {std::move(name), std::move(description), std::move(category), std::move(icon)};
+  return t;
+}
+
+step_type checked_by(step_type t, config_check check) {
+  t.check = check;
   return t;
 }
 
@@ -62,7 +68,8 @@ std::vector<step_type> builtin_types() {
       make("fetchData", {}, advanced, false, {}, "Fetch Data", "data", "Reads records from a tenant collection.", "MagnifyingGlassIcon"),
       make("sendEmail", {}, advanced, false, {}, "Send Email", "integrations", "Sends an email over SMTP.", "EnvelopeIcon"),
       make("webhook", {}, advanced, true, {}, "Webhook", "triggers", "Starts the workflow on an incoming HTTP request.", "BoltIcon"),
-      make("schedule", {}, advanced, true, {}, "Schedule", "triggers", "Starts the workflow on a cron schedule.", "CalendarIcon"),
+      checked_by(make("schedule", {}, advanced, true, {}, "Schedule", "triggers", "Starts the workflow on a cron schedule.", "CalendarIcon"),
+                 check_schedule_config),
   };
 }
 

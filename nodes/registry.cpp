@@ -73,6 +73,7 @@ void registry::check_config(const core::step_type_info& type, const nlohmann::js
     out.push_back({std::move(v.pointer), core::problem_code::invalid_config,
                    type.type + " config: " + v.message, 0});
   }
+  if (const step_type* t = find_type(type.type); t && t->check && found.empty()) t->check(config, pointer, out);
 }
 
 void registry::check_definition(const nlohmann::json& doc, std::vector<core::problem>& out) const {

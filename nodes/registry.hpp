@@ -21,9 +21,14 @@ struct step_type_metadata {
   std::string icon;      // a Heroicons name, as in seed 001
 };
 
+/// Checks a config beyond its JSON Schema (a cron expression's syntax, say), reporting at
+/// `pointer` (the config's) + the field's path.
+using config_check = void (*)(const nlohmann::json& config, const std::string& pointer, std::vector<core::problem>& out);
+
 struct step_type {
   core::step_type_info info;
   step_type_metadata metadata;
+  config_check check = nullptr;
 };
 
 class registry final : public core::step_catalog {

@@ -8,7 +8,7 @@ packages=(
   libcaf-dev libboost1.81-dev librocksdb-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-jwt-dev libssl-dev
   libspdlog-dev prometheus-cpp-dev libvalijson-dev libcli11-dev
-  openssl
+  openssl libhowardhinnant-date-dev tzdata python3-aiosmtpd
 )
 
 # Node.js runs the seeds' JavaScript clients in the tests; Debian's will do if none is there.

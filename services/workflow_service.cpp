@@ -221,8 +221,9 @@ outcome workflow_service::remove(const caller& who, const std::string& id) {
 
 void workflow_service::announce(const storage::workflow_record& w, const std::string& change,
                                 const std::string& previous_status) const {
-  if (!listener_) return;
-  listener_({w.tenant, w.id, w.name, w.version, change, previous_status, w.status, w.updated_by, w.updated_at});
+  if (listeners_.empty()) return;
+  const core::workflow_change c{w.tenant, w.id, w.name, w.version, change, previous_status, w.status, w.updated_by, w.updated_at};
+  for (const auto& listener : listeners_) listener(c);
 }
 
 outcome workflow_service::versions(const caller& who, const std::string& id) const {

@@ -56,9 +56,9 @@ class workflow_service {
   using clock_fn = std::function<std::int64_t()>;  // unix ms
   workflow_service(storage::workflow_store& store, const core::step_catalog& catalog, clock_fn now);
 
-  /// Hears every stored change (create, replace, patch, publish, revert, delete). Set it
-  /// before the service is shared between threads.
-  void on_change(core::workflow_change_listener listener) { listener_ = std::move(listener); }
+  /// Adds a listener of every stored change (create, replace, patch, publish, revert,
+  /// delete): the hub, the scheduler. Add them before the service is shared between threads.
+  void on_change(core::workflow_change_listener listener) { listeners_.push_back(std::move(listener)); }
 
   [[nodiscard]] outcome create(const caller& who, const nlohmann::json& definition);
   [[nodiscard]] outcome list(const caller& who, const list_query& q) const;
@@ -91,7 +91,7 @@ class workflow_service {
   storage::workflow_store& store_;
   const core::step_catalog& catalog_;
   clock_fn now_;
-  core::workflow_change_listener listener_;
+  std::vector<core::workflow_change_listener> listeners_;
 };
 
 /// The API shape of a workflow (`with_definition` false for list items).

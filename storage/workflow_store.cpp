@@ -122,6 +122,21 @@ status workflow_store::list(std::string_view tenant, std::string_view cursor, st
   return decode_error;
 }
 
+status workflow_store::for_each(const std::function<bool(const workflow_record&)>& visit) const {
+  status decode_error = status::ok();
+  status s = db_.scan(family::workflows, "", "", [&](std::string_view key, std::string_view value) {
+    const std::string_view tenant = key.substr(0, key.find('\0'));
+    json j;
+    workflow_record w;
+    decode_error = codec::decode(value, j, "workflow record");
+    if (decode_error.is_ok()) decode_error = from_json(j, tenant, w);
+    if (!decode_error.is_ok()) return false;
+    return visit(w);
+  });
+  if (!s.is_ok()) return s;
+  return decode_error;
+}
+
 status workflow_store::remove(std::string_view tenant, std::string_view id) {
   if (auto s = check_ids(tenant, id); !s.is_ok()) return s;
   std::lock_guard lock(write_mutex_);

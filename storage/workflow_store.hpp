@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -56,6 +57,9 @@ class workflow_store {
   /// Up to `limit` workflows with ids after `cursor` (empty: from the start), in id order.
   [[nodiscard]] status list(std::string_view tenant, std::string_view cursor, std::size_t limit,
                             workflow_page& out) const;
+  /// Visits every tenant's workflows (tenant, then id order) until `visit` returns false:
+  /// what the scheduler reads at start-up.
+  [[nodiscard]] status for_each(const std::function<bool(const workflow_record&)>& visit) const;
   /// Removes the workflow and every version of it.
   [[nodiscard]] status remove(std::string_view tenant, std::string_view id);
   [[nodiscard]] status get_version(std::string_view tenant, std::string_view id, std::uint64_t version,

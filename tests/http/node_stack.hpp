@@ -38,7 +38,12 @@
 #include "storage/event_log.hpp"
 #include "storage/execution_store.hpp"
 #include "storage/idempotency_store.hpp"
+#include <atomic>
+
+#include "storage/schedule_store.hpp"
 #include "storage/workflow_store.hpp"
+#include "services/scheduler.hpp"
+#include "http/schedule_routes.hpp"
 #include "tests/storage/storage_test_support.hpp"
 #include "tests/support/http_client.hpp"
 
@@ -69,6 +74,13 @@ class node_stack : public ::testing::Test {
     client_engine_ = actors::make_engine_client(*sys_, engine_);
     feed_ = actors::make_event_feed(*sys_, hub_, *log_);
     workflows_->on_change(actors::publish_to(hub_));
+    schedule_state_ = std::make_unique<storage::schedule_store>(*db_);
+    scheduler_ = std::make_unique<services::scheduler>(
+        *store_, *schedule_state_, [this] { return core::expr::system_now_ms() + clock_offset_ms_.load(); },
+        scheduled_starter(*workflows_, *client_engine_, [](const services::scheduled_run&, const std::string&) {}));
+    workflows_->on_change([this](const core::workflow_change& c) { scheduler_->on_change(c); });
+    ASSERT_TRUE(scheduler_->load(why_)) << why_;
+    scheduler_->start();
     std::string why;
     auth_ = authenticator::make("node-stack-test-secret-0123", why);
     api_ = std::make_unique<api>(*auth_, *workflows_, api_options{});
@@ -80,6 +92,7 @@ class node_stack : public ::testing::Test {
     add_seed001_routes(api_->token_routes(), *workflows_, *reader_, *client_engine_);
     add_secret_routes(api_->tenant_routes(), *secrets_);
     add_webhook_routes(api_->public_routes(), *workflows_, *secrets_, *client_engine_);
+    add_schedule_routes(api_->tenant_routes(), *scheduler_);
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
@@ -89,6 +102,7 @@ class node_stack : public ::testing::Test {
   }
 
   void TearDown() override {
+    scheduler_->stop();
     server_->stop();
     feed_.reset();
     for (auto* a : {&engine_, &writer_, &hub_}) {
@@ -132,6 +146,10 @@ class node_stack : public ::testing::Test {
   std::unique_ptr<storage::secret_store> secret_store_;
   std::unique_ptr<services::secret_service> secrets_;
   std::unique_ptr<storage::record_store> records_;
+  std::unique_ptr<storage::schedule_store> schedule_state_;
+  std::unique_ptr<services::scheduler> scheduler_;
+  std::atomic<std::int64_t> clock_offset_ms_{0};  // the scheduler's clock: real time plus this
+  std::string why_;
   actors::system_config cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   caf::actor hub_, writer_, engine_;
