@@ -1,4 +1,4 @@
-// Runs the handler and reports. Pure steps never block; http, llm and the record steps
+// Runs the handler and reports. Pure steps never block; http, llm, sendEmail and the record steps
 // block this actor's own thread (it is spawned detached): on the network for at most their
 // timeout, or on storage.
 #include "actors/step_run.hpp"
@@ -11,6 +11,7 @@
 #include "nodes/http_step.hpp"
 #include "nodes/llm_step.hpp"
 #include "nodes/record_steps.hpp"
+#include "nodes/send_email_step.hpp"
 #include "nodes/step_handler.hpp"
 
 namespace weft::actors {
@@ -59,6 +60,8 @@ caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_r
     r = nodes::run_save_records(ctx);
   } else if (args.step->type == "fetchData") {
     r = nodes::run_fetch_data(ctx);
+  } else if (args.step->type == "sendEmail") {
+    r = nodes::run_send_email(ctx, key);
   } else {
     r = nodes::run_pure_step(ctx);
   }

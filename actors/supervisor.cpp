@@ -44,10 +44,11 @@ using supervisor_actor = caf::stateful_actor<supervisor_state>;
 
 std::int64_t now_ms() { return core::expr::system_now_ms(); }
 
-// Steps that wait on the outside world (SPEC §3: http, llm) or on storage (records) block
+// Steps that wait on the outside world (SPEC §3: http, llm, sendEmail) or on storage (records) block
 // their thread.
 bool blocks_its_thread(const core::step& step) {
-  return step.type == "http" || step.type == "llm" || step.type == "saveRecords" || step.type == "fetchData";
+  return step.type == "http" || step.type == "llm" || step.type == "sendEmail" || step.type == "saveRecords" ||
+         step.type == "fetchData";
 }
 
 // The wait before attempt `failed_attempt + 1`: exponential, capped, jittered ±10 % (SPEC §5).

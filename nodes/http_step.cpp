@@ -17,6 +17,7 @@
 #include "core/expr/expression.hpp"
 #include "core/expr/template_string.hpp"
 #include "core/expr/value_ops.hpp"
+#include "nodes/tls_client.hpp"
 
 namespace weft::nodes {
 namespace {
@@ -58,18 +59,6 @@ std::int64_t timeout_of(const step_context& ctx) {
   }
   if (ctx.step->timeout_ms) return *ctx.step->timeout_ms;
   return default_timeout_ms;
-}
-
-// One TLS client context for the process: loading the CA bundle takes milliseconds, and
-// OpenSSL lets many connections share a context.
-net::ssl::context& tls_client_context() {
-  static net::ssl::context ctx = [] {
-    net::ssl::context c(net::ssl::context::tls_client);
-    c.set_default_verify_paths();
-    c.set_verify_mode(net::ssl::verify_peer);
-    return c;
-  }();
-  return ctx;
 }
 
 // Sends `req` on a connected (and, for TLS, handshaken) stream and reads the answer.

@@ -6,6 +6,8 @@
 
 #include "templates/catalog.hpp"
 #include "tests/http/node_stack.hpp"
+#include "tests/support/self_signed.hpp"
+#include "tests/support/smtp_sink.hpp"
 #include "tests/support/stub_server.hpp"
 
 namespace weft::http {
@@ -17,6 +19,11 @@ using weft::testing::stub_response;
 
 class templates_test : public node_stack {
  protected:
+  // The email templates send through a local SMTP server with STARTTLS and a login.
+  static void SetUpTestSuite() { (void)weft::testing::trusted_certificates(); }
+  weft::testing::smtp_sink smtp_{{"--cert", weft::testing::trusted_certificates().trusted.cert_file, "--key",
+                                  weft::testing::trusted_certificates().trusted.key_file, "--require-tls", "--user", "*",
+                                  "--password", "s3cret pass"}};
   // Answers like the APIs the templates call; /flaky always fails (the fallback path).
   weft::testing::stub_server remote_{[](const stub_request& req) {
     if (req.target.rfind("/flaky", 0) == 0) return stub_response{503, "application/json", R"({"busy": true})"};
@@ -63,6 +70,9 @@ TEST_F(templates_test, every_template_validates_creates_and_runs_its_example) {
     }
     std::string input = t["example"]["input"].dump();
     for (auto at = input.find("{{stub}}"); at != std::string::npos; at = input.find("{{stub}}")) input.replace(at, 8, stub);
+    for (auto at = input.find("{{smtp_port}}"); at != std::string::npos; at = input.find("{{smtp_port}}")) {
+      input.replace(at, 13, std::to_string(smtp_.port()));
+    }
     auto started = http_->request("POST", "/api/workflows/" + wf + "/execute", R"({"input": )" + input + "}", headers());
     ASSERT_EQ(started.status, 202) << started.body;
     const std::string execution = started.json()["execution_id"];
@@ -76,6 +86,13 @@ TEST_F(templates_test, every_template_validates_creates_and_runs_its_example) {
     ASSERT_EQ(done.status, 200) << done.body;
     EXPECT_EQ(done.json()["status"], t["example"]["status"]) << done.body;
   }
+  // The two email templates' messages reached the SMTP server, over TLS.
+  std::set<std::string> recipients;
+  for (json m = smtp_.next_message(); m.is_object(); m = smtp_.next_message(std::chrono::milliseconds(200))) {
+    EXPECT_EQ(m["tls"], true);
+    for (const auto& r : m["rcpt_tos"]) recipients.insert(r.get<std::string>());
+  }
+  EXPECT_EQ(recipients, (std::set<std::string>{"ana@example.com", "ops@example.com"}));
 }
 
 TEST_F(templates_test, examples_produce_what_their_templates_promise) {

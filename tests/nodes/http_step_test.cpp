@@ -97,23 +97,17 @@ TEST_F(http_step_test, bad_urls_and_refused_connections) {
 }
 
 // https: the certificate must chain to a trusted CA and name the host. The suite trusts
-// one self-signed certificate through SSL_CERT_FILE (read by OpenSSL on first use).
+// the process's test certificates (tests/support/self_signed.hpp).
 class https_step_test : public http_step_test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = (std::filesystem::temp_directory_path() / ("weft_tls_" + std::to_string(::getpid()))).string();
-    std::filesystem::create_directories(dir_);
-    trusted_ = weft::testing::make_self_signed(dir_, "trusted", "IP:127.0.0.1,DNS:localhost");
-    untrusted_ = weft::testing::make_self_signed(dir_, "untrusted", "IP:127.0.0.1");
-    wrong_host_ = weft::testing::make_self_signed(dir_, "elsewhere", "DNS:elsewhere.example");
-    // Trust the first and the third: the third is trusted but names another host.
-    std::system(("cat " + trusted_.cert_file + " " + wrong_host_.cert_file + " > " + dir_ + "/trust.pem").c_str());
-    ::setenv("SSL_CERT_FILE", (dir_ + "/trust.pem").c_str(), 1);
+    const auto& trust = weft::testing::trusted_certificates();
+    trusted_ = trust.trusted;
+    untrusted_ = trust.untrusted;
+    wrong_host_ = trust.elsewhere;
   }
-  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
   std::string https_base(const stub_server& s) const { return "https://127.0.0.1:" + std::to_string(s.port()); }
 
-  static inline std::string dir_;
   static inline weft::testing::certificate_files trusted_, untrusted_, wrong_host_;
 };
 
