@@ -8,9 +8,11 @@
 #include <caf/all.hpp>
 
 #include "actors/messages.hpp"
+#include "nodes/custom_component.hpp"
 #include "nodes/http_step.hpp"
 #include "nodes/llm_step.hpp"
 #include "nodes/record_steps.hpp"
+#include "nodes/registry.hpp"
 #include "nodes/send_email_step.hpp"
 #include "nodes/step_handler.hpp"
 
@@ -62,6 +64,8 @@ caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_r
     r = nodes::run_fetch_data(ctx);
   } else if (args.step->type == "sendEmail") {
     r = nodes::run_send_email(ctx, key);
+  } else if (!nodes::registry::builtin().find(args.step->type)) {
+    r = nodes::run_custom_step(ctx, key);  // a tenant's own component
   } else {
     r = nodes::run_pure_step(ctx);
   }

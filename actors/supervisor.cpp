@@ -15,6 +15,7 @@
 #include "actors/messages.hpp"
 #include "actors/step_run.hpp"
 #include "actors/timer.hpp"
+#include "nodes/registry.hpp"
 #include "core/expr/value_ops.hpp"
 
 namespace weft::actors {
@@ -48,7 +49,7 @@ std::int64_t now_ms() { return core::expr::system_now_ms(); }
 // their thread.
 bool blocks_its_thread(const core::step& step) {
   return step.type == "http" || step.type == "llm" || step.type == "sendEmail" || step.type == "saveRecords" ||
-         step.type == "fetchData";
+         step.type == "fetchData" || !nodes::registry::builtin().find(step.type);  // custom: an HTTP call
 }
 
 // The wait before attempt `failed_attempt + 1`: exponential, capped, jittered ±10 % (SPEC §5).

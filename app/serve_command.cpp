@@ -34,9 +34,11 @@
 #include "http/seed001_routes.hpp"
 #include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
+#include "services/component_service.hpp"
 #include "services/execution_reader.hpp"
 #include "services/scheduler.hpp"
 #include "storage/schedule_store.hpp"
+#include "storage/component_store.hpp"
 #include "storage/event_log.hpp"
 #include "http/auth.hpp"
 #include "http/server.hpp"
@@ -218,7 +220,10 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   storage::secret_store secret_store(*db);
   services::secret_service secrets(secret_store, core::expr::system_now_ms);
   storage::record_store records(*db);
-  auto environment = services::make_step_environment(secrets, records, workflows);
+  storage::component_store component_store(*db);
+  services::component_service components(component_store);
+  workflow_service.use_catalogs([&components](const std::string& tenant) { return components.catalog(tenant); });
+  auto environment = services::make_step_environment(secrets, records, workflows, components);
 
   // The runtime: the log writer owns event-log writes; the engine resumes every execution
   // that was not finished before it answers anything.
@@ -266,7 +271,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::add_seed003_routes(api.tenant_routes(), workflow_service, execution_reader, *engine_client);
   http::add_execution_stream_route(api.tenant_routes(), execution_reader, event_feed);
   http::add_ws_monitoring_routes(api.token_routes(), ws_registry);
-  http::add_component_routes(api.tenant_routes(), api.token_routes(), nodes::registry::builtin());
+  http::add_component_routes(api.tenant_routes(), api.token_routes(), nodes::registry::builtin(), components);
   http::add_seed001_routes(api.token_routes(), workflow_service, execution_reader, *engine_client);
   http::add_secret_routes(api.tenant_routes(), secrets);
   http::add_webhook_routes(api.public_routes(), workflow_service, secrets, *engine_client);

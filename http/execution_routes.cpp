@@ -148,7 +148,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     json definition = saved.value()["definition"];
     std::uint64_t version = saved.value()["version"].get<std::uint64_t>();
     if (auto inline_definition = body.find("definition"); inline_definition != body.end()) {
-      auto runnable = workflows.runnable(*inline_definition);
+      auto runnable = workflows.runnable(req.tenant, *inline_definition);
       if (!runnable.ok())
         throw api_failure{{errc::invalid_workflow_definition, runnable.error().message, runnable.error().details}};
       definition = runnable.value();

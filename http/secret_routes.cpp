@@ -6,6 +6,7 @@
 
 #include "http/errors.hpp"
 #include "http/request_body.hpp"
+#include "http/roles.hpp"
 #include "services/secret_service.hpp"
 
 namespace weft::http {
@@ -13,12 +14,6 @@ namespace {
 
 using json = nlohmann::json;
 using kind = services::service_error::kind;
-
-void require_admin(const request& req) {
-  if (std::find(req.roles.begin(), req.roles.end(), "admin") == req.roles.end()) {
-    throw api_failure{{errc::permission_denied, "secrets are managed by tenant admins", json::object()}};
-  }
-}
 
 response answer(const services::outcome& o, int status) {
   if (o.ok()) return o.value().is_null() ? response::no_content() : response::json(status, o.value());
@@ -31,16 +26,16 @@ response answer(const services::outcome& o, int status) {
 
 void add_secret_routes(router& r, services::secret_service& secrets) {
   r.add("PUT", "/api/secrets/{name}", [&secrets](request& req) {
-    require_admin(req);
+    require_admin(req, "secrets");
     const json body = object_body(req, "{ \"value\": \"...\" }");
     return answer(secrets.put({req.tenant, req.user}, req.params["name"], body.value("value", json())), 200);
   });
   r.add("GET", "/api/secrets", [&secrets](request& req) {
-    require_admin(req);
+    require_admin(req, "secrets");
     return answer(secrets.list({req.tenant, req.user}), 200);
   });
   r.add("DELETE", "/api/secrets/{name}", [&secrets](request& req) {
-    require_admin(req);
+    require_admin(req, "secrets");
     return answer(secrets.remove({req.tenant, req.user}, req.params["name"]), 204);
   });
 }

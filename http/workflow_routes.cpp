@@ -93,9 +93,9 @@ void add_workflow_routes(router& r, services::workflow_service& wf) {
     if (!t) throw api_failure{{errc::not_found, "no template '" + req.params["id"].substr(0, 128) + "'", json::object()}};
     return response::json(200, *t);
   });
-  r.add("POST", "/api/workflows/validate", [&wf](request& req) { return answer(wf.validate(body_json(req))); });
+  r.add("POST", "/api/workflows/validate", [&wf](request& req) { return answer(wf.validate(req.tenant, body_json(req))); });
   r.add("POST", "/api/workflows/validate-step", [&wf](request& req) {
-    outcome o = wf.validate_step(body_json(req));
+    outcome o = wf.validate_step(req.tenant, body_json(req));
     if (o.ok() && !o.value()["valid"].get<bool>()) {
       throw api_failure{{errc::step_configuration_error, "the step is invalid", o.value()}};
     }

@@ -82,9 +82,13 @@ json handle(const char* id, const char* type, const char* position, const char* 
 }  // namespace
 
 json describe_component(const step_type& t) {
-  const std::string& type = t.info.type;
-  json schema = json::parse(schemas::find_embedded("steps/" + type), nullptr, false);
+  json schema = json::parse(schemas::find_embedded("steps/" + t.info.type), nullptr, false);
   if (schema.is_discarded()) schema = json::object();
+  return describe_component(t, schema);
+}
+
+json describe_component(const step_type& t, const json& schema) {
+  const std::string& type = t.info.type;
 
   json inputs = json::array();
   json outputs = json::array();

@@ -14,5 +14,7 @@ namespace weft::nodes {
 /// input_handles, output_handles, dynamic_outputs, config_schema }`. Parameter types:
 /// string, textarea, number, boolean, select (with options), json.
 [[nodiscard]] nlohmann::json describe_component(const step_type& type);
+/// The same for a type whose config schema is given (a tenant's custom component).
+[[nodiscard]] nlohmann::json describe_component(const step_type& type, const nlohmann::json& config_schema);
 
 }  // namespace weft::nodes

@@ -39,6 +39,8 @@ struct step_environment {
   std::function<bool(const std::string& tenant, const std::string& workflow_id, std::uint64_t& version,
                      nlohmann::json& definition, std::string& why)>
       workflow_definition;
+  /// A tenant's custom component registration (nodes/custom_component.hpp), or nullopt.
+  std::function<std::optional<nlohmann::json>(const std::string& tenant, const std::string& type)> component;
 };
 
 struct step_context {

@@ -1,5 +1,6 @@
 #include "services/step_environment.hpp"
 
+#include "services/component_service.hpp"
 #include "services/secret_service.hpp"
 #include "storage/record_store.hpp"
 #include "storage/workflow_store.hpp"
@@ -8,7 +9,8 @@ namespace weft::services {
 
 std::shared_ptr<const nodes::step_environment> make_step_environment(const secret_service& secrets,
                                                                       storage::record_store& records,
-                                                                      const storage::workflow_store& workflows) {
+                                                                      const storage::workflow_store& workflows,
+                                                                      const component_service& components) {
   auto env = std::make_shared<nodes::step_environment>();
   env->secret = [&secrets](const std::string& tenant, const std::string& name) { return secrets.value(tenant, name); };
   env->save_records = [&records](const std::string& tenant, const std::string& collection,
@@ -44,6 +46,7 @@ std::shared_ptr<const nodes::step_environment> make_step_environment(const secre
     definition = std::move(v.definition);
     return true;
   };
+  env->component = [&components](const std::string& tenant, const std::string& type) { return components.registration(tenant, type); };
   return env;
 }
 

@@ -14,9 +14,11 @@ class workflow_store;
 namespace weft::services {
 
 class secret_service;
+class component_service;
 
-/// `secrets`, `records` and `workflows` must outlive every step run (the actor system).
+/// Every argument must outlive every step run (the actor system).
 [[nodiscard]] std::shared_ptr<const nodes::step_environment> make_step_environment(
-    const secret_service& secrets, storage::record_store& records, const storage::workflow_store& workflows);
+    const secret_service& secrets, storage::record_store& records, const storage::workflow_store& workflows,
+    const component_service& components);
 
 }  // namespace weft::services

@@ -64,13 +64,18 @@ json to_api(const storage::workflow_record& w, bool with_definition) {
 workflow_service::workflow_service(storage::workflow_store& store, const core::step_catalog& catalog, clock_fn now)
     : store_(store), catalog_(catalog), now_(std::move(now)) {}
 
-outcome workflow_service::validate(const json& definition) const {
-  auto report = core::validate_definition(definition, catalog_);
+std::shared_ptr<const core::step_catalog> workflow_service::catalog_for(const std::string& tenant) const {
+  if (catalogs_) return catalogs_(tenant);
+  return {std::shared_ptr<const core::step_catalog>(), &catalog_};  // not owned: it outlives the service
+}
+
+outcome workflow_service::validate(const std::string& tenant, const json& definition) const {
+  auto report = core::validate_definition(definition, *catalog_for(tenant));
   return json{{"valid", report.ok()}, {"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}};
 }
 
-outcome workflow_service::runnable(const json& definition) const {
-  auto report = core::validate_definition(definition, catalog_);
+outcome workflow_service::runnable(const std::string& tenant, const json& definition) const {
+  auto report = core::validate_definition(definition, *catalog_for(tenant));
   if (!report.ok()) {
     return service_error{kind::invalid_definition, "the workflow definition is invalid",
                          {{"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}}};
@@ -78,7 +83,7 @@ outcome workflow_service::runnable(const json& definition) const {
   return report.canonical;
 }
 
-outcome workflow_service::validate_step(const json& body) const {
+outcome workflow_service::validate_step(const std::string& tenant, const json& body) const {
   if (!body.is_object() || !body.contains("step")) {
     return service_error{kind::invalid_input, "the body must be { \"step\": {...}, \"context\": {...} }", json::object()};
   }
@@ -93,7 +98,7 @@ outcome workflow_service::validate_step(const json& body) const {
       }
     }
   }
-  auto report = core::validate_step(body["step"], available, catalog_);
+  auto report = core::validate_step(body["step"], available, *catalog_for(tenant));
   json warnings = json::array();
   for (const auto& w : report.warnings) {
     json item = {{"message", w.message}, {"code", w.code}, {"pointer", w.pointer}};
@@ -106,7 +111,7 @@ outcome workflow_service::validate_step(const json& body) const {
 }
 
 outcome workflow_service::create(const caller& who, const json& definition) {
-  auto report = core::validate_definition(definition, catalog_);
+  auto report = core::validate_definition(definition, *catalog_for(who.tenant));
   if (!report.ok()) {
     return service_error{kind::invalid_definition, "the workflow definition is invalid",
                          {{"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}}};
@@ -167,7 +172,7 @@ outcome workflow_service::get(const caller& who, const std::string& id) const {
 outcome workflow_service::save_new_version(const caller& who, storage::workflow_record current, json definition,
                                            const std::string& change, const std::string& notes,
                                            const std::string& status) {
-  auto report = core::validate_definition(definition, catalog_);
+  auto report = core::validate_definition(definition, *catalog_for(who.tenant));
   if (!report.ok()) {
     return service_error{kind::invalid_definition, "the workflow definition is invalid",
                          {{"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}}};

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -60,6 +61,11 @@ class workflow_service {
   /// delete): the hub, the scheduler. Add them before the service is shared between threads.
   void on_change(core::workflow_change_listener listener) { listeners_.push_back(std::move(listener)); }
 
+  /// Where a tenant's step types come from (its custom components besides the built-ins);
+  /// without it, definitions are checked against the catalog given at construction.
+  using catalog_source = std::function<std::shared_ptr<const core::step_catalog>(const std::string& tenant)>;
+  void use_catalogs(catalog_source source) { catalogs_ = std::move(source); }
+
   [[nodiscard]] outcome create(const caller& who, const nlohmann::json& definition);
   [[nodiscard]] outcome list(const caller& who, const list_query& q) const;
   [[nodiscard]] outcome get(const caller& who, const std::string& id) const;
@@ -75,12 +81,12 @@ class workflow_service {
   /// Makes version `v`'s definition the latest again, as a new draft version.
   [[nodiscard]] outcome revert(const caller& who, const std::string& id, std::uint64_t v, const std::string& notes);
   /// `{ valid, errors, warnings }` for a definition, without storing anything.
-  [[nodiscard]] outcome validate(const nlohmann::json& definition) const;
+  [[nodiscard]] outcome validate(const std::string& tenant, const nlohmann::json& definition) const;
   /// A definition to run as it is (test-execute): its canonical form, or invalid_definition
   /// with every problem.
-  [[nodiscard]] outcome runnable(const nlohmann::json& definition) const;
+  [[nodiscard]] outcome runnable(const std::string& tenant, const nlohmann::json& definition) const;
   /// Seed 000's validate-step: `{ step, context: { available_steps, input_schema } }`.
-  [[nodiscard]] outcome validate_step(const nlohmann::json& body) const;
+  [[nodiscard]] outcome validate_step(const std::string& tenant, const nlohmann::json& body) const;
 
  private:
   outcome save_new_version(const caller& who, storage::workflow_record current, nlohmann::json definition,
@@ -92,6 +98,9 @@ class workflow_service {
   const core::step_catalog& catalog_;
   clock_fn now_;
   std::vector<core::workflow_change_listener> listeners_;
+  catalog_source catalogs_;
+  /// The catalog `tenant`'s definitions are checked against (kept alive by the pointer).
+  [[nodiscard]] std::shared_ptr<const core::step_catalog> catalog_for(const std::string& tenant) const;
 };
 
 /// The API shape of a workflow (`with_definition` false for list items).

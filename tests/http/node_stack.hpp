@@ -40,6 +40,8 @@
 #include "storage/idempotency_store.hpp"
 #include <atomic>
 
+#include "services/component_service.hpp"
+#include "storage/component_store.hpp"
 #include "storage/schedule_store.hpp"
 #include "storage/workflow_store.hpp"
 #include "services/scheduler.hpp"
@@ -66,7 +68,10 @@ class node_stack : public ::testing::Test {
     secret_store_ = std::make_unique<storage::secret_store>(*db_);
     secrets_ = std::make_unique<services::secret_service>(*secret_store_, core::expr::system_now_ms);
     records_ = std::make_unique<storage::record_store>(*db_);
-    auto environment = services::make_step_environment(*secrets_, *records_, *store_);
+    component_store_ = std::make_unique<storage::component_store>(*db_);
+    components_ = std::make_unique<services::component_service>(*component_store_);
+    workflows_->use_catalogs([this](const std::string& tenant) { return components_->catalog(tenant); });
+    auto environment = services::make_step_environment(*secrets_, *records_, *store_, *components_);
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     hub_ = actors::spawn_hub(*sys_);
     writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get(), hub_);
@@ -88,7 +93,7 @@ class node_stack : public ::testing::Test {
     add_seed003_routes(api_->tenant_routes(), *workflows_, *reader_, *client_engine_);
     add_execution_stream_route(api_->tenant_routes(), *reader_, feed_);
     add_ws_monitoring_routes(api_->token_routes(), registry_);
-    add_component_routes(api_->tenant_routes(), api_->token_routes(), nodes::registry::builtin());
+    add_component_routes(api_->tenant_routes(), api_->token_routes(), nodes::registry::builtin(), *components_);
     add_seed001_routes(api_->token_routes(), *workflows_, *reader_, *client_engine_);
     add_secret_routes(api_->tenant_routes(), *secrets_);
     add_webhook_routes(api_->public_routes(), *workflows_, *secrets_, *client_engine_);
@@ -146,6 +151,8 @@ class node_stack : public ::testing::Test {
   std::unique_ptr<storage::secret_store> secret_store_;
   std::unique_ptr<services::secret_service> secrets_;
   std::unique_ptr<storage::record_store> records_;
+  std::unique_ptr<storage::component_store> component_store_;
+  std::unique_ptr<services::component_service> components_;
   std::unique_ptr<storage::schedule_store> schedule_state_;
   std::unique_ptr<services::scheduler> scheduler_;
   std::atomic<std::int64_t> clock_offset_ms_{0};  // the scheduler's clock: real time plus this
