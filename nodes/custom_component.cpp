@@ -174,13 +174,9 @@ step_result run_custom_step(const step_context& ctx, const std::string& idempote
   call.fail_on_status = true;
   call.timeout_ms = ctx.step->timeout_ms.value_or(c.timeout_ms);
   if (!c.auth_secret.empty()) {
-    std::optional<std::string> key;
-    if (ctx.env->secret) key = ctx.env->secret(ctx.tenant, c.auth_secret);
-    if (!key) {
-      return step_failure("secret_not_found", "no secret '" + c.auth_secret + "' for this tenant (PUT /api/secrets/{name})",
-                          {{"secret", c.auth_secret}});
-    }
-    call.headers["Authorization"] = "Bearer " + *key;
+    std::string key;
+    if (!tenant_secret(ctx, c.auth_secret, key, err)) return err;
+    call.headers["Authorization"] = "Bearer " + key;
   }
   call.body = json{{"type", type},
                    {"execution_id", execution.value("id", "")},

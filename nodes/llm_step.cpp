@@ -40,13 +40,9 @@ step_result run_llm_step(const step_context& ctx, const std::string& idempotency
   call.fail_on_status = true;
   call.timeout_ms = config.value("timeout_ms", default_timeout_ms);
   if (const std::string secret = config.value("api_key_secret", ""); !secret.empty()) {
-    std::optional<std::string> key;
-    if (ctx.env && ctx.env->secret) key = ctx.env->secret(ctx.tenant, secret);
-    if (!key) {
-      return step_failure("secret_not_found", "no secret '" + secret.substr(0, 128) + "' for this tenant (PUT /api/secrets/{name})",
-                          {{"secret", secret}});
-    }
-    call.headers["Authorization"] = "Bearer " + *key;
+    std::string key;
+    if (!tenant_secret(ctx, secret, key, err)) return err;
+    call.headers["Authorization"] = "Bearer " + key;
   }
   json request = {{"model", model}, {"messages", messages}};
   if (config.contains("temperature")) request["temperature"] = config["temperature"];

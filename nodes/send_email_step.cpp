@@ -2,8 +2,6 @@
 
 #include <ctime>
 
-#include <openssl/evp.h>
-
 #include "core/expr/value_ops.hpp"
 #include "nodes/smtp_client.hpp"
 
@@ -14,14 +12,6 @@ using json = nlohmann::json;
 
 constexpr std::int64_t default_timeout_ms = 30'000;
 constexpr std::size_t max_recipients = 100;
-
-std::string base64(const std::string& in) {
-  std::string out(4 * ((in.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(in.data()),
-                                static_cast<int>(in.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
 
 std::string trim(const std::string& s) {
   const auto b = s.find_first_not_of(" \t");
@@ -50,7 +40,7 @@ std::string address_of(const std::string& mailbox) {
 // A header value: ASCII as is, anything else as an RFC 2047 encoded word.
 std::string header_text(const std::string& s) {
   for (unsigned char c : s) {
-    if (c >= 128) return "=?UTF-8?B?" + base64(s) + "?=";
+    if (c >= 128) return "=?UTF-8?B?" + mime_base64(s) + "?=";
   }
   return s;
 }
@@ -143,14 +133,8 @@ step_result run_send_email(const step_context& ctx, const std::string& idempoten
   }
   server.timeout_ms = smtp.value("timeout_ms", default_timeout_ms);
   server.username = smtp.value("username", "");
-  if (const std::string secret = smtp.value("password_secret", ""); !secret.empty()) {
-    std::optional<std::string> password;
-    if (ctx.env && ctx.env->secret) password = ctx.env->secret(ctx.tenant, secret);
-    if (!password) {
-      return step_failure("secret_not_found", "no secret '" + secret.substr(0, 128) + "' for this tenant (PUT /api/secrets/{name})",
-                          {{"secret", secret}});
-    }
-    server.password = *password;
+  if (const std::string secret = smtp.value("password_secret", ""); !secret.empty() && !tenant_secret(ctx, secret, server.password, err)) {
+    return err;
   }
 
   const std::string message_id = "<" + idempotency_key + "@weft>";
@@ -164,7 +148,7 @@ step_result run_send_email(const step_context& ctx, const std::string& idempoten
   message += "MIME-Version: 1.0\r\n";
   message += std::string("Content-Type: ") + (config.value("html", false) ? "text/html" : "text/plain") + "; charset=utf-8\r\n";
   message += "Content-Transfer-Encoding: base64\r\n\r\n";
-  const std::string encoded = base64(body);
+  const std::string encoded = mime_base64(body);
   for (std::size_t i = 0; i < encoded.size(); i += 76) message += encoded.substr(i, 76) + "\r\n";
 
   const smtp_outcome sent = send_mail(server, {sender, recipients, message});

@@ -192,6 +192,18 @@ step_result step_failure(std::string code, std::string message, json details) {
   return r;
 }
 
+bool tenant_secret(const step_context& ctx, const std::string& name, std::string& value, step_result& err) {
+  std::optional<std::string> found;
+  if (ctx.env && ctx.env->secret) found = ctx.env->secret(ctx.tenant, name);
+  if (!found) {
+    err = step_failure("secret_not_found", "no secret '" + name.substr(0, 128) + "' for this tenant (PUT /api/secrets/{name})",
+                       {{"secret", name}});
+    return false;
+  }
+  value = std::move(*found);
+  return true;
+}
+
 bool render_templates(const json& value, const step_context& ctx, json& out, std::string& why) {
   if (value.is_string()) {
     const auto& text = value.get_ref<const std::string&>();

@@ -80,6 +80,10 @@ bool evaluate_field(const std::string& source, const step_context& ctx, const st
 bool render_field(const nlohmann::json& value, const step_context& ctx, const std::string& where, nlohmann::json& out,
                   step_result& err);
 
+/// The tenant secret `name` for a step; false with `err` set to a `secret_not_found`
+/// failure when the tenant has none by that name.
+bool tenant_secret(const step_context& ctx, const std::string& name, std::string& value, step_result& err);
+
 /// True when run_pure_step() knows how to run `type` (a canonical type name).
 [[nodiscard]] bool is_pure_step(const std::string& type) noexcept;
 

@@ -41,11 +41,7 @@ class served {
       else unsetenv("WEFT_JWT_SECRET");
       std::vector<std::string> args = {weft_binary(), "serve", "--listen", "127.0.0.1:0", "--data", data};
       args.insert(args.end(), extra.begin(), extra.end());
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
+      exec_or_exit(std::move(args));
     }
     close(out[1]);
     out_ = fdopen(out[0], "r");

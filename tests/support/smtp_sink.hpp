@@ -15,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/shell.hpp"
+
 namespace weft::testing {
 
 class smtp_sink {
@@ -31,11 +33,7 @@ class smtp_sink {
       // Debian's python3, where python3-aiosmtpd lives (not a virtualenv's).
       std::vector<std::string> args = {"/usr/bin/python3", std::string(WEFT_SOURCE_DIR) + "/tests/support/smtp_sink.py"};
       args.insert(args.end(), options.begin(), options.end());
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
+      exec_or_exit(std::move(args));
     }
     close(out[1]);
     fd_ = out[0];
