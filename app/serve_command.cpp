@@ -30,16 +30,19 @@
 #include "http/gateway.hpp"
 #include "http/schedule_routes.hpp"
 #include "http/secret_routes.hpp"
+#include "http/tenant_routes.hpp"
 #include "http/webhook_routes.hpp"
 #include "http/seed001_routes.hpp"
 #include "http/ws_registry.hpp"
 #include "http/seed003_routes.hpp"
 #include "services/component_service.hpp"
 #include "services/execution_reader.hpp"
+#include "services/tenant_service.hpp"
 #include "services/scheduler.hpp"
 #include "storage/schedule_store.hpp"
 #include "storage/component_store.hpp"
 #include "storage/event_log.hpp"
+#include "storage/tenant_store.hpp"
 #include "http/auth.hpp"
 #include "http/server.hpp"
 #include "nodes/registry.hpp"
@@ -118,8 +121,8 @@ bool split_listen(const std::string& listen, std::string& host, std::uint16_t& p
   return true;
 }
 
-// Node settings accepted now and enforced by the tenancy issue: the default tier and the
-// tenants file, kept in the `tenants` column family.
+// Node settings: the default tier and the tenants file (tenant id -> { tier, limits }),
+// kept in the `tenants` column family (storage/tenant_store.hpp).
 bool store_tenant_settings(storage::database& db, const serve_options& o, std::string& why) {
   storage::write_batch batch = db.new_batch();
   batch.put(storage::family::tenants, std::string("\x01node", 5), json{{"default_tier", o.default_tier}}.dump());
@@ -213,6 +216,10 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   storage::workflow_store workflows(*db);
   services::workflow_service workflow_service(workflows, nodes::registry::builtin(), core::expr::system_now_ms);
   storage::event_log event_log(*db);
+  // Plans (SPEC §6): each tenant's tier and overrides; checked by the workflow service.
+  storage::tenant_store tenant_store(*db);
+  services::tenant_service tenants(tenant_store, workflows, event_log, o.default_tier, core::expr::system_now_ms);
+  workflow_service.use_policy(&tenants);
   storage::execution_store execution_summaries(*db);
   services::execution_reader execution_reader(event_log, execution_summaries);
   storage::idempotency_store idempotency(*db);
@@ -266,6 +273,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     g.emplace_back("uptime_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return g;
   };
+  api_options.rate_limit = [&tenants](const http::request& req) { return http::rate_limit(tenants, req); };
   http::api api(*auth, workflow_service, api_options);
   http::add_execution_routes(api.tenant_routes(), workflow_service, execution_reader, start_keys, *engine_client);
   http::add_seed003_routes(api.tenant_routes(), workflow_service, execution_reader, *engine_client);
@@ -276,6 +284,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::add_secret_routes(api.tenant_routes(), secrets);
   http::add_webhook_routes(api.public_routes(), workflow_service, secrets, *engine_client);
   http::add_schedule_routes(api.tenant_routes(), scheduler);
+  http::add_tenant_routes(api.tenant_routes(), api.token_routes(), tenants);
 
   http::server_options server_options;
   server_options.address = host;

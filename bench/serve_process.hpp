@@ -29,7 +29,8 @@ class server_process {
       ::close(out[0]);
       ::close(out[1]);
       std::freopen("/dev/null", "w", stderr);
-      std::vector<std::string> args = {WEFT_BINARY, "serve", "--listen", "127.0.0.1:0", "--data", data, "--sync", sync};
+      std::vector<std::string> args = {WEFT_BINARY, "serve", "--listen", "127.0.0.1:0", "--data", data, "--sync", sync,
+                                       "--default-tier", "enterprise"};  // measured without a plan's limits
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);

@@ -102,6 +102,15 @@ void api::route(request& req, const std::shared_ptr<std::string>& route_name, co
     req.tenant = who->tenant;
     req.user = who->user;
     req.roles = who->roles;
+    if (options_.rate_limit) {
+      if (auto wait = options_.rate_limit(req)) {
+        response r = error_response({errc::rate_limited, "too many requests; try again in " + std::to_string(*wait) + " s",
+                                     {{"retry_after", *wait}}},
+                                    request_id);
+        r.headers.emplace_back("Retry-After", std::to_string(*wait));
+        return respond(std::move(r));
+      }
+    }
     (*matched.h)(req, respond);
   } catch (const api_failure& f) {
     respond(error_response(f.error, request_id));

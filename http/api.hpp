@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -25,6 +26,9 @@ struct api_options {
   std::string version;                                                       // build version for /health
   std::function<bool()> storage_ok;                                          // /health storage status
   std::function<std::vector<std::pair<std::string, double>>()> gauges;       // /metrics extras
+  /// Rate limits (SPEC §6), asked after authentication: the seconds to wait when the
+  /// caller is over a limit (answered 429 with Retry-After). Unset: no limits.
+  std::function<std::optional<std::int64_t>(const request&)> rate_limit;
 };
 
 class api {

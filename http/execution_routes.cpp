@@ -12,6 +12,7 @@
 #include "core/random_id.hpp"
 #include "http/errors.hpp"
 #include "http/request_body.hpp"
+#include "http/workflow_routes.hpp"
 #include "services/debug_trace.hpp"
 #include "services/execution_reader.hpp"
 #include "services/workflow_service.hpp"
@@ -68,6 +69,7 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
     if (!v.ok()) throw api_failure{{errc::internal_error, v.error().message, json::object()}};
     definition = v.value()["definition"];
   }
+  if (auto refused = workflows.admit_execution(tenant, definition)) throw api_failure{workflow_api_error(*refused)};
   engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json},
                [started = std::move(started), version](actors::engine_answer a) {
                  started(a.ok, version, a.ok ? a.value : a.error);
@@ -154,6 +156,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       definition = runnable.value();
       version = 0;  // not a saved version
     }
+    if (auto refused = workflows.admit_execution(req.tenant, definition)) throw api_failure{workflow_api_error(*refused)};
     const std::string id = core::random_id("ex_", 16);
     engine.start({req.tenant, id, req.params["id"], version, definition.dump(), input.dump()},
                  [&engine, respond, id, wait_ms, debug_mode, definition, tenant = req.tenant,

@@ -77,6 +77,7 @@ api_error workflow_api_error(const services::service_error& e) {
     case kind::invalid_definition: code = errc::invalid_workflow_definition; break;
     case kind::invalid_input: code = errc::invalid_input; break;
     case kind::conflict: code = errc::conflict; break;
+    case kind::tier_restriction: code = errc::tier_restriction; break;
     case kind::internal: code = errc::internal_error; break;
   }
   return {code, e.message, e.details};

@@ -64,6 +64,19 @@ json to_api(const storage::workflow_record& w, bool with_definition) {
 workflow_service::workflow_service(storage::workflow_store& store, const core::step_catalog& catalog, clock_fn now)
     : store_(store), catalog_(catalog), now_(std::move(now)) {}
 
+std::optional<service_error> workflow_service::admit_execution(const std::string& tenant, json& definition) const {
+  if (!policy_) return std::nullopt;
+  if (auto refused = policy_->admit_execution(tenant)) return refused;
+  const std::int64_t cap = policy_->max_execution_ms(tenant);
+  if (cap >= 0 && definition.is_object()) {
+    json& settings = definition["settings"];
+    if (!settings.is_object()) settings = json::object();
+    const std::int64_t asked = settings.value("timeout_ms", std::int64_t{0});
+    if (asked <= 0 || asked > cap) settings["timeout_ms"] = cap;
+  }
+  return std::nullopt;
+}
+
 std::shared_ptr<const core::step_catalog> workflow_service::catalog_for(const std::string& tenant) const {
   if (catalogs_) return catalogs_(tenant);
   return {std::shared_ptr<const core::step_catalog>(), &catalog_};  // not owned: it outlives the service
@@ -79,6 +92,9 @@ outcome workflow_service::runnable(const std::string& tenant, const json& defini
   if (!report.ok()) {
     return service_error{kind::invalid_definition, "the workflow definition is invalid",
                          {{"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}}};
+  }
+  if (policy_) {
+    if (auto refused = policy_->check_definition(tenant, report.canonical, false)) return *refused;
   }
   return report.canonical;
 }
@@ -115,6 +131,9 @@ outcome workflow_service::create(const caller& who, const json& definition) {
   if (!report.ok()) {
     return service_error{kind::invalid_definition, "the workflow definition is invalid",
                          {{"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}}};
+  }
+  if (policy_) {
+    if (auto refused = policy_->check_definition(who.tenant, report.canonical, true)) return *refused;
   }
   const std::int64_t now = now_();
   storage::workflow_record w;
@@ -177,6 +196,9 @@ outcome workflow_service::save_new_version(const caller& who, storage::workflow_
     return service_error{kind::invalid_definition, "the workflow definition is invalid",
                          {{"errors", problems(report.errors)}, {"warnings", problems(report.warnings)}}};
   }
+  if (policy_) {
+    if (auto refused = policy_->check_definition(who.tenant, report.canonical, false)) return *refused;
+  }
   const std::uint64_t expected = current.version;
   const std::string previous_status = current.status;
   const std::int64_t now = now_();
@@ -232,6 +254,9 @@ void workflow_service::announce(const storage::workflow_record& w, const std::st
 }
 
 outcome workflow_service::versions(const caller& who, const std::string& id) const {
+  if (policy_) {
+    if (auto refused = policy_->check_versioning(who.tenant)) return *refused;
+  }
   storage::workflow_record w;
   if (auto s = store_.get(who.tenant, id, w); !s.is_ok()) return from_status(s, id);
   std::vector<storage::version_record> list;
@@ -259,6 +284,9 @@ outcome workflow_service::version(const caller& who, const std::string& id, std:
 }
 
 outcome workflow_service::diff(const caller& who, const std::string& id, std::uint64_t from, std::uint64_t to) const {
+  if (policy_) {
+    if (auto refused = policy_->check_versioning(who.tenant)) return *refused;
+  }
   auto a = version(who, id, from);
   if (!a.ok()) return a;
   auto b = version(who, id, to);
@@ -271,6 +299,9 @@ outcome workflow_service::diff(const caller& who, const std::string& id, std::ui
 }
 
 outcome workflow_service::publish(const caller& who, const std::string& id, const std::string& notes) {
+  if (policy_) {
+    if (auto refused = policy_->check_versioning(who.tenant)) return *refused;
+  }
   storage::workflow_record current;
   if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
   json definition = current.definition;
@@ -278,6 +309,9 @@ outcome workflow_service::publish(const caller& who, const std::string& id, cons
 }
 
 outcome workflow_service::revert(const caller& who, const std::string& id, std::uint64_t v, const std::string& notes) {
+  if (policy_) {
+    if (auto refused = policy_->check_versioning(who.tenant)) return *refused;
+  }
   storage::workflow_record current;
   if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
   storage::version_record target;

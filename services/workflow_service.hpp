@@ -15,6 +15,7 @@
 
 #include "core/step_catalog.hpp"
 #include "core/workflow_change.hpp"
+#include "services/tenant_policy.hpp"
 #include "storage/workflow_store.hpp"
 
 namespace weft::services {
@@ -26,7 +27,7 @@ struct caller {
 };
 
 struct service_error {
-  enum class kind { not_found, version_not_found, invalid_definition, invalid_input, conflict, internal };
+  enum class kind { not_found, version_not_found, invalid_definition, invalid_input, conflict, tier_restriction, internal };
   kind what = kind::internal;
   std::string message;
   nlohmann::json details = nlohmann::json::object();
@@ -65,6 +66,12 @@ class workflow_service {
   /// without it, definitions are checked against the catalog given at construction.
   using catalog_source = std::function<std::shared_ptr<const core::step_catalog>(const std::string& tenant)>;
   void use_catalogs(catalog_source source) { catalogs_ = std::move(source); }
+  /// The tenants' plans (SPEC §6); without one, nothing is limited. Must outlive the service.
+  void use_policy(tenant_policy* policy) { policy_ = policy; }
+  /// Counts an execution start of `tenant` against its plan (tier_restriction when the day's
+  /// allowance is used up) and caps the definition's settings.timeout_ms at the plan's
+  /// maximum execution time.
+  [[nodiscard]] std::optional<service_error> admit_execution(const std::string& tenant, nlohmann::json& definition) const;
 
   [[nodiscard]] outcome create(const caller& who, const nlohmann::json& definition);
   [[nodiscard]] outcome list(const caller& who, const list_query& q) const;
@@ -99,6 +106,7 @@ class workflow_service {
   clock_fn now_;
   std::vector<core::workflow_change_listener> listeners_;
   catalog_source catalogs_;
+  tenant_policy* policy_ = nullptr;
   /// The catalog `tenant`'s definitions are checked against (kept alive by the pointer).
   [[nodiscard]] std::shared_ptr<const core::step_catalog> catalog_for(const std::string& tenant) const;
 };

@@ -40,6 +40,10 @@ class served {
       if (with_secret) setenv("WEFT_JWT_SECRET", secret.c_str(), 1);
       else unsetenv("WEFT_JWT_SECRET");
       std::vector<std::string> args = {weft_binary(), "serve", "--listen", "127.0.0.1:0", "--data", data};
+      // Not limited by a plan unless the test asks for one.
+      if (std::find(extra.begin(), extra.end(), "--default-tier") == extra.end()) {
+        args.insert(args.end(), {"--default-tier", "enterprise"});
+      }
       args.insert(args.end(), extra.begin(), extra.end());
       exec_or_exit(std::move(args));
     }

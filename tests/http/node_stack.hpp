@@ -42,7 +42,10 @@
 
 #include "services/component_service.hpp"
 #include "storage/component_store.hpp"
+#include "services/tenant_service.hpp"
 #include "storage/schedule_store.hpp"
+#include "storage/tenant_store.hpp"
+#include "http/tenant_routes.hpp"
 #include "storage/workflow_store.hpp"
 #include "services/scheduler.hpp"
 #include "http/schedule_routes.hpp"
@@ -61,6 +64,12 @@ class node_stack : public ::testing::Test {
     store_ = std::make_unique<storage::workflow_store>(*db_);
     log_ = std::make_unique<storage::event_log>(*db_);
     workflows_ = std::make_unique<services::workflow_service>(*store_, nodes::registry::builtin(), core::expr::system_now_ms);
+    // Enterprise by default, so that tests of other things are not limited by a plan;
+    // tier tests set a tenant's tier (set_tier).
+    tenant_store_ = std::make_unique<storage::tenant_store>(*db_);
+    tenants_ = std::make_unique<services::tenant_service>(*tenant_store_, *store_, *log_, "enterprise",
+                                                          [this] { return core::expr::system_now_ms() + clock_offset_ms_.load(); });
+    workflows_->use_policy(tenants_.get());
     summaries_ = std::make_unique<storage::execution_store>(*db_);
     reader_ = std::make_unique<services::execution_reader>(*log_, *summaries_);
     idempotency_ = std::make_unique<storage::idempotency_store>(*db_);
@@ -88,7 +97,9 @@ class node_stack : public ::testing::Test {
     scheduler_->start();
     std::string why;
     auth_ = authenticator::make("node-stack-test-secret-0123", why);
-    api_ = std::make_unique<api>(*auth_, *workflows_, api_options{});
+    api_options front_door;
+    front_door.rate_limit = [this](const request& req) { return rate_limit(*tenants_, req); };
+    api_ = std::make_unique<api>(*auth_, *workflows_, front_door);
     add_execution_routes(api_->tenant_routes(), *workflows_, *reader_, *keys_, *client_engine_);
     add_seed003_routes(api_->tenant_routes(), *workflows_, *reader_, *client_engine_);
     add_execution_stream_route(api_->tenant_routes(), *reader_, feed_);
@@ -98,6 +109,7 @@ class node_stack : public ::testing::Test {
     add_secret_routes(api_->tenant_routes(), *secrets_);
     add_webhook_routes(api_->public_routes(), *workflows_, *secrets_, *client_engine_);
     add_schedule_routes(api_->tenant_routes(), *scheduler_);
+    add_tenant_routes(api_->tenant_routes(), api_->token_routes(), *tenants_);
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
@@ -126,6 +138,12 @@ class node_stack : public ::testing::Test {
   std::map<std::string, std::string> headers(const std::string& tenant = "acme", std::vector<std::string> roles = {}) {
     return {{"Authorization", "Bearer " + token(tenant, std::move(roles))}, {"X-Tenant-ID", tenant}};
   }
+  /// Puts `tenant` on `tier` (with `limits` overrides) as an operator would.
+  void set_tier(const std::string& tenant, const std::string& tier, const nlohmann::json& limits = nlohmann::json::object()) {
+    auto r = http_->request("PUT", "/api/admin/tenants/" + tenant, nlohmann::json{{"tier", tier}, {"limits", limits}}.dump(),
+                            {{"Authorization", "Bearer " + token("ops", {"operator"}, "olga")}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
   /// Saves a workflow of tenant acme; its id.
   std::string create(const nlohmann::json& definition) {
     auto r = http_->request("POST", "/api/workflows", definition.dump(), headers());
@@ -151,6 +169,8 @@ class node_stack : public ::testing::Test {
   std::unique_ptr<storage::secret_store> secret_store_;
   std::unique_ptr<services::secret_service> secrets_;
   std::unique_ptr<storage::record_store> records_;
+  std::unique_ptr<storage::tenant_store> tenant_store_;
+  std::unique_ptr<services::tenant_service> tenants_;
   std::unique_ptr<storage::component_store> component_store_;
   std::unique_ptr<services::component_service> components_;
   std::unique_ptr<storage::schedule_store> schedule_state_;

@@ -24,7 +24,7 @@ function seedCode(prefix, name, usageMarker) {
 
 async function startServer() {
   const data = mkdtempSync(join(tmpdir(), 'weft-js-'));
-  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data],
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--default-tier', 'enterprise'],
                       { env: { ...process.env, WEFT_JWT_SECRET: secret }, stdio: ['ignore', 'pipe', 'ignore'] });
   const port = await new Promise((resolve, reject) => {
     let out = '';

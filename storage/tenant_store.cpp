@@ -1,0 +1,63 @@
+#include "storage/tenant_store.hpp"
+
+#include "storage/keys.hpp"
+
+namespace weft::storage {
+namespace {
+
+using json = nlohmann::json;
+
+const std::string node_key("\x01node", 5);
+
+std::string usage_key(std::string_view tenant, const std::string& day) { return keys::children_prefix(tenant, "usage") + day; }
+
+status read_json(const database& db, const std::string& key, json& out, const char* what) {
+  std::string text;
+  if (auto s = db.get(family::tenants, key, text); !s.is_ok()) return s;
+  out = json::parse(text, nullptr, false);
+  if (out.is_discarded()) return status::corruption(std::string("unreadable ") + what);
+  return status::ok();
+}
+
+}  // namespace
+
+status tenant_store::settings(std::string_view tenant, json& out) const {
+  if (!keys::valid_id(tenant)) return status::invalid_argument("invalid tenant");
+  return read_json(db_, std::string(tenant), out, "tenant settings");
+}
+
+status tenant_store::set_settings(std::string_view tenant, const json& settings) {
+  if (!keys::valid_id(tenant)) return status::invalid_argument("invalid tenant");
+  write_batch batch = db_.new_batch();
+  batch.put(family::tenants, std::string(tenant), settings.dump());
+  return db_.write(batch);
+}
+
+status tenant_store::node_settings(json& out) const { return read_json(db_, node_key, out, "node settings"); }
+
+status tenant_store::executions_on(std::string_view tenant, const std::string& day, std::int64_t& out) const {
+  if (!keys::valid_id(tenant)) return status::invalid_argument("invalid tenant");
+  json j;
+  out = 0;
+  auto s = read_json(db_, usage_key(tenant, day), j, "usage counter");
+  if (s.is_not_found()) return status::ok();
+  if (!s.is_ok()) return s;
+  out = j.value("executions", std::int64_t{0});
+  return status::ok();
+}
+
+status tenant_store::count_execution(std::string_view tenant, const std::string& day, std::int64_t limit, std::int64_t& out,
+                                     bool& counted) {
+  std::lock_guard lock(counter_mutex_);
+  counted = false;
+  if (auto s = executions_on(tenant, day, out); !s.is_ok()) return s;
+  if (limit >= 0 && out >= limit) return status::ok();
+  ++out;
+  write_batch batch = db_.new_batch();
+  batch.put(family::tenants, usage_key(tenant, day), json{{"executions", out}}.dump());
+  if (auto s = db_.write(batch); !s.is_ok()) return s;
+  counted = true;
+  return status::ok();
+}
+
+}  // namespace weft::storage
