@@ -1,0 +1,196 @@
+// Plans (SPEC §6, seed 000's table) at their edges: at the limit it works, one over is
+// tier_restriction naming the limit, the tier and the count; operators set tiers and
+// overrides that apply at once; rate limits answer 429 with Retry-After; the day's counter
+// survives a restart and starts again at midnight UTC.
+#include <gtest/gtest.h>
+
+#include "tests/http/node_stack.hpp"
+
+namespace weft::http {
+namespace {
+
+using nlohmann::json;
+using weft::testing::http_reply;
+
+json chain(int steps, const std::string& type = "log") {
+  json list = json::array();
+  for (int i = 0; i < steps; ++i) {
+    json s = {{"id", "s" + std::to_string(i)}, {"type", type}, {"config", {{"message", "hi"}}}};
+    if (type != "log") s["config"] = json::object();
+    if (i + 1 < steps) s["next"] = "s" + std::to_string(i + 1);
+    list.push_back(s);
+  }
+  return {{"name", "chain"}, {"steps", list}};
+}
+
+class tiers_test : public node_stack {
+ protected:
+  http_reply post_workflow(const json& definition, const std::string& tenant = "acme") {
+    return http_->request("POST", "/api/workflows", definition.dump(), headers(tenant));
+  }
+  static void expect_refusal(const http_reply& r, const std::string& limit, const json& current, const json& allowed,
+                             const std::string& tier = "free") {
+    EXPECT_EQ(r.status, 403) << r.body;
+    const json e = r.json()["error"];
+    EXPECT_EQ(e["code"], "tier_restriction") << r.body;
+    EXPECT_EQ(e["details"]["limit"], limit) << r.body;
+    EXPECT_EQ(e["details"]["tier"], tier) << r.body;
+    EXPECT_EQ(e["details"]["current"], current) << r.body;
+    EXPECT_EQ(e["details"]["allowed"], allowed) << r.body;
+  }
+};
+
+TEST_F(tiers_test, free_allows_five_workflows_and_refuses_the_sixth) {
+  set_tier("acme", "free");
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(post_workflow(chain(1)).status, 201) << i;
+  expect_refusal(post_workflow(chain(1)), "max_workflows", 5, 5);
+  EXPECT_EQ(post_workflow(chain(1), "globex").status, 201) << "another tenant (enterprise by default) is not affected";
+  // Raising the limit applies at once, without a restart.
+  set_tier("acme", "free", {{"max_workflows", 6}});
+  EXPECT_EQ(post_workflow(chain(1)).status, 201);
+}
+
+TEST_F(tiers_test, steps_per_workflow_are_counted_at_their_edge) {
+  set_tier("acme", "free");
+  EXPECT_EQ(post_workflow(chain(10)).status, 201);
+  expect_refusal(post_workflow(chain(11)), "max_steps_per_workflow", 11, 10);
+  set_tier("acme", "professional");
+  EXPECT_EQ(post_workflow(chain(30)).status, 201);
+  expect_refusal(post_workflow(chain(31)), "max_steps_per_workflow", 31, 30, "professional");
+  // Changes are checked too, not only creation.
+  const std::string id = post_workflow(chain(2)).json()["id"];
+  expect_refusal(http_->request("PUT", "/api/workflows/" + id, chain(31).dump(), headers()), "max_steps_per_workflow", 31, 30,
+                 "professional");
+}
+
+TEST_F(tiers_test, step_classes_follow_the_tier) {
+  const json with_loop = json::parse(R"({"name": "l", "steps": [
+    {"id": "each", "type": "loop", "config": {"items": "$.input.xs", "body": "b"}},
+    {"id": "b", "type": "log", "config": {"message": "x"}, "next": "each"}]})");
+  set_tier("acme", "free");
+  expect_refusal(post_workflow(with_loop), "step_classes", "advanced", "basic");
+  set_tier("acme", "professional");
+  EXPECT_EQ(post_workflow(with_loop).status, 201);
+}
+
+TEST_F(tiers_test, webhooks_and_schedules_need_a_paid_tier) {
+  const json hook = json::parse(R"({"name": "h", "steps": [{"id": "in", "type": "webhook", "config": {"path": "x"}}]})");
+  set_tier("acme", "free", {{"step_classes", "advanced"}});
+  expect_refusal(post_workflow(hook), "webhooks_and_schedules", "webhook", false);
+  set_tier("acme", "professional");
+  EXPECT_EQ(post_workflow(hook).status, 201);
+}
+
+TEST_F(tiers_test, execution_time_is_capped_by_the_tier) {
+  set_tier("acme", "free");
+  json long_one = chain(1);
+  long_one["settings"] = {{"timeout_ms", 5 * 60'000 + 1}};
+  expect_refusal(post_workflow(long_one), "max_execution_ms", 5 * 60'000 + 1, 5 * 60'000);
+  long_one["settings"]["timeout_ms"] = 5 * 60'000;
+  EXPECT_EQ(post_workflow(long_one).status, 201) << "exactly the limit";
+  // A workflow without a timeout runs with the tier's as its own.
+  const std::string id = create(chain(1));
+  const std::string execution = execute(id, json::object());
+  const json events = http_->request("GET", "/api/executions/" + execution + "/events", "", headers()).json();
+  EXPECT_EQ(events["events"][0]["definition"]["settings"]["timeout_ms"], 5 * 60'000) << events.dump();
+}
+
+TEST_F(tiers_test, versioning_is_not_in_the_free_tier) {
+  const std::string id = create(chain(1));
+  set_tier("acme", "free");
+  expect_refusal(http_->request("GET", "/api/workflows/" + id + "/versions", "", headers()), "versioning", false, true);
+  expect_refusal(http_->request("POST", "/api/workflows/" + id + "/publish", "{}", headers()), "versioning", false, true);
+  set_tier("acme", "professional");
+  EXPECT_EQ(http_->request("GET", "/api/workflows/" + id + "/versions", "", headers()).status, 200);
+}
+
+TEST_F(tiers_test, executions_per_day_stop_at_the_limit_and_start_again_at_midnight_utc) {
+  const std::string id = create(chain(1));
+  set_tier("acme", "free", {{"max_executions_per_day", 3}, {"execute_per_minute", -1}, {"execute_per_minute_per_user", -1}});
+  // Two hours before midnight UTC, on the node's clock.
+  const std::int64_t real = core::expr::system_now_ms();
+  const std::int64_t midnight = (real / 86'400'000 + 1) * 86'400'000;
+  clock_offset_ms_ = midnight - 2 * 3'600'000 - real;
+  for (int i = 0; i < 3; ++i) execute(id, json::object());
+  auto fourth = http_->request("POST", "/api/workflows/" + id + "/execute", R"({"input": {}})", headers());
+  expect_refusal(fourth, "max_executions_per_day", 3, 3);
+  EXPECT_EQ(fourth.json()["error"]["details"]["resets_at"], core::expr::iso_timestamp(midnight).substr(0, 10) + "T00:00:00Z");
+  const json usage = http_->request("GET", "/api/tenants/me/usage", "", headers()).json();
+  EXPECT_EQ(usage["usage"]["executions_today"], 3) << usage.dump();
+  EXPECT_EQ(usage["meters"][1], json({{"limit", "max_executions_per_day"}, {"allowed", 3}, {"used", 3}}));
+  // After midnight the count starts again.
+  clock_offset_ms_ = midnight + 1'000 - real;
+  EXPECT_EQ(http_->request("POST", "/api/workflows/" + id + "/execute", R"({"input": {}})", headers()).status, 202);
+}
+
+TEST_F(tiers_test, the_day_counter_survives_a_restart) {
+  // The counter is in RocksDB: a second tenant_service over the same store sees it.
+  const std::string id = create(chain(1));
+  set_tier("acme", "free", {{"max_executions_per_day", 2}, {"execute_per_minute", -1}, {"execute_per_minute_per_user", -1}});
+  execute(id, json::object());
+  execute(id, json::object());
+  services::tenant_service after_restart(*tenant_store_, *store_, *log_, "enterprise", core::expr::system_now_ms);
+  auto refused = after_restart.admit_execution("acme");
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->details["current"], 2);
+}
+
+TEST_F(tiers_test, execute_is_rate_limited_with_retry_after) {
+  const std::string id = create(chain(1));
+  set_tier("acme", "professional", {{"execute_per_minute", 3}});
+  for (int i = 0; i < 3; ++i) execute(id, json::object());
+  auto limited = http_->request("POST", "/api/workflows/" + id + "/execute", R"({"input": {}})", headers());
+  ASSERT_EQ(limited.status, 429) << limited.body;
+  EXPECT_EQ(limited.json()["error"]["code"], "rate_limited");
+  const int wait = std::stoi(limited.headers.at("retry-after"));
+  EXPECT_GE(wait, 1);
+  EXPECT_LE(wait, 20) << "a token comes back every 20 s at 3 a minute";
+  EXPECT_EQ(http_->request("GET", "/api/workflows/" + id, "", headers()).status, 200) << "reads are not limited";
+  EXPECT_EQ(http_->request("POST", "/api/workflows/" + id + "/execute", R"({"input": {}})", headers("globex")).status / 100, 4)
+      << "globex has no such workflow, but it is not rate limited: 404";
+}
+
+TEST_F(tiers_test, each_user_has_a_bucket_of_their_own_for_writes) {
+  set_tier("acme", "professional", {{"writes_per_minute", 100}, {"writes_per_minute_per_user", 2}});
+  auto as = [&](const std::string& user) {
+    return std::map<std::string, std::string>{{"Authorization", "Bearer " + token("acme", {}, user)}, {"X-Tenant-ID", "acme"}};
+  };
+  EXPECT_EQ(http_->request("POST", "/api/workflows", chain(1).dump(), as("ana")).status, 201);
+  EXPECT_EQ(http_->request("POST", "/api/workflows", chain(1).dump(), as("ana")).status, 201);
+  EXPECT_EQ(http_->request("POST", "/api/workflows", chain(1).dump(), as("ana")).status, 429);
+  EXPECT_EQ(http_->request("POST", "/api/workflows", chain(1).dump(), as("bob")).status, 201) << "bob's bucket is full";
+}
+
+TEST_F(tiers_test, only_operators_set_tiers_and_bad_settings_are_refused) {
+  auto as_admin = http_->request("PUT", "/api/admin/tenants/acme", R"({"tier": "enterprise"})",
+                                 {{"Authorization", "Bearer " + token("acme", {"admin"})}});
+  EXPECT_EQ(as_admin.status, 403) << "a tenant admin is not an operator";
+  const std::map<std::string, std::string> op = {{"Authorization", "Bearer " + token("ops", {"operator"}, "olga")}};
+  EXPECT_EQ(http_->request("PUT", "/api/admin/tenants/acme", R"({"tier": "platinum"})", op).status, 400);
+  auto bad_limit = http_->request("PUT", "/api/admin/tenants/acme", R"({"tier": "free", "limits": {"max_wombats": 3}})", op);
+  EXPECT_EQ(bad_limit.status, 400);
+  EXPECT_EQ(bad_limit.json()["error"]["details"]["pointer"], "/limits");
+  EXPECT_EQ(http_->request("PUT", "/api/admin/tenants/acme", R"({"tier": "free", "limits": {"max_workflows": "many"}})", op).status, 400);
+  auto ok = http_->request("PUT", "/api/admin/tenants/acme", R"({"tier": "professional", "limits": {"max_workflows": 70}})", op);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json()["limits"]["max_workflows"], 70);
+  EXPECT_EQ(ok.json()["limits"]["max_steps_per_workflow"], 30);
+  const json me = http_->request("GET", "/api/tenants/me", "", headers()).json();
+  EXPECT_EQ(me["tier"], "professional");
+  EXPECT_EQ(me["overrides"], json({{"max_workflows", 70}}));
+}
+
+TEST_F(tiers_test, usage_shows_each_limit_and_its_use) {
+  set_tier("acme", "free");
+  create(chain(1));
+  create(chain(2));
+  const json usage = http_->request("GET", "/api/tenants/me/usage", "", headers()).json();
+  EXPECT_EQ(usage["tier"], "free");
+  EXPECT_EQ(usage["meters"][0], json({{"limit", "max_workflows"}, {"allowed", 5}, {"used", 2}}));
+  EXPECT_EQ(usage["limits"]["history_days"], 7);
+  EXPECT_EQ(usage["limits"]["step_classes"], "basic");
+  EXPECT_EQ(http_->request("GET", "/api/tenants/me/usage", "", headers("globex")).json()["meters"][0]["used"], 0);
+}
+
+}  // namespace
+}  // namespace weft::http
