@@ -13,6 +13,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/admission_queue.hpp"
 #include "actors/execution.hpp"
 #include "actors/messages.hpp"
 #include "core/execution_state.hpp"
@@ -46,10 +47,27 @@ struct engine_state {
   std::multimap<std::int64_t, std::string> alarms;  // wake time -> sleeping execution
   std::int64_t alarm_armed_for = 0;                 // the wake time a wake_atom is on its way for
   std::multimap<std::string, caf::response_promise> waiters;  // await_execution, by key
-  std::deque<std::string> queue;                    // admission: pending executions, oldest first
-  std::set<std::string> queued;                     // the same keys, to look up
+  admission_queue queue;                            // admission: pending executions, fair across tenants
+  std::set<std::string> queued;                     // the same keys (and ones not yet durable), to look up
 
   [[nodiscard]] std::size_t active() const noexcept { return live.size() + passivating.size(); }
+
+  // Executions of `tenant` with actors (live or passivating): what its concurrency counts.
+  [[nodiscard]] std::int64_t active_of(const std::string& tenant) const {
+    const std::string prefix = tenant + '\0';
+    auto count = [&prefix](const auto& m) {
+      std::int64_t n = 0;
+      for (auto it = m.lower_bound(prefix); it != m.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) ++n;
+      return n;
+    };
+    return count(live) + count(passivating);
+  }
+  // A tenant below its concurrency limit.
+  [[nodiscard]] bool may_start(const std::string& tenant) const {
+    if (!options.tenant_concurrency) return true;
+    const std::int64_t limit = options.tenant_concurrency(tenant);
+    return limit < 0 || active_of(tenant) < limit;
+  }
 };
 
 // A timer the engine sends itself; never leaves the node.
@@ -72,12 +90,14 @@ std::pair<std::string, std::string> split(const std::string& k) {
 
 std::int64_t now_ms() { return core::expr::system_now_ms(); }
 
-// The state of an execution that is not live, folded from its log ("" when unknown).
+// The state of an execution that is not live, folded from its log ("" when unknown); a
+// queued one also tells where it stands in its tenant's line (SPEC §6).
 std::string state_from_log(engine_actor* self, const std::string& tenant, const std::string& id) {
   core::execution_history history;
   if (!self->state.log->read_history(tenant, id, history).is_ok() || history.empty()) return "";
   auto j = core::to_json(core::fold(history));
   j["execution_id"] = id;
+  if (const std::size_t at = self->state.queue.position(key(tenant, id)); at > 0) j["queue_position"] = at;
   return j.dump();
 }
 
@@ -123,9 +143,7 @@ caf::actor wake(engine_actor* self, const std::string& k) {
   auto& s = self->state;
   if (auto it = s.live.find(k); it != s.live.end()) return it->second;
   if (s.queued.count(k)) {
-    auto q = std::find(s.queue.begin(), s.queue.end(), k);
-    if (q == s.queue.end()) return nullptr;  // its first event is not durable yet
-    s.queue.erase(q);
+    if (!s.queue.remove(k)) return nullptr;  // its first event is not durable yet
     s.queued.erase(k);
   }
   const auto [tenant, id] = split(k);
@@ -143,8 +161,9 @@ caf::actor wake(engine_actor* self, const std::string& k) {
 void admit(engine_actor* self) {
   auto& s = self->state;
   while (!s.queue.empty() && s.active() < s.options.max_active) {
-    const std::string k = s.queue.front();
-    wake(self, k);  // takes it off the queue
+    auto k = s.queue.next([&s](const std::string& tenant) { return s.may_start(tenant); });
+    if (!k) return;  // every waiting tenant is at its own limit
+    wake(self, *k);  // takes it off the queue
   }
 }
 
@@ -196,7 +215,7 @@ caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
       .then(
           [self, k, promise](std::uint64_t) mutable {
             auto& s = self->state;
-            if (s.queued.count(k)) s.queue.push_back(k);
+            if (s.queued.count(k)) s.queue.push(k);
             promise.deliver(std::string("pending"));
             admit(self);
           },
@@ -271,7 +290,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
   std::sort(pending.begin(), pending.end());
   for (auto& [at, k] : pending) {
     st.queued.insert(k);
-    st.queue.push_back(std::move(k));
+    st.queue.push(k);
   }
   admit(self);
   return {
@@ -283,7 +302,8 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         if (s.log->last_seq(msg.tenant, msg.execution_id, last).is_ok() && last > 0) {
           return caf::make_error(caf::sec::invalid_argument, "execution id already used");
         }
-        if (s.active() < s.options.max_active && s.queue.empty()) {
+        // Room on the node and in the tenant's plan, and none of its own waiting first.
+        if (s.active() < s.options.max_active && s.may_start(msg.tenant) && s.queue.empty_for(msg.tenant)) {
           auto a = spawn_for(self, msg.tenant, msg.execution_id, {});
           track(self, k, a);
           self->delegate(a, std::move(msg));

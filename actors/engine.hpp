@@ -7,6 +7,8 @@
 #include <caf/actor_system.hpp>
 
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <memory>
 
 #include "actors/engine_client.hpp"
@@ -29,6 +31,10 @@ struct engine_options {
   /// An execution writes a snapshot of its state every this many events, so bringing it
   /// back reads the snapshot and what followed instead of its whole log.
   std::uint32_t snapshot_every = 500;
+  /// How many executions a tenant may have with actors at once (SPEC §6; -1: no limit).
+  /// Starts beyond it wait as `pending`, and the queue is served round-robin across
+  /// tenants. Null: no per-tenant limit. Called on the engine's thread; must be quick.
+  std::function<std::int64_t(const std::string& tenant)> tenant_concurrency = nullptr;
   /// What step runs may reach beyond their context (tenant secrets); null: nothing.
   std::shared_ptr<const nodes::step_environment> environment = nullptr;
 };

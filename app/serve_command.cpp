@@ -239,7 +239,12 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   caf::actor hub = actors::spawn_hub(*actor_system);
   caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries, hub);
   caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer,
-                                           {.max_active = o.max_active, .passivate_after_ms = o.passivate_after_ms, .environment = environment});
+                                           {.max_active = o.max_active,
+                                            .passivate_after_ms = o.passivate_after_ms,
+                                            .tenant_concurrency = [&tenants](const std::string& tenant) {
+                                              return tenants.limits(tenant).max_concurrent_executions;
+                                            },
+                                            .environment = environment});
   auto engine_client = actors::make_engine_client(*actor_system, engine);
   auto event_feed = actors::make_event_feed(*actor_system, hub, event_log);
   workflow_service.on_change(actors::publish_to(hub));

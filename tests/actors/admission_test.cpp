@@ -13,11 +13,11 @@ namespace {
 using admission_test = node_test;
 
 // The status a start answers with ("running" or "pending").
-std::string start_status(node& n, const std::string& id, int sleep_ms) {
+std::string start_status(node& n, const std::string& id, int sleep_ms, const std::string& tenant = "acme") {
   caf::scoped_actor self{*n.sys};
   std::string status;
   self->request(n.engine, std::chrono::seconds(10),
-                start_execution{"acme", id, "wf-1", 1, workload("sleepers").dump(), json{{"sleep_ms", sleep_ms}, {"n", 1}}.dump()})
+                start_execution{tenant, id, "wf-1", 1, workload("sleepers").dump(), json{{"sleep_ms", sleep_ms}, {"n", 1}}.dump()})
       .receive([&](std::string& s) { status = s; }, [&](caf::error& err) { ADD_FAILURE() << n.sys->render(err); });
   return status;
 }
@@ -81,6 +81,37 @@ TEST_F(admission_test, an_id_in_the_queue_cannot_start_twice) {
   self->request(n.engine, std::chrono::seconds(5), start_execution{"acme", "e2", "wf-1", 1, workload("sleepers").dump(), "{}"})
       .receive([](std::string&) {}, [&](caf::error&) { refused = true; });
   EXPECT_TRUE(refused);
+}
+
+// SPEC §6: a tenant flooding the queue delays another tenant's first execution by at most
+// one turn — the queue is served round-robin across tenants, not first come first served.
+TEST_F(admission_test, a_flooding_tenant_does_not_starve_another) {
+  node n(path(), {.max_active = 1});
+  EXPECT_EQ(start_status(n, "a0", 200), "running");
+  for (int i = 1; i <= 20; ++i) EXPECT_EQ(start_status(n, "a" + std::to_string(i), 5), "pending");
+  EXPECT_EQ(start_status(n, "g1", 5, "globex"), "pending");
+  EXPECT_EQ(n.await("g1", 10'000, "globex")["status"], "completed");
+  const std::int64_t g1_started = at_of(n.events("g1", "globex"), core::event_type::execution_started);
+  EXPECT_EQ(n.await("a20")["status"], "completed");
+  int acme_before = 0;
+  for (int i = 1; i <= 20; ++i) {
+    if (at_of(n.events("a" + std::to_string(i)), core::event_type::execution_started) <= g1_started) ++acme_before;
+  }
+  EXPECT_LE(acme_before, 1) << "globex waited behind " << acme_before << " of acme's queued executions";
+}
+
+// A tenant at its own concurrency limit queues; another tenant starts at once.
+TEST_F(admission_test, a_tenant_at_its_limit_queues_while_others_start) {
+  node n(path(), {.tenant_concurrency = [](const std::string& tenant) { return tenant == "acme" ? std::int64_t{1} : std::int64_t{-1}; }});
+  EXPECT_EQ(start_status(n, "a1", 300), "running");
+  EXPECT_EQ(start_status(n, "a2", 5), "pending");
+  EXPECT_EQ(start_status(n, "g1", 5, "globex"), "running");
+  EXPECT_EQ(start_status(n, "g2", 5, "globex"), "running");
+  const json queued = n.await("a2", 1);
+  EXPECT_EQ(queued["status"], "pending");
+  EXPECT_EQ(queued["queue_position"], 1);
+  EXPECT_EQ(n.await("a2")["status"], "completed");
+  EXPECT_GE(at_of(n.events("a2"), core::event_type::execution_started), at_of(n.events("a1"), core::event_type::execution_completed));
 }
 
 }  // namespace

@@ -63,10 +63,10 @@ struct node {
     return answer;
   }
 
-  json await(const std::string& id, std::uint32_t timeout_ms = 10'000) {
+  json await(const std::string& id, std::uint32_t timeout_ms = 10'000, const std::string& tenant = "acme") {
     caf::scoped_actor self{*sys};
     json state;
-    self->request(engine, std::chrono::seconds(30), await_execution{"acme", id, timeout_ms})
+    self->request(engine, std::chrono::seconds(30), await_execution{tenant, id, timeout_ms})
         .receive([&](std::string& got) { state = json::parse(got); },
                  [&](caf::error& err) { ADD_FAILURE() << sys->render(err); });
     return state;
@@ -77,9 +77,9 @@ struct node {
     return await(id);
   }
 
-  std::vector<core::event> events(const std::string& id) {
+  std::vector<core::event> events(const std::string& id, const std::string& tenant = "acme") {
     std::vector<core::event> out;
-    EXPECT_TRUE(log->read("acme", id, 0, 100000, out).is_ok());
+    EXPECT_TRUE(log->read(tenant, id, 0, 100000, out).is_ok());
     return out;
   }
 

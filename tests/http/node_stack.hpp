@@ -84,7 +84,11 @@ class node_stack : public ::testing::Test {
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     hub_ = actors::spawn_hub(*sys_);
     writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get(), hub_);
-    engine_ = actors::spawn_engine(*sys_, *log_, writer_, {.environment = environment});
+    engine_ = actors::spawn_engine(*sys_, *log_, writer_,
+                                   {.tenant_concurrency = [this](const std::string& tenant) {
+                                      return tenants_->limits(tenant).max_concurrent_executions;
+                                    },
+                                    .environment = environment});
     client_engine_ = actors::make_engine_client(*sys_, engine_);
     feed_ = actors::make_event_feed(*sys_, hub_, *log_);
     workflows_->on_change(actors::publish_to(hub_));
