@@ -37,6 +37,7 @@
 #include "http/seed003_routes.hpp"
 #include "services/component_service.hpp"
 #include "services/execution_reader.hpp"
+#include "services/retention_sweeper.hpp"
 #include "services/tenant_service.hpp"
 #include "services/scheduler.hpp"
 #include "storage/schedule_store.hpp"
@@ -313,8 +314,13 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
 
   int signal_number = 0;
   scheduler.start();
+  // Retention: finished executions past their tenant's history window go, every 10 minutes.
+  services::retention_sweeper retention(
+      execution_summaries, [&tenants](const std::string& tenant) { return tenants.limits(tenant); }, core::expr::system_now_ms);
+  retention.start(std::chrono::minutes(10));
   sigwait(&stop_signals, &signal_number);
   log_line(err, "info", "stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+  retention.stop();
   scheduler.stop();
   server.stop();
   event_feed.reset();

@@ -2,6 +2,8 @@
 // as it goes.
 #include "storage/execution_store.hpp"
 
+#include <ctime>
+
 #include "storage/codec.hpp"
 #include "storage/keys.hpp"
 
@@ -59,6 +61,19 @@ bool from_hex(std::string_view hex, std::string& out) {
   return true;
 }
 
+// "2026-11-22T14:00:00.000Z" -> unix ms; 0 when it is not that.
+std::int64_t parse_iso_ms(const std::string& text) {
+  std::tm tm{};
+  int ms = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                  &tm.tm_sec, &ms) < 6) {
+    return 0;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
+}
+
 }  // namespace
 
 status execution_store::add_to_index(write_batch& batch, std::string_view tenant, std::string_view workflow_id,
@@ -108,6 +123,76 @@ status execution_store::list(std::string_view tenant, std::string_view workflow_
   if (!s.is_ok()) return s;
   if (more) out.next_cursor = to_hex(last_position);
   return failure;
+}
+
+status execution_store::tenants(std::string_view after, std::size_t limit, std::vector<std::string>& out) const {
+  // A skip scan: one seek per tenant, past all of its index entries.
+  std::string from = after.empty() ? std::string() : keys::prefix_end(keys::tenant_prefix(after));
+  while (out.size() < limit) {
+    std::string tenant;
+    auto s = db_.scan(family::execution_index, from, "", [&](std::string_view key, std::string_view) {
+      tenant = std::string(key.substr(0, key.find('\0')));
+      return false;
+    });
+    if (!s.is_ok()) return s;
+    if (tenant.empty()) break;
+    out.push_back(tenant);
+    from = keys::prefix_end(keys::tenant_prefix(tenant));
+  }
+  return status::ok();
+}
+
+status execution_store::finished_before(std::string_view tenant, std::int64_t created_before_ms, std::size_t limit,
+                                        std::vector<finished_execution>& out) const {
+  if (!keys::valid_id(tenant)) return status::invalid_argument("invalid tenant id");
+  const std::string prefix = scope_prefix(tenant, "");
+  // Index order is newest first: everything from the cutoff's position on is older.
+  std::string from = prefix;
+  keys::append_u64(from, ~static_cast<std::uint64_t>(created_before_ms));
+  status failure = status::ok();
+  auto s = db_.scan(family::execution_index, from, keys::prefix_end(prefix), [&](std::string_view key, std::string_view) {
+    if (out.size() == limit) return false;
+    const std::string_view at = key.substr(prefix.size());
+    if (at.size() <= 8) return true;
+    std::uint64_t inverted = 0;
+    for (int i = 0; i < 8; ++i) inverted = (inverted << 8) | static_cast<unsigned char>(at[static_cast<std::size_t>(i)]);
+    finished_execution e;
+    e.execution_id = std::string(at.substr(8));
+    e.created_ms = static_cast<std::int64_t>(~inverted);
+    std::string bytes;
+    if (auto got = db_.get(family::executions, keys::entity(tenant, e.execution_id), bytes); !got.is_ok()) {
+      if (got.is_not_found()) return true;
+      failure = got;
+      return false;
+    }
+    nlohmann::json j;
+    if (!codec::decode(bytes, j, "execution summary").is_ok()) return true;  // unreadable: left for a person to look at
+    e.status = j.value("status", "");
+    if (e.status != "completed" && e.status != "failed" && e.status != "cancelled" && e.status != "timed_out") return true;
+    e.workflow_id = j.value("workflow_id", "");
+    e.finished_ms = j["finished_at"].is_string() ? parse_iso_ms(j["finished_at"].get<std::string>()) : 0;
+    out.push_back(std::move(e));
+    return true;
+  });
+  return s.is_ok() ? failure : s;
+}
+
+status execution_store::remove(std::string_view tenant, const finished_execution& e) {
+  if (!keys::valid_id(tenant) || !keys::valid_id(e.execution_id)) return status::invalid_argument("invalid tenant or execution id");
+  write_batch batch = db_.new_batch();
+  batch.erase(family::executions, keys::entity(tenant, e.execution_id));
+  const std::string at = position(e.created_ms, e.execution_id);
+  batch.erase(family::execution_index, scope_prefix(tenant, "") + at);
+  if (!e.workflow_id.empty()) batch.erase(family::execution_index, scope_prefix(tenant, e.workflow_id) + at);
+  batch.erase(family::snapshots, keys::entity(tenant, e.execution_id));
+  batch.erase(family::active, keys::entity(tenant, e.execution_id));
+  const std::string events = keys::children_prefix(tenant, e.execution_id);
+  auto s = db_.scan(family::events, events, keys::prefix_end(events), [&](std::string_view key, std::string_view) {
+    batch.erase(family::events, key);
+    return true;
+  });
+  if (!s.is_ok()) return s;
+  return db_.write(batch);
 }
 
 }  // namespace weft::storage

@@ -21,6 +21,15 @@ struct execution_page {
   std::string next_cursor;  // empty on the last page
 };
 
+/// A finished execution as retention sees it.
+struct finished_execution {
+  std::string execution_id;
+  std::string workflow_id;
+  std::string status;         // completed | failed | cancelled | timed_out
+  std::int64_t created_ms = 0;
+  std::int64_t finished_ms = 0;
+};
+
 class execution_store {
  public:
   explicit execution_store(database& db) : db_(db) {}
@@ -35,6 +44,17 @@ class execution_store {
   /// before: opaque), of one workflow and one status when given, at most `limit`.
   [[nodiscard]] status list(std::string_view tenant, std::string_view workflow_id, std::string_view status_filter,
                             std::string_view cursor, std::size_t limit, execution_page& out) const;
+
+  /// Tenants that have executions, in order, after `after` ("" = from the first), at most
+  /// `limit`: what the retention sweeper walks.
+  [[nodiscard]] status tenants(std::string_view after, std::size_t limit, std::vector<std::string>& out) const;
+  /// Finished executions of `tenant` created before `created_before_ms`, oldest last (index
+  /// order), at most `limit`; running ones are skipped.
+  [[nodiscard]] status finished_before(std::string_view tenant, std::int64_t created_before_ms, std::size_t limit,
+                                       std::vector<finished_execution>& out) const;
+  /// Deletes a finished execution whole — summary, index entries, events, snapshot — in one
+  /// atomic write.
+  [[nodiscard]] status remove(std::string_view tenant, const finished_execution& e);
 
  private:
   database& db_;

@@ -148,9 +148,9 @@ class node_stack : public ::testing::Test {
                             {{"Authorization", "Bearer " + token("ops", {"operator"}, "olga")}});
     ASSERT_EQ(r.status, 200) << r.body;
   }
-  /// Saves a workflow of tenant acme; its id.
-  std::string create(const nlohmann::json& definition) {
-    auto r = http_->request("POST", "/api/workflows", definition.dump(), headers());
+  /// Saves a workflow of `tenant`; its id.
+  std::string create(const nlohmann::json& definition, const std::string& tenant = "acme") {
+    auto r = http_->request("POST", "/api/workflows", definition.dump(), headers(tenant));
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json().value("id", "");
   }
