@@ -117,8 +117,10 @@ void track(engine_actor* self, const std::string& k, const caf::actor& a) {
 
 caf::actor spawn_for(engine_actor* self, const std::string& tenant, const std::string& id, core::execution_history history) {
   auto& s = self->state;
+  const std::int64_t cap = s.options.tenant_event_cap ? s.options.tenant_event_cap(tenant) : 0;
   return spawn_execution(self, {tenant, id, s.writer, std::move(history), caf::actor_cast<caf::actor>(self),
-                                s.options.passivate_after_ms, s.options.snapshot_every, s.options.environment});
+                                s.options.passivate_after_ms, s.options.snapshot_every, s.options.environment,
+                                static_cast<std::uint64_t>(std::max<std::int64_t>(0, cap))});
 }
 
 // Makes sure a wake_atom arrives by the earliest alarm.

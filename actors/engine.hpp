@@ -35,6 +35,9 @@ struct engine_options {
   /// Starts beyond it wait as `pending`, and the queue is served round-robin across
   /// tenants. Null: no per-tenant limit. Called on the engine's thread; must be quick.
   std::function<std::int64_t(const std::string& tenant)> tenant_concurrency = nullptr;
+  /// The most events one execution of a tenant may write (its plan's; < 1: no cap). An
+  /// execution that reaches it fails with `event_limit_exceeded`. Null: no cap.
+  std::function<std::int64_t(const std::string& tenant)> tenant_event_cap = nullptr;
   /// What step runs may reach beyond their context (tenant secrets); null: nothing.
   std::shared_ptr<const nodes::step_environment> environment = nullptr;
 };

@@ -49,6 +49,7 @@ struct execution_state_holder {
   std::uint32_t snapshot_every = 0;
   std::uint64_t snapshot_seq = 0;                   // last_seq of the latest snapshot
   std::map<std::string, json> pending_signals;      // arrived before a step waited for them
+  std::uint64_t max_events = 0;                     // 0 = no cap
   bool finished = false;
 };
 
@@ -245,6 +246,19 @@ void advance(holder* self, std::vector<core::event> events) {
     send(self, std::move(events), [] {});
     return;
   }
+  // SPEC §6: a plan caps an execution's events; the last few are kept for its end.
+  constexpr std::uint64_t room_for_the_end = 4;
+  if (s.max_events > 0 && s.next_seq + room_for_the_end > s.max_events) {
+    const std::uint64_t limit = s.max_events;
+    send(self, std::move(events), [self, limit] {
+      finish(self, core::event_type::execution_failed,
+             {{"error", {{"code", "event_limit_exceeded"},
+                         {"message", "the execution wrote " + std::to_string(self->state.st.last_seq) +
+                                         " events, the most its tenant's plan allows is " + std::to_string(limit)},
+                         {"details", {{"limit", limit}}}}}});
+    });
+    return;
+  }
   auto moves = core::next_moves(*s.g, core::flows_of(s.st, *s.g));
   std::vector<core::event> more;
   for (auto i : moves.skipped) more.push_back(make(self, core::event_type::step_skipped, s.g->id(i)));
@@ -420,6 +434,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
   s.passivate_after_ms = args.passivate_after_ms;
   s.snapshot_every = args.snapshot_every;
   s.environment = std::move(args.environment);
+  s.max_events = args.max_events;
   if (!args.history.empty()) {
     // Resuming from the log: the definition is in execution_created.
     const core::event& created = args.history.created;

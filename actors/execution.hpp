@@ -31,6 +31,7 @@ struct execution_args {
   std::int64_t passivate_after_ms = 0;
   std::uint32_t snapshot_every = 0;  // events between snapshots; 0 = never
   std::shared_ptr<const nodes::step_environment> environment;  // handed to step runs; may be null
+  std::uint64_t max_events = 0;      // the plan's cap on this execution's events; 0 = none
 };
 
 struct execution_state_holder;  // defined in execution.cpp

@@ -245,6 +245,9 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
                                             .tenant_concurrency = [&tenants](const std::string& tenant) {
                                               return tenants.limits(tenant).max_concurrent_executions;
                                             },
+                                            .tenant_event_cap = [&tenants](const std::string& tenant) {
+                                              return tenants.limits(tenant).max_events_per_execution;
+                                            },
                                             .environment = environment});
   auto engine_client = actors::make_engine_client(*actor_system, engine);
   auto event_feed = actors::make_event_feed(*actor_system, hub, event_log);

@@ -88,6 +88,9 @@ class node_stack : public ::testing::Test {
                                    {.tenant_concurrency = [this](const std::string& tenant) {
                                       return tenants_->limits(tenant).max_concurrent_executions;
                                     },
+                                    .tenant_event_cap = [this](const std::string& tenant) {
+                                      return tenants_->limits(tenant).max_events_per_execution;
+                                    },
                                     .environment = environment});
     client_engine_ = actors::make_engine_client(*sys_, engine_);
     feed_ = actors::make_event_feed(*sys_, hub_, *log_);

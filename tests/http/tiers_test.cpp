@@ -180,6 +180,17 @@ TEST_F(tiers_test, only_operators_set_tiers_and_bad_settings_are_refused) {
   EXPECT_EQ(me["overrides"], json({{"max_workflows", 70}}));
 }
 
+TEST_F(tiers_test, an_execution_stops_at_its_event_cap_with_a_clear_error) {
+  set_tier("acme", "professional", {{"max_events_per_execution", 12}});
+  const std::string id = execute(create(chain(8)), json::object());
+  const json done = http_->request("GET", "/api/executions/" + id + "?wait_ms=10000", "", headers()).json();
+  ASSERT_EQ(done["status"], "failed") << done.dump();
+  EXPECT_EQ(done["error"]["code"], "event_limit_exceeded");
+  EXPECT_EQ(done["error"]["details"]["limit"], 12);
+  const json events = http_->request("GET", "/api/executions/" + id + "/events", "", headers()).json();
+  EXPECT_LE(events["events"].size(), 12u) << events.dump();
+}
+
 TEST_F(tiers_test, usage_shows_each_limit_and_its_use) {
   set_tier("acme", "free");
   create(chain(1));
