@@ -299,7 +299,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   server_options.address = host;
   server_options.port = port;
   http::server server(server_options, [&api](http::request& req, http::respond_fn respond) { api.handle(req, std::move(respond)); });
-  server.on_websocket(http::make_gateway({&*auth, {&workflow_service, &execution_reader}, event_feed, &ws_registry}));
+  server.on_websocket(http::make_gateway({&*auth, {&workflow_service, &execution_reader}, event_feed, &ws_registry,
+                                          [&tenants](const std::string& tenant) { return !tenants.limits(tenant).detailed_live_events; }}));
   if (!server.start(why)) {
     err << "weft serve: " << why << "\n";
     return 1;

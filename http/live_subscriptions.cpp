@@ -7,6 +7,13 @@
 
 namespace weft::http {
 
+namespace {
+// The events an execution-level feed keeps: the execution's own, not its steps'.
+bool is_execution_level(core::event_type t) {
+  return t == core::event_type::execution_created || t == core::event_type::execution_started || core::is_terminal(t);
+}
+}  // namespace
+
 using json = nlohmann::json;
 
 constexpr std::uint16_t close_normal = 1000;  // RFC 6455
@@ -59,6 +66,7 @@ struct live_subscriptions::shared {
   std::map<std::string, std::uint64_t> workflow_versions;  // last change sent, by workflow id
   bool lagged = false;
   live_dialect dialect;
+  std::function<bool(const std::string& tenant)> execution_level_only;
   // A `ready` message waits for every subscription added before it to be in place, and
   // events wait for the ready message: held in arrival order meanwhile.
   std::size_t not_in_place = 0;
@@ -94,11 +102,13 @@ struct live_subscriptions::shared {
     if (ended.count(batch.execution_id)) return;  // heard again through another topic
     auto [it, fresh] = views.try_emplace(batch.execution_id, batch.execution_id);
     for (const auto& e : batch.context) it->second.apply(e);  // what came before: no news
+    const bool summary_only = execution_level_only && execution_level_only(tenant);
     for (const auto& e : batch.events) {
       // Two subscriptions of one connection (execution:ID and workflow:ID) hear the same
       // events: each goes out once.
       if (e.seq <= it->second.state().last_seq) continue;
       it->second.apply(e);
+      if (summary_only && !is_execution_level(e.type)) continue;
       const auto messages = render(tenant, it->second, e);  // held: the cache may drop it meanwhile
       for (const auto& m : *messages) {
         if (!send(connection, m, batch.execution_id, e.seq > 0 ? e.seq - 1 : 0)) return;
@@ -139,6 +149,11 @@ live_subscriptions::live_subscriptions(std::shared_ptr<push_connection> connecti
 }
 
 live_subscriptions::~live_subscriptions() { clear(); }
+
+void live_subscriptions::execution_level_only(std::function<bool(const std::string& tenant)> applies) {
+  std::lock_guard lock(shared_->mutex);
+  shared_->execution_level_only = std::move(applies);
+}
 
 void live_subscriptions::add(const std::string& tenant, const std::string& topic, std::optional<std::uint64_t> since,
                              std::optional<json> ready) {

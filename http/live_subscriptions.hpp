@@ -57,6 +57,10 @@ class live_subscriptions {
   /// False when it was not subscribed.
   bool remove(const std::string& topic);
   void clear();
+  /// SPEC §6: for tenants this says yes to (their plan's live events are execution-level
+  /// only), step-level events are not sent — the execution's start and end are. Set it before
+  /// the first add().
+  void execution_level_only(std::function<bool(const std::string& tenant)> applies);
 
  private:
   struct shared;  // what deliveries share with the strand

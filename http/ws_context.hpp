@@ -3,6 +3,7 @@
 // must outlive the server.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "http/ws_access.hpp"
@@ -21,6 +22,8 @@ struct ws_context {
   topic_access access;
   std::weak_ptr<actors::event_feed> feed;
   ws_registry* registry = nullptr;
+  /// SPEC §6: tenants whose plan has execution-level live events only; null: none.
+  std::function<bool(const std::string& tenant)> execution_level_only = nullptr;
 };
 
 }  // namespace weft::http

@@ -40,6 +40,7 @@ class seed000_handler final : public push_handler {
       : connection_(connection), context_(context), who_(std::move(who)),
         subscriptions_(std::move(connection), context.feed,
                        {"seed000", seed000_messages, seed000_workflow_message, lagged_notice, nullptr, false}) {
+    subscriptions_.execution_level_only(context.execution_level_only);
     if (who_) presence_ = context_.registry->enter(who_->tenant, who_->user);
   }
 

@@ -39,7 +39,9 @@ class seed001_handler final : public push_handler {
         presence_(context.registry->enter(who.tenant, who.user)),
         subscriptions_(std::move(connection), context.feed,
                        {"seed001", [](const execution_view& v, const core::event& e) { return std::vector<json>{seed001_message(v, e)}; },
-                        seed001_workflow_message, lagged_notice, nullptr, false}) {}
+                        seed001_workflow_message, lagged_notice, nullptr, false}) {
+    subscriptions_.execution_level_only(context.execution_level_only);
+  }
 
   // Says when it listens, so a client can start executions knowing it misses none. A
   // resumed execution's missed events follow (and its live ones go out once).

@@ -42,7 +42,9 @@ class seed004_handler final : public push_handler {
       : connection_(connection), access_(context.access), who_(std::move(who)),
         presence_(context.registry->enter(who_.tenant, who_.user)),
         subscriptions_(std::move(connection), context.feed,
-                       {"seed004", seed004_messages, seed004_workflow_message, lagged_notice, nullptr, false}) {}
+                       {"seed004", seed004_messages, seed004_workflow_message, lagged_notice, nullptr, false}) {
+    subscriptions_.execution_level_only(context.execution_level_only);
+  }
 
   void on_open() override {
     reply({{"type", "connection"}, {"event", "connected"}, {"connection_id", core::random_id("conn_", 12)}, {"timestamp", now_iso()}});

@@ -120,7 +120,8 @@ class node_stack : public ::testing::Test {
     server_options so;
     so.port = 0;
     server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
-    server_->on_websocket(make_gateway({&*auth_, {workflows_.get(), reader_.get()}, feed_, &registry_}));
+    server_->on_websocket(make_gateway({&*auth_, {workflows_.get(), reader_.get()}, feed_, &registry_,
+                                        [this](const std::string& tenant) { return !tenants_->limits(tenant).detailed_live_events; }}));
     ASSERT_TRUE(server_->start(why)) << why;
     http_ = std::make_unique<weft::testing::http_client>(server_->port());
   }

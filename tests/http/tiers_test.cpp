@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/http/node_stack.hpp"
+#include "tests/support/ws_client.hpp"
 
 namespace weft::http {
 namespace {
@@ -189,6 +190,30 @@ TEST_F(tiers_test, an_execution_stops_at_its_event_cap_with_a_clear_error) {
   EXPECT_EQ(done["error"]["details"]["limit"], 12);
   const json events = http_->request("GET", "/api/executions/" + id + "/events", "", headers()).json();
   EXPECT_LE(events["events"].size(), 12u) << events.dump();
+}
+
+// Free: execution-level live events only (the run's start and end), no step updates.
+TEST_F(tiers_test, free_live_events_are_execution_level_only) {
+  auto node_updates = [this](const std::string& tenant) {
+    const std::string id = execute(create(chain(3), tenant), json::object());
+    weft::testing::ws_client ws(server_->port(), "/api/v1/ws?token=" + token(tenant));
+    EXPECT_TRUE(ws.connected());
+    ws.send({{"type", "subscribe"}, {"room_id", "execution:" + id}, {"since", 0}});
+    int nodes = 0;
+    bool completed = false;
+    for (int i = 0; i < 200 && !completed; ++i) {
+      auto m = ws.receive();
+      if (!m) break;
+      nodes += (*m)["type"] == "node_update";
+      completed = (*m)["type"] == "execution_update" && (*m)["data"]["status"] == "completed";
+    }
+    EXPECT_TRUE(completed) << tenant << ": the run's end did not arrive";
+    return nodes;
+  };
+  set_tier("acme", "free");
+  EXPECT_EQ(node_updates("acme"), 0);
+  set_tier("acme", "professional");
+  EXPECT_GT(node_updates("acme"), 0);
 }
 
 TEST_F(tiers_test, usage_shows_each_limit_and_its_use) {
