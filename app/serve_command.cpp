@@ -142,6 +142,12 @@ bool store_tenant_settings(storage::database& db, const serve_options& o, std::s
       batch.put(storage::family::tenants, tenant, settings.dump());
     }
   }
+  // Dev mode's tenant tries everything (the README's tour uses versions and publish): it is
+  // on the enterprise plan unless settings say otherwise.
+  std::string existing;
+  if (o.dev && db.get(storage::family::tenants, "dev", existing).is_not_found()) {
+    batch.put(storage::family::tenants, "dev", json{{"tier", "enterprise"}}.dump());
+  }
   auto s = db.write(batch);
   if (!s.is_ok()) why = s.to_string();
   return s.is_ok();

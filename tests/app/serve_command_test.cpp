@@ -156,6 +156,8 @@ TEST_F(serve_cli, dev_mode_keeps_a_secret_and_prints_a_working_token) {
     auto r = http_client(node.port()).request("GET", "/api/workflows", "", {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "dev"}});
     EXPECT_EQ(r.status, 200) << r.body;
     EXPECT_NE(node.output().find("curl -s http://127.0.0.1:"), std::string::npos);
+    auto me = http_client(node.port()).request("GET", "/api/tenants/me", "", {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "dev"}});
+    EXPECT_EQ(me.json()["tier"], "enterprise") << "the tour's tenant may try everything: " << me.body;
   }
   EXPECT_TRUE(fs::exists(dir_ / "dev_secret"));
   EXPECT_EQ(fs::status(dir_ / "dev_secret").permissions() & fs::perms::others_read, fs::perms::none);
@@ -166,6 +168,42 @@ TEST_F(serve_cli, dev_mode_keeps_a_secret_and_prints_a_working_token) {
   std::string minted = run_token("--tenant dev --user bob --role admin --data " + dir_.string(), false);
   EXPECT_EQ(client.request("GET", "/api/workflows", "", {{"Authorization", "Bearer " + minted}, {"X-Tenant-ID", "dev"}}).status, 200)
       << minted;
+}
+
+// Plans through the real binary: --default-tier and a --tenants file, a limit at its edge,
+// and the day's execution counter across kill -9 and a restart.
+TEST_F(serve_cli, plans_come_from_flags_and_the_day_counter_survives_kill_9) {
+  fs::create_directories(dir_);
+  const fs::path tenants = dir_ / "tenants.json";
+  std::ofstream(tenants) << R"({"globex": {"tier": "professional", "limits": {"max_workflows": 7}}})";
+  const std::vector<std::string> flags = {"--default-tier", "free", "--tenants", tenants.string()};
+  const std::map<std::string, std::string> acme = {{"Authorization", "Bearer " + run_token("--tenant acme --user ana")}, {"X-Tenant-ID", "acme"}};
+  const std::map<std::string, std::string> globex = {{"Authorization", "Bearer " + run_token("--tenant globex --user gus")},
+                                                     {"X-Tenant-ID", "globex"}};
+  const std::string one_step = R"({"name": "hi", "steps": [{"id": "a", "type": "log", "config": {"message": "hi"}}]})";
+  {
+    served node(dir_.string(), flags);
+    ASSERT_NE(node.port(), 0) << node.output();
+    http_client client(node.port());
+    std::string id;
+    for (int i = 0; i < 5; ++i) id = client.request("POST", "/api/workflows", one_step, acme).json().value("id", "");
+    auto sixth = client.request("POST", "/api/workflows", one_step, acme);
+    EXPECT_EQ(sixth.status, 403) << sixth.body;
+    EXPECT_EQ(sixth.json()["error"]["code"], "tier_restriction");
+    for (int i = 0; i < 2; ++i) {
+      EXPECT_EQ(client.request("POST", "/api/workflows/" + id + "/execute?wait_ms=5000", R"({"input": {}})", acme).status, 200);
+    }
+    const json plan = client.request("GET", "/api/tenants/me", "", globex).json();
+    EXPECT_EQ(plan["tier"], "professional");
+    EXPECT_EQ(plan["limits"]["max_workflows"], 7);
+    EXPECT_TRUE(WIFSIGNALED(node.stop(SIGKILL)));
+  }
+  served again(dir_.string(), flags);
+  ASSERT_NE(again.port(), 0) << again.output();
+  const json usage = http_client(again.port()).request("GET", "/api/tenants/me/usage", "", acme).json();
+  EXPECT_EQ(usage["tier"], "free");
+  EXPECT_EQ(usage["usage"]["executions_today"], 2) << usage.dump();
+  EXPECT_EQ(usage["usage"]["workflows"], 5);
 }
 
 TEST_F(serve_cli, refuses_to_start_without_a_secret_or_with_bad_flags) {
