@@ -57,7 +57,8 @@ response state_response(const std::string& state_text, bool accepted_if_running)
 void start_workflow(services::workflow_service& workflows, actors::engine_client& engine, const std::string& tenant,
                     const std::string& user, const std::string& workflow_id, const std::string& execution_id,
                     const std::string& input_json,
-                    std::function<void(bool ok, std::uint64_t version, const std::string& error)> started) {
+                    std::function<void(bool ok, std::uint64_t version, const std::string& error)> started,
+                    const std::string& trigger) {
   const services::caller who{tenant, user};
   auto wf = workflows.get(who, workflow_id);
   if (!wf.ok()) throw api_failure{{errc::workflow_not_found, wf.error().message, json::object()}};
@@ -69,7 +70,7 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
     if (!v.ok()) throw api_failure{{errc::internal_error, v.error().message, json::object()}};
     definition = v.value()["definition"];
   }
-  if (auto refused = workflows.admit_execution(tenant, definition)) throw api_failure{workflow_api_error(*refused)};
+  if (auto refused = workflows.admit_execution(tenant, definition, trigger)) throw api_failure{workflow_api_error(*refused)};
   engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json},
                [started = std::move(started), version](actors::engine_answer a) {
                  started(a.ok, version, a.ok ? a.value : a.error);

@@ -25,10 +25,12 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
 /// Starts execution `execution_id` of a tenant's workflow (its published version, else its
 /// latest) and calls `started` (ok, the workflow version, and its status — "running", or
 /// "pending" when admission queued it — or the error) once the first events are durable.
-/// Throws api_failure before anything starts (unknown workflow).
+/// Throws api_failure before anything starts (unknown workflow, or the tenant's plan refuses:
+/// `trigger` names a webhook or schedule start, "" any other).
 void start_workflow(services::workflow_service& workflows, actors::engine_client& engine, const std::string& tenant,
                     const std::string& user, const std::string& workflow_id, const std::string& execution_id,
                     const std::string& input_json,
-                    std::function<void(bool ok, std::uint64_t version, const std::string& status_or_error)> started);
+                    std::function<void(bool ok, std::uint64_t version, const std::string& status_or_error)> started,
+                    const std::string& trigger = "");
 
 }  // namespace weft::http

@@ -35,7 +35,8 @@ services::scheduler::start_fn scheduled_starter(services::workflow_service& work
                      [log, run](bool ok, std::uint64_t, const std::string& status) {
                        // A run started before a crash is refused as a duplicate id: as meant.
                        if (!ok && status.find("already") == std::string::npos) log(run, status);
-                     });
+                     },
+                   "schedule");
     } catch (const api_failure& f) {
       log(run, f.error.message);
     }

@@ -111,7 +111,8 @@ void add_webhook_routes(router& public_routes, services::workflow_service& workf
                                                                  {"output", state.value("output", json())},
                                                                  {"error", state.value("error", json())}}));
                      });
-                   });
+                   },
+                   "webhook");
   });
 }
 

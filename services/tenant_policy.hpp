@@ -23,6 +23,8 @@ class tenant_policy {
   [[nodiscard]] virtual std::optional<service_error> check_versioning(const std::string& tenant) const = 0;
   /// Counts one execution start against today's allowance; an error when it is used up.
   [[nodiscard]] virtual std::optional<service_error> admit_execution(const std::string& tenant) = 0;
+  /// A start by a trigger ("webhook", "schedule"); an error when the plan has none.
+  [[nodiscard]] virtual std::optional<service_error> check_trigger(const std::string& tenant, const std::string& trigger) const = 0;
   /// The longest an execution may run, in ms (-1: no cap).
   [[nodiscard]] virtual std::int64_t max_execution_ms(const std::string& tenant) const = 0;
 };

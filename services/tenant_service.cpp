@@ -186,6 +186,12 @@ std::optional<service_error> tenant_service::admit_execution(const std::string& 
   return refusal;
 }
 
+std::optional<service_error> tenant_service::check_trigger(const std::string& tenant, const std::string& trigger) const {
+  const core::tier_limits l = limits(tenant);
+  if (l.webhooks_and_schedules || trigger.empty()) return std::nullopt;
+  return tier_refusal(l, "webhooks_and_schedules", "a " + trigger + " cannot start executions in this plan", trigger, false);
+}
+
 std::int64_t tenant_service::max_execution_ms(const std::string& tenant) const { return limits(tenant).max_execution_ms; }
 
 std::string tenant_service::today() const { return utc_day(now_()); }

@@ -49,6 +49,7 @@ class tenant_service final : public tenant_policy {
                                                               bool creating) const override;
   [[nodiscard]] std::optional<service_error> check_versioning(const std::string& tenant) const override;
   [[nodiscard]] std::optional<service_error> admit_execution(const std::string& tenant) override;
+  [[nodiscard]] std::optional<service_error> check_trigger(const std::string& tenant, const std::string& trigger) const override;
   [[nodiscard]] std::int64_t max_execution_ms(const std::string& tenant) const override;
 
  private:

@@ -64,8 +64,10 @@ json to_api(const storage::workflow_record& w, bool with_definition) {
 workflow_service::workflow_service(storage::workflow_store& store, const core::step_catalog& catalog, clock_fn now)
     : store_(store), catalog_(catalog), now_(std::move(now)) {}
 
-std::optional<service_error> workflow_service::admit_execution(const std::string& tenant, json& definition) const {
+std::optional<service_error> workflow_service::admit_execution(const std::string& tenant, json& definition,
+                                                               const std::string& trigger) const {
   if (!policy_) return std::nullopt;
+  if (auto refused = policy_->check_trigger(tenant, trigger)) return refused;  // before counting it
   if (auto refused = policy_->admit_execution(tenant)) return refused;
   const std::int64_t cap = policy_->max_execution_ms(tenant);
   if (cap >= 0 && definition.is_object()) {

@@ -69,9 +69,11 @@ class workflow_service {
   /// The tenants' plans (SPEC §6); without one, nothing is limited. Must outlive the service.
   void use_policy(tenant_policy* policy) { policy_ = policy; }
   /// Counts an execution start of `tenant` against its plan (tier_restriction when the day's
-  /// allowance is used up) and caps the definition's settings.timeout_ms at the plan's
-  /// maximum execution time.
-  [[nodiscard]] std::optional<service_error> admit_execution(const std::string& tenant, nlohmann::json& definition) const;
+  /// allowance is used up, or when `trigger` — "webhook", "schedule"; "" for a person or
+  /// client — is not in the plan) and caps the definition's settings.timeout_ms at the
+  /// plan's maximum execution time.
+  [[nodiscard]] std::optional<service_error> admit_execution(const std::string& tenant, nlohmann::json& definition,
+                                                             const std::string& trigger = "") const;
 
   [[nodiscard]] outcome create(const caller& who, const nlohmann::json& definition);
   [[nodiscard]] outcome list(const caller& who, const list_query& q) const;

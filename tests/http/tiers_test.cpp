@@ -82,6 +82,17 @@ TEST_F(tiers_test, webhooks_and_schedules_need_a_paid_tier) {
   EXPECT_EQ(post_workflow(hook).status, 201);
 }
 
+TEST_F(tiers_test, a_webhook_saved_on_a_paid_plan_stops_starting_runs_on_free) {
+  set_tier("acme", "professional");
+  ASSERT_EQ(post_workflow(json::parse(R"({"name": "h", "steps": [
+    {"id": "in", "type": "webhook", "config": {"path": "orders"}, "next": "out"},
+    {"id": "out", "type": "output", "config": {"value": "$.input.body"}}]})")).status, 201);
+  EXPECT_EQ(http_->request("POST", "/api/hooks/acme/orders", R"({"n": 1})").status, 202);
+  set_tier("acme", "free");
+  auto refused = http_->request("POST", "/api/hooks/acme/orders", R"({"n": 2})");
+  expect_refusal(refused, "webhooks_and_schedules", "webhook", false);
+}
+
 TEST_F(tiers_test, execution_time_is_capped_by_the_tier) {
   set_tier("acme", "free");
   json long_one = chain(1);
