@@ -304,8 +304,11 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         if (s.log->last_seq(msg.tenant, msg.execution_id, last).is_ok() && last > 0) {
           return caf::make_error(caf::sec::invalid_argument, "execution id already used");
         }
-        // Room on the node and in the tenant's plan, and none of its own waiting first.
-        if (s.active() < s.options.max_active && s.may_start(msg.tenant) && s.queue.empty_for(msg.tenant)) {
+        // Room on the node and in the tenant's plan, and none of its own waiting first. A
+        // loop item or sub-workflow is part of an execution that already holds a slot: it
+        // does not wait for the plan (its caller waits for it — queueing it could deadlock).
+        const bool child = !msg.parent.empty();
+        if (s.active() < s.options.max_active && (child || (s.may_start(msg.tenant) && s.queue.empty_for(msg.tenant)))) {
           auto a = spawn_for(self, msg.tenant, msg.execution_id, {});
           track(self, k, a);
           self->delegate(a, std::move(msg));

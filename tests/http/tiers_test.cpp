@@ -227,6 +227,21 @@ TEST_F(tiers_test, free_live_events_are_execution_level_only) {
   EXPECT_GT(node_updates("acme"), 0);
 }
 
+// A sub-workflow is part of its caller's run: a tenant at its concurrency limit of one can
+// still run a workflow that calls another (it would wait for itself if the child queued).
+TEST_F(tiers_test, children_do_not_wait_for_their_callers_slot) {
+  set_tier("acme", "professional", {{"max_concurrent_executions", 1}});
+  const std::string callee = create(chain(1));
+  json caller = json::parse(R"({"name": "caller", "steps": [
+    {"id": "call", "type": "subworkflow", "config": {}, "next": "out"},
+    {"id": "out", "type": "output", "config": {"value": "$.call.status"}}]})");
+  caller["steps"][0]["config"]["workflow_id"] = callee;
+  const std::string id = execute(create(caller), json::object());
+  const json done = http_->request("GET", "/api/executions/" + id + "?wait_ms=10000", "", headers()).json();
+  EXPECT_EQ(done["status"], "completed") << done.dump();
+  EXPECT_EQ(done["output"], "completed");
+}
+
 TEST_F(tiers_test, usage_shows_each_limit_and_its_use) {
   set_tier("acme", "free");
   create(chain(1));
