@@ -53,6 +53,8 @@ const std::map<std::string, field>& fields() {
       {"max_execution_ms", number(&tier_limits::max_execution_ms)},
       {"webhooks_and_schedules", flag(&tier_limits::webhooks_and_schedules)},
       {"detailed_live_events", flag(&tier_limits::detailed_live_events)},
+      {"detailed_logs", flag(&tier_limits::detailed_logs)},
+      {"all_templates", flag(&tier_limits::all_templates)},
       {"execute_per_minute", number(&tier_limits::execute_per_minute)},
       {"execute_per_minute_per_user", number(&tier_limits::execute_per_minute_per_user)},
       {"writes_per_minute", number(&tier_limits::writes_per_minute)},
@@ -90,6 +92,8 @@ std::optional<tier_limits> tier_named(const std::string& name) {
     l.max_execution_ms = 5 * 60'000;
     l.webhooks_and_schedules = false;
     l.detailed_live_events = false;
+    l.detailed_logs = false;
+    l.all_templates = false;
     l.execute_per_minute = 10;
     l.execute_per_minute_per_user = 10;
     l.writes_per_minute = 60;
@@ -113,8 +117,7 @@ std::optional<tier_limits> tier_named(const std::string& name) {
     return l;
   }
   if (name == "enterprise") {
-    // "Unlimited or configured": concurrency has a default an operator can raise.
-    l.max_concurrent_executions = 100;
+    // "Unlimited or configured" (SPEC §6): unlimited until an operator sets a number.
     l.history_days = 365;
     l.failed_history_days = 365;
     l.execute_per_minute = 6000;

@@ -29,6 +29,8 @@ struct tier_limits {
   std::int64_t max_execution_ms = unlimited;          // caps settings.timeout_ms; the default timeout
   bool webhooks_and_schedules = true;
   bool detailed_live_events = true;                   // false: execution-level live events only
+  bool detailed_logs = true;                          // test-execute's per-step trace (debug_mode)
+  bool all_templates = true;                          // false: the five basic templates only
   std::int64_t execute_per_minute = unlimited;        // rate limits (token buckets), per tenant
   std::int64_t execute_per_minute_per_user = unlimited;
   std::int64_t writes_per_minute = unlimited;

@@ -139,6 +139,9 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     if (debug != body.end() && !debug->is_boolean())
       throw api_failure{{errc::invalid_input, "debug_mode must be true or false", json::object()}};
     const bool debug_mode = debug != body.end() && debug->get<bool>();
+    if (debug_mode) {
+      if (auto refused = workflows.check_feature(req.tenant, "detailed_logs")) throw api_failure{workflow_api_error(*refused)};
+    }
     std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 30'000, max_wait_ms));
     if (auto w = body.find("wait_ms"); w != body.end()) {
       if (!w->is_number_unsigned() || w->get<std::uint64_t>() > max_wait_ms)

@@ -2,10 +2,12 @@
 #include "http/workflow_routes.hpp"
 
 #include <charconv>
+#include <set>
 
 #include "core/json_input.hpp"
 #include "http/errors.hpp"
 #include "services/workflow_service.hpp"
+#include "nodes/registry.hpp"
 #include "templates/catalog.hpp"
 
 namespace weft::http {
@@ -17,8 +19,31 @@ using kind = services::service_error::kind;
 
 services::caller caller_of(const request& req) { return {req.tenant, req.user}; }
 
+// Seed 000: the free tier has five basic templates — here the first five (in catalog order)
+// whose steps are all basic types.
+const std::set<std::string>& basic_templates() {
+  static const std::set<std::string> ids = [] {
+    std::set<std::string> out;
+    for (const auto& t : templates::all()) {
+      bool basic = true;
+      for (const auto& step : t["definition"].value("steps", json::array())) {
+        const auto* info = nodes::registry::builtin().find(step.value("type", ""));
+        basic = basic && info && info->tier == core::step_class::basic;
+      }
+      if (basic && out.size() < 5) out.insert(t["id"].get<std::string>());
+    }
+    return out;
+  }();
+  return ids;
+}
+
+// Whether the tenant's plan has the template (SPEC §6, seed 000's "Plantillas").
+bool template_available(const services::workflow_service& wf, const std::string& tenant, const std::string& id) {
+  return basic_templates().count(id) > 0 || !wf.check_feature(tenant, "all_templates");
+}
+
 // `{ "template_id", "name"? }` stands for that template's definition (named `name`).
-json definition_or_template(json body) {
+json definition_or_template(const services::workflow_service& wf, const std::string& tenant, json body) {
   const auto id = body.find("template_id");
   if (!body.is_object() || id == body.end()) return body;
   const json* t = id->is_string() ? templates::find(id->get<std::string>()) : nullptr;
@@ -26,6 +51,9 @@ json definition_or_template(json body) {
     throw api_failure{{errc::not_found, "no template '" + (id->is_string() ? id->get<std::string>().substr(0, 128) : id->dump()) +
                                             "' (GET /api/templates lists them)",
                        json::object()}};
+  }
+  if (!template_available(wf, tenant, (*t)["id"].get<std::string>())) {
+    throw api_failure{workflow_api_error(*wf.check_feature(tenant, "all_templates"))};
   }
   json definition = (*t)["definition"];
   if (!definition.contains("description")) definition["description"] = (*t)["description"];
@@ -84,9 +112,13 @@ api_error workflow_api_error(const services::service_error& e) {
 }
 
 void add_workflow_routes(router& r, services::workflow_service& wf) {
-  r.add("GET", "/api/templates", [](request&) {
+  r.add("GET", "/api/templates", [&wf](request& req) {
     json list = json::array();
-    for (const auto& t : templates::all()) list.push_back(templates::summary_of(t));
+    for (const auto& t : templates::all()) {
+      json summary = templates::summary_of(t);
+      summary["available"] = template_available(wf, req.tenant, t["id"].get<std::string>());  // locked ones show, marked
+      list.push_back(std::move(summary));
+    }
     return response::json(200, {{"templates", list}, {"total", list.size()}});
   });
   r.add("GET", "/api/templates/{id}", [](request& req) {
@@ -103,7 +135,7 @@ void add_workflow_routes(router& r, services::workflow_service& wf) {
     return answer(o);
   });
   r.add("POST", "/api/workflows", [&wf](request& req) {
-    return answer(wf.create(caller_of(req), definition_or_template(body_json(req))), 201);
+    return answer(wf.create(caller_of(req), definition_or_template(wf, req.tenant, body_json(req))), 201);
   });
   r.add("GET", "/api/workflows", [&wf](request& req) {
     services::list_query q;

@@ -19,8 +19,9 @@ class tenant_policy {
   /// A canonical definition about to be saved (`creating`: a new workflow).
   [[nodiscard]] virtual std::optional<service_error> check_definition(const std::string& tenant, const nlohmann::json& canonical,
                                                                       bool creating) const = 0;
-  /// Version history, diff, publish and revert.
-  [[nodiscard]] virtual std::optional<service_error> check_versioning(const std::string& tenant) const = 0;
+  /// A feature the plan has or has not (core::tier_limits' flags by name: "versioning" —
+  /// history, diff, publish, revert — "detailed_logs", "all_templates").
+  [[nodiscard]] virtual std::optional<service_error> check_feature(const std::string& tenant, const std::string& feature) const = 0;
   /// Counts one execution start against today's allowance; an error when it is used up.
   [[nodiscard]] virtual std::optional<service_error> admit_execution(const std::string& tenant) = 0;
   /// A start by a trigger ("webhook", "schedule"); an error when the plan has none.

@@ -166,10 +166,17 @@ std::optional<service_error> tenant_service::check_definition(const std::string&
   return std::nullopt;
 }
 
-std::optional<service_error> tenant_service::check_versioning(const std::string& tenant) const {
+std::optional<service_error> tenant_service::check_feature(const std::string& tenant, const std::string& feature) const {
   const core::tier_limits l = limits(tenant);
-  if (l.versioning) return std::nullopt;
-  return tier_refusal(l, "versioning", "version history, diff, publish and revert are not in this plan", false, true);
+  const json flags = core::to_json(l);
+  if (flags.value(feature, false)) return std::nullopt;
+  static const std::map<std::string, std::string> what = {
+      {"versioning", "version history, diff, publish and revert are"},
+      {"detailed_logs", "the per-step trace of test runs (debug_mode) is"},
+      {"all_templates", "this template is"},
+  };
+  const auto it = what.find(feature);
+  return tier_refusal(l, feature, (it == what.end() ? feature + " is" : it->second) + " not in this plan", false, true);
 }
 
 std::optional<service_error> tenant_service::admit_execution(const std::string& tenant) {

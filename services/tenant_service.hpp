@@ -47,7 +47,7 @@ class tenant_service final : public tenant_policy {
   // tenant_policy
   [[nodiscard]] std::optional<service_error> check_definition(const std::string& tenant, const nlohmann::json& canonical,
                                                               bool creating) const override;
-  [[nodiscard]] std::optional<service_error> check_versioning(const std::string& tenant) const override;
+  [[nodiscard]] std::optional<service_error> check_feature(const std::string& tenant, const std::string& feature) const override;
   [[nodiscard]] std::optional<service_error> admit_execution(const std::string& tenant) override;
   [[nodiscard]] std::optional<service_error> check_trigger(const std::string& tenant, const std::string& trigger) const override;
   [[nodiscard]] std::int64_t max_execution_ms(const std::string& tenant) const override;

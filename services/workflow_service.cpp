@@ -256,9 +256,7 @@ void workflow_service::announce(const storage::workflow_record& w, const std::st
 }
 
 outcome workflow_service::versions(const caller& who, const std::string& id) const {
-  if (policy_) {
-    if (auto refused = policy_->check_versioning(who.tenant)) return *refused;
-  }
+  if (auto refused = check_feature(who.tenant, "versioning")) return *refused;
   storage::workflow_record w;
   if (auto s = store_.get(who.tenant, id, w); !s.is_ok()) return from_status(s, id);
   std::vector<storage::version_record> list;
@@ -286,9 +284,7 @@ outcome workflow_service::version(const caller& who, const std::string& id, std:
 }
 
 outcome workflow_service::diff(const caller& who, const std::string& id, std::uint64_t from, std::uint64_t to) const {
-  if (policy_) {
-    if (auto refused = policy_->check_versioning(who.tenant)) return *refused;
-  }
+  if (auto refused = check_feature(who.tenant, "versioning")) return *refused;
   auto a = version(who, id, from);
   if (!a.ok()) return a;
   auto b = version(who, id, to);
@@ -301,9 +297,7 @@ outcome workflow_service::diff(const caller& who, const std::string& id, std::ui
 }
 
 outcome workflow_service::publish(const caller& who, const std::string& id, const std::string& notes) {
-  if (policy_) {
-    if (auto refused = policy_->check_versioning(who.tenant)) return *refused;
-  }
+  if (auto refused = check_feature(who.tenant, "versioning")) return *refused;
   storage::workflow_record current;
   if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
   json definition = current.definition;
@@ -311,9 +305,7 @@ outcome workflow_service::publish(const caller& who, const std::string& id, cons
 }
 
 outcome workflow_service::revert(const caller& who, const std::string& id, std::uint64_t v, const std::string& notes) {
-  if (policy_) {
-    if (auto refused = policy_->check_versioning(who.tenant)) return *refused;
-  }
+  if (auto refused = check_feature(who.tenant, "versioning")) return *refused;
   storage::workflow_record current;
   if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
   storage::version_record target;

@@ -66,6 +66,10 @@ class workflow_service {
   /// without it, definitions are checked against the catalog given at construction.
   using catalog_source = std::function<std::shared_ptr<const core::step_catalog>(const std::string& tenant)>;
   void use_catalogs(catalog_source source) { catalogs_ = std::move(source); }
+  /// A plan feature (tenant_policy::check_feature); nullopt when allowed or no plans.
+  [[nodiscard]] std::optional<service_error> check_feature(const std::string& tenant, const std::string& feature) const {
+    return policy_ ? policy_->check_feature(tenant, feature) : std::nullopt;
+  }
   /// The tenants' plans (SPEC §6); without one, nothing is limited. Must outlive the service.
   void use_policy(tenant_policy* policy) { policy_ = policy; }
   /// Counts an execution start of `tenant` against its plan (tier_restriction when the day's

@@ -242,6 +242,24 @@ TEST_F(tiers_test, children_do_not_wait_for_their_callers_slot) {
   EXPECT_EQ(done["output"], "completed");
 }
 
+TEST_F(tiers_test, free_has_five_basic_templates_and_no_step_traces) {
+  set_tier("acme", "free");
+  const json list = http_->request("GET", "/api/templates", "", headers()).json()["templates"];
+  std::vector<std::string> open, locked;
+  for (const auto& t : list) (t["available"] == true ? open : locked).push_back(t["id"]);
+  ASSERT_EQ(open.size(), 5u) << list.dump();
+  EXPECT_FALSE(locked.empty());
+  EXPECT_EQ(http_->request("POST", "/api/workflows", json{{"template_id", open[0]}}.dump(), headers()).status, 201);
+  expect_refusal(http_->request("POST", "/api/workflows", json{{"template_id", locked[0]}}.dump(), headers()), "all_templates", false, true);
+  // debug_mode's per-step trace is a paid feature; a plain test run is not.
+  const std::string id = create(chain(1));
+  expect_refusal(http_->request("POST", "/api/workflows/" + id + "/test-execute", R"({"input": {}, "debug_mode": true})", headers()),
+                 "detailed_logs", false, true);
+  EXPECT_EQ(http_->request("POST", "/api/workflows/" + id + "/test-execute", R"({"input": {}})", headers()).status, 200);
+  set_tier("acme", "professional");
+  EXPECT_EQ(http_->request("POST", "/api/workflows", json{{"template_id", locked[0]}}.dump(), headers()).status, 201);
+}
+
 TEST_F(tiers_test, usage_shows_each_limit_and_its_use) {
   set_tier("acme", "free");
   create(chain(1));
