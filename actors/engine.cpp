@@ -212,12 +212,13 @@ caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
   append_events append{msg.tenant, msg.execution_id, {to_wire(std::move(created))}, summary, msg.workflow_id, {}};
   auto promise = self->make_response_promise();
   const std::string k = key(msg.tenant, msg.execution_id);
+  const std::int32_t priority = msg.priority;
   self->state.queued.insert(k);  // taken now, so the same id cannot be started twice
   self->request(self->state.writer, caf::infinite, std::move(append))
       .then(
-          [self, k, promise](std::uint64_t) mutable {
+          [self, k, priority, promise](std::uint64_t) mutable {
             auto& s = self->state;
-            if (s.queued.count(k)) s.queue.push(k);
+            if (s.queued.count(k)) s.queue.push(k, priority);
             promise.deliver(std::string("pending"));
             admit(self);
           },
@@ -268,7 +269,12 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
   // rest for longer than the threshold, sleeps until its alarm without an actor; pending
   // ones queue again in the order they were created.
   std::vector<storage::execution_ref> active;
-  std::vector<std::pair<std::int64_t, std::string>> pending;
+  struct waiting {
+    std::int64_t created_at;
+    std::string key;
+    std::int32_t priority;
+  };
+  std::vector<waiting> pending;
   if (log->active_executions(active).is_ok()) {
     for (const auto& ref : active) {
       core::execution_history history;
@@ -276,7 +282,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       const std::string k = key(ref.tenant, ref.execution_id);
       const core::execution_state state = core::fold(history);
       if (state.status == core::execution_status::pending) {
-        pending.emplace_back(state.created_at, k);
+        pending.push_back({state.created_at, k, history.created.data.value("priority", std::int32_t{0})});
         continue;
       }
       if (st.options.passivate_after_ms > 0) {
@@ -289,10 +295,10 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       track(self, k, spawn_for(self, ref.tenant, ref.execution_id, std::move(history)));
     }
   }
-  std::sort(pending.begin(), pending.end());
-  for (auto& [at, k] : pending) {
-    st.queued.insert(k);
-    st.queue.push(k);
+  std::sort(pending.begin(), pending.end(), [](const waiting& a, const waiting& b) { return a.created_at < b.created_at; });
+  for (auto& w : pending) {
+    st.queued.insert(w.key);
+    st.queue.push(w.key, w.priority);
   }
   admit(self);
   return {

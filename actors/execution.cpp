@@ -613,6 +613,7 @@ core::event created_event(const start_execution& msg, json definition, json inpu
     json parent = json::parse(msg.parent, nullptr, false);
     if (parent.is_object()) e.data["parent"] = std::move(parent);
   }
+  if (msg.priority != 0) e.data["priority"] = msg.priority;  // a queue rebuilt at restart keeps it
   return e;
 }
 

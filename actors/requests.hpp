@@ -24,12 +24,14 @@ struct start_execution {
   /// JSON text; "" for a top-level execution. For a loop item or a sub-workflow:
   /// { execution_id, step_id, depth, index?, item?, scope? } (actors/child_runs.hpp).
   std::string parent = {};
+  /// SPEC §6: among a tenant's pending executions, higher priorities start first (-100..100).
+  std::int32_t priority = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, start_execution& x) {
   return f(caf::meta::type_name("weft.start_execution"), x.tenant, x.execution_id, x.workflow_id, x.workflow_version,
-           x.definition, x.input, x.parent);
+           x.definition, x.input, x.parent, x.priority);
 }
 
 /// To the engine: the execution's state as JSON text (core::to_json of the fold).

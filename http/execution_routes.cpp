@@ -58,7 +58,7 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
                     const std::string& user, const std::string& workflow_id, const std::string& execution_id,
                     const std::string& input_json,
                     std::function<void(bool ok, std::uint64_t version, const std::string& error)> started,
-                    const std::string& trigger) {
+                    const std::string& trigger, std::int32_t priority) {
   const services::caller who{tenant, user};
   auto wf = workflows.get(who, workflow_id);
   if (!wf.ok()) throw api_failure{{errc::workflow_not_found, wf.error().message, json::object()}};
@@ -71,7 +71,7 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
     definition = v.value()["definition"];
   }
   if (auto refused = workflows.admit_execution(tenant, definition, trigger)) throw api_failure{workflow_api_error(*refused)};
-  engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json},
+  engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json, "", priority},
                [started = std::move(started), version](actors::engine_answer a) {
                  started(a.ok, version, a.ok ? a.value : a.error);
                });
@@ -81,8 +81,12 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
                           services::start_keys& keys, actors::engine_client& engine) {
   r.add_async("POST", "/api/workflows/{id}/execute", [&workflows, &engine, &keys](request& req, respond_fn respond) {
     const std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 0, max_wait_ms));
-    const json body = object_body(req, "{ \"input\": ... }");
+    const json body = object_body(req, "{ \"input\": ..., \"priority\"?: -100..100 }");
     const json input = body.value("input", json::object());
+    const json priority = body.value("priority", json(0));
+    if (!priority.is_number_integer() || priority.get<std::int64_t>() < -100 || priority.get<std::int64_t>() > 100) {
+      throw api_failure{{errc::invalid_input, "priority must be an integer from -100 to 100", {{"pointer", "/priority"}}}};
+    }
     const services::caller who{req.tenant, req.user};
     std::string id = core::random_id("ex_", 16);
     const std::string& idempotency_key = req.header("idempotency-key");
@@ -122,7 +126,8 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
               if (!done.ok) return respond(error(request_id, errc::internal_error, done.error));
               respond(state_response(done.value, true));
             });
-          });
+          },
+          "", static_cast<std::int32_t>(priority.get<std::int64_t>()));
     } catch (const api_failure&) {
       if (!idempotency_key.empty()) keys.release(who, idempotency_key);  // nothing started under this key
       throw;

@@ -31,6 +31,6 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
                     const std::string& user, const std::string& workflow_id, const std::string& execution_id,
                     const std::string& input_json,
                     std::function<void(bool ok, std::uint64_t version, const std::string& status_or_error)> started,
-                    const std::string& trigger = "");
+                    const std::string& trigger = "", std::int32_t priority = 0);
 
 }  // namespace weft::http

@@ -13,11 +13,12 @@ namespace {
 using admission_test = node_test;
 
 // The status a start answers with ("running" or "pending").
-std::string start_status(node& n, const std::string& id, int sleep_ms, const std::string& tenant = "acme") {
+std::string start_status(node& n, const std::string& id, int sleep_ms, const std::string& tenant = "acme", std::int32_t priority = 0) {
   caf::scoped_actor self{*n.sys};
   std::string status;
   self->request(n.engine, std::chrono::seconds(10),
-                start_execution{tenant, id, "wf-1", 1, workload("sleepers").dump(), json{{"sleep_ms", sleep_ms}, {"n", 1}}.dump()})
+                start_execution{tenant, id, "wf-1", 1, workload("sleepers").dump(), json{{"sleep_ms", sleep_ms}, {"n", 1}}.dump(), "",
+                                priority})
       .receive([&](std::string& s) { status = s; }, [&](caf::error& err) { ADD_FAILURE() << n.sys->render(err); });
   return status;
 }
@@ -112,6 +113,27 @@ TEST_F(admission_test, a_tenant_at_its_limit_queues_while_others_start) {
   EXPECT_EQ(queued["queue_position"], 1);
   EXPECT_EQ(n.await("a2")["status"], "completed");
   EXPECT_GE(at_of(n.events("a2"), core::event_type::execution_started), at_of(n.events("a1"), core::event_type::execution_completed));
+}
+
+// Within a tenant's line, a higher priority starts first; equal ones keep their order. The
+// order survives a restart (the priority is in the first event).
+TEST_F(admission_test, higher_priorities_start_first_within_a_tenant) {
+  auto one_at_a_time = [](const std::string& tenant) { return tenant == "acme" ? std::int64_t{1} : std::int64_t{-1}; };
+  {
+    node n(path(), {.tenant_concurrency = one_at_a_time});
+    EXPECT_EQ(start_status(n, "a1", 300), "running");
+    EXPECT_EQ(start_status(n, "low", 5, "acme", 0), "pending");
+    EXPECT_EQ(start_status(n, "high", 5, "acme", 50), "pending");
+    EXPECT_EQ(start_status(n, "low2", 5, "acme", 0), "pending");
+    EXPECT_EQ(n.await("high", 1)["queue_position"], 1);
+    EXPECT_EQ(n.await("low", 1)["queue_position"], 2);
+    EXPECT_EQ(n.await("low2", 1)["queue_position"], 3);
+  }
+  node n(path(), {.tenant_concurrency = one_at_a_time});
+  for (const char* id : {"a1", "high", "low", "low2"}) EXPECT_EQ(n.await(id)["status"], "completed") << id;
+  const auto started = [&n](const char* id) { return at_of(n.events(id), core::event_type::execution_started); };
+  EXPECT_LE(started("high"), started("low"));
+  EXPECT_LE(started("low"), started("low2"));
 }
 
 }  // namespace

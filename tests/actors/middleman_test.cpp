@@ -94,11 +94,13 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
             EXPECT_EQ(back.summary, R"({"status":"running"})");
           },
           [&](caf::error& err) { FAIL() << client.render(err); });
-  round_trip(self, *remote, start_execution{"acme", "e-1", "wf-1", 3, R"({"steps":[]})", R"({"n":1})"},
+  round_trip(self, *remote, start_execution{"acme", "e-1", "wf-1", 3, R"({"steps":[]})", R"({"n":1})", R"({"depth":1})", 7},
              [](start_execution& m) {
                EXPECT_EQ(m.execution_id, "e-1");
                EXPECT_EQ(m.workflow_version, 3u);
                EXPECT_EQ(m.input, R"({"n":1})");
+               EXPECT_EQ(m.parent, R"({"depth":1})");
+               EXPECT_EQ(m.priority, 7);
              });
   round_trip(self, *remote, query_execution{"acme", "e-1"}, [](query_execution& m) { EXPECT_EQ(m.tenant, "acme"); });
   round_trip(self, *remote, await_execution{"acme", "e-1", 250}, [](await_execution& m) { EXPECT_EQ(m.timeout_ms, 250u); });

@@ -260,6 +260,26 @@ TEST_F(tiers_test, free_has_five_basic_templates_and_no_step_traces) {
   EXPECT_EQ(http_->request("POST", "/api/workflows", json{{"template_id", locked[0]}}.dump(), headers()).status, 201);
 }
 
+TEST_F(tiers_test, a_queued_execution_with_a_higher_priority_goes_first) {
+  set_tier("acme", "professional", {{"max_concurrent_executions", 1}});
+  const std::string slow = create(json::parse(R"({"name": "slow", "steps": [{"id": "d", "type": "delay", "config": {"duration_ms": 300}}]})"));
+  const std::string quick = create(chain(1));
+  execute(slow, json::object());
+  auto start = [&](int priority) {
+    auto r = http_->request("POST", "/api/workflows/" + quick + "/execute", json{{"input", json::object()}, {"priority", priority}}.dump(), headers());
+    EXPECT_EQ(r.status, 202) << r.body;
+    EXPECT_EQ(r.json()["status"], "pending") << r.body;
+    return r.json().value("execution_id", "");
+  };
+  const std::string normal = start(0);
+  const std::string urgent = start(10);
+  EXPECT_EQ(http_->request("GET", "/api/executions/" + urgent, "", headers()).json()["queue_position"], 1);
+  EXPECT_EQ(http_->request("GET", "/api/executions/" + normal, "", headers()).json()["queue_position"], 2);
+  auto bad = http_->request("POST", "/api/workflows/" + quick + "/execute", R"({"input": {}, "priority": 500})", headers());
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.json()["error"]["details"]["pointer"], "/priority");
+}
+
 TEST_F(tiers_test, usage_shows_each_limit_and_its_use) {
   set_tier("acme", "free");
   create(chain(1));
