@@ -16,26 +16,6 @@ constexpr std::array<std::string_view, 15> names = {
     "execution_failed",  "execution_cancelled", "execution_timed_out",
 };
 
-// Parses "YYYY-MM-DDTHH:MM:SS[.mmm]Z" as written by expr::iso_timestamp.
-std::optional<std::int64_t> parse_iso(const std::string& s) {
-  std::tm tm{};
-  int ms = 0;
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  char z = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &y, &mo, &d, &h, &mi, &sec, &ms, &z) != 8) {
-    ms = 0;
-    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7) return std::nullopt;
-  }
-  if (z != 'Z') return std::nullopt;
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = sec;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
-}
-
 }  // namespace
 
 std::string_view to_string(event_type t) noexcept { return names[static_cast<std::size_t>(t)]; }
@@ -72,7 +52,7 @@ std::optional<event> event_from_json(const nlohmann::json& j) {
     return std::nullopt;
   }
   auto t = event_type_from(type->get<std::string>());
-  auto at = parse_iso(ts->get<std::string>());
+  auto at = expr::parse_iso_timestamp(ts->get<std::string>());
   if (!t || !at) return std::nullopt;
   event e;
   e.type = *t;

@@ -1,4 +1,4 @@
-// Role checks for routes that only a tenant admin may use (SPEC §6: `roles: ["admin"]`).
+// Role checks (SPEC §6): tenant admins (`roles: ["admin"]`) and operators (`"operator"`).
 #pragma once
 
 #include <algorithm>
@@ -11,12 +11,16 @@
 
 namespace weft::http {
 
-/// Throws 403 permission_denied ("<what> are managed by tenant admins") unless the caller
-/// is a tenant admin.
-inline void require_admin(const request& req, const std::string& what) {
-  if (std::find(req.roles.begin(), req.roles.end(), "admin") == req.roles.end()) {
-    throw api_failure{{errc::permission_denied, what + " are managed by tenant admins", nlohmann::json::object()}};
+/// Throws 403 permission_denied with `message` unless the caller's token has `role`.
+inline void require_role(const request& req, const std::string& role, const std::string& message) {
+  if (std::find(req.roles.begin(), req.roles.end(), role) == req.roles.end()) {
+    throw api_failure{{errc::permission_denied, message, nlohmann::json::object()}};
   }
+}
+
+/// Tenant admins only: "<what> are managed by tenant admins".
+inline void require_admin(const request& req, const std::string& what) {
+  require_role(req, "admin", what + " are managed by tenant admins");
 }
 
 }  // namespace weft::http

@@ -1,11 +1,10 @@
 #include "http/tenant_routes.hpp"
 
-#include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "http/errors.hpp"
 #include "http/request_body.hpp"
+#include "http/roles.hpp"
 #include "http/workflow_routes.hpp"
 #include "services/tenant_service.hpp"
 
@@ -15,9 +14,7 @@ namespace {
 using json = nlohmann::json;
 
 void require_operator(const request& req) {
-  if (std::find(req.roles.begin(), req.roles.end(), "operator") == req.roles.end()) {
-    throw api_failure{{errc::permission_denied, "tenants are managed by operators (roles: [\"operator\"])", json::object()}};
-  }
+  require_role(req, "operator", "tenants are managed by operators (roles: [\"operator\"])");
 }
 
 response answer(const services::outcome& o) {

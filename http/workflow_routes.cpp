@@ -37,10 +37,9 @@ const std::set<std::string>& basic_templates() {
   return ids;
 }
 
-// Whether the tenant's plan has the template (SPEC §6, seed 000's "Plantillas").
-bool template_available(const services::workflow_service& wf, const std::string& tenant, const std::string& id) {
-  return basic_templates().count(id) > 0 || !wf.check_feature(tenant, "all_templates");
-}
+// Whether a plan with or without `all_templates` has the template (SPEC §6, seed 000's
+// "Plantillas").
+bool template_available(bool all_templates, const std::string& id) { return all_templates || basic_templates().count(id) > 0; }
 
 // `{ "template_id", "name"? }` stands for that template's definition (named `name`).
 json definition_or_template(const services::workflow_service& wf, const std::string& tenant, json body) {
@@ -52,8 +51,8 @@ json definition_or_template(const services::workflow_service& wf, const std::str
                                             "' (GET /api/templates lists them)",
                        json::object()}};
   }
-  if (!template_available(wf, tenant, (*t)["id"].get<std::string>())) {
-    throw api_failure{workflow_api_error(*wf.check_feature(tenant, "all_templates"))};
+  if (auto refused = wf.check_feature(tenant, "all_templates"); refused && !template_available(false, (*t)["id"].get<std::string>())) {
+    throw api_failure{workflow_api_error(*refused)};
   }
   json definition = (*t)["definition"];
   if (!definition.contains("description")) definition["description"] = (*t)["description"];
@@ -114,9 +113,10 @@ api_error workflow_api_error(const services::service_error& e) {
 void add_workflow_routes(router& r, services::workflow_service& wf) {
   r.add("GET", "/api/templates", [&wf](request& req) {
     json list = json::array();
+    const bool all_templates = !wf.check_feature(req.tenant, "all_templates");
     for (const auto& t : templates::all()) {
       json summary = templates::summary_of(t);
-      summary["available"] = template_available(wf, req.tenant, t["id"].get<std::string>());  // locked ones show, marked
+      summary["available"] = template_available(all_templates, t["id"].get<std::string>());  // locked ones show, marked
       list.push_back(std::move(summary));
     }
     return response::json(200, {{"templates", list}, {"total", list.size()}});

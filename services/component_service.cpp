@@ -38,6 +38,7 @@ outcome component_service::put(const caller& who, const std::string& type, const
     }
   }
   if (auto s = store_.put(who.tenant, type, nodes::to_json(c)); !s.is_ok()) return service_error{kind::internal, s.to_string(), json::object()};
+  forget_catalog(who.tenant);
   json out = nodes::to_json(c);
   out["created"] = found.is_not_found();
   return out;
@@ -63,6 +64,7 @@ outcome component_service::remove(const caller& who, const std::string& type) {
     return s.is_not_found() || s.which() == storage::status::code::invalid_argument ? outcome(not_found(type))
                                                                                  : outcome(service_error{kind::internal, s.to_string(), json::object()});
   }
+  forget_catalog(who.tenant);
   return json{{"deleted", type}};
 }
 
@@ -79,7 +81,18 @@ std::optional<json> component_service::registration(const std::string& tenant, c
 }
 
 std::shared_ptr<const core::step_catalog> component_service::catalog(const std::string& tenant) const {
-  return std::make_shared<nodes::tenant_catalog>(nodes::registry::builtin(), all_of(store_, tenant));
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = catalogs_.find(tenant); it != catalogs_.end()) return it->second;
+  }
+  auto built = std::make_shared<const nodes::tenant_catalog>(nodes::registry::builtin(), all_of(store_, tenant));
+  std::lock_guard lock(mutex_);
+  return catalogs_.try_emplace(tenant, std::move(built)).first->second;
+}
+
+void component_service::forget_catalog(const std::string& tenant) {
+  std::lock_guard lock(mutex_);
+  catalogs_.erase(tenant);
 }
 
 }  // namespace weft::services

@@ -3,7 +3,9 @@
 // built-ins plus its own). Thread-safe.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -31,11 +33,15 @@ class component_service {
   [[nodiscard]] std::vector<nlohmann::json> describe_all(const std::string& tenant) const;
   /// The registration a step run needs; nullopt when there is none.
   [[nodiscard]] std::optional<nlohmann::json> registration(const std::string& tenant, const std::string& type) const;
-  /// The built-in types plus the tenant's own.
+  /// The built-in types plus the tenant's own: built once per tenant (the schemas compiled)
+  /// and kept until its components change.
   [[nodiscard]] std::shared_ptr<const core::step_catalog> catalog(const std::string& tenant) const;
 
  private:
+  void forget_catalog(const std::string& tenant);
   storage::component_store& store_;
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, std::shared_ptr<const core::step_catalog>> catalogs_;  // by tenant
 };
 
 }  // namespace weft::services

@@ -2,8 +2,8 @@
 // as it goes.
 #include "storage/execution_store.hpp"
 
-#include <ctime>
 
+#include "core/expr/value_ops.hpp"
 #include "storage/codec.hpp"
 #include "storage/keys.hpp"
 
@@ -59,19 +59,6 @@ bool from_hex(std::string_view hex, std::string& out) {
     out += static_cast<char>(hi * 16 + lo);
   }
   return true;
-}
-
-// "2026-11-22T14:00:00.000Z" -> unix ms; 0 when it is not that.
-std::int64_t parse_iso_ms(const std::string& text) {
-  std::tm tm{};
-  int ms = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-                  &tm.tm_sec, &ms) < 6) {
-    return 0;
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
 }
 
 }  // namespace
@@ -154,11 +141,9 @@ status execution_store::finished_before(std::string_view tenant, std::int64_t cr
     if (out.size() == limit) return false;
     const std::string_view at = key.substr(prefix.size());
     if (at.size() <= 8) return true;
-    std::uint64_t inverted = 0;
-    for (int i = 0; i < 8; ++i) inverted = (inverted << 8) | static_cast<unsigned char>(at[static_cast<std::size_t>(i)]);
     finished_execution e;
     e.execution_id = std::string(at.substr(8));
-    e.created_ms = static_cast<std::int64_t>(~inverted);
+    e.created_ms = static_cast<std::int64_t>(~keys::read_u64(at, 0).value_or(0));
     std::string bytes;
     if (auto got = db_.get(family::executions, keys::entity(tenant, e.execution_id), bytes); !got.is_ok()) {
       if (got.is_not_found()) return true;
@@ -170,7 +155,7 @@ status execution_store::finished_before(std::string_view tenant, std::int64_t cr
     e.status = j.value("status", "");
     if (e.status != "completed" && e.status != "failed" && e.status != "cancelled" && e.status != "timed_out") return true;
     e.workflow_id = j.value("workflow_id", "");
-    e.finished_ms = j["finished_at"].is_string() ? parse_iso_ms(j["finished_at"].get<std::string>()) : 0;
+    if (j["finished_at"].is_string()) e.finished_ms = core::expr::parse_iso_timestamp(j["finished_at"].get<std::string>()).value_or(0);
     out.push_back(std::move(e));
     return true;
   });

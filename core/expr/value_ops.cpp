@@ -41,6 +41,25 @@ std::string display_string(const nlohmann::json& v) {
   return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::optional<std::int64_t> parse_iso_timestamp(const std::string& s) {
+  std::tm tm{};
+  int ms = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  char z = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &y, &mo, &d, &h, &mi, &sec, &ms, &z) != 8) {
+    ms = 0;
+    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7) return std::nullopt;
+  }
+  if (z != 'Z') return std::nullopt;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
+}
+
 std::string iso_timestamp(std::int64_t unix_ms) {
   std::int64_t secs = unix_ms / 1000;
   std::int64_t ms = unix_ms % 1000;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,8 @@ namespace weft::core::expr {
 [[nodiscard]] std::string display_string(const nlohmann::json& v);
 /// ISO 8601 UTC with milliseconds, e.g. "2026-11-22T05:56:58.123Z".
 [[nodiscard]] std::string iso_timestamp(std::int64_t unix_ms);
+/// Reads "YYYY-MM-DDTHH:MM:SS[.mmm]Z" (what iso_timestamp writes) as unix ms.
+[[nodiscard]] std::optional<std::int64_t> parse_iso_timestamp(const std::string& text);
 /// Milliseconds since the Unix epoch, from the system clock.
 [[nodiscard]] std::int64_t system_now_ms() noexcept;
 
