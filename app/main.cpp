@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--sync", serve.sync, "group: fsync every commit; none: WAL without fsync")
       ->check(CLI::IsMember({"group", "none"}))
       ->capture_default_str();
+  serve_cmd->add_option("--console", serve.console_dir, "Directory of the built web console")->capture_default_str();
   serve_cmd->add_flag("--dev", serve.dev, "Keep a random JWT secret in the data dir and print an admin token");
   serve_cmd->add_option("--default-tier", serve.default_tier, "Tier of tenants not in --tenants")
       ->check(CLI::IsMember({"free", "professional", "enterprise"}))

@@ -26,6 +26,7 @@
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
 #include "http/component_routes.hpp"
+#include "http/console_routes.hpp"
 #include "http/execution_stream.hpp"
 #include "http/gateway.hpp"
 #include "http/schedule_routes.hpp"
@@ -46,6 +47,7 @@
 #include "storage/tenant_store.hpp"
 #include "http/auth.hpp"
 #include "http/server.hpp"
+#include "http/static_site.hpp"
 #include "nodes/registry.hpp"
 #include "services/secret_service.hpp"
 #include "services/step_environment.hpp"
@@ -173,6 +175,8 @@ long long parse_duration_seconds(const std::string& text) {
   return -1;
 }
 
+std::string default_console_dir() { return WEFT_CONSOLE_DIR; }
+
 int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   std::string host, why;
   std::uint16_t port = 0;
@@ -289,7 +293,15 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     return g;
   };
   api_options.rate_limit = [&tenants](const http::request& req) { return http::rate_limit(tenants, req); };
+  // The web console: its files, and in dev mode on loopback the token for its sign-in form.
+  auto console = http::static_site::load(o.console_dir);
+  api_options.site = [&console](const http::request& req) { return console->serve(req); };
   http::api api(*auth, workflow_service, api_options);
+  http::dev_session console_session;
+  if (o.dev && http::is_loopback_host(host)) {
+    console_session = {"dev", "dev", [&auth] { return auth->issue({"dev", "dev", {"admin"}}, std::chrono::hours(24)); }};
+  }
+  http::add_console_routes(api.public_routes(), console_session);
   http::add_execution_routes(api.tenant_routes(), workflow_service, execution_reader, start_keys, *engine_client);
   http::add_seed003_routes(api.tenant_routes(), workflow_service, execution_reader, *engine_client);
   http::add_execution_stream_route(api.tenant_routes(), execution_reader, event_feed);
@@ -313,6 +325,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   }
   const std::string base = "http://" + host + ":" + std::to_string(server.port());
   out << "weft " << WEFT_VERSION << " listening on " << host << ":" << server.port() << std::endl;
+  if (console->built()) out << "Console: " << base << "/" << std::endl;
   log_line(err, "info", "listening", {{"address", base}, {"data", o.data}, {"sync", o.sync}});
   if (o.dev) {
     const std::string token = auth->issue({"dev", "dev", {"admin"}}, std::chrono::hours(24 * 30));

@@ -9,6 +9,9 @@
 
 namespace weft::app {
 
+/// The source tree's web/dist, where scripts/setup.sh builds the console.
+[[nodiscard]] std::string default_console_dir();
+
 struct serve_options {
   std::string listen = "127.0.0.1:8000";
   std::string data = "./data";
@@ -18,6 +21,7 @@ struct serve_options {
   std::string tenants_file;
   std::size_t max_active = 10'000;        // executions with actors; more are queued as pending
   std::int64_t passivate_after_ms = 10'000;  // executions at rest this long leave memory
+  std::string console_dir = default_console_dir();  // the built web console (web/dist)
 };
 
 struct token_options {

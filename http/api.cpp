@@ -76,6 +76,12 @@ void api::route(request& req, const std::shared_ptr<std::string>& route_name, co
       tenant_header_required = false;
     }
     if (matched.h) *route_name = matched.name;
+    if (!matched.h && !path_known && options_.site && req.path.rfind("/api/", 0) != 0) {
+      if (auto page = options_.site(req)) {
+        *route_name = "console";
+        return respond(std::move(*page));
+      }
+    }
     if (!matched.h) {
       if (path_known) {
         throw api_failure{{errc::method_not_allowed, req.method + " is not allowed on " + req.path, json::object()}};

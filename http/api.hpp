@@ -29,6 +29,9 @@ struct api_options {
   /// Rate limits (SPEC §6), asked after authentication: the seconds to wait when the
   /// caller is over a limit (answered 429 with Retry-After). Unset: no limits.
   std::function<std::optional<std::int64_t>(const request&)> rate_limit;
+  /// The web console's files, asked (without a token) for a GET that no route takes and
+  /// that is not under /api/. Unset: such requests are 404.
+  std::function<std::optional<response>(const request&)> site;
 };
 
 class api {

@@ -170,6 +170,64 @@ TEST_F(serve_cli, dev_mode_keeps_a_secret_and_prints_a_working_token) {
       << minted;
 }
 
+// The web console's files, as a browser fetches them: index.html revalidated by ETag, hashed
+// assets cached for good, API paths never answered with a page, and the dev sign-in token.
+TEST_F(serve_cli, serves_the_console_with_caching_headers_and_a_dev_session) {
+  const fs::path site = dir_ / "site";
+  fs::create_directories(site / "assets");
+  std::ofstream(site / "index.html") << "<!doctype html><div id=root></div>";
+  std::ofstream(site / "assets" / "index-3f9a1c.js") << "console.log('weft')";
+  served node((dir_ / "data").string(), {"--dev", "--console", site.string()}, false);
+  ASSERT_NE(node.port(), 0) << node.output();
+  EXPECT_NE(node.output().find("Console: http://127.0.0.1:"), std::string::npos) << node.output();
+  http_client client(node.port());
+
+  auto page = client.request("GET", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body, "<!doctype html><div id=root></div>");
+  EXPECT_EQ(page.headers["content-type"], "text/html; charset=utf-8");
+  EXPECT_EQ(page.headers["cache-control"], "no-cache");
+  EXPECT_NE(page.headers["content-security-policy"].find("default-src 'self'"), std::string::npos);
+  ASSERT_FALSE(page.headers["etag"].empty());
+  auto again = client.request("GET", "/index.html", "", {{"If-None-Match", page.headers["etag"]}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+
+  auto script = client.request("GET", "/assets/index-3f9a1c.js");
+  EXPECT_EQ(script.status, 200);
+  EXPECT_EQ(script.body, "console.log('weft')");
+  EXPECT_EQ(script.headers["content-type"], "text/javascript; charset=utf-8");
+  EXPECT_EQ(script.headers["cache-control"], "public, max-age=31536000, immutable");
+
+  // Unknown files, path tricks and API paths get the API's 404, never a page.
+  for (const char* path : {"/nope.js", "/assets/../index.html.bak", "/api/nothing-here"}) {
+    auto r = client.request("GET", path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_TRUE(r.json().contains("error")) << path << ": " << r.body;
+  }
+  EXPECT_EQ(client.request("POST", "/", "{}").status, 404);
+
+  // Dev mode on loopback: the console's sign-in gets a working admin token for tenant dev.
+  auto session = client.request("GET", "/api/console/session");
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(session.json()["mode"], "dev");
+  EXPECT_EQ(session.headers["cache-control"], "no-store");
+  const std::string token = session.json()["token"];
+  EXPECT_EQ(client.request("GET", "/api/workflows", "", {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "dev"}}).status, 200);
+}
+
+TEST_F(serve_cli, outside_dev_mode_the_console_asks_for_a_token_and_says_when_it_is_not_built) {
+  served node(dir_.string(), {"--console", (dir_ / "missing").string()});
+  ASSERT_NE(node.port(), 0) << node.output();
+  http_client client(node.port());
+  auto session = client.request("GET", "/api/console/session");
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(session.json(), json({{"mode", "token"}}));
+  auto page = client.request("GET", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("console is not built"), std::string::npos) << page.body;
+}
+
 // Plans through the real binary: --default-tier and a --tenants file, a limit at its edge,
 // and the day's execution counter across kill -9 and a restart.
 TEST_F(serve_cli, plans_come_from_flags_and_the_day_counter_survives_kill_9) {
