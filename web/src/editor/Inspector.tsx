@@ -1,0 +1,63 @@
+// The form for the selected step (its name, its config from the component's parameters,
+// error handling), or for the workflow itself when no step is selected.
+import type { Step, WorkflowMeta } from '../api/types';
+import { useCatalog } from '../components/catalog';
+import { JsonField, ParameterForm } from '../forms/ParameterForm';
+
+type Meta = WorkflowMeta;
+
+interface Props {
+  step: Step | null;
+  problems: string[];
+  onStep: (s: Step) => void;
+  onDelete: () => void;
+  meta: Meta;
+  onMeta: (m: Meta) => void;
+  general: string[];
+}
+
+export function Inspector({ step, problems, onStep, onDelete, meta, onMeta, general }: Props) {
+  const catalog = useCatalog();
+  if (!step) {
+    return (
+      <aside className="inspector" aria-label="Workflow settings">
+        <h3>Workflow</h3>
+        <label className="field"><span className="field-label">Name</span>
+          <input value={meta.name} onChange={(e) => onMeta({ ...meta, name: e.target.value })} data-testid="workflow-name" /></label>
+        <label className="field"><span className="field-label">Description</span>
+          <textarea rows={2} value={meta.description ?? ''} onChange={(e) => onMeta({ ...meta, description: e.target.value || undefined })} /></label>
+        <label className="field"><span className="field-label">Input schema (JSON Schema)</span>
+          <JsonField value={meta.input_schema} onChange={(v) => onMeta({ ...meta, input_schema: v as Meta['input_schema'] })} rows={6} /></label>
+        <label className="field"><span className="field-label">Settings (timeout_ms, retry, vars…)</span>
+          <JsonField value={meta.settings} onChange={(v) => onMeta({ ...meta, settings: v as Meta['settings'] })} rows={4} /></label>
+        {general.length ? <div className="problems" data-testid="general-problems">{general.map((p, i) => <div key={i}>{p}</div>)}</div> : null}
+        <p className="hint">Select a step to edit it. Drag from a step's right edge to another step to connect them; Delete removes what is selected.</p>
+      </aside>
+    );
+  }
+  const component = catalog.get(step.type);
+  return (
+    <aside className="inspector" aria-label="Step settings" data-testid="inspector">
+      <h3>{component?.name ?? step.type} <span className="hint mono">{step.id}</span></h3>
+      {component ? <p className="hint">{component.description}</p> : <p className="error">Unknown step type {step.type}</p>}
+      {problems.length ? <div className="problems" data-testid="inspector-problems">{problems.map((p, i) => <div key={i}>{p}</div>)}</div> : null}
+      <label className="field"><span className="field-label">Name</span>
+        <input value={step.name ?? ''} onChange={(e) => onStep({ ...step, name: e.target.value || undefined })} data-testid="step-name" /></label>
+      <ParameterForm parameters={component?.parameters ?? []} value={(step.config ?? {}) as Record<string, unknown>}
+        onChange={(config) => onStep({ ...step, config })} />
+      <details>
+        <summary>Errors, timeout and retries</summary>
+        <label className="field"><span className="field-label">On error</span>
+          <select value={step.on_error === 'continue' ? 'continue' : 'fail'} onChange={(e) => onStep({ ...step, on_error: e.target.value === 'fail' ? undefined : e.target.value })}>
+            <option value="fail">fail the run (or follow the Error handle)</option>
+            <option value="continue">continue with the next steps</option>
+          </select></label>
+        <label className="field"><span className="field-label">Timeout per attempt (ms)</span>
+          <input type="number" min={1} value={step.timeout_ms ?? ''} onChange={(e) => onStep({ ...step, timeout_ms: e.target.value ? Number(e.target.value) : undefined })} /></label>
+        <label className="field"><span className="field-label">Retry policy</span>
+          <JsonField value={step.retry} onChange={(v) => onStep({ ...step, retry: v as Step['retry'] })} placeholder='{"max_attempts": 3, "initial_interval_ms": 500}' /></label>
+      </details>
+      <button className="danger" onClick={onDelete}>Delete step</button>
+    </aside>
+  );
+}

@@ -1,0 +1,138 @@
+// One execution, live: the graph of the version it runs with each step lit by its state, the
+// selected step's input, output, duration and attempts, the logs, cancel and signals. It
+// starts from the execution's snapshot and follows its events over the WebSocket, resuming
+// after the last seq on every reconnect (and after a page reload, from the snapshot).
+import { useEffect, useMemo, useState } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import type { Api } from '../api/client';
+import { followExecution, type LinkState } from '../api/live';
+import { terminal, type Definition } from '../api/types';
+import { nodeTypes } from '../components/StepNodeView';
+import { linksOf, toCanvas } from '../graph/convert';
+import { JsonField } from '../forms/ParameterForm';
+import { applyEvent, initialRun, type RunState } from '../run/runState';
+
+/// What a step received: the execution input for an entry step, its one predecessor's output,
+/// or its predecessors' outputs by id (as the debug trace shows it, docs/api.md).
+export function stepInput(def: Definition, run: RunState, stepId: string): unknown {
+  const from = [...new Set(linksOf(def).filter((l) => l.to === stepId).map((l) => l.from))];
+  if (from.length === 0) return run.execution.input;
+  if (from.length === 1) return run.steps[from[0]]?.output;
+  return Object.fromEntries(from.map((id) => [id, run.steps[id]?.output]));
+}
+
+export function RunView({ api, executionId }: { api: Api; executionId: string }) {
+  const [run, setRun] = useState<RunState | null>(null);
+  const [definition, setDefinition] = useState<Definition | null>(null);
+  const [link, setLink] = useState<LinkState>('connecting');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const [signalPayload, setSignalPayload] = useState<unknown>({ approved: true });
+
+  useEffect(() => {
+    let follow: { close(): void } | null = null;
+    let alive = true;
+    (async () => {
+      try {
+        const [execution, logs] = await Promise.all([api.execution(executionId), api.logs(executionId)]);
+        const version = await api.version(execution.workflow_id, execution.workflow_version);
+        if (!alive) return;
+        setDefinition(version.definition);
+        setRun(initialRun(execution, logs.logs));
+        if (terminal(execution.status)) return setLink('closed');
+        follow = followExecution(api.session, execution.workflow_id, executionId, execution.last_seq,
+          (e) => setRun((r) => (r ? applyEvent(r, e) : r)), setLink);
+      } catch (e) {
+        setError((e as Error).message);
+      }
+    })();
+    return () => { alive = false; follow?.close(); };
+  }, [api, executionId]);
+
+  const finished = run ? terminal(run.execution.status) : false;
+  useEffect(() => { if (finished) setLink('closed'); }, [finished]);
+
+  const canvas = useMemo(() => {
+    if (!definition || !run) return null;
+    const c = toCanvas(definition);
+    return {
+      nodes: c.nodes.map((n) => ({ ...n, draggable: false, selected: n.id === selected, data: { ...n.data, status: run.steps[n.id]?.status ?? 'pending' } })),
+      edges: c.edges.map((e) => ({ ...e, animated: run.steps[e.source]?.status === 'completed' && run.steps[e.target]?.status === 'running' })),
+    };
+  }, [definition, run, selected]);
+
+  if (error) return <div className="error">{error}</div>;
+  if (!run || !definition || !canvas) return <div className="loading">Loading…</div>;
+  const x = run.execution;
+  const waiting = definition.steps.filter((s) => s.type === 'wait_for_signal' && run.steps[s.id]?.status === 'running');
+  const step = selected ? run.steps[selected] : undefined;
+  const stepDef = definition.steps.find((s) => s.id === selected);
+
+  return (
+    <div className="run">
+      <div className="editor-toolbar">
+        <h2 className="mono">{x.execution_id}</h2>
+        <span className={`pill ${x.status}`} data-testid="run-status">{x.status}</span>
+        <div className="progress" title={`${x.progress.percentage}%`}><div style={{ width: `${x.progress.percentage}%` }} /></div>
+        <span className="hint">{x.progress.completed_nodes + x.progress.failed_nodes + x.progress.skipped_nodes}/{x.progress.total_nodes} steps</span>
+        {x.current_step && !finished ? <span className="hint">at <b>{x.current_step}</b></span> : null}
+        <span className={`link-state ${link}`} data-testid="link-state">{link === 'live' ? '● live' : link === 'closed' ? 'finished' : link}</span>
+        <span className="spacer" />
+        <a href={`#/workflows/${x.workflow_id}`}>{definition.name} v{x.workflow_version}</a>
+        {!finished ? <button className="danger" onClick={() => api.cancel(x.execution_id).catch((e) => setError(e.message))}>Cancel</button> : null}
+      </div>
+      <div className="editor-main">
+        <div className="canvas run-canvas" data-testid="run-canvas">
+          <ReactFlowProvider>
+            <ReactFlow nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} fitView nodesConnectable={false}
+              onNodeClick={(_, n) => setSelected(n.id)} onPaneClick={() => setSelected(null)} minZoom={0.05}
+              onlyRenderVisibleElements={canvas.nodes.length > 100} proOptions={{ hideAttribution: true }}>
+              <Background />
+              <Controls showInteractive={false} />
+              <MiniMap pannable zoomable />
+            </ReactFlow>
+          </ReactFlowProvider>
+        </div>
+        <aside className="inspector run-side">
+          {waiting.map((s) => {
+            const name = String((s.config as Record<string, unknown>)?.name ?? '');
+            return (
+              <div key={s.id} className="card signal" data-testid={`signal-${s.id}`}>
+                <b>{s.name ?? s.id}</b> waits for the signal <span className="mono">{name}</span>
+                <JsonField value={signalPayload} onChange={setSignalPayload} rows={3} />
+                <button className="primary" onClick={() => api.signal(x.execution_id, name, signalPayload ?? {}).catch((e) => setError(e.message))}>Send {name}</button>
+              </div>
+            );
+          })}
+          {selected && stepDef ? (
+            <div className="step-detail" data-testid="step-detail">
+              <h3>{stepDef.name ?? stepDef.id} <span className={`pill ${step?.status ?? 'pending'}`}>{step?.status ?? 'pending'}</span></h3>
+              <dl>
+                <dt>Attempts</dt><dd>{step?.attempts ?? 0}</dd>
+                <dt>Duration</dt><dd>{step?.duration_ms !== undefined ? `${step.duration_ms} ms` : '—'}</dd>
+                {step?.next_retry_at ? <><dt>Next retry</dt><dd>{new Date(step.next_retry_at).toLocaleTimeString()}</dd></> : null}
+              </dl>
+              <h4>Input</h4><pre>{JSON.stringify(stepInput(definition, run, stepDef.id), null, 2) ?? '—'}</pre>
+              <h4>Output</h4><pre data-testid="step-output">{step?.output !== undefined ? JSON.stringify(step.output, null, 2) : '—'}</pre>
+              {step?.error ? <><h4>Error</h4><pre className="error">{step.error.code}: {step.error.message}</pre></> : null}
+            </div>
+          ) : (
+            <div>
+              <h3>Run</h3>
+              <h4>Input</h4><pre>{JSON.stringify(x.input, null, 2)}</pre>
+              <h4>Output</h4><pre data-testid="run-output">{x.output !== undefined && x.output !== null ? JSON.stringify(x.output, null, 2) : '—'}</pre>
+              {x.error ? <><h4>Error</h4><pre className="error" data-testid="run-error">{x.error.code}: {x.error.message}{x.error.step_id ? ` (step ${x.error.step_id})` : ''}</pre></> : null}
+              <p className="hint">Click a step for its input, output and attempts.</p>
+            </div>
+          )}
+          <h4>Logs</h4>
+          <div className="logs" data-testid="logs">
+            {run.logs.length === 0 ? <div className="hint">No log lines yet.</div> : run.logs.map((l) => (
+              <div key={l.seq} className={`log ${l.level}`}><span className="hint">{new Date(l.timestamp).toLocaleTimeString()}</span> {l.step_id ? <b>{l.step_id}</b> : null} {l.message}</div>
+            ))}
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+// A run as the console shows it: the execution's snapshot (GET /api/executions/{id}) moved
+// forward by its events as they arrive. Events at or below the last seq are ignored, so a
+// replay after a reconnect never applies one twice.
+import type { Execution, LogLine, StepState } from '../api/types';
+
+/// One event as the seed 001 WebSocket carries it: `data` holds the event's fields.
+export interface LiveEvent {
+  event_type: string;
+  data: Record<string, unknown> & { seq: number; execution_id: string; step_id?: string; attempt?: number; status?: string };
+  timestamp: string;
+}
+
+export interface StepRun extends StepState {
+  waiting?: 'signal' | 'timer';
+  signal?: string;
+  next_retry_at?: string;
+}
+
+export interface RunState {
+  execution: Execution;
+  steps: Record<string, StepRun>;
+  lastSeq: number;
+  logs: LogLine[];
+}
+
+export function initialRun(execution: Execution, logs: LogLine[]): RunState {
+  return { execution, steps: { ...execution.steps }, lastSeq: execution.last_seq ?? 0, logs };
+}
+
+export function applyEvent(state: RunState, e: LiveEvent): RunState {
+  const seq = e.data.seq;
+  if (seq <= state.lastSeq || e.data.execution_id !== state.execution.execution_id) return state;
+  const execution: Execution = { ...state.execution };
+  if (typeof e.data.status === 'string') execution.status = e.data.status as Execution['status'];
+  const steps = { ...state.steps };
+  let logs = state.logs;
+  const id = e.data.step_id;
+  const step = (): StepRun => ({ ...(id ? steps[id] : undefined), status: (id && steps[id]?.status) || 'pending' });
+  const d = e.data;
+  const logged = state.logs.some((l) => l.seq === seq);  // the first /logs read may overlap the replay
+  switch (e.event_type) {
+    case 'step_scheduled':
+      if (id) steps[id] = { ...step(), status: 'scheduled' };
+      break;
+    case 'step_started':
+      if (id) {
+        const waits = d.waits_for === 'signal' ? 'signal' : undefined;
+        steps[id] = { ...step(), status: 'running', attempts: e.data.attempt, started_at: e.timestamp, waiting: waits, signal: typeof d.signal === 'string' ? d.signal : undefined };
+        execution.current_step = id;
+      }
+      break;
+    case 'timer_started':
+      if (id) steps[id] = { ...step(), waiting: 'timer' };
+      break;
+    case 'step_completed':
+      if (id) steps[id] = { ...step(), status: 'completed', waiting: undefined, output: d.output, duration_ms: d.duration_ms as number, finished_at: e.timestamp, error: undefined };
+      break;
+    case 'step_failed':
+      if (id) {
+        const retry = d.will_retry === true;
+        steps[id] = {
+          ...step(), status: retry ? 'retrying' : 'failed', waiting: undefined,
+          error: d.error as StepRun['error'], duration_ms: d.duration_ms as number,
+          next_retry_at: retry ? (d.next_retry_at as string) : undefined, finished_at: retry ? undefined : e.timestamp,
+        };
+        const err = d.error as { message?: string } | undefined;
+        if (!logged) logs = [...logs, { seq, timestamp: e.timestamp, step_id: id, level: retry ? 'warn' : 'error', message: `attempt ${e.data.attempt ?? '?'} failed: ${err?.message ?? 'error'}` }];
+      }
+      break;
+    case 'step_skipped':
+      if (id) steps[id] = { ...step(), status: 'skipped' };
+      break;
+    case 'log':
+      if (!logged) logs = [...logs, { seq, timestamp: e.timestamp, step_id: id ?? null, level: (d.level as string) ?? 'info', message: String(d.message ?? '') }];
+      break;
+    case 'execution_completed':
+      execution.output = d.output;
+      execution.finished_at = e.timestamp;
+      break;
+    case 'execution_failed':
+    case 'execution_timed_out':
+    case 'execution_cancelled':
+      execution.error = (d.error as Execution['error']) ?? execution.error;
+      execution.finished_at = e.timestamp;
+      break;
+  }
+  execution.last_seq = seq;
+  execution.progress = progressOf(steps, execution.progress.total_nodes);
+  return { execution, steps, lastSeq: seq, logs };
+}
+
+function progressOf(steps: Record<string, StepRun>, total: number): Execution['progress'] {
+  let completed = 0, failed = 0, skipped = 0;
+  for (const s of Object.values(steps)) {
+    if (s.status === 'completed') completed++;
+    else if (s.status === 'failed') failed++;
+    else if (s.status === 'skipped') skipped++;
+  }
+  const done = completed + failed + skipped;
+  return { total_nodes: total, completed_nodes: completed, failed_nodes: failed, skipped_nodes: skipped, percentage: total ? Math.round((1000 * done) / total) / 10 : 0 };
+}
