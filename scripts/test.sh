@@ -2,7 +2,7 @@
 # Installs what is missing, builds everything, and runs the whole test suite with CTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh --tests
 ./scripts/build.sh "$@"
 build_dir=${WEFT_BUILD_DIR:-build}
 jobs=$(nproc 2>/dev/null || echo 2)

@@ -53,5 +53,17 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
   );
 }
 
-export default memo(StepNodeView);
 export const nodeTypes = { step: memo(StepNodeView) };
+
+const statusColors: Record<string, string> = {
+  running: '#3b5bdb', waiting: '#7048e8', completed: '#2b8a3e', failed: '#c92a2a', retrying: '#e8590c', skipped: '#ced4da',
+};
+
+/// A step's colour on the minimap: its run state, its problems, else grey.
+export function minimapColor(node: { data: Record<string, unknown> }): string {
+  const { status, problems, highlight } = node.data as Partial<StepNode['data']>;
+  if (status && statusColors[status]) return statusColors[status];
+  if (problems?.length) return '#c92a2a';
+  if (highlight === 'match') return '#fab005';
+  return '#adb5bd';
+}

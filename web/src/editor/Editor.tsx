@@ -8,7 +8,7 @@ import {
 import { ApiError, type Api } from '../api/client';
 import type { Problem, Step, Workflow, WorkflowMeta } from '../api/types';
 import { useCatalog } from '../components/catalog';
-import { nodeTypes } from '../components/StepNodeView';
+import { minimapColor, nodeTypes } from '../components/StepNodeView';
 import { edgeId, freshId, toCanvas, toDefinition, type StepNode } from '../graph/convert';
 import { InputForm } from '../forms/InputForm';
 import { go } from '../route';
@@ -57,7 +57,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     setNodes(canvas.nodes);
     setEdges(canvas.edges);
     setDirty(false);
-    setTimeout(() => flow.fitView({ padding: 0.2 }), 0);
+    setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 0);
   }, [flow]);
 
   useEffect(() => {
@@ -209,10 +209,10 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         <div className="canvas" data-testid="workflow-canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
           <ReactFlow nodes={shown} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange}
             onConnect={onConnect} onPaneClick={() => setSelected(null)} deleteKeyCode={['Backspace', 'Delete']}
-            minZoom={0.05} onlyRenderVisibleElements={nodes.length > 100} fitView proOptions={{ hideAttribution: true }}>
+            minZoom={0.05} onlyRenderVisibleElements={nodes.length > 100} proOptions={{ hideAttribution: true }}>
             <Background />
             <Controls />
-            <MiniMap pannable zoomable nodeStrokeWidth={3} />
+            <MiniMap pannable zoomable nodeColor={minimapColor} />
           </ReactFlow>
         </div>
         {panel === 'versions' && workflow ? (

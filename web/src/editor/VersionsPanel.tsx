@@ -72,7 +72,7 @@ export function VersionsPanel({ api, workflow, onClose, onReverted }: { api: Api
           </ul>
           <div className="diff-canvas">
             <ReactFlowProvider>
-              <ReactFlow nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} fitView nodesConnectable={false} nodesDraggable={false} proOptions={{ hideAttribution: true }} />
+              <ReactFlow nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ maxZoom: 1 }} nodesConnectable={false} nodesDraggable={false} proOptions={{ hideAttribution: true }} />
             </ReactFlowProvider>
           </div>
           {picked !== workflow.version ? <button onClick={revert}>Revert to v{picked}</button> : null}

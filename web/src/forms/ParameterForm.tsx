@@ -61,15 +61,17 @@ function Field({ parameter: p, value, onChange }: { parameter: Parameter; value:
     case 'textarea':
       return <textarea rows={4} className={p.expression ? 'mono' : ''} placeholder={placeholder} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
     case 'json':
-      return <JsonField value={value} onChange={onChange} placeholder={placeholder} />;
+      return <JsonField value={value} onChange={onChange} placeholder={placeholder} expression={p.expression} />;
     default:
       return <input type="text" className={p.expression ? 'mono' : ''} placeholder={placeholder} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
   }
 }
 
 /// A JSON value typed as text: passed on once it parses, with the parse error shown until then.
-export function JsonField({ value, onChange, placeholder, rows = 4 }: { value: unknown; onChange: (v: unknown) => void; placeholder?: string; rows?: number }) {
-  const shown = value === undefined ? '' : JSON.stringify(value, null, 2);
+/// A field that holds expressions takes text that is not JSON as an expression ("$.a.b").
+export function JsonField({ value, onChange, placeholder, rows = 4, expression = false }:
+  { value: unknown; onChange: (v: unknown) => void; placeholder?: string; rows?: number; expression?: boolean }) {
+  const shown = value === undefined ? '' : expression && typeof value === 'string' ? value : JSON.stringify(value, null, 2);
   const [text, setText] = useState(shown);
   const [error, setError] = useState('');
   useEffect(() => {
@@ -77,7 +79,9 @@ export function JsonField({ value, onChange, placeholder, rows = 4 }: { value: u
     setText((t) => {
       try {
         if (t.trim() && JSON.stringify(JSON.parse(t)) === JSON.stringify(value)) return t;
-      } catch { /* the user is mid-way through typing */ }
+      } catch {
+        if (expression && t === value) return t;  // an expression the user is typing
+      }
       return shown;
     });
   }, [shown]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -96,7 +100,12 @@ export function JsonField({ value, onChange, placeholder, rows = 4 }: { value: u
             setError('');
             onChange(parsed);
           } catch (err) {
-            setError((err as Error).message);
+            if (expression) {
+              setError('');
+              onChange(t);
+            } else {
+              setError((err as Error).message);
+            }
           }
         }} />
       {error ? <span className="field-error">not JSON yet: {error}</span> : null}

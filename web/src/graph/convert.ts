@@ -86,7 +86,11 @@ export function toCanvas(def: Definition): { nodes: StepNode[]; edges: Edge[] } 
   return { nodes, edges };
 }
 
-/// The definition a canvas stands for; `meta` gives the workflow's own fields.
+/// The definition a canvas stands for; `meta` gives the workflow's own fields. Links are
+/// written where a person writing JSON would put them: `next` for a step's output, a
+/// condition's route in its condition (`default` for the default route), a loop's body in
+/// `config.body`, an error route in `on_error`. A link that fits none of these (a handle the
+/// step does not have) goes to `edges`, so the validator can point at it.
 export function toDefinition(meta: WorkflowMeta, nodes: StepNode[], edges: Edge[]): Definition {
   const steps: Step[] = nodes.map((n) => {
     const step: Step = structuredClone(n.data.step);
@@ -94,26 +98,36 @@ export function toDefinition(meta: WorkflowMeta, nodes: StepNode[], edges: Edge[
     return step;
   });
   const byId = new Map(steps.map((s) => [s.id, s]));
-  const links: Link[] = [];
-  const bodies = new Map<string, string[]>();
+  const targets = new Map<string, string[]>();  // "step\0handle" -> targets in drawing order
   for (const e of edges) {
-    const handle = e.sourceHandle ?? 'out';
-    const from = byId.get(e.source);
-    if (!from || !byId.has(e.target)) continue;
-    if (handle === 'body' && (from.type === 'loop' || from.type === 'foreach')) {
-      bodies.set(from.id, [...(bodies.get(from.id) ?? []), e.target]);
-    } else if (handle === 'error') {
-      from.on_error = e.target;  // one error route per step: the last one drawn wins
+    if (!byId.has(e.source) || !byId.has(e.target)) continue;
+    const key = `${e.source}\0${e.sourceHandle ?? 'out'}`;
+    targets.set(key, [...(targets.get(key) ?? []), e.target]);
+  }
+  const one = (ids: string[]) => (ids.length === 1 ? ids[0] : ids);
+  const leftovers: Link[] = [];
+  for (const [key, to] of targets) {
+    const [from, handle] = key.split('\0');
+    const s = byId.get(from)!;
+    const config = (s.config ?? {}) as Record<string, unknown>;
+    const conditions = s.type === 'condition' && Array.isArray(config.conditions) ? (config.conditions as Record<string, unknown>[]) : [];
+    const route = conditions.findIndex((c, i) => conditionHandle(c, i) === handle);
+    if (handle === 'error') {
+      s.on_error = to[to.length - 1];  // one error route per step: the last one drawn wins
+    } else if (route >= 0) {
+      conditions[route] = { ...conditions[route], next: one(to) };
+    } else if (handle === 'default' && s.type === 'condition') {
+      s.config = { ...config, default: one(to) };
+    } else if (handle === 'body' && (s.type === 'loop' || s.type === 'foreach')) {
+      s.config = { ...config, body: one(to) };
+    } else if (handle === 'out' && s.type !== 'condition') {
+      s.next = one(to);
     } else {
-      links.push(handle === 'out' ? { from: e.source, to: e.target } : { from: e.source, to: e.target, handle });
+      for (const t of to) leftovers.push({ from, to: t, handle });
     }
   }
-  for (const [id, targets] of bodies) {
-    const s = byId.get(id)!;
-    s.config = { ...(s.config ?? {}), body: targets.length === 1 ? targets[0] : targets };
-  }
   const def: Definition = { ...structuredClone(meta), steps };
-  if (links.length) def.edges = links;
+  if (leftovers.length) def.edges = leftovers;
   return def;
 }
 

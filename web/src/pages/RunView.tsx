@@ -7,7 +7,7 @@ import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider } from '@xy
 import type { Api } from '../api/client';
 import { followExecution, type LinkState } from '../api/live';
 import { terminal, type Definition } from '../api/types';
-import { nodeTypes } from '../components/StepNodeView';
+import { minimapColor, nodeTypes } from '../components/StepNodeView';
 import { linksOf, toCanvas } from '../graph/convert';
 import { JsonField } from '../forms/ParameterForm';
 import { applyEvent, initialRun, type RunState } from '../run/runState';
@@ -56,15 +56,15 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
     if (!definition || !run) return null;
     const c = toCanvas(definition);
     return {
-      nodes: c.nodes.map((n) => ({ ...n, draggable: false, selected: n.id === selected, data: { ...n.data, status: run.steps[n.id]?.status ?? 'pending' } })),
+      nodes: c.nodes.map((n) => ({ ...n, draggable: false, selected: n.id === selected, data: { ...n.data, status: run.steps[n.id]?.status ?? (finished ? 'skipped' : 'pending') } })),
       edges: c.edges.map((e) => ({ ...e, animated: run.steps[e.source]?.status === 'completed' && run.steps[e.target]?.status === 'running' })),
     };
-  }, [definition, run, selected]);
+  }, [definition, run, selected, finished]);
 
   if (error) return <div className="error">{error}</div>;
   if (!run || !definition || !canvas) return <div className="loading">Loading…</div>;
   const x = run.execution;
-  const waiting = definition.steps.filter((s) => s.type === 'wait_for_signal' && run.steps[s.id]?.status === 'running');
+  const waiting = definition.steps.filter((s) => s.type === 'wait_for_signal' && run.steps[s.id]?.status === 'waiting');
   const step = selected ? run.steps[selected] : undefined;
   const stepDef = definition.steps.find((s) => s.id === selected);
 
@@ -84,12 +84,12 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
       <div className="editor-main">
         <div className="canvas run-canvas" data-testid="run-canvas">
           <ReactFlowProvider>
-            <ReactFlow nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} fitView nodesConnectable={false}
+            <ReactFlow nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ maxZoom: 1 }} nodesConnectable={false}
               onNodeClick={(_, n) => setSelected(n.id)} onPaneClick={() => setSelected(null)} minZoom={0.05}
               onlyRenderVisibleElements={canvas.nodes.length > 100} proOptions={{ hideAttribution: true }}>
               <Background />
               <Controls showInteractive={false} />
-              <MiniMap pannable zoomable />
+              <MiniMap pannable zoomable nodeColor={minimapColor} />
             </ReactFlow>
           </ReactFlowProvider>
         </div>

@@ -11,8 +11,6 @@ export interface LiveEvent {
 }
 
 export interface StepRun extends StepState {
-  waiting?: 'signal' | 'timer';
-  signal?: string;
   next_retry_at?: string;
 }
 
@@ -44,22 +42,29 @@ export function applyEvent(state: RunState, e: LiveEvent): RunState {
       break;
     case 'step_started':
       if (id) {
-        const waits = d.waits_for === 'signal' ? 'signal' : undefined;
-        steps[id] = { ...step(), status: 'running', attempts: e.data.attempt, started_at: e.timestamp, waiting: waits, signal: typeof d.signal === 'string' ? d.signal : undefined };
+        // As the server's reducer (core/execution_state.cpp): a wait_for_signal step waits.
+        const status = d.waits_for === 'signal' ? 'waiting' : 'running';
+        steps[id] = { ...step(), status, attempts: Math.max(steps[id]?.attempts ?? 0, e.data.attempt ?? 1), started_at: steps[id]?.started_at ?? e.timestamp };
         execution.current_step = id;
       }
       break;
     case 'timer_started':
-      if (id) steps[id] = { ...step(), waiting: 'timer' };
+      if (id) steps[id] = { ...step(), status: 'waiting' };
+      break;
+    case 'timer_fired':
+      if (id) steps[id] = { ...step(), status: 'running' };
+      break;
+    case 'signal_received':
+      if (id && steps[id]?.status === 'waiting') steps[id] = { ...step(), status: 'running' };
       break;
     case 'step_completed':
-      if (id) steps[id] = { ...step(), status: 'completed', waiting: undefined, output: d.output, duration_ms: d.duration_ms as number, finished_at: e.timestamp, error: undefined };
+      if (id) steps[id] = { ...step(), status: 'completed', output: d.output, duration_ms: d.duration_ms as number, finished_at: e.timestamp, error: undefined };
       break;
     case 'step_failed':
       if (id) {
         const retry = d.will_retry === true;
         steps[id] = {
-          ...step(), status: retry ? 'retrying' : 'failed', waiting: undefined,
+          ...step(), status: retry ? 'retrying' : 'failed', attempts: Math.max(steps[id]?.attempts ?? 0, e.data.attempt ?? 1),
           error: d.error as StepRun['error'], duration_ms: d.duration_ms as number,
           next_retry_at: retry ? (d.next_retry_at as string) : undefined, finished_at: retry ? undefined : e.timestamp,
         };
@@ -83,6 +88,12 @@ export function applyEvent(state: RunState, e: LiveEvent): RunState {
       execution.error = (d.error as Execution['error']) ?? execution.error;
       execution.finished_at = e.timestamp;
       break;
+  }
+  if (e.event_type.startsWith('execution_') && e.event_type !== 'execution_created' && e.event_type !== 'execution_started') {
+    // An ended run settles every step still open as skipped (as the server does).
+    for (const [sid, s] of Object.entries(steps)) {
+      if (!['completed', 'failed', 'skipped'].includes(s.status)) steps[sid] = { ...s, status: 'skipped' };
+    }
   }
   execution.last_seq = seq;
   execution.progress = progressOf(steps, execution.progress.total_nodes);

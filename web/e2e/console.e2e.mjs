@@ -1,0 +1,217 @@
+// The console end to end: the real `weft serve` and Debian's Chromium. A user builds a
+// workflow by drag and drop, sees a validation error appear and clear, saves, runs it and
+// watches it finish; reloads the page in the middle of a run and sees it carry on live;
+// compares and reverts versions; finds a step in a 250-step workflow. Screenshots go to
+// $WEFT_SCREENSHOTS (the README's come from here).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startWeft } from './weft_server.mjs';
+import { startBrowser, waitForAttribute, waitForText } from './browser.mjs';
+
+const shots = process.env.WEFT_SCREENSHOTS ?? path.join(tmpdir(), 'weft-console-screenshots');
+mkdirSync(shots, { recursive: true });
+
+let weft;
+let browser;
+let page;
+const problems = [];
+
+before(async () => {
+  weft = await startWeft();
+  browser = await startBrowser();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  await page.goto(weft.base + '/');
+  // Dev mode fills in the sign-in form.
+  await waitForText(page.locator('.signin .hint'), /Dev mode/);
+  assert.equal(await page.locator('input[name=tenant]').inputValue(), 'dev');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+});
+
+after(async () => {
+  await browser?.close();
+  weft?.stop();
+});
+
+/// Drags from one handle to another with the mouse, as a user connects two steps.
+async function connect(from, to) {
+  const a = await page.getByTestId(from).boundingBox();
+  const b = await page.getByTestId(to).boundingBox();
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+test('build a workflow by drag and drop, fix a validation error, save, run it and see the output', async () => {
+  await page.getByRole('button', { name: 'New workflow' }).click();
+  const canvas = page.getByTestId('workflow-canvas');
+  await canvas.waitFor();
+  await page.getByLabel('Workflow name').fill('Greeter');
+
+  await page.getByTestId('palette-input').dragTo(canvas, { targetPosition: { x: 120, y: 200 } });
+  await page.getByTestId('palette-log').dragTo(canvas, { targetPosition: { x: 400, y: 200 } });
+  await page.getByTestId('palette-output').dragTo(canvas, { targetPosition: { x: 680, y: 200 } });
+  for (const id of ['input', 'log', 'output']) await page.getByTestId(`node-${id}`).waitFor();
+
+  // The log step needs a message: the error shows on the node, then goes once it is given.
+  await waitForText(page.getByTestId('problems-log'), /message/);
+  await page.getByTestId('node-log').click();
+  await page.getByTestId('param-message').locator('textarea').fill('Hello {{ $.input.name }}');
+  await page.getByTestId('problems-log').waitFor({ state: 'detached' });
+
+  await page.getByTestId('node-output').click();
+  await page.getByTestId('param-value').locator('textarea').fill('$.input');
+  await connect('handle-input-out', 'handle-log-input');
+  await connect('handle-log-out', 'handle-output-input');
+  await page.screenshot({ path: path.join(shots, 'debug-edges.png') });
+  assert.equal(await page.locator('.react-flow__edge').count(), 2, 'two edges drawn');
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  await page.screenshot({ path: path.join(shots, 'editor.png') });
+
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/#\/workflows\/wf_/);
+  const id = decodeURIComponent(page.url().split('/').pop());
+  const saved = await weft.api('GET', `/api/workflows/${id}`);
+  assert.equal(saved.name, 'Greeter');
+  assert.deepEqual(saved.definition.steps.map((s) => s.type), ['input', 'log', 'output']);
+  assert.deepEqual(saved.definition.steps.map((s) => s.next), ['log', 'output', undefined]);
+  assert.equal(saved.definition.steps[1].config.message, 'Hello {{ $.input.name }}');
+
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByLabel('Start a run').locator('textarea').fill('{"name": "Ada"}');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await page.waitForURL(/#\/executions\/ex_/);
+  await waitForText(page.getByTestId('run-status'), /completed/);
+  for (const step of ['input', 'log', 'output']) await waitForAttribute(page.getByTestId(`node-${step}`), 'data-status', 'completed');
+  await waitForText(page.getByTestId('run-output'), /"name": "Ada"/);
+  await waitForText(page.getByTestId('logs'), /Hello Ada/);
+  await page.getByTestId('node-log').click();
+  await waitForText(page.getByTestId('step-detail'), /Attempts\s*1/);
+  await page.screenshot({ path: path.join(shots, 'run-completed.png') });
+});
+
+test('a run survives a page reload: the graph carries on live, and a signal finishes it', async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Approval',
+    input_schema: { type: 'object', properties: { amount: { type: 'number', default: 120 } } },
+    steps: [
+      { id: 'input', type: 'input', next: 'approve' },
+      { id: 'approve', type: 'wait_for_signal', name: 'Manager approval', config: { name: 'approval' }, next: 'book' },
+      { id: 'book', type: 'log', config: { message: 'booked {{ $.input.amount }}' }, next: 'done' },
+      { id: 'done', type: 'output', config: { value: '$.approve' } },
+    ],
+  });
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await page.getByRole('button', { name: 'Run' }).click();
+  // The input form comes from input_schema, with its default.
+  assert.equal(await page.getByTestId('input-amount').locator('input').inputValue(), '120');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await page.waitForURL(/#\/executions\/ex_/);
+  const executionId = decodeURIComponent(page.url().split('/').pop());
+  await waitForText(page.getByTestId('link-state'), /live/);
+  await waitForAttribute(page.getByTestId('node-input'), 'data-status', 'completed');
+  await waitForAttribute(page.getByTestId('node-approve'), 'data-status', 'waiting');
+  assert.equal(await page.getByTestId('node-book').getAttribute('data-status'), 'pending');
+
+  await page.reload();
+  await waitForText(page.getByTestId('link-state'), /live/);
+  await waitForAttribute(page.getByTestId('node-approve'), 'data-status', 'waiting');
+  await page.screenshot({ path: path.join(shots, 'run-waiting.png') });
+
+  // Live after the reload: the signal's effects arrive over the WebSocket, not a reload.
+  await page.getByTestId('signal-approve').getByRole('button', { name: 'Send approval' }).click();
+  await waitForAttribute(page.getByTestId('node-book'), 'data-status', 'completed');
+  await waitForAttribute(page.getByTestId('node-done'), 'data-status', 'completed');
+  await waitForText(page.getByTestId('run-status'), /completed/);
+  await waitForText(page.getByTestId('logs'), /booked 120/);
+  await waitForText(page.getByTestId('run-output'), /"approved": true/);
+  const finished = await weft.api('GET', `/api/executions/${executionId}`);
+  assert.equal(finished.status, 'completed');
+
+  // The history lists it, filtered by workflow and status.
+  await page.goto(`${weft.base}/#/executions?workflow_id=${wf.id}`);
+  await page.getByTestId(`execution-${executionId}`).waitFor();
+  await page.getByLabel('Status').selectOption('failed');
+  await page.getByTestId(`execution-${executionId}`).waitFor({ state: 'detached' });
+});
+
+test('versions: a change is a new version, the diff shows it on the graph, revert brings the old one back', async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Versioned',
+    steps: [
+      { id: 'input', type: 'input', next: 'out', position: { x: 0, y: 0 } },
+      { id: 'out', type: 'output', config: { value: '$.input' }, position: { x: 300, y: 0 } },
+    ],
+  });
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await page.getByTestId('node-out').waitFor();
+  await page.getByTestId('palette-log').dragTo(page.getByTestId('workflow-canvas'), { targetPosition: { x: 300, y: 320 } });
+  await page.getByTestId('param-message').locator('textarea').fill('a note');
+  await connect('handle-input-out', 'handle-log-input');
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await waitForText(page.getByRole('status'), /Saved as version 2/);
+
+  await page.getByRole('button', { name: 'Versions' }).click();
+  await page.getByTestId('version-1').click();
+  await waitForText(page.getByTestId('diff'), /1 added, 1 changed, 0 removed/);
+  await page.getByTestId('diff').locator('.diff-added[data-testid="node-log"]').waitFor();
+  await page.screenshot({ path: path.join(shots, 'versions-diff.png') });
+  await page.getByRole('button', { name: 'Revert to v1' }).click();
+  await waitForText(page.getByRole('status'), /Reverted: now version 3/);
+  await page.getByTestId('node-log').waitFor({ state: 'detached' });
+  const reverted = await weft.api('GET', `/api/workflows/${wf.id}`);
+  assert.equal(reverted.version, 3);
+  assert.deepEqual(reverted.definition.steps.map((s) => s.id), ['input', 'out']);
+
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('button', { name: 'Publish version 3' }).click();
+  await waitForText(page.getByRole('status'), /Published: version \d+ is active/);
+  assert.equal((await weft.api('GET', `/api/workflows/${wf.id}`)).status, 'active');
+});
+
+test('a 250-step workflow opens, and search finds a step in it', async () => {
+  const steps = Array.from({ length: 250 }, (_, i) => ({
+    id: `t${i}`, type: 'transform', name: `Step ${i}`, config: { set: { n: `${i}` } }, ...(i < 249 ? { next: `t${i + 1}` } : {}),
+  }));
+  const wf = await weft.api('POST', '/api/workflows', { name: 'Large', steps });
+  const started = Date.now();
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await page.locator('.react-flow__node').first().waitFor();
+  await waitForText(page.getByTestId('validity'), /^valid$/, 30000);
+  const opened = Date.now() - started;
+  await page.getByLabel('Find a step').fill('Step 217');
+  await waitForText(page.getByTestId('search-count'), /^1 match$/);
+  await page.getByLabel('Find a step').press('Enter');
+  await page.getByTestId('node-t217').waitFor();
+  // Panning over the whole graph stays responsive: time 20 wheel moves.
+  const panStart = Date.now();
+  const box = await page.getByTestId('workflow-canvas').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 20; i++) await page.mouse.wheel(0, 120);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  console.log(`# 250 steps: opened and validated in ${opened} ms; 20 pans in ${Date.now() - panStart} ms`);
+  await page.screenshot({ path: path.join(shots, 'large-workflow.png') });
+});
+
+test('templates and the plan panel', async () => {
+  await page.goto(`${weft.base}/#/templates`);
+  await page.getByTestId('template-api-report').waitFor();
+  await page.getByTestId('usage-button').click();
+  await waitForText(page.getByTestId('usage-panel'), /Workflows\d+ \(unlimited\)/);
+  await page.getByTestId('template-api-report').getByRole('button').click();
+  await page.waitForURL(/#\/workflows\/wf_/);
+  await page.locator('.react-flow__node').first().waitFor();
+});
+
+test('no page errors along the way', () => {
+  // validate-step answers 422 for a step with errors, which Chromium logs; nothing else may appear.
+  assert.deepEqual(problems.filter((p) => !/status of 422/.test(p)), []);
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import type { Parameter } from '../api/types';
+import { ParameterForm } from './ParameterForm';
+import { InputForm } from './InputForm';
+
+const parameters: Parameter[] = [
+  { name: 'url', label: 'URL', type: 'string', required: true, expression: true, description: 'where to send it' },
+  { name: 'method', label: 'Method', type: 'select', required: false, options: ['GET', 'POST'], default: 'GET' },
+  { name: 'timeout_ms', label: 'Timeout', type: 'number', required: false, expression: true },
+  { name: 'follow_redirects', label: 'Follow redirects', type: 'boolean', required: false },
+  { name: 'headers', label: 'Headers', type: 'json', required: false },
+  { name: 'value', label: 'Value', type: 'json', required: false, expression: true },
+];
+
+describe('the step form generated from parameter metadata', () => {
+  it('shows one field per parameter with its label, required mark and description', () => {
+    render(<ParameterForm parameters={parameters} value={{}} onChange={() => undefined} />);
+    expect(screen.getByTestId('param-url').textContent).toContain('URL *');
+    expect(screen.getByTestId('param-url').textContent).toContain('where to send it');
+    expect(screen.getByTestId('param-method').querySelectorAll('option')).toHaveLength(3);
+    expect(screen.getByTestId('param-follow_redirects').querySelector('input[type=checkbox]')).not.toBeNull();
+  });
+
+  it('turns what the user types into config values of the right type', () => {
+    const onChange = vi.fn();
+    render(<ParameterForm parameters={parameters} value={{ url: 'http://a' }} onChange={onChange} />);
+    fireEvent.change(screen.getByTestId('param-timeout_ms').querySelector('input')!, { target: { value: '2500' } });
+    expect(onChange).toHaveBeenLastCalledWith({ url: 'http://a', timeout_ms: 2500 });
+    fireEvent.change(screen.getByTestId('param-timeout_ms').querySelector('input')!, { target: { value: '$.input.t' } });
+    expect(onChange).toHaveBeenLastCalledWith({ url: 'http://a', timeout_ms: '$.input.t' });
+    fireEvent.change(screen.getByTestId('param-method').querySelector('select')!, { target: { value: 'POST' } });
+    expect(onChange).toHaveBeenLastCalledWith({ url: 'http://a', method: 'POST' });
+    fireEvent.change(screen.getByTestId('param-url').querySelector('input')!, { target: { value: '' } });
+    expect(onChange).toHaveBeenLastCalledWith({});
+  });
+
+  it('passes JSON on once it parses, and an expression field takes an expression', () => {
+    const onChange = vi.fn();
+    render(<ParameterForm parameters={parameters} value={{}} onChange={onChange} />);
+    const headers = screen.getByTestId('param-headers').querySelector('textarea')!;
+    fireEvent.change(headers, { target: { value: '{"a": ' } });
+    expect(onChange).not.toHaveBeenCalled();
+    expect(screen.getByTestId('param-headers').textContent).toContain('not JSON yet');
+    fireEvent.change(headers, { target: { value: '{"a": "b"}' } });
+    expect(onChange).toHaveBeenLastCalledWith({ headers: { a: 'b' } });
+    fireEvent.change(screen.getByTestId('param-value').querySelector('textarea')!, { target: { value: '$.input' } });
+    expect(onChange).toHaveBeenLastCalledWith({ value: '$.input' });
+  });
+});
+
+describe('the run form generated from input_schema', () => {
+  it('fills defaults, types numbers and refuses to start without required fields', () => {
+    const onSubmit = vi.fn();
+    render(<InputForm schema={{ type: 'object', required: ['email'], properties: { email: { type: 'string' }, count: { type: 'integer', default: 3 }, vip: { type: 'boolean' } } }} onSubmit={onSubmit} />);
+    const start = screen.getByRole('button', { name: 'Start run' });
+    expect((start as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('input-email').querySelector('input')!, { target: { value: 'a@b.c' } });
+    fireEvent.click(screen.getByTestId('input-vip').querySelector('input')!);
+    fireEvent.click(start);
+    expect(onSubmit).toHaveBeenCalledWith({ email: 'a@b.c', count: 3, vip: true });
+  });
+
+  it('is one JSON box when the workflow declares no input', () => {
+    const onSubmit = vi.fn();
+    render(<InputForm onSubmit={onSubmit} />);
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: '{"name": "Ada"}' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start run' }));
+    expect(onSubmit).toHaveBeenCalledWith({ name: 'Ada' });
+  });
+});
