@@ -38,16 +38,30 @@ after(async () => {
   weft?.stop();
 });
 
-/// Drags from one handle to another with the mouse, as a user connects two steps.
-async function connect(from, to) {
-  const a = await page.getByTestId(from).boundingBox();
-  const b = await page.getByTestId(to).boundingBox();
+/// Drags from one step's handle to another's with the mouse, as a user connects two steps,
+/// and waits for the edge to be drawn.
+async function connect(fromStep, fromHandle, toStep) {
+  const edge = page.getByTestId(`rf__edge-e-${fromStep}-${toStep}-${fromHandle}`);
+  const a = await page.getByTestId(`handle-${fromStep}-${fromHandle}`).boundingBox();
+  const b = await page.getByTestId(`handle-${toStep}-input`).boundingBox();
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
+  await edge.waitFor({ state: 'attached' });  // a straight edge has no height: never 'visible'
 }
+
+const approval = {
+  name: 'Approval',
+  input_schema: { type: 'object', properties: { amount: { type: 'number', default: 120 } } },
+  steps: [
+    { id: 'input', type: 'input', next: 'approve' },
+    { id: 'approve', type: 'wait_for_signal', name: 'Manager approval', config: { name: 'approval' }, next: 'book' },
+    { id: 'book', type: 'log', config: { message: 'booked {{ $.input.amount }}' }, next: 'done' },
+    { id: 'done', type: 'output', config: { value: '$.approve' } },
+  ],
+};
 
 test('build a workflow by drag and drop, fix a validation error, save, run it and see the output', async () => {
   await page.getByRole('button', { name: 'New workflow' }).click();
@@ -68,9 +82,8 @@ test('build a workflow by drag and drop, fix a validation error, save, run it an
 
   await page.getByTestId('node-output').click();
   await page.getByTestId('param-value').locator('textarea').fill('$.input');
-  await connect('handle-input-out', 'handle-log-input');
-  await connect('handle-log-out', 'handle-output-input');
-  await page.screenshot({ path: path.join(shots, 'debug-edges.png') });
+  await connect('input', 'out', 'log');
+  await connect('log', 'out', 'output');
   assert.equal(await page.locator('.react-flow__edge').count(), 2, 'two edges drawn');
   await waitForText(page.getByTestId('validity'), /^valid$/);
   await page.screenshot({ path: path.join(shots, 'editor.png') });
@@ -98,16 +111,7 @@ test('build a workflow by drag and drop, fix a validation error, save, run it an
 });
 
 test('a run survives a page reload: the graph carries on live, and a signal finishes it', async () => {
-  const wf = await weft.api('POST', '/api/workflows', {
-    name: 'Approval',
-    input_schema: { type: 'object', properties: { amount: { type: 'number', default: 120 } } },
-    steps: [
-      { id: 'input', type: 'input', next: 'approve' },
-      { id: 'approve', type: 'wait_for_signal', name: 'Manager approval', config: { name: 'approval' }, next: 'book' },
-      { id: 'book', type: 'log', config: { message: 'booked {{ $.input.amount }}' }, next: 'done' },
-      { id: 'done', type: 'output', config: { value: '$.approve' } },
-    ],
-  });
+  const wf = await weft.api('POST', '/api/workflows', approval);
   await page.goto(`${weft.base}/#/workflows/${wf.id}`);
   await page.getByRole('button', { name: 'Run' }).click();
   // The input form comes from input_schema, with its default.
@@ -142,6 +146,33 @@ test('a run survives a page reload: the graph carries on live, and a signal fini
   await page.getByTestId(`execution-${executionId}`).waitFor({ state: 'detached' });
 });
 
+test('kill -9 of the server mid-run: the page reconnects by itself and shows what happened meanwhile', async () => {
+  const wf = await weft.api('POST', '/api/workflows', { ...approval, name: 'Approval (crash)' });
+  const run = await weft.api('POST', `/api/workflows/${wf.id}/execute`, { input: { amount: 7 } });
+  await page.goto(`${weft.base}/#/executions/${run.execution_id}`);
+  await waitForText(page.getByTestId('link-state'), /live/);
+  await waitForAttribute(page.getByTestId('node-approve'), 'data-status', 'waiting');
+
+  await weft.crashAndRestart();
+  // The signal goes in while the page is still reconnecting; its effects reach the page from
+  // the log (the resume after the last seq it saw), with no reload.
+  await weft.api('POST', `/api/executions/${run.execution_id}/signals/approval`, { approved: true });
+  await waitForAttribute(page.getByTestId('node-done'), 'data-status', 'completed', 30000);
+  await waitForText(page.getByTestId('run-status'), /completed/);
+  await waitForText(page.getByTestId('logs'), /booked 7/);
+});
+
+test('cancel from the run view', async () => {
+  const wf = await weft.api('POST', '/api/workflows', { ...approval, name: 'Approval (cancel)' });
+  const run = await weft.api('POST', `/api/workflows/${wf.id}/execute`, { input: {} });
+  await page.goto(`${weft.base}/#/executions/${run.execution_id}`);
+  await waitForAttribute(page.getByTestId('node-approve'), 'data-status', 'waiting');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await waitForText(page.getByTestId('run-status'), /cancelled/);
+  await waitForAttribute(page.getByTestId('node-book'), 'data-status', 'skipped');
+  assert.equal((await weft.api('GET', `/api/executions/${run.execution_id}`)).status, 'cancelled');
+});
+
 test('versions: a change is a new version, the diff shows it on the graph, revert brings the old one back', async () => {
   const wf = await weft.api('POST', '/api/workflows', {
     name: 'Versioned',
@@ -152,9 +183,10 @@ test('versions: a change is a new version, the diff shows it on the graph, rever
   });
   await page.goto(`${weft.base}/#/workflows/${wf.id}`);
   await page.getByTestId('node-out').waitFor();
+  await waitForText(page.getByTestId('validity'), /^valid$/);  // loaded, fitted and checked
   await page.getByTestId('palette-log').dragTo(page.getByTestId('workflow-canvas'), { targetPosition: { x: 300, y: 320 } });
   await page.getByTestId('param-message').locator('textarea').fill('a note');
-  await connect('handle-input-out', 'handle-log-input');
+  await connect('input', 'out', 'log');
   await waitForText(page.getByTestId('validity'), /^valid$/);
   await page.getByRole('button', { name: 'Save' }).click();
   await waitForText(page.getByRole('status'), /Saved as version 2/);
@@ -201,7 +233,11 @@ test('a 250-step workflow opens, and search finds a step in it', async () => {
   await page.screenshot({ path: path.join(shots, 'large-workflow.png') });
 });
 
-test('templates and the plan panel', async () => {
+test('the workflow list searches by name; templates; the plan panel', async () => {
+  await page.goto(`${weft.base}/#/workflows`);
+  await page.getByLabel('Search workflows').fill('crash');
+  await waitForText(page.locator('table.table tbody'), /^Approval \(crash\)/);
+  assert.equal(await page.locator('table.table tbody tr').count(), 1);
   await page.goto(`${weft.base}/#/templates`);
   await page.getByTestId('template-api-report').waitFor();
   await page.getByTestId('usage-button').click();

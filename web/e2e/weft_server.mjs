@@ -8,20 +8,28 @@ import { fileURLToPath } from 'node:url';
 
 const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function startWeft() {
-  const binary = process.env.WEFT_BINARY ?? path.resolve(web, '../build/app/weft');
-  const data = mkdtempSync(path.join(tmpdir(), 'weft-e2e-'));
-  const child = spawn(binary, ['serve', '--dev', '--listen', '127.0.0.1:0', '--data', data, '--console', path.join(web, 'dist')],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, WEFT_JWT_SECRET: '' } });
-  const port = await new Promise((resolve, reject) => {
+const binary = process.env.WEFT_BINARY ?? path.resolve(web, '../build/app/weft');
+
+// Starts `weft serve` on `port` (0: any) and resolves with the child and its port.
+function launch(data, port) {
+  const env = { ...process.env };
+  delete env.WEFT_JWT_SECRET;  // dev mode: the secret lives in the data dir, across restarts
+  const child = spawn(binary, ['serve', '--dev', '--listen', `127.0.0.1:${port}`, '--data', data, '--console', path.join(web, 'dist')],
+    { stdio: ['ignore', 'pipe', 'inherit'], env });
+  return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const m = /listening on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
+      if (m) resolve({ child, port: Number(m[1]) });
     });
     child.on('exit', (code) => reject(new Error(`weft serve exited (${code}): ${out}`)));
   });
+}
+
+export async function startWeft() {
+  const data = mkdtempSync(path.join(tmpdir(), 'weft-e2e-'));
+  let { child, port } = await launch(data, 0);
   const base = `http://127.0.0.1:${port}`;
   const session = await (await fetch(`${base}/api/console/session`)).json();
   return {
@@ -36,6 +44,13 @@ export async function startWeft() {
       const text = await r.text();
       if (!r.ok) throw new Error(`${method} ${route}: ${r.status} ${text}`);
       return text ? JSON.parse(text) : null;
+    },
+    /// kill -9, then the same binary on the same data and port.
+    async crashAndRestart() {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await gone;
+      ({ child } = await launch(data, port));
     },
     stop() {
       child.kill('SIGKILL');
