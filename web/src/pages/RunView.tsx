@@ -3,7 +3,7 @@
 // starts from the execution's snapshot and follows its events over the WebSocket, resuming
 // after the last seq on every reconnect (and after a page reload, from the snapshot).
 import { useEffect, useMemo, useState } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type NodeChange } from '@xyflow/react';
 import type { Api } from '../api/client';
 import { followExecution, type LinkState } from '../api/live';
 import { terminal, type Definition } from '../api/types';
@@ -28,6 +28,12 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState('');
   const [signalPayload, setSignalPayload] = useState<unknown>({ approved: true });
+  // Node sizes as React Flow measures them (the minimap and fitView need them).
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const onNodesChange = (changes: NodeChange[]) => {
+    const sizes = changes.flatMap((c) => (c.type === 'dimensions' && c.dimensions ? [[c.id, c.dimensions] as const] : []));
+    if (sizes.length) setMeasured((m) => ({ ...m, ...Object.fromEntries(sizes) }));
+  };
 
   useEffect(() => {
     let follow: { close(): void } | null = null;
@@ -56,10 +62,10 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
     if (!definition || !run) return null;
     const c = toCanvas(definition);
     return {
-      nodes: c.nodes.map((n) => ({ ...n, draggable: false, selected: n.id === selected, data: { ...n.data, status: run.steps[n.id]?.status ?? (finished ? 'skipped' : 'pending') } })),
+      nodes: c.nodes.map((n) => ({ ...n, draggable: false, selected: n.id === selected, measured: measured[n.id], data: { ...n.data, status: run.steps[n.id]?.status ?? (finished ? 'skipped' : 'pending') } })),
       edges: c.edges.map((e) => ({ ...e, animated: run.steps[e.source]?.status === 'completed' && run.steps[e.target]?.status === 'running' })),
     };
-  }, [definition, run, selected, finished]);
+  }, [definition, run, selected, finished, measured]);
 
   if (error) return <div className="error">{error}</div>;
   if (!run || !definition || !canvas) return <div className="loading">Loading…</div>;
@@ -84,7 +90,7 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
       <div className="editor-main">
         <div className="canvas run-canvas" data-testid="run-canvas">
           <ReactFlowProvider>
-            <ReactFlow nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} fitView fitViewOptions={{ maxZoom: 1 }} nodesConnectable={false}
+            <ReactFlow nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} fitView fitViewOptions={{ maxZoom: 1 }} nodesConnectable={false}
               onNodeClick={(_, n) => setSelected(n.id)} onPaneClick={() => setSelected(null)} minZoom={0.05}
               onlyRenderVisibleElements={canvas.nodes.length > 100} proOptions={{ hideAttribution: true }}>
               <Background />
