@@ -44,6 +44,9 @@ void add_tenant_routes(router& tenant, router& token, services::tenant_service& 
 std::optional<std::int64_t> rate_limit(services::tenant_service& tenants, const request& req) {
   if (req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS") return std::nullopt;
   if (req.path.rfind("/api/admin/", 0) == 0) return std::nullopt;  // operators are not a tenant's traffic
+  // Validation stores nothing: an editor checks as the user types (docs/console.md), which
+  // must not use up the writes that saving needs.
+  if (req.path == "/api/workflows/validate" || req.path == "/api/workflows/validate-step") return std::nullopt;
   const bool execute = ends_with(req.path, "/execute") || ends_with(req.path, "/test-execute");
   return tenants.rate_limit(req.tenant, req.user,
                             execute ? services::tenant_service::limited::execute : services::tenant_service::limited::write);

@@ -173,6 +173,18 @@ TEST_F(tiers_test, each_user_has_a_bucket_of_their_own_for_writes) {
   EXPECT_EQ(http_->request("POST", "/api/workflows", chain(1).dump(), as("bob")).status, 201) << "bob's bucket is full";
 }
 
+// The console validates as the user types; that must not spend the writes that saving needs.
+TEST_F(tiers_test, validation_is_not_a_write) {
+  set_tier("acme", "professional", {{"writes_per_minute", 100}, {"writes_per_minute_per_user", 1}});
+  const json step = {{"step", {{"id", "t"}, {"type", "log"}, {"config", {{"message", "hi"}}}}}, {"context", {{"available_steps", json::array()}}}};
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_EQ(http_->request("POST", "/api/workflows/validate-step", step.dump(), headers()).status, 200);
+    ASSERT_EQ(http_->request("POST", "/api/workflows/validate", chain(2).dump(), headers()).status, 200);
+  }
+  EXPECT_EQ(http_->request("POST", "/api/workflows", chain(1).dump(), headers()).status, 201);
+  EXPECT_EQ(http_->request("POST", "/api/workflows", chain(1).dump(), headers()).status, 429) << "saving still counts";
+}
+
 TEST_F(tiers_test, only_operators_set_tiers_and_bad_settings_are_refused) {
   auto as_admin = http_->request("PUT", "/api/admin/tenants/acme", R"({"tier": "enterprise"})",
                                  {{"Authorization", "Bearer " + token("acme", {"admin"})}});

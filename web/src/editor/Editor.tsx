@@ -66,7 +66,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   }, [api, workflowId, load]);
 
   const definition = useMemo(() => toDefinition(meta, nodes, edges), [meta, nodes, edges]);
-  const problems = useValidation(api, definition);
+  const problems = useValidation(api, definition, workflowId !== undefined);
 
   // What the canvas shows: the nodes with their problems and search matches.
   const term = search.trim().toLowerCase();

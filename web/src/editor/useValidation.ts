@@ -1,7 +1,9 @@
 // Live validation while the user edits: each step that changed is checked with seed 000's
 // validate-step (its config against the type's schema, its expressions against the steps
 // that exist), and the whole graph with /validate (dangling links, cycles, unreachable
-// steps). Both run a moment after the last change; answers to stale requests are dropped.
+// steps, and every step's config). Both run a moment after the last change; answers to
+// stale requests are dropped. The definition as loaded is checked by /validate alone, so
+// opening a 250-step workflow costs one request, not 251.
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type Api } from '../api/client';
 import type { Definition, Problem } from '../api/types';
@@ -15,12 +17,14 @@ export interface Problems {
 
 const describe = (p: Problem, rest: string) => (rest && rest !== '/config' ? `${p.message} (${rest.replace(/^\//, '')})` : p.message);
 
-export function useValidation(api: Api, def: Definition, delayMs = 300): Problems {
+/// `loaded`: the editor opened a saved workflow (its first definition is checked by /validate alone).
+export function useValidation(api: Api, def: Definition, loaded: boolean, delayMs = 300): Problems {
   const [stepProblems, setStepProblems] = useState<Record<string, string[]>>({});
   const [graph, setGraph] = useState<{ byStep: Record<string, string[]>; general: string[] }>({ byStep: {}, general: [] });
   const [checked, setChecked] = useState(false);
   const stepKeys = useRef<Record<string, string>>({});
   const generation = useRef(0);
+  const baseline = useRef<string | null>(null);  // the first definition with steps
   const text = JSON.stringify(def);
 
   useEffect(() => {
@@ -28,9 +32,14 @@ export function useValidation(api: Api, def: Definition, delayMs = 300): Problem
     const mine = ++generation.current;
     const timer = setTimeout(async () => {
       const ids = def.steps.map((s) => s.id);
+      const keyOf = (s: Definition['steps'][number]) => JSON.stringify(s) + '|' + ids.join(',') + '|' + JSON.stringify(def.input_schema ?? null);
+      if (loaded && baseline.current === null && def.steps.length) {
+        baseline.current = text;
+        for (const s of def.steps) stepKeys.current[s.id] = keyOf(s);
+      }
       // Per step: only those whose content (or the set of step ids) changed.
       const stepChecks = def.steps.map(async (s) => {
-        const key = JSON.stringify(s) + '|' + ids.join(',') + '|' + JSON.stringify(def.input_schema ?? null);
+        const key = keyOf(s);
         if (stepKeys.current[s.id] === key) return;
         const { position: _p, ...step } = s;
         let found: string[] = [];
