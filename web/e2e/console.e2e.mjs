@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startWeft } from './weft_server.mjs';
@@ -18,8 +19,17 @@ let weft;
 let browser;
 let page;
 const problems = [];
+// The outside world: an HTTP service that fails its first call and answers the second.
+let outside;
+let flakyCalls = 0;
 
 before(async () => {
+  outside = createServer((req, res) => {
+    flakyCalls += 1;
+    res.writeHead(flakyCalls === 1 ? 503 : 200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ call: flakyCalls }));
+  });
+  await new Promise((r) => outside.listen(0, '127.0.0.1', r));
   weft = await startWeft();
   browser = await startBrowser();
   page = await browser.context.newPage();
@@ -36,6 +46,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   weft?.stop();
+  outside?.close();
 });
 
 /// Drags from one step's handle to another's with the mouse, as a user connects two steps,
@@ -173,6 +184,42 @@ test('cancel from the run view', async () => {
   assert.equal((await weft.api('GET', `/api/executions/${run.execution_id}`)).status, 'cancelled');
 });
 
+test('every state lights up: a call that fails once is retrying then completed, the branch not taken is skipped, a failure fails', async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Flaky call',
+    steps: [
+      { id: 'input', type: 'input', next: 'call' },
+      { id: 'call', type: 'http', config: { url: `http://127.0.0.1:${outside.address().port}/flaky` },
+        retry: { max_attempts: 3, initial_interval_ms: 1500, backoff_coefficient: 1 }, next: 'check' },
+      { id: 'check', type: 'condition', config: { conditions: [{ condition: '$.call.status == 200', next: 'fine' }], default: 'broken' } },
+      { id: 'fine', type: 'log', config: { message: 'answered on call {{ $.call.body.call }}' } },
+      { id: 'broken', type: 'fail', config: { message: 'the service is down', code: 'service_down' } },
+    ],
+  });
+  flakyCalls = 0;
+  const run = await weft.api('POST', `/api/workflows/${wf.id}/execute`, { input: {} });
+  await page.goto(`${weft.base}/#/executions/${run.execution_id}`);
+  await waitForAttribute(page.getByTestId('node-call'), 'data-status', 'retrying');
+  await waitForText(page.getByTestId('logs'), /attempt 1 failed/);
+  await waitForAttribute(page.getByTestId('node-call'), 'data-status', 'completed');
+  await waitForAttribute(page.getByTestId('node-broken'), 'data-status', 'skipped');
+  await waitForAttribute(page.getByTestId('node-fine'), 'data-status', 'completed');
+  await waitForText(page.getByTestId('run-status'), /completed/);
+  await page.getByTestId('node-call').click();
+  await waitForText(page.getByTestId('step-detail'), /Attempts\s*2/);
+  await waitForText(page.getByTestId('step-output'), /"status": 200/);
+
+  // The same workflow when the condition routes to the failure.
+  const failing = await weft.api('POST', '/api/workflows', {
+    name: 'Always fails', steps: [{ id: 'input', type: 'input', next: 'broken' }, { id: 'broken', type: 'fail', config: { message: 'the service is down', code: 'service_down' } }],
+  });
+  const failed = await weft.api('POST', `/api/workflows/${failing.id}/execute`, { input: {} });
+  await page.goto(`${weft.base}/#/executions/${failed.execution_id}`);
+  await waitForText(page.getByTestId('run-status'), /failed/);
+  await waitForAttribute(page.getByTestId('node-broken'), 'data-status', 'failed');
+  await waitForText(page.getByTestId('run-error'), /service_down: the service is down \(step broken\)/);
+});
+
 test('versions: a change is a new version, the diff shows it on the graph, revert brings the old one back', async () => {
   const wf = await weft.api('POST', '/api/workflows', {
     name: 'Versioned',
@@ -188,7 +235,7 @@ test('versions: a change is a new version, the diff shows it on the graph, rever
   await page.getByTestId('param-message').locator('textarea').fill('a note');
   await connect('input', 'out', 'log');
   await waitForText(page.getByTestId('validity'), /^valid$/);
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.keyboard.press('Control+s');
   await waitForText(page.getByRole('status'), /Saved as version 2/);
 
   await page.getByRole('button', { name: 'Versions' }).click();
@@ -245,6 +292,41 @@ test('the workflow list searches by name; templates; the plan panel', async () =
   await page.getByTestId('template-api-report').getByRole('button').click();
   await page.waitForURL(/#\/workflows\/wf_/);
   await page.locator('.react-flow__node').first().waitFor();
+});
+
+test('unknown ids and forged tokens get clear errors; a free tenant signs in with a token and sees its plan', async () => {
+  // The 404s and the 401 Chromium logs here are the point of these steps.
+  const before = problems.length;
+  await page.goto(`${weft.base}/#/executions/ex_does_not_exist`);
+  await waitForText(page.locator('.error'), /no execution|not found/i);
+  await page.goto(`${weft.base}/#/workflows/wf_does_not_exist`);
+  await waitForText(page.getByRole('status'), /no workflow|not found/i);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await waitForText(page.locator('.signin .hint'), /Dev mode/);  // the prefill has arrived
+  await page.locator('input[name=tenant]').fill('acme');
+  await page.locator('textarea[name=token]').fill('eyJhbGciOiJub25lIn0.eyJ0ZW5hbnRfaWQiOiJhY21lIn0.');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitForText(page.getByRole('alert'), /.+/);
+  assert.ok(problems.slice(before).every((p) => /status of (404|401)/.test(p)), problems.slice(before).join('\n'));
+  problems.splice(before);
+  await page.locator('textarea[name=token]').fill(weft.token('acme', 'ann'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+  await waitForText(page.getByTestId('usage-button'), /free plan/);
+
+  // Free has basic steps only: advanced ones are locked in the palette, most templates too.
+  await page.getByRole('button', { name: 'New workflow' }).click();
+  await waitForAttribute(page.getByTestId('palette-loop'), 'aria-disabled', 'true');
+  assert.equal(await page.getByTestId('palette-log').getAttribute('aria-disabled'), 'false');
+  await page.goto(`${weft.base}/#/templates`);
+  await waitForText(page.getByTestId('template-approval-with-deadline'), /Not in your plan/);
+
+  // Back as the dev tenant for whoever comes next.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await waitForText(page.locator('.signin .hint'), /Dev mode/);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Workflows' }).waitFor();
 });
 
 test('no page errors along the way', () => {

@@ -1,6 +1,6 @@
 // `weft serve --dev` for the browser tests: the real binary on an OS-chosen loopback port,
 // a fresh data dir, the built console; killed with SIGKILL when the tests end.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,6 +44,13 @@ export async function startWeft() {
       const text = await r.text();
       if (!r.ok) throw new Error(`${method} ${route}: ${r.status} ${text}`);
       return text ? JSON.parse(text) : null;
+    },
+    /// A token signed with this node's dev secret (`weft token --data`).
+    token(tenant, user, roles = []) {
+      const args = ['token', '--tenant', tenant, '--user', user, '--data', data, ...roles.flatMap((r) => ['--role', r])];
+      const env = { ...process.env };
+      delete env.WEFT_JWT_SECRET;
+      return execFileSync(binary, args, { env }).toString().trim();
     },
     /// kill -9, then the same binary on the same data and port.
     async crashAndRestart() {

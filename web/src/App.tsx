@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Api, type Session } from './api/client';
 import { Catalog, CatalogContext } from './components/catalog';
-import { UsagePanel } from './components/UsagePanel';
+import { UsageContext, UsagePanel, useUsagePolling } from './components/UsagePanel';
 import { SignIn, loadSession, saveSession } from './pages/SignIn';
 import { WorkflowList } from './pages/WorkflowList';
 import { Templates } from './pages/Templates';
@@ -18,6 +18,7 @@ export function App() {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [error, setError] = useState('');
   const route = useRoute();
+  const usage = useUsagePolling(api);
 
   useEffect(() => {
     if (!api) return;
@@ -28,6 +29,7 @@ export function App() {
   }, [api]); // eslint-disable-line react-hooks/exhaustive-deps
 
   function signOut() {
+    location.hash = '#/workflows';  // another tenant may sign in next: start from the list
     saveSession(null);
     setSession(null);
     setCatalog(null);
@@ -38,6 +40,7 @@ export function App() {
 
   return (
     <CatalogContext.Provider value={catalog}>
+     <UsageContext.Provider value={usage}>
       <div className="shell">
         <header className="topbar">
           <a className="brand" href="#/workflows">Weft</a>
@@ -46,7 +49,7 @@ export function App() {
             <a href="#/templates" className={route.page === 'templates' ? 'active' : ''}>Templates</a>
             <a href="#/executions" className={route.page === 'executions' || route.page === 'run' ? 'active' : ''}>Executions</a>
           </nav>
-          <UsagePanel api={api} />
+          <UsagePanel />
           <span className="who">tenant <b>{session.tenant}</b></span>
           <button onClick={signOut}>Sign out</button>
         </header>
@@ -58,6 +61,7 @@ export function App() {
           {route.page === 'run' && route.id && <RunView key={route.id} api={api} executionId={route.id} />}
         </main>
       </div>
+     </UsageContext.Provider>
     </CatalogContext.Provider>
   );
 }

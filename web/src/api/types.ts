@@ -181,7 +181,13 @@ export interface LogLine {
 export interface Usage {
   tenant: string;
   tier: string;
+  limits: { step_classes?: 'basic' | 'advanced' | 'custom'; versioning?: boolean; [limit: string]: unknown };
   meters: { limit: string; used: number; allowed: number | null }[];
 }
+
+const classRank = { basic: 0, advanced: 1, custom: 2 };
+/// Whether a plan that allows `allowed` step classes includes a step of class `tier`.
+export const planAllows = (allowed: Usage['limits']['step_classes'] | undefined, tier: Component['tier']) =>
+  allowed === undefined || classRank[tier] <= classRank[allowed];
 
 export const terminal = (s: string) => s === 'completed' || s === 'failed' || s === 'cancelled' || s === 'timed_out';

@@ -1,23 +1,33 @@
 // The tenant's plan and its meters (GET /api/tenants/me/usage): workflows, executions today
-// and running executions against the plan's limits. Refreshed every 15 s.
-import { useEffect, useState } from 'react';
+// and running executions against the plan's limits. Read every 15 s and shared with the
+// pages (the palette locks the step types the plan does not include).
+import { createContext, useContext, useEffect, useState } from 'react';
 import type { Api } from '../api/client';
 import type { Usage } from '../api/types';
 
-const names: Record<string, string> = {
-  max_workflows: 'Workflows', max_executions_per_day: 'Runs today', max_concurrent_executions: 'Running',
-};
+export const UsageContext = createContext<Usage | null>(null);
+export const useUsage = () => useContext(UsageContext);
 
-export function UsagePanel({ api }: { api: Api }) {
+export function useUsagePolling(api: Api | null): Usage | null {
   const [usage, setUsage] = useState<Usage | null>(null);
-  const [open, setOpen] = useState(false);
   useEffect(() => {
+    if (!api) return;
     let alive = true;
     const load = () => api.usage().then((u) => alive && setUsage(u)).catch(() => undefined);
     load();
     const t = setInterval(load, 15000);
     return () => { alive = false; clearInterval(t); };
   }, [api]);
+  return usage;
+}
+
+const names: Record<string, string> = {
+  max_workflows: 'Workflows', max_executions_per_day: 'Runs today', max_concurrent_executions: 'Running',
+};
+
+export function UsagePanel() {
+  const usage = useUsage();
+  const [open, setOpen] = useState(false);
   if (!usage) return null;
   return (
     <div className="usage">

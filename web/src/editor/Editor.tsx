@@ -1,6 +1,6 @@
 // The workflow editor: palette -> canvas -> inspector, with live validation, save (a new
 // version), publish, versions with a visual diff and revert, search, and starting a run.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, addEdge, applyEdgeChanges, applyNodeChanges,
   useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange,
@@ -174,6 +174,20 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
       setBusy(false);
     }
   }
+
+  // Ctrl+S / Cmd+S saves, as in every editor.
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void saveRef.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const focusMatches = () => {
     if (matches.size) flow.fitView({ nodes: [...matches].map((id) => ({ id })), padding: 0.5, maxZoom: 1.5, duration: 300 });

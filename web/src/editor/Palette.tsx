@@ -1,12 +1,15 @@
-// The step types, grouped by category, to drag onto the canvas (or click to add).
+// The step types, grouped by category, to drag onto the canvas (or double-click to add).
+// Types the tenant's plan does not include are shown locked.
 import { useState } from 'react';
-import type { Component } from '../api/types';
+import { planAllows, type Component } from '../api/types';
 import { useCatalog } from '../components/catalog';
+import { useUsage } from '../components/UsagePanel';
 
 export const dragType = 'application/weft-type';
 
 export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   const catalog = useCatalog();
+  const usage = useUsage();
   const [filter, setFilter] = useState('');
   const f = filter.toLowerCase();
   const shown = catalog.components.filter((c) => !f || c.name.toLowerCase().includes(f) || c.type.toLowerCase().includes(f) || c.category.includes(f));
@@ -18,14 +21,18 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
       {[...groups].map(([category, items]) => (
         <div key={category} className="palette-group">
           <div className="palette-category">{category.replace(/_/g, ' ')}</div>
-          {items.map((c) => (
-            <div key={c.type} className={`palette-item cat-${c.category}`} draggable data-testid={`palette-${c.type}`} title={c.description}
-              onDragStart={(e) => { e.dataTransfer.setData(dragType, c.type); e.dataTransfer.effectAllowed = 'move'; }}
-              onDoubleClick={() => onAdd(c.type)}>
-              <span className="palette-name">{c.name}</span>
-              {c.tier !== 'basic' ? <span className="badge">{c.tier}</span> : null}
-            </div>
-          ))}
+          {items.map((c) => {
+            const allowed = planAllows(usage?.limits.step_classes, c.tier);
+            return (
+              <div key={c.type} className={`palette-item cat-${c.category}${allowed ? '' : ' locked'}`} draggable={allowed} data-testid={`palette-${c.type}`}
+                title={allowed ? c.description : `Not in the ${usage?.tier} plan: ${c.tier} steps need an upgrade`} aria-disabled={!allowed}
+                onDragStart={(e) => { e.dataTransfer.setData(dragType, c.type); e.dataTransfer.effectAllowed = 'move'; }}
+                onDoubleClick={() => allowed && onAdd(c.type)}>
+                <span className="palette-name">{c.name}</span>
+                {!allowed ? <span className="badge">upgrade</span> : c.tier !== 'basic' ? <span className="badge">{c.tier}</span> : null}
+              </div>
+            );
+          })}
         </div>
       ))}
     </aside>

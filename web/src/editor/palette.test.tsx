@@ -5,6 +5,8 @@ import type { Component } from '../api/types';
 import { Catalog, CatalogContext } from '../components/catalog';
 import { nodeTypes } from '../components/StepNodeView';
 import { Palette, dragType } from './Palette';
+import { UsageContext } from '../components/UsagePanel';
+import type { Usage } from '../api/types';
 
 const component = (type: string, category: string, extra: Partial<Component> = {}): Component => ({
   type, name: type[0].toUpperCase() + type.slice(1), description: '', category, icon: '', color: '', tier: 'basic', trigger: false,
@@ -35,6 +37,25 @@ describe('the palette', () => {
     expect(data.get(dragType)).toBe('log');
     fireEvent.doubleClick(screen.getByTestId('palette-http'));
     expect(onAdd).toHaveBeenCalledWith('http');
+  });
+});
+
+describe('the palette on a plan', () => {
+  it('locks the step types the plan does not include', () => {
+    const free: Usage = { tenant: 'acme', tier: 'free', limits: { step_classes: 'basic' }, meters: [] };
+    const onAdd = vi.fn();
+    render(
+      <CatalogContext.Provider value={catalog}>
+        <UsageContext.Provider value={free}><Palette onAdd={onAdd} /></UsageContext.Provider>
+      </CatalogContext.Provider>,
+    );
+    const custom = screen.getByTestId('palette-crm_lookup');
+    expect(custom.getAttribute('aria-disabled')).toBe('true');
+    expect(custom.getAttribute('draggable')).toBe('false');
+    expect(custom.textContent).toContain('upgrade');
+    fireEvent.doubleClick(custom);
+    expect(onAdd).not.toHaveBeenCalled();
+    expect(screen.getByTestId('palette-log').getAttribute('aria-disabled')).toBe('false');
   });
 });
 
