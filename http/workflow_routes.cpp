@@ -82,6 +82,15 @@ std::uint64_t number_param(const std::string& text, const char* what) {
   return v;
 }
 
+// If-Match: the workflow version the client edited, as `3`, `"3"` or `W/"3"`; none: no check.
+std::optional<std::uint64_t> if_match(const request& req) {
+  std::string v = req.header("if-match");
+  if (v.empty()) return std::nullopt;
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  return number_param(v, "If-Match (the workflow version you edited)");
+}
+
 std::string string_member(const json& body, const char* key) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return "";
@@ -150,9 +159,9 @@ void add_workflow_routes(router& r, services::workflow_service& wf) {
   });
   r.add("GET", "/api/workflows/{id}", [&wf](request& req) { return answer(wf.get(caller_of(req), req.params["id"])); });
   r.add("PUT", "/api/workflows/{id}",
-        [&wf](request& req) { return answer(wf.replace(caller_of(req), req.params["id"], body_json(req))); });
+        [&wf](request& req) { return answer(wf.replace(caller_of(req), req.params["id"], body_json(req), if_match(req))); });
   r.add("PATCH", "/api/workflows/{id}",
-        [&wf](request& req) { return answer(wf.patch(caller_of(req), req.params["id"], body_json(req))); });
+        [&wf](request& req) { return answer(wf.patch(caller_of(req), req.params["id"], body_json(req), if_match(req))); });
   r.add("DELETE", "/api/workflows/{id}", [&wf](request& req) { return answer(wf.remove(caller_of(req), req.params["id"])); });
   r.add("GET", "/api/workflows/{id}/versions",
         [&wf](request& req) { return answer(wf.versions(caller_of(req), req.params["id"])); });

@@ -220,16 +220,30 @@ outcome workflow_service::save_new_version(const caller& who, storage::workflow_
   return out;
 }
 
-outcome workflow_service::replace(const caller& who, const std::string& id, const json& definition) {
+// The store writes only over the version it was read at, so a change between this check and
+// the write is a conflict too.
+std::optional<service_error> stale(const storage::workflow_record& current, std::optional<std::uint64_t> based_on) {
+  if (!based_on || *based_on == current.version) return std::nullopt;
+  return service_error{kind::conflict,
+                       "the workflow is at version " + std::to_string(current.version) + ", not " + std::to_string(*based_on) +
+                           ": someone saved it meanwhile",
+                       {{"current_version", current.version}, {"based_on", *based_on}}};
+}
+
+outcome workflow_service::replace(const caller& who, const std::string& id, const json& definition,
+                                  std::optional<std::uint64_t> based_on) {
   storage::workflow_record current;
   if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
+  if (auto refused = stale(current, based_on)) return *refused;
   return save_new_version(who, std::move(current), definition, "replaced", "", "draft");
 }
 
-outcome workflow_service::patch(const caller& who, const std::string& id, const json& merge_patch) {
+outcome workflow_service::patch(const caller& who, const std::string& id, const json& merge_patch,
+                                std::optional<std::uint64_t> based_on) {
   if (!merge_patch.is_object()) return service_error{kind::invalid_input, "a merge patch must be a JSON object", json::object()};
   storage::workflow_record current;
   if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
+  if (auto refused = stale(current, based_on)) return *refused;
   json patched = current.definition;
   patched.merge_patch(merge_patch);
   return save_new_version(who, std::move(current), std::move(patched), "patched", "", "draft");

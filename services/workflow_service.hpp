@@ -82,9 +82,13 @@ class workflow_service {
   [[nodiscard]] outcome create(const caller& who, const nlohmann::json& definition);
   [[nodiscard]] outcome list(const caller& who, const list_query& q) const;
   [[nodiscard]] outcome get(const caller& who, const std::string& id) const;
-  [[nodiscard]] outcome replace(const caller& who, const std::string& id, const nlohmann::json& definition);
+  /// `based_on`: the version the caller edited (If-Match); another version now is a conflict,
+  /// so two editors never overwrite each other unawares.
+  [[nodiscard]] outcome replace(const caller& who, const std::string& id, const nlohmann::json& definition,
+                                std::optional<std::uint64_t> based_on = std::nullopt);
   /// RFC 7386 JSON merge patch of the definition.
-  [[nodiscard]] outcome patch(const caller& who, const std::string& id, const nlohmann::json& merge_patch);
+  [[nodiscard]] outcome patch(const caller& who, const std::string& id, const nlohmann::json& merge_patch,
+                              std::optional<std::uint64_t> based_on = std::nullopt);
   [[nodiscard]] outcome remove(const caller& who, const std::string& id);
   [[nodiscard]] outcome versions(const caller& who, const std::string& id) const;
   [[nodiscard]] outcome version(const caller& who, const std::string& id, std::uint64_t v) const;

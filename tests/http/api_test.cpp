@@ -78,6 +78,12 @@ class api_test : public ::testing::Test {
   http_reply send(const std::string& method, const std::string& target, const json& body, const std::string& tenant = "acme") {
     return call(method, target, body.dump(), tenant);
   }
+  http_reply send(const std::string& method, const std::string& target, const json& body,
+                  std::map<std::string, std::string> headers) {
+    headers.emplace("Authorization", "Bearer " + token("acme"));
+    headers.emplace("X-Tenant-ID", "acme");
+    return client_->request(method, target, body.dump(), headers);
+  }
 
   std::string create(const json& definition = hello, const std::string& tenant = "acme") {
     auto r = send("POST", "/api/workflows", definition, tenant);
@@ -234,6 +240,32 @@ TEST_F(api_test, every_change_makes_an_immutable_version) {
   EXPECT_EQ(diff.json()["changed"][0]["step_id"], "greet");
   EXPECT_EQ(diff.json()["changed"][0]["fields"], json({"config"}));
   EXPECT_EQ(diff.json()["workflow_fields"], json({"description", "name"}));
+}
+
+// Two editors of one workflow: the second save, based on a version that is no longer the
+// latest, is refused instead of silently overwriting the first.
+TEST_F(api_test, if_match_refuses_a_save_based_on_an_old_version) {
+  std::string id = create();
+  json v2 = hello;
+  v2["description"] = "first editor";
+  auto first = send("PUT", "/api/workflows/" + id, v2, {{"If-Match", "\"1\""}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json()["version"], 2);
+  v2["description"] = "second editor, who read version 1";
+  auto second = send("PUT", "/api/workflows/" + id, v2, {{"If-Match", "1"}});
+  ASSERT_EQ(second.status, 409) << second.body;
+  EXPECT_EQ(second.json()["error"]["code"], "conflict");
+  EXPECT_EQ(second.json()["error"]["details"]["current_version"], 2);
+  EXPECT_EQ(second.json()["error"]["details"]["based_on"], 1);
+  EXPECT_EQ(send("PATCH", "/api/workflows/" + id, json{{"name", "x"}}, {{"If-Match", "W/\"1\""}}).status, 409);
+  EXPECT_EQ(call("GET", "/api/workflows/" + id).json()["description"], "first editor") << "nothing was overwritten";
+  EXPECT_EQ(send("PATCH", "/api/workflows/" + id, json{{"name", "x"}}, {{"If-Match", "2"}}).json()["version"], 3);
+  EXPECT_EQ(send("PUT", "/api/workflows/" + id, v2).status, 200) << "without If-Match the last save wins, as before";
+  for (const char* bad : {"abc", "0", "\"\"", "-1"}) {
+    auto r = send("PUT", "/api/workflows/" + id, v2, {{"If-Match", bad}});
+    EXPECT_EQ(r.status, 400) << bad << ": " << r.body;
+    EXPECT_EQ(r.json()["error"]["code"], "invalid_input");
+  }
 }
 
 TEST_F(api_test, publish_and_revert) {

@@ -256,6 +256,29 @@ test('versions: a change is a new version, the diff shows it on the graph, rever
   assert.equal((await weft.api('GET', `/api/workflows/${wf.id}`)).status, 'active');
 });
 
+test('two editors: a save based on an old version is stopped, and the user chooses', async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Shared', steps: [{ id: 'input', type: 'input', next: 'out', position: { x: 0, y: 0 } }, { id: 'out', type: 'output', position: { x: 300, y: 0 } }],
+  });
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  // Someone else saves version 2 meanwhile.
+  await weft.api('PUT', `/api/workflows/${wf.id}`, { ...wf.definition, description: 'their change' });
+  await page.getByLabel('Workflow name').fill('Shared (mine)');
+  const before = problems.length;
+  await page.getByRole('button', { name: 'Save' }).click();
+  await waitForText(page.getByTestId('save-conflict'), /Someone saved version 2 while you were editing version 1/);
+  assert.deepEqual(problems.splice(before).map((p) => /status of 409/.test(p)), [true], 'the 409 Chromium logs');
+  assert.equal((await weft.api('GET', `/api/workflows/${wf.id}`)).description, 'their change', 'nothing overwritten yet');
+  await page.getByRole('button', { name: 'Save mine anyway' }).click();
+  await waitForText(page.getByRole('status'), /Saved as version 3/);
+  assert.equal((await weft.api('GET', `/api/workflows/${wf.id}`)).name, 'Shared (mine)');
+  // The next save is based on version 3 and goes through.
+  await page.getByLabel('Workflow name').fill('Shared (mine, again)');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await waitForText(page.getByRole('status'), /Saved as version 4/);
+});
+
 test('a 250-step workflow opens, and search finds a step in it', async () => {
   const steps = Array.from({ length: 250 }, (_, i) => ({
     id: `t${i}`, type: 'transform', name: `Step ${i}`, config: { set: { n: `${i}` } }, ...(i < 249 ? { next: `t${i + 1}` } : {}),

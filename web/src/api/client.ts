@@ -30,8 +30,9 @@ export async function consoleSession(): Promise<{ mode: string; token?: string; 
 export class Api {
   constructor(readonly session: Session) {}
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async request<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
     const headers: Record<string, string> = {
+      ...extra,
       Authorization: `Bearer ${this.session.token}`,
       'X-Tenant-ID': this.session.tenant,
     };
@@ -65,8 +66,9 @@ export class Api {
   createFromTemplate(template_id: string) {
     return this.request<Workflow>('POST', '/api/workflows', { template_id });
   }
-  saveWorkflow(id: string, definition: Definition) {
-    return this.request<Workflow>('PUT', `/api/workflows/${enc(id)}`, definition);
+  /// A new version; with `basedOn`, refused (409 conflict) when someone saved another meanwhile.
+  saveWorkflow(id: string, definition: Definition, basedOn?: number) {
+    return this.request<Workflow>('PUT', `/api/workflows/${enc(id)}`, definition, basedOn ? { 'If-Match': `"${basedOn}"` } : {});
   }
   deleteWorkflow(id: string) {
     return this.request<void>('DELETE', `/api/workflows/${enc(id)}`);

@@ -44,6 +44,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   const [dirty, setDirty] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saveProblems, setSaveProblems] = useState<Problem[]>([]);
+  const [conflict, setConflict] = useState<number | null>(null);  // the version someone else saved
   const [panel, setPanel] = useState<'none' | 'versions' | 'run' | 'publish'>('none');
   const [notes, setNotes] = useState('');
   const [search, setSearch] = useState('');
@@ -57,6 +58,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     setNodes(canvas.nodes);
     setEdges(canvas.edges);
     setDirty(false);
+    setConflict(null);
     setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 0);
   }, [flow]);
 
@@ -127,11 +129,14 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     change();
   };
 
-  async function save(): Promise<Workflow | null> {
+  /// Saves a new version of what is on the canvas; `overwrite` skips the check that nobody
+  /// saved another version since this one was loaded.
+  async function save(overwrite = false): Promise<Workflow | null> {
     setBusy(true);
     setSaveProblems([]);
+    setConflict(null);
     try {
-      const w = workflow ? await api.saveWorkflow(workflow.id, definition) : await api.createWorkflow(definition);
+      const w = workflow ? await api.saveWorkflow(workflow.id, definition, overwrite ? undefined : workflow.version) : await api.createWorkflow(definition);
       setWorkflow(w);
       setDirty(false);
       setMessage({ kind: 'ok', text: `Saved as version ${w.version}` });
@@ -139,6 +144,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
       return w;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'invalid_workflow_definition') setSaveProblems(((e.details as { errors?: Problem[] }).errors) ?? []);
+      if (e instanceof ApiError && e.code === 'conflict') setConflict(Number(e.details.current_version));
       setMessage({ kind: 'error', text: (e as Error).message });
       return null;
     } finally {
@@ -207,12 +213,19 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         {term ? <span className="hint" data-testid="search-count">{matches.size} match{matches.size === 1 ? '' : 'es'}</span> : null}
         <span className="spacer" />
         {message ? <span className={message.kind === 'ok' ? 'ok' : 'error'} role="status">{message.text}</span> : null}
-        <button className="primary" onClick={save} disabled={busy || (!dirty && !!workflow)}>Save</button>
+        <button className="primary" onClick={() => save()} disabled={busy || (!dirty && !!workflow)}>Save</button>
         <button onClick={() => setPanel(panel === 'publish' ? 'none' : 'publish')} disabled={!workflow}>Publish</button>
         <button onClick={() => setPanel(panel === 'versions' ? 'none' : 'versions')} disabled={!workflow}>Versions</button>
         <button onClick={() => setPanel(panel === 'run' ? 'none' : 'run')} disabled={busy || nodes.length === 0}>Run</button>
         {workflow ? <a href={`#/executions?workflow_id=${workflow.id}`}>History</a> : null}
       </div>
+      {conflict ? (
+        <div className="problems banner" data-testid="save-conflict">
+          Someone saved version {conflict} while you were editing version {workflow?.version}.{' '}
+          <button onClick={() => save(true)}>Save mine anyway</button>{' '}
+          <button onClick={() => workflowId && api.getWorkflow(workflowId).then(load)}>Discard mine and load version {conflict}</button>
+        </div>
+      ) : null}
       {saveProblems.length ? (
         <div className="problems banner" data-testid="save-problems">
           {saveProblems.map((p, i) => <div key={i}>{p.message} <span className="mono hint">{p.pointer}</span></div>)}
