@@ -82,6 +82,7 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
         <div className="progress" title={`${x.progress.percentage}%`}><div style={{ width: `${x.progress.percentage}%` }} /></div>
         <span className="hint">{x.progress.completed_nodes + x.progress.failed_nodes + x.progress.skipped_nodes}/{x.progress.total_nodes} steps</span>
         {x.current_step && !finished ? <span className="hint">at <b>{x.current_step}</b></span> : null}
+        {x.status === 'pending' && x.queue_position ? <span className="hint" data-testid="queue-position">queued, position {x.queue_position}</span> : null}
         <span className={`link-state ${link}`} data-testid="link-state">{link === 'live' ? '● live' : link === 'closed' ? 'finished' : link}</span>
         <span className="spacer" />
         <a href={`#/workflows/${x.workflow_id}`}>{definition.name} v{x.workflow_version}</a>
