@@ -2,13 +2,13 @@
 // selected step's input, output, duration and attempts, the logs, cancel and signals. It
 // starts from the execution's snapshot and follows its events over the WebSocket, resuming
 // after the last seq on every reconnect (and after a page reload, from the snapshot).
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type NodeChange } from '@xyflow/react';
 import type { Api } from '../api/client';
 import { followExecution, type LinkState } from '../api/live';
 import { terminal, type Definition } from '../api/types';
 import { minimapColor, nodeTypes } from '../components/StepNodeView';
-import { linksOf, toCanvas } from '../graph/convert';
+import { linksOf, toCanvas, type StepNode } from '../graph/convert';
 import { JsonField } from '../forms/ParameterForm';
 import { applyEvent, initialRun, type RunState } from '../run/runState';
 
@@ -58,14 +58,25 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
   const finished = run ? terminal(run.execution.status) : false;
   useEffect(() => { if (finished) setLink('closed'); }, [finished]);
 
+  // The graph is laid out once; on each event only the nodes whose state changed are new
+  // objects, so a 250-step run re-renders one node per event, not 250.
+  const layoutOf = useMemo(() => (definition ? toCanvas(definition) : null), [definition]);
+  const shownNodes = useRef(new Map<string, StepNode>());
   const canvas = useMemo(() => {
-    if (!definition || !run) return null;
-    const c = toCanvas(definition);
+    if (!layoutOf || !run) return null;
     return {
-      nodes: c.nodes.map((n) => ({ ...n, draggable: false, selected: n.id === selected, measured: measured[n.id], data: { ...n.data, status: run.steps[n.id]?.status ?? (finished ? 'skipped' : 'pending') } })),
-      edges: c.edges.map((e) => ({ ...e, animated: run.steps[e.source]?.status === 'completed' && run.steps[e.target]?.status === 'running' })),
+      nodes: layoutOf.nodes.map((n) => {
+        const status = run.steps[n.id]?.status ?? (finished ? 'skipped' : 'pending');
+        const isSelected = n.id === selected;
+        const prev = shownNodes.current.get(n.id);
+        if (prev && prev.data.status === status && prev.selected === isSelected && prev.measured === measured[n.id]) return prev;
+        const node: StepNode = { ...n, draggable: false, selected: isSelected, measured: measured[n.id], data: { ...n.data, status } };
+        shownNodes.current.set(n.id, node);
+        return node;
+      }),
+      edges: layoutOf.edges.map((e) => ({ ...e, animated: run.steps[e.source]?.status === 'completed' && run.steps[e.target]?.status === 'running' })),
     };
-  }, [definition, run, selected, finished, measured]);
+  }, [layoutOf, run, selected, finished, measured]);
 
   if (error) return <div className="error">{error}</div>;
   if (!run || !definition || !canvas) return <div className="loading">Loading…</div>;
