@@ -277,6 +277,13 @@ test('two editors: a save based on an old version is stopped, and the user choos
   await page.getByLabel('Workflow name').fill('Shared (mine, again)');
   await page.getByRole('button', { name: 'Save' }).click();
   await waitForText(page.getByRole('status'), /Saved as version 4/);
+
+  // Delete asks first; then the workflow is gone and the list is shown.
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+  const list = await weft.api('GET', '/api/workflows?name=Shared');
+  assert.deepEqual(list.workflows, []);
 });
 
 test('a 250-step workflow opens, and search finds a step in it', async () => {

@@ -181,6 +181,16 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     }
   }
 
+  async function remove() {
+    if (!workflow || !window.confirm(`Delete "${workflow.name}" and all its versions? Its executions stay in the history.`)) return;
+    try {
+      await api.deleteWorkflow(workflow.id);
+      go('/workflows');
+    } catch (e) {
+      setMessage({ kind: 'error', text: (e as Error).message });
+    }
+  }
+
   // Ctrl+S / Cmd+S saves, as in every editor.
   const saveRef = useRef(save);
   saveRef.current = save;
@@ -218,6 +228,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         <button onClick={() => setPanel(panel === 'versions' ? 'none' : 'versions')} disabled={!workflow}>Versions</button>
         <button onClick={() => setPanel(panel === 'run' ? 'none' : 'run')} disabled={busy || nodes.length === 0}>Run</button>
         {workflow ? <a href={`#/executions?workflow_id=${workflow.id}`}>History</a> : null}
+        {workflow ? <button className="danger" onClick={remove}>Delete</button> : null}
       </div>
       {conflict ? (
         <div className="problems banner" data-testid="save-conflict">
