@@ -25,9 +25,19 @@ let flakyCalls = 0;
 
 before(async () => {
   outside = createServer((req, res) => {
-    flakyCalls += 1;
-    res.writeHead(flakyCalls === 1 ? 503 : 200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ call: flakyCalls }));
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      res.setHeader('Content-Type', 'application/json');
+      if (req.url === '/score') {
+        // A tenant's custom step type: scores what it is sent, and shows the token it got.
+        const call = JSON.parse(body);
+        return res.end(JSON.stringify({ score: call.input.name.length * 10, authorization: req.headers.authorization, config: call.config }));
+      }
+      flakyCalls += 1;
+      res.statusCode = flakyCalls === 1 ? 503 : 200;
+      res.end(JSON.stringify({ call: flakyCalls }));
+    });
   });
   await new Promise((r) => outside.listen(0, '127.0.0.1', r));
   weft = await startWeft();
@@ -340,6 +350,45 @@ test('the workflow list searches by name; templates; the plan panel', async () =
   await page.locator('.react-flow__node').first().waitFor();
 });
 
+test('settings: a secret and a custom step type registered from the console, then used in a run', async () => {
+  await page.goto(`${weft.base}/#/settings`);
+  await page.getByLabel('Secret name').fill('scorer_token');
+  await page.getByLabel('Secret value').fill('s3cret');
+  await page.getByRole('button', { name: 'Save secret' }).click();
+  await waitForText(page.getByTestId('secrets'), /scorer_token/);
+  assert.doesNotMatch(await page.getByTestId('secrets').textContent(), /s3cret/, 'a value is never shown');
+
+  await page.getByLabel('Component type').fill('lead_score');
+  await page.getByLabel('Component name').fill('Lead Score');
+  await page.getByLabel('Endpoint URL').fill(`http://127.0.0.1:${outside.address().port}/score`);
+  await page.getByLabel('Auth secret').fill('scorer_token');
+  await page.getByTestId('custom-components').locator('textarea').fill('{"type": "object", "properties": {"model": {"type": "string", "title": "Model"}}, "required": ["model"]}');
+  await page.getByRole('button', { name: 'Register step type' }).click();
+  await waitForText(page.getByTestId('custom-components'), /lead_score/);
+
+  // The new type is in the palette at once, with a form from its schema.
+  await page.getByRole('link', { name: 'Workflows' }).click();
+  await page.getByRole('button', { name: 'New workflow' }).click();
+  const canvas = page.getByTestId('workflow-canvas');
+  await page.getByLabel('Workflow name').fill('Scored');
+  await page.getByTestId('palette-input').dragTo(canvas, { targetPosition: { x: 120, y: 200 } });
+  await page.getByTestId('palette-lead_score').dragTo(canvas, { targetPosition: { x: 420, y: 200 } });
+  await waitForText(page.getByTestId('problems-lead_score'), /model/);
+  await page.getByTestId('param-model').locator('input').fill('v2');
+  await page.getByTestId('problems-lead_score').waitFor({ state: 'detached' });
+  await connect('input', 'out', 'lead_score');
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByLabel('Start a run').locator('textarea').fill('{"name": "Grace"}');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await page.waitForURL(/#\/executions\/ex_/);
+  await waitForText(page.getByTestId('run-status'), /completed/);
+  await page.getByTestId('node-lead_score').click();
+  await waitForText(page.getByTestId('step-output'), /"score": 50/);
+  await waitForText(page.getByTestId('step-output'), /"authorization": "Bearer s3cret"/);
+  await waitForText(page.getByTestId('step-output'), /"model": "v2"/);
+});
+
 test('unknown ids and forged tokens get clear errors; a free tenant signs in with a token and sees its plan', async () => {
   // The 404s and the 401 Chromium logs here are the point of these steps.
   const before = problems.length;
@@ -367,6 +416,11 @@ test('unknown ids and forged tokens get clear errors; a free tenant signs in wit
   assert.equal(await page.getByTestId('palette-log').getAttribute('aria-disabled'), 'false');
   await page.goto(`${weft.base}/#/templates`);
   await waitForText(page.getByTestId('template-approval-with-deadline'), /Not in your plan/);
+  // Settings are for tenant admins: ann is not one, and is told so.
+  const beforeSettings = problems.length;
+  await page.goto(`${weft.base}/#/settings`);
+  await waitForText(page.getByTestId('secrets').getByRole('alert'), /admin/i);
+  assert.ok(problems.splice(beforeSettings).every((p) => /status of 403/.test(p)), 'only the 403s Chromium logs');
 
   // Back as the dev tenant for whoever comes next.
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -9,6 +9,7 @@ import { WorkflowList } from './pages/WorkflowList';
 import { Templates } from './pages/Templates';
 import { Executions } from './pages/Executions';
 import { RunView } from './pages/RunView';
+import { Settings } from './pages/Settings';
 import { Editor } from './editor/Editor';
 import { useRoute } from './route';
 
@@ -20,13 +21,13 @@ export function App() {
   const route = useRoute();
   const usage = useUsagePolling(api);
 
-  useEffect(() => {
-    if (!api) return;
-    api.components().then((r) => setCatalog(new Catalog(r.components))).catch((e) => {
+  const loadCatalog = () => {
+    api?.components().then((r) => setCatalog(new Catalog(r.components))).catch((e) => {
       if (e.status === 401 || e.status === 403) signOut();
       else setError(e.message);
     });
-  }, [api]); // eslint-disable-line react-hooks/exhaustive-deps
+  };
+  useEffect(loadCatalog, [api]); // eslint-disable-line react-hooks/exhaustive-deps
 
   function signOut() {
     location.hash = '#/workflows';  // another tenant may sign in next: start from the list
@@ -48,6 +49,7 @@ export function App() {
             <a href="#/workflows" className={route.page === 'workflows' || route.page === 'editor' ? 'active' : ''}>Workflows</a>
             <a href="#/templates" className={route.page === 'templates' ? 'active' : ''}>Templates</a>
             <a href="#/executions" className={route.page === 'executions' || route.page === 'run' ? 'active' : ''}>Executions</a>
+            <a href="#/settings" className={route.page === 'settings' ? 'active' : ''}>Settings</a>
           </nav>
           <UsagePanel />
           <span className="who">tenant <b>{session.tenant}</b></span>
@@ -58,6 +60,7 @@ export function App() {
           {route.page === 'templates' && <Templates api={api} />}
           {route.page === 'editor' && <Editor key={route.id ?? 'new'} api={api} workflowId={route.id} />}
           {route.page === 'executions' && <Executions api={api} params={route.params} />}
+          {route.page === 'settings' && <Settings api={api} onCatalogChanged={loadCatalog} />}
           {route.page === 'run' && route.id && <RunView key={route.id} api={api} executionId={route.id} />}
         </main>
       </div>

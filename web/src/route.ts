@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 
 export interface Route {
-  page: 'workflows' | 'editor' | 'executions' | 'run' | 'templates';
+  page: 'workflows' | 'editor' | 'executions' | 'run' | 'templates' | 'settings';
   id?: string;
   params: URLSearchParams;
 }
@@ -16,6 +16,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'executions' && parts[1]) return { page: 'run', id: parts[1], params };
   if (parts[0] === 'executions') return { page: 'executions', params };
   if (parts[0] === 'templates') return { page: 'templates', params };
+  if (parts[0] === 'settings') return { page: 'settings', params };
   return { page: 'workflows', params };
 }
 

@@ -1,7 +1,7 @@
 // Weft's REST API as the console uses it: every call carries the session's bearer token and
 // tenant, and every failure becomes an ApiError carrying the server's error envelope.
 import type {
-  Component, Definition, Diff, Execution, ExecutionSummary, LogLine, Problem, Template, Usage, VersionInfo,
+  Component, CustomComponent, Definition, Schedule, Diff, Execution, ExecutionSummary, LogLine, Problem, Template, Usage, VersionInfo,
   Workflow, WorkflowSummary,
 } from './types';
 
@@ -108,6 +108,26 @@ export class Api {
   }
   me() {
     return this.request<{ tenant: string; tier: string }>('GET', '/api/tenants/me');
+  }
+
+  // Tenant settings (admins): secrets, custom components; schedules
+  secrets() {
+    return this.request<{ secrets: { name: string; updated_at: string }[] }>('GET', '/api/secrets');
+  }
+  putSecret(name: string, value: string) {
+    return this.request<{ name: string }>('PUT', `/api/secrets/${enc(name)}`, { value });
+  }
+  deleteSecret(name: string) {
+    return this.request<void>('DELETE', `/api/secrets/${enc(name)}`);
+  }
+  putComponent(type: string, body: CustomComponent) {
+    return this.request<Component>('PUT', `/api/components/${enc(type)}`, body);
+  }
+  deleteComponent(type: string) {
+    return this.request<void>('DELETE', `/api/components/${enc(type)}`);
+  }
+  schedules() {
+    return this.request<{ schedules: Schedule[] }>('GET', '/api/schedules');
   }
 
   // Executions

@@ -116,6 +116,26 @@ export interface Component {
   input_handles: HandleInfo[];
   output_handles: HandleInfo[];
   dynamic_outputs: boolean;
+  endpoint?: { url: string; auth_secret?: string; timeout_ms?: number };
+}
+
+/// A tenant's own step type, backed by an HTTP endpoint (docs/components.md).
+export interface CustomComponent {
+  name: string;
+  description?: string;
+  category?: string;
+  config_schema?: JsonSchema;
+  endpoint: { url: string; auth_secret?: string; timeout_ms?: number };
+}
+
+export interface Schedule {
+  workflow_id: string;
+  step_id: string;
+  cron: string;
+  timezone: string;
+  missed: string;
+  next_run_at: string | null;
+  last_handled_at: string | null;
 }
 
 export interface Template {
