@@ -230,6 +230,31 @@ test('every state lights up: a call that fails once is retrying then completed, 
   await waitForText(page.getByTestId('run-error'), /service_down: the service is down \(step broken\)/);
 });
 
+test('a loop: its items are child runs, listed under the parent and drawn as the loop body', async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Each item',
+    steps: [
+      { id: 'input', type: 'input', next: 'each' },
+      { id: 'each', type: 'loop', config: { items: '$.input.names', body: 'greet' }, next: 'done' },
+      { id: 'greet', type: 'log', config: { message: 'hello {{ $.item }}' }, next: 'each' },
+      { id: 'done', type: 'output', config: { value: '$.each.count' } },
+    ],
+  });
+  const run = await weft.api('POST', `/api/workflows/${wf.id}/execute?wait_ms=10000`, { input: { names: ['Ada', 'Grace'] } });
+  assert.equal(run.status, 'completed');
+  await page.goto(`${weft.base}/#/executions?workflow_id=${wf.id}`);
+  const child = page.locator('tr', { hasText: `child of ${run.execution_id}` }).first();
+  await child.waitFor();
+  await child.click();
+  await waitForText(page.getByTestId('run-status'), /completed/);
+  await waitForAttribute(page.getByTestId('node-greet'), 'data-status', 'completed');
+  assert.equal(await page.getByTestId('node-done').count(), 0, 'an item runs the body only');
+  await waitForText(page.getByTestId('logs'), /hello (Ada|Grace)/);
+  await page.getByTestId('parent-link').click();
+  await waitForAttribute(page.getByTestId('node-each'), 'data-status', 'completed');
+  await waitForText(page.getByTestId('run-output'), /^2$/);
+});
+
 test('versions: a change is a new version, the diff shows it on the graph, revert brings the old one back', async () => {
   const wf = await weft.api('POST', '/api/workflows', {
     name: 'Versioned',

@@ -140,6 +140,12 @@ export class Api {
   executions(q: { workflow_id?: string; status?: string; cursor?: string } = {}) {
     return this.request<{ executions: ExecutionSummary[]; next_cursor: string | null }>('GET', `/api/executions${query(q)}`);
   }
+  /// The definition an execution runs, from its first event: exact even for a test run of an
+  /// inline definition or a loop item (whose definition is the loop's body).
+  async executionDefinition(id: string): Promise<Definition | null> {
+    const r = await this.request<{ events: { type: string; definition?: Definition }[] }>('GET', `/api/executions/${enc(id)}/events?limit=1`);
+    return r.events[0]?.type === 'execution_created' ? r.events[0].definition ?? null : null;
+  }
   logs(id: string) {
     return this.request<{ logs: LogLine[] }>('GET', `/api/executions/${enc(id)}/logs`);
   }

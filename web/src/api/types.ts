@@ -176,6 +176,7 @@ export interface Execution {
   last_seq: number;
   steps: Record<string, StepState>;
   queue_position?: number;
+  parent_execution_id?: string | null;
 }
 
 export interface ExecutionSummary {

@@ -40,10 +40,10 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
     let alive = true;
     (async () => {
       try {
-        const [execution, logs] = await Promise.all([api.execution(executionId), api.logs(executionId)]);
-        const version = await api.version(execution.workflow_id, execution.workflow_version);
+        const [execution, logs, ran] = await Promise.all([api.execution(executionId), api.logs(executionId), api.executionDefinition(executionId)]);
+        const definition = ran ?? (await api.version(execution.workflow_id, execution.workflow_version)).definition;
         if (!alive) return;
-        setDefinition(version.definition);
+        setDefinition(definition);
         setRun(initialRun(execution, logs.logs));
         if (terminal(execution.status)) return setLink('closed');
         follow = followExecution(api.session, execution.workflow_id, executionId, execution.last_seq,
@@ -96,6 +96,7 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
         {x.status === 'pending' && x.queue_position ? <span className="hint" data-testid="queue-position">queued, position {x.queue_position}</span> : null}
         <span className={`link-state ${link}`} data-testid="link-state">{link === 'live' ? '● live' : link === 'closed' ? 'finished' : link}</span>
         <span className="spacer" />
+        {x.parent_execution_id ? <a href={`#/executions/${x.parent_execution_id}`} data-testid="parent-link">part of {x.parent_execution_id}</a> : null}
         <a href={`#/workflows/${x.workflow_id}`}>{definition.name} v{x.workflow_version}</a>
         {!finished ? <button className="danger" onClick={() => api.cancel(x.execution_id).catch((e) => setError(e.message))}>Cancel</button> : null}
       </div>
