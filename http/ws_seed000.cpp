@@ -2,6 +2,8 @@
 // (ws_messages) out.
 #include "http/ws_seed000.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/expr/value_ops.hpp"
@@ -83,8 +85,9 @@ class seed000_handler final : public push_handler {
     reply({{"event", "authenticated"}, {"tenant_id", who_->tenant}, {"user_id", who_->user}});
   }
 
-  // Checks every topic first and confirms, then subscribes: the confirmation goes out
-  // before any event of the new subscriptions can.
+  // Checks every topic first, then subscribes; the confirmation goes out once the hub has
+  // every new subscription in place, and before any of their events. So a client that
+  // changes something after `subscribed` hears of it (live topics replay nothing).
   void subscribe(const json& msg) {
     const json topics = msg.value("topics", json());
     if (!topics.is_array() || topics.empty() || topics.size() > max_topics) {
@@ -100,14 +103,21 @@ class seed000_handler final : public push_handler {
       }
       accepted.push_back(topic);
     }
-    reply({{"event", "subscribed"}, {"topics", accepted}});
-    const json since = msg.value("since", json::object());
+    const json confirmation = {{"event", "subscribed"}, {"topics", accepted}};
+    std::vector<std::string> fresh;
     for (const auto& topic : accepted) {
+      if (!subscriptions_.has(topic) && std::find(fresh.begin(), fresh.end(), topic) == fresh.end()) fresh.push_back(topic);
+    }
+    if (fresh.empty()) reply(confirmation);
+    const json since = msg.value("since", json::object());
+    for (std::size_t i = 0; i < fresh.size(); ++i) {
+      const std::string& topic = fresh[i];
       std::optional<std::uint64_t> from;
       if (since.is_object() && since.contains(topic) && since[topic].is_number_unsigned()) from = since[topic].get<std::uint64_t>();
-      subscriptions_.add(who_->tenant, topic, from);
-      presence_.join(topic);
+      // The last one carries the confirmation: it is sent when all pending ones are in place.
+      subscriptions_.add(who_->tenant, topic, from, i + 1 == fresh.size() ? std::optional<json>(confirmation) : std::nullopt);
     }
+    for (const auto& topic : accepted) presence_.join(topic);
   }
 
   void unsubscribe(const json& msg) {

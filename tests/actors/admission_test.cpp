@@ -32,8 +32,11 @@ std::int64_t at_of(const std::vector<core::event>& events, core::event_type type
 
 TEST_F(admission_test, starts_beyond_the_limit_wait_as_pending_and_run_in_order) {
   node n(path(), {.max_active = 2});
-  EXPECT_EQ(start_status(n, "e1", 200), "running");
-  EXPECT_EQ(start_status(n, "e2", 200), "running");
+  // e1 and e2 end apart, so slots free one at a time: e3 takes the first, and e4 can only
+  // start after e3 (when e3 or e2 ends) unless the queue is not first-in first-out. (Two
+  // slots freed together would start e3 and e4 at once, their clocks a millisecond either way.)
+  EXPECT_EQ(start_status(n, "e1", 150), "running");
+  EXPECT_EQ(start_status(n, "e2", 400), "running");
   EXPECT_EQ(start_status(n, "e3", 10), "pending");
   EXPECT_EQ(start_status(n, "e4", 10), "pending");
   EXPECT_EQ(n.await("e3", 1)["status"], "pending");
