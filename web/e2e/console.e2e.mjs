@@ -321,6 +321,31 @@ test('two editors: a save based on an old version is stopped, and the user choos
   assert.deepEqual(list.workflows, []);
 });
 
+test('test unsaved changes without making a version; a webhook step shows where it is called', async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Draft test',
+    steps: [{ id: 'input', type: 'input', next: 'say', position: { x: 0, y: 0 } },
+      { id: 'say', type: 'log', config: { message: 'saved text' }, position: { x: 300, y: 0 } }],
+  });
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  await page.getByTestId('node-say').click();
+  await page.getByTestId('param-message').locator('textarea').fill('unsaved text');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Test unsaved changes' }).click();
+  await page.waitForURL(/#\/executions\/ex_/);
+  await waitForText(page.getByTestId('run-status'), /completed/);
+  await waitForText(page.getByTestId('logs'), /unsaved text/);
+  const after = await weft.api('GET', `/api/workflows/${wf.id}`);
+  assert.equal(after.version, 1, 'no version was made');
+  assert.equal(after.definition.steps[1].config.message, 'saved text');
+
+  await page.goto(`${weft.base}/#/workflows/new`);
+  await page.getByTestId('palette-webhook').dragTo(page.getByTestId('workflow-canvas'), { targetPosition: { x: 200, y: 200 } });
+  await page.getByTestId('param-path').locator('input').fill('orders/new');
+  await waitForText(page.getByTestId('webhook-url'), new RegExp(`/api/hooks/dev/orders/new$`));
+});
+
 test('a 250-step workflow opens, and search finds a step in it', async () => {
   const steps = Array.from({ length: 250 }, (_, i) => ({
     id: `t${i}`, type: 'transform', name: `Step ${i}`, config: { set: { n: `${i}` } }, ...(i < 249 ? { next: `t${i + 1}` } : {}),

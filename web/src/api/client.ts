@@ -134,6 +134,11 @@ export class Api {
   execute(workflowId: string, input: unknown) {
     return this.request<{ execution_id: string; status: string }>('POST', `/api/workflows/${enc(workflowId)}/execute`, { input });
   }
+  /// A test run of `definition` (the canvas, saved or not) as workflow `workflowId`: a real
+  /// execution, answered at once (wait_ms 1) so the run view can follow it live.
+  testRun(workflowId: string, definition: Definition, input: unknown) {
+    return this.request<{ execution_id: string; status: string }>('POST', `/api/workflows/${enc(workflowId)}/test-execute`, { definition, input, wait_ms: 1 });
+  }
   execution(id: string) {
     return this.request<Execution>('GET', `/api/executions/${enc(id)}`);
   }

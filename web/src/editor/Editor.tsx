@@ -205,6 +205,22 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // A test run of what is on the canvas, without saving a version (saved workflows only: the
+  // run is filed under the workflow).
+  async function testRun(input: unknown) {
+    if (!workflow) return;
+    setBusy(true);
+    try {
+      const r = await api.testRun(workflow.id, definition, input);
+      go(`/executions/${r.execution_id}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'invalid_workflow_definition') setSaveProblems(((e.details as { errors?: Problem[] }).errors) ?? []);
+      setMessage({ kind: 'error', text: (e as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
   const focusMatches = () => {
     if (matches.size) flow.fitView({ nodes: [...matches].map((id) => ({ id })), padding: 0.5, maxZoom: 1.5, duration: 300 });
   };
@@ -262,6 +278,13 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
             {dirty ? <p className="hint">Unsaved changes are saved first.</p> : null}
             {workflow?.active_version && workflow.active_version !== workflow.version ? <p className="hint">Runs use the published version v{workflow.active_version}.</p> : null}
             <InputForm schema={meta.input_schema} onSubmit={run} busy={busy} />
+            {workflow && dirty ? (
+              <>
+                <h3>Or test what is on the canvas</h3>
+                <p className="hint">A test run of the unsaved changes: no new version; the run is listed under this workflow.</p>
+                <InputForm schema={meta.input_schema} onSubmit={testRun} busy={busy} submitLabel="Test unsaved changes" />
+              </>
+            ) : null}
           </aside>
         ) : panel === 'publish' ? (
           <aside className="inspector" aria-label="Publish">
@@ -271,7 +294,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
             <button className="primary" onClick={publish}>Publish version {workflow?.version}</button>
           </aside>
         ) : (
-          <Inspector step={selectedNode?.data.step ?? null} problems={selected ? problems.byStep[selected] ?? [] : []}
+          <Inspector tenant={api.session.tenant} step={selectedNode?.data.step ?? null} problems={selected ? problems.byStep[selected] ?? [] : []}
             onStep={updateStep} onDelete={deleteSelected} meta={meta} onMeta={(m) => { setMeta(m); change(); }} general={problems.general} />
         )}
       </div>

@@ -7,6 +7,7 @@ import { JsonField, ParameterForm } from '../forms/ParameterForm';
 type Meta = WorkflowMeta;
 
 interface Props {
+  tenant: string;
   step: Step | null;
   problems: string[];
   onStep: (s: Step) => void;
@@ -16,7 +17,7 @@ interface Props {
   general: string[];
 }
 
-export function Inspector({ step, problems, onStep, onDelete, meta, onMeta, general }: Props) {
+export function Inspector({ tenant, step, problems, onStep, onDelete, meta, onMeta, general }: Props) {
   const catalog = useCatalog();
   if (!step) {
     return (
@@ -40,6 +41,7 @@ export function Inspector({ step, problems, onStep, onDelete, meta, onMeta, gene
     <aside className="inspector" aria-label="Step settings" data-testid="inspector">
       <h3>{component?.name ?? step.type} <span className="hint mono">{step.id}</span></h3>
       {component ? <p className="hint">{component.description}</p> : <p className="error">Unknown step type {step.type}</p>}
+      {step.type === 'webhook' ? <WebhookAddress path={String((step.config as Record<string, unknown> | undefined)?.path ?? '')} tenant={tenant} /> : null}
       {problems.length ? <div className="problems" data-testid="inspector-problems">{problems.map((p, i) => <div key={i}>{p}</div>)}</div> : null}
       <label className="field"><span className="field-label">Name</span>
         <input value={step.name ?? ''} onChange={(e) => onStep({ ...step, name: e.target.value || undefined })} data-testid="step-name" /></label>
@@ -59,5 +61,17 @@ export function Inspector({ step, problems, onStep, onDelete, meta, onMeta, gene
       </details>
       <button className="danger" onClick={onDelete}>Delete step</button>
     </aside>
+  );
+}
+
+/// Where the outside world calls a webhook trigger (docs/api.md, Webhooks).
+function WebhookAddress({ path, tenant }: { path: string; tenant: string }) {
+  if (!path) return <p className="hint">Give it a path: it is called at POST {location.origin}/api/hooks/{tenant}/&lt;path&gt;.</p>;
+  const url = `${location.origin}/api/hooks/${encodeURIComponent(tenant)}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  return (
+    <div className="card webhook-url" data-testid="webhook-url">
+      <div className="field-label">Called at (POST)</div>
+      <code>{url}</code>
+    </div>
   );
 }

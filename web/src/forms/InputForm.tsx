@@ -11,7 +11,7 @@ export function initialInput(schema: JsonSchema | undefined): Record<string, unk
   return out;
 }
 
-export function InputForm({ schema, onSubmit, busy }: { schema?: JsonSchema; onSubmit: (input: unknown) => void; busy?: boolean }) {
+export function InputForm({ schema, onSubmit, busy, submitLabel = 'Start run' }: { schema?: JsonSchema; onSubmit: (input: unknown) => void; busy?: boolean; submitLabel?: string }) {
   const [value, setValue] = useState<Record<string, unknown>>(() => initialInput(schema));
   const properties = Object.entries(schema?.properties ?? {});
   const required = new Set(schema?.required ?? []);
@@ -47,7 +47,7 @@ export function InputForm({ schema, onSubmit, busy }: { schema?: JsonSchema; onS
         return <label key={name} className="field" data-testid={`input-${name}`}>{label}{field}{p.description ? <span className="hint">{p.description}</span> : null}</label>;
       })}
       <button type="submit" className="primary" disabled={busy || missing.length > 0} title={missing.length ? `required: ${missing.join(', ')}` : ''}>
-        Start run
+        {submitLabel}
       </button>
     </form>
   );
