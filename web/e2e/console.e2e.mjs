@@ -98,8 +98,10 @@ test('build a workflow by drag and drop, fix a validation error, save, run it an
   // The log step needs a message: the error shows on the node, then goes once it is given.
   await waitForText(page.getByTestId('problems-log'), /message/);
   await page.getByTestId('node-log').click();
+  await waitForText(page.getByTestId('param-error-message'), /message/);  // under its field too
   await page.getByTestId('param-message').locator('textarea').fill('Hello {{ $.input.name }}');
   await page.getByTestId('problems-log').waitFor({ state: 'detached' });
+  await page.getByTestId('param-error-message').waitFor({ state: 'detached' });
 
   await page.getByTestId('node-output').click();
   await page.getByTestId('param-value').locator('textarea').fill('$.input');
@@ -268,6 +270,7 @@ test('versions: a change is a new version, the diff shows it on the graph, rever
   await waitForText(page.getByTestId('validity'), /^valid$/);  // loaded, fitted and checked
   await page.getByTestId('palette-log').dragTo(page.getByTestId('workflow-canvas'), { targetPosition: { x: 300, y: 320 } });
   await page.getByTestId('param-message').locator('textarea').fill('a note');
+  await page.getByTestId('problems-log').waitFor({ state: 'detached' });  // the node is its final size
   await connect('input', 'out', 'log');
   await waitForText(page.getByTestId('validity'), /^valid$/);
   await page.keyboard.press('Control+s');

@@ -3,6 +3,17 @@
 import type { Step, WorkflowMeta } from '../api/types';
 import { useCatalog } from '../components/catalog';
 import { JsonField, ParameterForm } from '../forms/ParameterForm';
+import { fieldOf } from './useValidation';
+
+/// A step's problems by the config field they name (the first one per field).
+function fieldErrors(problems: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of problems) {
+    const field = fieldOf(p);
+    if (field && !out[field]) out[field] = p;
+  }
+  return out;
+}
 
 type Meta = WorkflowMeta;
 
@@ -46,7 +57,7 @@ export function Inspector({ tenant, step, problems, onStep, onDelete, meta, onMe
       <label className="field"><span className="field-label">Name</span>
         <input value={step.name ?? ''} onChange={(e) => onStep({ ...step, name: e.target.value || undefined })} data-testid="step-name" /></label>
       <ParameterForm parameters={component?.parameters ?? []} value={(step.config ?? {}) as Record<string, unknown>}
-        onChange={(config) => onStep({ ...step, config })} />
+        onChange={(config) => onStep({ ...step, config })} errors={fieldErrors(problems)} />
       <details>
         <summary>Errors, timeout and retries</summary>
         <label className="field"><span className="field-label">On error</span>

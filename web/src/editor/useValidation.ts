@@ -15,6 +15,11 @@ export interface Problems {
   checked: boolean;  // the latest definition has been checked
 }
 
+/// The config field a problem message is about: "(config/url…)" or "property 'url'".
+export function fieldOf(message: string): string | undefined {
+  return /\(config\/([^/)]+)/.exec(message)?.[1] ?? /property '([^']+)'/.exec(message)?.[1];
+}
+
 const describe = (p: Problem, rest: string) => (rest && rest !== '/config' ? `${p.message} (${rest.replace(/^\//, '')})` : p.message);
 
 /// `loaded`: the editor opened a saved workflow (its first definition is checked by /validate alone).

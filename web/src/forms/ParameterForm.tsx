@@ -10,9 +10,11 @@ interface Props {
   parameters: Parameter[];
   value: Config;
   onChange: (config: Config) => void;
+  /// Validation messages by parameter name, shown under their field.
+  errors?: Record<string, string>;
 }
 
-export function ParameterForm({ parameters, value, onChange }: Props) {
+export function ParameterForm({ parameters, value, onChange, errors = {} }: Props) {
   const set = (name: string, v: unknown) => {
     const next = { ...value };
     if (v === undefined || v === '') delete next[name];
@@ -23,13 +25,14 @@ export function ParameterForm({ parameters, value, onChange }: Props) {
   return (
     <div className="param-form">
       {parameters.map((p) => (
-        <label key={p.name} className="field" data-testid={`param-${p.name}`}>
+        <label key={p.name} className={errors[p.name] ? 'field has-error' : 'field'} data-testid={`param-${p.name}`}>
           <span className="field-label">
             {p.label}
             {p.required ? <span className="required" aria-label="required"> *</span> : null}
             {p.expression ? <span className="badge" title="expressions allowed: $.step.field">expr</span> : null}
           </span>
           <Field parameter={p} value={value[p.name]} onChange={(v) => set(p.name, v)} />
+          {errors[p.name] ? <span className="field-error" data-testid={`param-error-${p.name}`}>{errors[p.name]}</span> : null}
           {p.description ? <span className="hint">{p.description}</span> : null}
         </label>
       ))}

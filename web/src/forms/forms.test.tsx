@@ -49,6 +49,19 @@ describe('the step form generated from parameter metadata', () => {
   });
 });
 
+describe('validation problems on their fields', () => {
+  it('finds the field a message names and shows it under that field', async () => {
+    const { fieldOf } = await import('../editor/useValidation');
+    expect(fieldOf("http config: Missing required property 'url'.")).toBe('url');
+    expect(fieldOf('unexpected end of expression (at column 11) (config/set/a)')).toBe('set');
+    expect(fieldOf('a cycle through this step')).toBeUndefined();
+    render(<ParameterForm parameters={parameters} value={{}} onChange={() => undefined} errors={{ url: "Missing required property 'url'." }} />);
+    expect(screen.getByTestId('param-error-url').textContent).toContain('Missing required');
+    expect(screen.getByTestId('param-url').className).toContain('has-error');
+    expect(screen.queryByTestId('param-error-method')).toBeNull();
+  });
+});
+
 describe('the run form generated from input_schema', () => {
   it('fills defaults, types numbers and refuses to start without required fields', () => {
     const onSubmit = vi.fn();
