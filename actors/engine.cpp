@@ -376,10 +376,17 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
           for (auto& p : promises) p.deliver(state);
           return;
         }
+        // The execution may end before it answers: then its log has the final state. (A
+        // request without an error handler would make the engine quit: CAF's default.)
         self->request(live->second, caf::infinite, query_execution{tenant, id})
-            .then([promises](std::string& state) mutable {
-              for (auto& p : promises) p.deliver(state);
-            });
+            .then(
+                [promises](std::string& state) mutable {
+                  for (auto& p : promises) p.deliver(state);
+                },
+                [self, promises, tenant, id](caf::error&) mutable {
+                  const std::string state = state_from_log(self, tenant, id);
+                  for (auto& p : promises) p.deliver(state);
+                });
       },
       [=](execution_ended& msg) {
         auto& s = self->state;

@@ -29,6 +29,23 @@ TEST_F(engine_test, chain10_adds_ten) {
   EXPECT_EQ(s["progress"]["percentage"], 100.0);
 }
 
+// An await whose time runs out just as its execution ends used to take the whole engine
+// down: it asked the ending execution for its state with no error handler, and CAF's default
+// for a failed request is to quit. Found by the console's browser tests (test runs with a
+// 1 ms wait); here the timeouts are spread over the time a chain10 run takes.
+TEST_F(engine_test, an_await_that_times_out_as_its_execution_ends_leaves_the_engine_running) {
+  node n(path());
+  const json chain = workload("chain10");
+  for (int i = 0; i < 300; ++i) {
+    const std::string id = "race-" + std::to_string(i);
+    ASSERT_EQ(n.start(id, chain, {{"n", 1}}), id);
+    const json state = n.await(id, 1 + i % 4);
+    ASSERT_TRUE(state.is_object() && state.contains("status")) << "await " << i << ": " << state.dump();
+  }
+  const json after = n.run("after", chain, {{"n", 1}});
+  EXPECT_EQ(after["status"], "completed") << "the engine still runs executions: " << after.dump();
+}
+
 TEST_F(engine_test, fanout8_joins_every_branch) {
   node n(path());
   json s = n.run("e1", workload("fanout8"), {{"n", 10}});

@@ -3,7 +3,7 @@
 // watches it finish; reloads the page in the middle of a run and sees it carry on live;
 // compares and reverts versions; finds a step in a 250-step workflow. Screenshots go to
 // $WEFT_SCREENSHOTS (the README's come from here).
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -45,12 +45,28 @@ before(async () => {
   page = await browser.context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('response', async (r) => {
+    if (r.status() >= 500) problems.push(`server error: ${r.request().method()} ${r.url()} ${r.status()} ${await r.text().catch(() => '')}`);
+  });
   await page.goto(weft.base + '/');
   // Dev mode fills in the sign-in form.
   await waitForText(page.locator('.signin .hint'), /Dev mode/);
   assert.equal(await page.locator('input[name=tenant]').inputValue(), 'dev');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+});
+
+// After every scenario the node still starts and finishes a run (this is how an engine crash
+// on a 1 ms test-run wait was found: the console kept working, the engine did not).
+let probeWorkflow;
+afterEach(async (t) => {
+  probeWorkflow ??= (await weft.api('POST', '/api/workflows', { name: 'probe', steps: [{ id: 'input', type: 'input' }] })).id;
+  try {
+    const r = await weft.api('POST', `/api/workflows/${probeWorkflow}/execute?wait_ms=5000`, { input: {} });
+    if (r.status !== 'completed') problems.push(`engine probe after "${t.name}": ${JSON.stringify(r)}`);
+  } catch (e) {
+    problems.push(`engine probe after "${t.name}": ${e.message}`);
+  }
 });
 
 after(async () => {
@@ -70,7 +86,13 @@ async function connect(fromStep, fromHandle, toStep) {
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
-  await edge.waitFor({ state: 'attached' });  // a straight edge has no height: never 'visible'
+  try {
+    await edge.waitFor({ state: 'attached' });  // a straight edge has no height: never 'visible'
+  } catch (e) {
+    await page.screenshot({ path: path.join(shots, `connect-failed-${fromStep}-${toStep}.png`) });
+    console.log(`# connect ${fromStep} -> ${toStep}: from ${JSON.stringify(a)} to ${JSON.stringify(b)}`);
+    throw e;
+  }
 }
 
 const approval = {

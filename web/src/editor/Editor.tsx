@@ -50,6 +50,10 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   const [search, setSearch] = useState('');
   const [busy, setBusy] = useState(false);
 
+  // useReactFlow() gives a new object once the canvas is initialised: reach it through a ref,
+  // so that loading does not run again (a second load would reset the user's first edits).
+  const flowRef = useRef(flow);
+  flowRef.current = flow;
   const load = useCallback((w: Workflow) => {
     const { steps: _s, edges: _e, ...rest } = w.definition;
     const canvas = toCanvas(w.definition);
@@ -59,12 +63,14 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     setEdges(canvas.edges);
     setDirty(false);
     setConflict(null);
-    setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1 }), 0);
-  }, [flow]);
+    setTimeout(() => flowRef.current.fitView({ padding: 0.2, maxZoom: 1 }), 0);
+  }, []);
 
   useEffect(() => {
     if (!workflowId) return;
-    api.getWorkflow(workflowId).then(load).catch((e) => setMessage({ kind: 'error', text: e.message }));
+    let alive = true;
+    api.getWorkflow(workflowId).then((w) => alive && load(w)).catch((e) => alive && setMessage({ kind: 'error', text: e.message }));
+    return () => { alive = false; };
   }, [api, workflowId, load]);
 
   const definition = useMemo(() => toDefinition(meta, nodes, edges), [meta, nodes, edges]);

@@ -40,11 +40,14 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
     let alive = true;
     (async () => {
       try {
-        const [execution, logs, ran] = await Promise.all([api.execution(executionId), api.logs(executionId), api.executionDefinition(executionId)]);
+        // The snapshot first, then the log lines up to its last seq: the WebSocket replays
+        // everything after it, so each line is shown once whatever happens in between.
+        const [execution, ran] = await Promise.all([api.execution(executionId), api.executionDefinition(executionId)]);
+        const logs = (await api.logs(executionId)).logs.filter((l) => l.seq <= execution.last_seq);
         const definition = ran ?? (await api.version(execution.workflow_id, execution.workflow_version)).definition;
         if (!alive) return;
         setDefinition(definition);
-        setRun(initialRun(execution, logs.logs));
+        setRun(initialRun(execution, logs));
         if (terminal(execution.status)) return setLink('closed');
         follow = followExecution(api.session, execution.workflow_id, executionId, execution.last_seq,
           (e) => setRun((r) => (r ? applyEvent(r, e) : r)), setLink);

@@ -35,7 +35,7 @@ export function applyEvent(state: RunState, e: LiveEvent): RunState {
   const id = e.data.step_id;
   const step = (): StepRun => ({ ...(id ? steps[id] : undefined), status: (id && steps[id]?.status) || 'pending' });
   const d = e.data;
-  const logged = state.logs.some((l) => l.seq === seq);  // the first /logs read may overlap the replay
+  const logged = state.logs.some((l) => l.seq === seq);  // never twice, whatever the reads overlap
   switch (e.event_type) {
     case 'step_scheduled':
       if (id) steps[id] = { ...step(), status: 'scheduled' };
