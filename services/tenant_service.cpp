@@ -1,8 +1,8 @@
 #include "services/tenant_service.hpp"
 
 #include <algorithm>
-#include <ctime>
 
+#include "core/expr/value_ops.hpp"
 #include "nodes/registry.hpp"
 #include "storage/event_log.hpp"
 #include "storage/tenant_store.hpp"
@@ -14,14 +14,8 @@ namespace {
 using json = nlohmann::json;
 using kind = service_error::kind;
 
-std::string utc_day(std::int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+// "YYYY-MM-DD": the date part of the ISO timestamp the rest of Weft writes.
+std::string utc_day(std::int64_t ms) { return core::expr::iso_timestamp(ms).substr(0, 10); }
 
 std::int64_t workflow_count(const storage::workflow_store& store, const std::string& tenant) {
   std::int64_t n = 0;

@@ -21,6 +21,11 @@ export class ApiError extends Error {
   }
 }
 
+/// The validation problems an invalid_workflow_definition or step_configuration_error carries.
+export function problemsOf(e: unknown): Problem[] {
+  return e instanceof ApiError ? ((e.details as { errors?: Problem[] }).errors ?? []) : [];
+}
+
 /// What the server says before sign-in: in dev mode, a ready token (docs/console.md).
 export async function consoleSession(): Promise<{ mode: string; token?: string; tenant_id?: string }> {
   const r = await fetch('/api/console/session');

@@ -5,7 +5,7 @@ import {
   Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, addEdge, applyEdgeChanges, applyNodeChanges,
   useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
-import { ApiError, type Api } from '../api/client';
+import { ApiError, problemsOf, type Api } from '../api/client';
 import type { Problem, Step, Workflow, WorkflowMeta } from '../api/types';
 import { useCatalog } from '../components/catalog';
 import { minimapColor, nodeTypes } from '../components/StepNodeView';
@@ -75,6 +75,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
 
   const definition = useMemo(() => toDefinition(meta, nodes, edges), [meta, nodes, edges]);
   const problems = useValidation(api, definition, workflowId !== undefined);
+  const problemCount = Object.values(problems.byStep).reduce((n, p) => n + p.length, 0) + problems.general.length;
 
   // What the canvas shows: the nodes with their problems and search matches.
   const term = search.trim().toLowerCase();
@@ -149,7 +150,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
       if (!workflow) go(`/workflows/${w.id}`);
       return w;
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'invalid_workflow_definition') setSaveProblems(((e.details as { errors?: Problem[] }).errors) ?? []);
+      if (e instanceof ApiError && e.code === 'invalid_workflow_definition') setSaveProblems(problemsOf(e));
       if (e instanceof ApiError && e.code === 'conflict') setConflict(Number(e.details.current_version));
       setMessage({ kind: 'error', text: (e as Error).message });
       return null;
@@ -220,7 +221,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
       const r = await api.testRun(workflow.id, definition, input);
       go(`/executions/${r.execution_id}`);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'invalid_workflow_definition') setSaveProblems(((e.details as { errors?: Problem[] }).errors) ?? []);
+      if (e instanceof ApiError && e.code === 'invalid_workflow_definition') setSaveProblems(problemsOf(e));
       setMessage({ kind: 'error', text: (e as Error).message });
     } finally {
       setBusy(false);
@@ -236,9 +237,8 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
       <div className="editor-toolbar">
         <input className="title-input" value={meta.name} aria-label="Workflow name" onChange={(e) => { setMeta({ ...meta, name: e.target.value }); change(); }} />
         {workflow ? <span className={`pill ${workflow.status}`}>{workflow.status} · v{workflow.version}{workflow.active_version ? ` (v${workflow.active_version} live)` : ''}</span> : <span className="pill">new</span>}
-        <span className={`validity ${problems.checked ? (Object.keys(problems.byStep).length || problems.general.length ? 'bad' : 'good') : ''}`} data-testid="validity">
-          {!problems.checked ? 'checking…' : Object.keys(problems.byStep).length || problems.general.length
-            ? `${Object.values(problems.byStep).reduce((n, p) => n + p.length, 0) + problems.general.length} problem(s)` : 'valid'}
+        <span className={`validity ${problems.checked ? (problemCount ? 'bad' : 'good') : ''}`} data-testid="validity">
+          {!problems.checked ? 'checking…' : problemCount ? `${problemCount} problem(s)` : 'valid'}
         </span>
         <input type="search" className="search" placeholder="Find a step" value={search} aria-label="Find a step"
           onChange={(e) => setSearch(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && focusMatches()} />

@@ -5,7 +5,7 @@
 // stale requests are dropped. The definition as loaded is checked by /validate alone, so
 // opening a 250-step workflow costs one request, not 251.
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, type Api } from '../api/client';
+import { ApiError, problemsOf, type Api } from '../api/client';
 import type { Definition, Problem } from '../api/types';
 import { stepOfPointer } from '../graph/convert';
 
@@ -29,7 +29,7 @@ export function useValidation(api: Api, def: Definition, loaded: boolean, delayM
   const [checked, setChecked] = useState(false);
   const stepKeys = useRef<Record<string, string>>({});
   const generation = useRef(0);
-  const baseline = useRef<string | null>(null);  // the first definition with steps
+  const primed = useRef(false);  // the loaded definition's steps are taken as checked
   const text = JSON.stringify(def);
 
   useEffect(() => {
@@ -38,8 +38,8 @@ export function useValidation(api: Api, def: Definition, loaded: boolean, delayM
     const timer = setTimeout(async () => {
       const ids = def.steps.map((s) => s.id);
       const keyOf = (s: Definition['steps'][number]) => JSON.stringify(s) + '|' + ids.join(',') + '|' + JSON.stringify(def.input_schema ?? null);
-      if (loaded && baseline.current === null && def.steps.length) {
-        baseline.current = text;
+      if (loaded && !primed.current && def.steps.length) {
+        primed.current = true;
         for (const s of def.steps) stepKeys.current[s.id] = keyOf(s);
       }
       // Per step: only those whose content (or the set of step ids) changed.
@@ -52,8 +52,7 @@ export function useValidation(api: Api, def: Definition, loaded: boolean, delayM
           await api.validateStep(step, { available_steps: ids.filter((i) => i !== s.id), input_schema: def.input_schema });
         } catch (e) {
           if (!(e instanceof ApiError) || e.code !== 'step_configuration_error') return;
-          const errors = ((e.details as { errors?: Problem[] }).errors ?? []);
-          found = errors.map((p) => describe(p, p.pointer ?? ''));
+          found = problemsOf(e).map((p) => describe(p, p.pointer ?? ''));
         }
         if (mine !== generation.current) return;
         stepKeys.current[s.id] = key;
