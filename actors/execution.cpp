@@ -151,6 +151,13 @@ json started_data(holder* self, const std::string& step_id) {
   return json::object();
 }
 
+// The output of a wait_for_signal step, the same shape however it ended: `payload` is the
+// signal's payload, or the step's `default` when its timeout passed first
+// (docs/components.md, "Waiting for a signal").
+json signal_output(const std::string& name, json payload, bool timed_out) {
+  return {{"signal", name}, {"payload", std::move(payload)}, {"timed_out", timed_out}};
+}
+
 // Evaluates a number-or-expression config field (delay.duration_ms, timeouts).
 std::optional<std::int64_t> number_field(holder* self, const json& value) {
   if (value.is_number_integer()) return value.get<std::int64_t>();
@@ -212,7 +219,7 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
       json payload = it->second;
       s.in_flight.erase(step_id);
       advance(self, {make(self, core::event_type::signal_received, step_id, {{"name", name}, {"payload", payload}}, attempt),
-                     make(self, core::event_type::step_completed, step_id, {{"output", {{"signal", name}, {"payload", payload}}}}, attempt)});
+                     make(self, core::event_type::step_completed, step_id, {{"output", signal_output(name, payload, false)}}, attempt)});
       return;
     }
     if (auto t = step->config.find("timeout_ms"); t != step->config.end()) {
@@ -527,7 +534,8 @@ caf::behavior execution_actor(holder* self, execution_args args) {
                 s.in_flight.erase(t.step_id);
                 advance(self, {make(self, core::event_type::timer_fired, t.step_id, json::object(), t.attempt),
                                make(self, core::event_type::step_completed, t.step_id,
-                                    {{"output", {{"signal", nullptr}, {"payload", step->config.at("default")}, {"timed_out", true}}}}, t.attempt)});
+                                    {{"output", signal_output(step->config.value("name", ""), step->config.at("default"), true)}},
+                                    t.attempt)});
               } else {
                 // Waiting again would not bring the signal: no retry.
                 const json error = {{"code", "timeout"}, {"message", "no signal '" + step->config.value("name", "") + "' arrived in time"}};
@@ -575,7 +583,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
           commit(self,
                  {make(self, core::event_type::signal_received, waiting_step, {{"name", sig.name}, {"payload", payload}}, attempt),
                   make(self, core::event_type::step_completed, waiting_step,
-                       {{"output", {{"signal", sig.name}, {"payload", payload}}}}, attempt)},
+                       {{"output", signal_output(sig.name, payload, false)}}, attempt)},
                  [self, promise]() mutable {
                    promise.deliver(true);
                    advance(self);

@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
+#include "bench/workloads/workload.hpp"
 #include "core/execution_state.hpp"
 #include "core/graph.hpp"
 #include "core/json_input.hpp"
@@ -17,12 +18,7 @@ namespace {
 using nlohmann::json;
 namespace core = weft::core;
 
-std::string read_workload(const std::string& name) {
-  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + name + ".json");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_workload(const std::string& name) { return weft::bench::workload(name).dump(); }
 
 // A 200-step line of transforms, the size a large editor canvas reaches.
 std::string wide_workflow(int steps) {

@@ -22,6 +22,7 @@
 #include "actors/messages.hpp"
 #include "actors/system_config.hpp"
 #include "bench/temp_database.hpp"
+#include "bench/workloads/workload.hpp"
 #include "storage/database.hpp"
 
 namespace {
@@ -86,8 +87,7 @@ double percentile(std::vector<double> v, double p) {
 // work of their own), p50 and p99.
 void run(const char* workload, storage::sync_mode mode, const char* sync_name, int inflight, double seconds,
          bool per_step_overhead = false) {
-  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + workload + ".json");
-  const json def = json::parse(in);
+  const json def = bench::workload(workload);
   const std::size_t steps = def["steps"].size();
   {
     bench::temp_database temp(mode);

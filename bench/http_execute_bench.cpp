@@ -19,6 +19,7 @@
 
 #include "bench/http_load.hpp"
 #include "bench/serve_process.hpp"
+#include "bench/workloads/workload.hpp"
 
 namespace {
 
@@ -26,8 +27,7 @@ using json = nlohmann::json;
 namespace fs = std::filesystem;
 
 void run(const char* workload, const char* sync, int inflight, double seconds) {
-  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + workload + ".json");
-  const json def = json::parse(in);
+  const json def = weft::bench::workload(workload);
   const std::size_t steps = def["steps"].size();
   std::string dir = (fs::temp_directory_path() / "weft_bench_http_XXXXXX").string();
   if (!::mkdtemp(dir.data())) return;

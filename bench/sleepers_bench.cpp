@@ -25,6 +25,7 @@
 #include "actors/messages.hpp"
 #include "actors/system_config.hpp"
 #include "bench/temp_database.hpp"
+#include "bench/workloads/workload.hpp"
 #include "storage/event_log.hpp"
 
 namespace {
@@ -80,8 +81,7 @@ void settle(caf::actor_system& sys, std::size_t floor) {
 }
 
 void run(const char* mode, long count, std::int64_t passivate_after_ms) {
-  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/sleepers.json");
-  const std::string definition = json::parse(in).dump();
+  const std::string definition = bench::workload("sleepers").dump();
   bench::temp_database temp(storage::sync_mode::none);
   if (!temp.ok()) return;
   double before = 0, after = 0, start_seconds = 0, recovery_ms = 0, storage_bytes = 0;

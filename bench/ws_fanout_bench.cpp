@@ -25,6 +25,7 @@
 
 #include "bench/http_load.hpp"
 #include "bench/serve_process.hpp"
+#include "bench/workloads/workload.hpp"
 
 namespace {
 
@@ -109,8 +110,7 @@ bool wait_for(Predicate done, std::chrono::seconds limit) {
 }
 
 void run(int subscribers, int runs) {
-  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/chain10.json");
-  const json def = json::parse(in);
+  const json def = weft::bench::workload("chain10");
   std::string dir = (fs::temp_directory_path() / "weft_bench_fanout_XXXXXX").string();
   if (!::mkdtemp(dir.data())) return;
   {

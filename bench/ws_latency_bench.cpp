@@ -17,6 +17,7 @@
 
 #include "bench/http_load.hpp"
 #include "bench/serve_process.hpp"
+#include "bench/workloads/workload.hpp"
 
 namespace {
 
@@ -27,8 +28,7 @@ namespace websocket = boost::beast::websocket;
 namespace net = boost::asio;
 
 void run(const char* sync, int runs) {
-  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/chain10.json");
-  const json def = json::parse(in);
+  const json def = weft::bench::workload("chain10");
   std::string dir = (fs::temp_directory_path() / "weft_bench_ws_XXXXXX").string();
   if (!::mkdtemp(dir.data())) return;
   {

@@ -1,5 +1,5 @@
 # Uses ccache when it is installed. The sloppiness settings let precompiled headers hit
-# the cache (measured in shared/BUILD-NOTES.md); BASEDIR/NOHASHDIR share hits across build dirs.
+# the cache (measured when they were tried, docs/building.md); BASEDIR/NOHASHDIR share hits across build dirs.
 find_program(WEFT_CCACHE ccache)
 if(WEFT_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   set(CMAKE_CXX_COMPILER_LAUNCHER

@@ -1,24 +1,42 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package Weft needs to build and run, and builds the web console
-# (web/dist). With --tests, also what the tests need: Debian's Chromium for the console's
-# browser tests and the npm packages of the JavaScript tests.
+# (web/dist). With --tests, also what the tests need: the peers they talk to, Debian's
+# Chromium for the console's browser tests, and the npm packages of the JavaScript tests.
 # Idempotent: installs nothing (and prints nothing) when all is there.
+# --print-packages [--tests]: prints the packages a fresh machine gets, one a line, and
+# installs nothing (tests/build/dependencies_test.py checks the build against this list).
 set -euo pipefail
 for_tests=false
-[ "${1:-}" = "--tests" ] && for_tests=true
+print_only=false
+for arg in "$@"; do
+  case "$arg" in
+    --tests) for_tests=true ;;
+    --print-packages) print_only=true ;;
+    *) echo "setup: unknown argument $arg (expected --tests, --print-packages)" >&2; exit 2 ;;
+  esac
+done
 
+# The build: compilers and tools, then the libraries (docs/building.md says what each is for).
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libcaf-dev libboost1.81-dev librocksdb-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-jwt-dev libssl-dev
-  libspdlog-dev prometheus-cpp-dev libvalijson-dev libcli11-dev
-  openssl libhowardhinnant-date-dev tzdata
+  libspdlog-dev prometheus-cpp-dev libvalijson-dev libcli11-dev libre2-dev
+  libhowardhinnant-date-dev tzdata openssl
 )
-# The tests' own peers: an SMTP server, and the browser the console's end-to-end tests drive.
-$for_tests && packages+=(python3-aiosmtpd chromium)
+# The tests: python3 runs the SMTP peer (aiosmtpd) and the dependency check; chromium is
+# what the console's end-to-end tests drive.
+$for_tests && packages+=(python3 python3-aiosmtpd chromium)
 
-# Node.js builds the web console and runs the JavaScript tests; Debian's if none is there.
-command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+# Node.js builds the web console and runs the JavaScript tests: Debian 12's (18) is enough.
+# A Node.js already on the machine (another packaging of it) is used as it is.
+node_packages=(nodejs npm)
+if $print_only; then
+  printf '%s\n' "${packages[@]}" "${node_packages[@]}"
+  exit 0
+fi
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -36,8 +54,8 @@ fi
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" -lt 20 ]; then
-  msg="the web console's build (Vite) needs Node.js 20 or later; this is $(node --version)"
+if [ "$node_major" -lt 18 ]; then
+  msg="the web console's build (Vite 6) needs Node.js 18 or later; this is $(node --version)"
   if $for_tests; then
     echo "setup: $msg" >&2
     exit 1

@@ -2,7 +2,6 @@
 // writer and the engine, with blocking helpers to start and await executions.
 #pragma once
 
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "actors/log_writer.hpp"
 #include "actors/messages.hpp"
 #include "actors/system_config.hpp"
+#include "bench/workloads/workload.hpp"
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
 #include "tests/storage/storage_test_support.hpp"
@@ -24,11 +24,7 @@ namespace weft::actors {
 
 using nlohmann::json;
 
-/// A workload of shared/bench (chain10, fanout8, sleepers).
-inline json workload(const char* name) {
-  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + name + ".json");
-  return json::parse(in);
-}
+using bench::workload;
 
 // One node: actor system, writer and engine over the database in `dir`.
 struct node {

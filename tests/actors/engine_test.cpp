@@ -1,5 +1,5 @@
 // The runtime end to end in one process: the engine, execution and step-run actors and the
-// log writer over a real RocksDB. Workloads from shared/bench, routing and skips, failures,
+// log writer over a real RocksDB. Workloads from bench/workloads, routing and skips, failures,
 // retries with backoff, delays, timeouts, cancellation, and a restart that resumes.
 #include <atomic>
 #include <fstream>

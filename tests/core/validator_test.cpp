@@ -1,5 +1,4 @@
 // The validator against the real step registry (nodes::registry::builtin()).
-#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -54,16 +53,6 @@ TEST(validator, the_spec_example_is_valid_with_one_simplification_warning) {
   EXPECT_EQ(r.warnings[0].code, "expression_simplification");
   EXPECT_EQ(r.warnings[0].pointer, "/steps/3/config/conditions/0/condition");
   EXPECT_EQ(r.warnings[0].position, 1u);
-}
-
-TEST(validator, the_benchmark_workloads_are_valid) {
-  for (const char* name : {"chain10", "fanout8", "sleepers"}) {
-    std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + name + ".json");
-    ASSERT_TRUE(in) << name;
-    auto r = check(json::parse(in));
-    EXPECT_TRUE(r.ok()) << name << "\n" << dump(r.errors);
-    EXPECT_TRUE(r.warnings.empty()) << name << "\n" << dump(r.warnings);
-  }
 }
 
 TEST(validator, a_definition_must_be_an_object) {

@@ -1,10 +1,10 @@
 // Executions over HTTP against the real runtime: execute with and without waiting, read an
 // execution and its events, cancel, and never see another tenant's executions.
-#include <fstream>
 #include <set>
 
 #include <gtest/gtest.h>
 
+#include "bench/workloads/workload.hpp"
 #include "tests/http/node_stack.hpp"
 
 namespace weft::http {
@@ -14,10 +14,7 @@ using nlohmann::json;
 using weft::testing::http_client;
 using weft::testing::http_reply;
 
-json workload(const char* name) {
-  std::ifstream in(std::string(WEFT_SHARED_DIR) + "/bench/" + name + ".json");
-  return json::parse(in);
-}
+using bench::workload;
 
 class execution_api : public node_stack {
  protected:
