@@ -5,6 +5,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "http/ws_input.hpp"
+
 namespace weft::http {
 
 namespace {
@@ -73,7 +75,7 @@ struct live_subscriptions::shared {
   std::optional<json> ready;
   std::vector<std::pair<std::string, actors::feed_batch>> held;  // tenant, batch
 
-  [[nodiscard]] std::string frame(const json& m) const { return dialect.frame ? dialect.frame(m) : m.dump(); }
+  [[nodiscard]] std::string frame(const json& m) const { return dialect.frame ? dialect.frame(m) : frame_text(m); }
 
   // The event's messages, from the shared renderings when this format has a name.
   rendered_cache::messages render(const std::string& tenant, const execution_view& view, const core::event& e) {

@@ -10,6 +10,7 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -256,9 +257,20 @@ class ws_session : public outbox<ws_session> {
 
   void on_read(beast::error_code ec, std::size_t) {
     if (ec) return finish();
-    if (ws_.got_text()) handler_->on_message(beast::buffers_to_string(buffer_.data()));
+    if (ws_.got_text()) deliver(beast::buffers_to_string(buffer_.data()));
     buffer_.consume(buffer_.size());
     do_read();
+  }
+
+  // The last guard of the promise that no frame ends the process: a dialect that throws on a
+  // message (a bug: each answers bad input with an error frame) closes that connection only.
+  void deliver(const std::string& text) {
+    try {
+      handler_->on_message(text);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "weft: a WebSocket message failed (%s); closing that connection\n", e.what());
+      close(1011, "internal error");  // RFC 6455: the server met an unexpected condition
+    }
   }
 
   void finish() {

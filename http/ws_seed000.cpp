@@ -10,6 +10,7 @@
 #include "core/json_input.hpp"
 #include "http/auth.hpp"
 #include "http/errors.hpp"
+#include "http/ws_input.hpp"
 #include "http/ws_messages.hpp"
 #include "http/live_subscriptions.hpp"
 #include "http/ws_registry.hpp"
@@ -50,7 +51,9 @@ class seed000_handler final : public push_handler {
     auto parsed = core::parse_json_input(text);
     if (!parsed.value || !parsed.value->is_object()) return reply(error_message("invalid_input", "messages are JSON objects"));
     const json& msg = *parsed.value;
-    const std::string action = msg.value("action", "");
+    const auto field = string_field(msg, "action");
+    if (!field) return reply(error_message("invalid_input", "action must be a string"));
+    const std::string& action = *field;
     if (action == "ping") return reply({{"event", "pong"}, {"timestamp", now_iso()}});
     if (action == "authenticate") return authenticate(msg);
     if (!who_) return reply(error_message("unauthorized", "authenticate first"));
@@ -65,19 +68,21 @@ class seed000_handler final : public push_handler {
   }
 
  private:
-  void reply(const json& m) { connection_->send(m.dump()); }
+  void reply(const json& m) { connection_->send(frame_text(m)); }
 
   void authenticate(const json& msg) {
     std::string why;
-    const std::string token = msg.value("token", "");
-    const std::string tenant = msg.value("tenant_id", "");
-    auto who = context_.auth->verify(token, why);
+    const auto token = string_field(msg, "token");
+    const auto tenant_field = string_field(msg, "tenant_id");
+    if (!token || !tenant_field) return reply(error_message("invalid_input", "token and tenant_id must be strings"));
+    const std::string& tenant = *tenant_field;
+    auto who = context_.auth->verify(*token, why);
     if (!who || (!tenant.empty() && tenant != who->tenant)) {
-      connection_->send(error_message("unauthorized", who ? "the token is not for this tenant" : why).dump(), true);
+      connection_->send(frame_text(error_message("unauthorized", who ? "the token is not for this tenant" : why)), true);
       return connection_->close(close_policy, "unauthorized");
     }
     if (who_ && who_->tenant != who->tenant) {
-      connection_->send(error_message("unauthorized", "a connection stays with one tenant").dump(), true);
+      connection_->send(frame_text(error_message("unauthorized", "a connection stays with one tenant")), true);
       return connection_->close(close_policy, "unauthorized");
     }
     if (!who_) presence_ = context_.registry->enter(who->tenant, who->user);

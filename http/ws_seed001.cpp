@@ -8,6 +8,7 @@
 #include "core/json_input.hpp"
 #include "http/auth.hpp"
 #include "http/errors.hpp"
+#include "http/ws_input.hpp"
 #include "http/ws_messages.hpp"
 #include "http/live_subscriptions.hpp"
 #include "http/ws_registry.hpp"
@@ -57,8 +58,8 @@ class seed001_handler final : public push_handler {
 
   void on_message(const std::string& text) override {
     auto parsed = core::parse_json_input(text);
-    if (parsed.value && parsed.value->is_object() && parsed.value->value("type", "") == "ping") {
-      connection_->send(json{{"event_type", "pong"}, {"data", json::object()}, {"timestamp", now_iso()}}.dump());
+    if (parsed.value && parsed.value->is_object() && string_field(*parsed.value, "type") == "ping") {
+      connection_->send(frame_text(json{{"event_type", "pong"}, {"data", json::object()}, {"timestamp", now_iso()}}));
     }
   }
 

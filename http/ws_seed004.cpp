@@ -7,6 +7,7 @@
 #include "core/random_id.hpp"
 #include "http/auth.hpp"
 #include "http/errors.hpp"
+#include "http/ws_input.hpp"
 #include "http/ws_messages.hpp"
 #include "http/live_subscriptions.hpp"
 #include "http/ws_registry.hpp"
@@ -56,7 +57,9 @@ class seed004_handler final : public push_handler {
     auto parsed = core::parse_json_input(text);
     if (!parsed.value || !parsed.value->is_object()) return reply(error_message("messages are JSON objects"));
     const json& msg = *parsed.value;
-    const std::string type = msg.value("type", "");
+    const auto field = string_field(msg, "type");
+    if (!field) return reply(error_message("type must be a string"));
+    const std::string& type = *field;
     if (type == "ping") return reply({{"type", "pong"}, {"timestamp", now_iso()}});
     if (type != "subscribe" && type != "unsubscribe") return reply(error_message("unknown message type '" + type.substr(0, 64) + "'"));
     const json room_value = msg.value("room_id", json());
@@ -82,7 +85,7 @@ class seed004_handler final : public push_handler {
   }
 
  private:
-  void reply(const json& m) { connection_->send(m.dump()); }
+  void reply(const json& m) { connection_->send(frame_text(m)); }
 
   std::shared_ptr<push_connection> connection_;
   topic_access access_;

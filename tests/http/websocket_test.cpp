@@ -376,3 +376,68 @@ TEST_F(websocket_test, a_client_that_falls_behind_is_told_its_last_seq_and_close
 
 }  // namespace
 }  // namespace weft::http
+
+namespace weft::http {
+namespace {
+
+// A frame's answer to `ws`'s next ping: true once a pong comes (error frames before it are
+// fine), false if the connection closed instead.
+bool still_answers(ws_client& ws, const json& ping) {
+  if (!ws.send(ping)) return false;
+  for (int i = 0; i < 10; ++i) {
+    auto m = ws.receive(std::chrono::seconds(2));
+    if (!m) return false;
+    for (const char* key : {"event", "type", "event_type"}) {
+      if (m->value(key, json()) == "pong") return true;
+    }
+  }
+  return false;
+}
+
+// Issue 16 (2): a wrong-typed field or text cut inside a UTF-8 character used to abort the
+// whole process (nlohmann's type_error / invalid UTF-8 on the error reply, uncaught).
+TEST_F(websocket_test, no_message_of_any_dialect_ends_the_server) {
+  std::string euros;
+  for (int i = 0; i < 100; ++i) euros += "\xe2\x82\xac";  // €, three bytes: echoes cut at 64 or 80 bytes split one
+  struct dialect {
+    std::string target;
+    json ping;
+    std::vector<std::string> messages;
+  };
+  const std::vector<dialect> dialects = {
+      {"/api/workflows/ws",  // seed 000, before authentication
+       {{"action", "ping"}},
+       {R"({"action": 123})", R"({"action": null})", R"({"action": []})", R"({"action": {"a": 1}})",
+        R"({"action": "authenticate", "token": 42})", R"({"action": "authenticate", "token": "x", "tenant_id": []})",
+        json{{"action", euros}}.dump(), R"({"action": "subscribe", "topics": ["x"]})"}},
+      {"/api/v1/ws?token=" + token(),  // seed 004
+       {{"type", "ping"}},
+       {R"({"type": 123})", R"({"type": null})", R"({"type": []})", R"({"type": "subscribe", "room_id": 5})",
+        json{{"type", euros}}.dump(), json{{"type", "subscribe"}, {"room_id", "execution:" + euros}}.dump(),
+        R"({"type": "subscribe", "room_id": "execution:x", "since": "yesterday"})"}},
+      {"/api/workflow/ws/" + create(flow) + "?token=" + token(),  // seed 001
+       {{"type", "ping"}},
+       {R"({"type": []})", R"({"type": 123})", R"({"type": null})", json{{"type", euros}}.dump(), "[1, 2]", "\"ping\""}},
+  };
+  for (const auto& d : dialects) {
+    for (const auto& text : d.messages) {
+      SCOPED_TRACE(d.target.substr(0, 24) + " " + text.substr(0, 80));
+      ws_client ws(server_->port(), d.target);
+      ASSERT_TRUE(ws.connected());
+      ASSERT_TRUE(ws.send_text(text));
+      EXPECT_TRUE(still_answers(ws, d.ping)) << "the connection closed or fell silent";
+    }
+  }
+  // Authenticated seed 000: topics echoed in errors, wrong-typed lists.
+  auto ws = connect(headers());
+  for (const json& m : {json{{"action", "subscribe"}, {"topics", {euros}}}, json{{"action", "subscribe"}, {"topics", 5}},
+                        json{{"action", "unsubscribe"}, {"topics", "all"}}, json{{"action", "authenticate"}, {"token", token()}, {"tenant_id", 7}}}) {
+    SCOPED_TRACE(m.dump().substr(0, 80));
+    ASSERT_TRUE(ws->send(m));
+    EXPECT_TRUE(still_answers(*ws, {{"action", "ping"}}));
+  }
+  EXPECT_EQ(http_->request("GET", "/health").status, 200);
+}
+
+}  // namespace
+}  // namespace weft::http
