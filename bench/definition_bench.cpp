@@ -1,7 +1,5 @@
 // Definition hot paths: parsing JSON text, validating it against the registry (schemas,
 // expressions, graph), building the graph, and folding an execution's events.
-#include <fstream>
-#include <sstream>
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
@@ -17,8 +15,6 @@ namespace {
 
 using nlohmann::json;
 namespace core = weft::core;
-
-std::string read_workload(const std::string& name) { return weft::bench::workload(name).dump(); }
 
 // A 200-step line of transforms, the size a large editor canvas reaches.
 std::string wide_workflow(int steps) {
@@ -37,7 +33,7 @@ std::string wide_workflow(int steps) {
 
 const std::string& text_of(const std::string& name) {
   static const std::map<std::string, std::string> texts = {
-      {"chain10", read_workload("chain10")}, {"fanout8", read_workload("fanout8")}, {"wide200", wide_workflow(200)}};
+      {"chain10", weft::bench::workload_text("chain10")}, {"fanout8", weft::bench::workload_text("fanout8")}, {"wide200", wide_workflow(200)}};
   return texts.at(name);
 }
 

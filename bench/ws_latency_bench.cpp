@@ -6,7 +6,6 @@
 // Usage: weft_bench_ws_latency [--runs 300]
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 

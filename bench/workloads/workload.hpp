@@ -4,6 +4,7 @@
 #pragma once
 
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -11,12 +12,15 @@
 
 namespace weft::bench {
 
-/// The definition of workload `name` (a file name in bench/workloads/, without `.json`).
-inline nlohmann::json workload(const std::string& name) {
+/// The file of workload `name` (a file name in bench/workloads/, without `.json`), as written.
+inline std::string workload_text(const std::string& name) {
   const std::string path = std::string(WEFT_WORKLOADS_DIR) + "/" + name + ".json";
   std::ifstream in(path);
   if (!in) throw std::runtime_error("no benchmark workload at " + path);
-  return nlohmann::json::parse(in);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
+
+/// The definition of workload `name`.
+inline nlohmann::json workload(const std::string& name) { return nlohmann::json::parse(workload_text(name)); }
 
 }  // namespace weft::bench

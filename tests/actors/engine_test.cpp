@@ -2,7 +2,6 @@
 // log writer over a real RocksDB. Workloads from bench/workloads, routing and skips, failures,
 // retries with backoff, delays, timeouts, cancellation, and a restart that resumes.
 #include <atomic>
-#include <fstream>
 
 #include <caf/all.hpp>
 #include <gtest/gtest.h>

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -80,10 +81,12 @@ class example_runs : public node_stack {
   }
 
   std::string with_addresses(std::string text) const {
-    const std::string stub = "http://127.0.0.1:" + std::to_string(remote_.port());
-    for (auto at = text.find("{{stub}}"); at != std::string::npos; at = text.find("{{stub}}")) text.replace(at, 8, stub);
-    for (auto at = text.find("{{smtp_port}}"); at != std::string::npos; at = text.find("{{smtp_port}}")) {
-      text.replace(at, 13, std::to_string(smtp_.port()));
+    const std::pair<std::string, std::string> addresses[] = {{"{{stub}}", "http://127.0.0.1:" + std::to_string(remote_.port())},
+                                                             {"{{smtp_port}}", std::to_string(smtp_.port())}};
+    for (const auto& [placeholder, value] : addresses) {
+      for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
+        text.replace(at, placeholder.size(), value);
+      }
     }
     return text;
   }

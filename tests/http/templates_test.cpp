@@ -58,11 +58,7 @@ TEST_F(templates_test, examples_produce_what_their_templates_promise) {
   const std::string stub = "http://127.0.0.1:" + std::to_string(remote_.port());
   auto run = [&](const std::string& id, const json& input) {
     auto created = http_->request("POST", "/api/workflows", json{{"template_id", id}}.dump(), headers());
-    auto started = http_->request("POST", "/api/workflows/" + created.json()["id"].get<std::string>() + "/execute",
-                                  json{{"input", input}}.dump(), headers());
-    return http_->request("GET", "/api/executions/" + started.json()["execution_id"].get<std::string>() + "?wait_ms=15000", "",
-                          headers())
-        .json();
+    return run_example(created.json()["id"], {{"input", input}});
   };
   EXPECT_EQ(run("resilient-api-call", {{"url", stub + "/flaky"}})["output"]["source"], "fallback");
   EXPECT_EQ(run("resilient-api-call", {{"url", stub + "/fine"}})["output"]["source"], "api");
