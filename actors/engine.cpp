@@ -209,7 +209,8 @@ caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
   core::event created = created_event(msg, std::move(definition), input.is_discarded() ? nlohmann::json::object() : std::move(input),
                                       total, now_ms());
   const std::string summary = core::summary_of(core::apply({}, created), msg.execution_id).dump();
-  append_events append{msg.tenant, msg.execution_id, {to_wire(std::move(created))}, summary, msg.workflow_id, {}};
+  append_events append{msg.tenant, msg.execution_id, {to_wire(std::move(created))}, summary, msg.workflow_id, {},
+                       msg.idempotency_key};
   auto promise = self->make_response_promise();
   const std::string k = key(msg.tenant, msg.execution_id);
   const std::int32_t priority = msg.priority;
@@ -339,7 +340,15 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       [=](query_execution& msg) -> caf::result<std::string> {
         auto it = self->state.live.find(key(msg.tenant, msg.execution_id));
         if (it != self->state.live.end()) {
-          self->delegate(it->second, std::move(msg));
+          // It may end before it answers: then its log has the final state.
+          auto promise = self->make_response_promise();
+          self->request(it->second, caf::infinite, msg)
+              .then([promise](std::string& state) mutable { promise.deliver(std::move(state)); },
+                    [self, promise, msg](caf::error&) mutable {
+                      std::string state = state_from_log(self, msg.tenant, msg.execution_id);
+                      if (state.empty()) promise.deliver(caf::make_error(caf::sec::invalid_argument, "execution not found"));
+                      else promise.deliver(std::move(state));
+                    });
           return caf::delegated<std::string>();
         }
         std::string state = state_from_log(self, msg.tenant, msg.execution_id);

@@ -47,7 +47,7 @@ class caf_engine_client final : public engine_client {
                 self->quit();
               },
               [self, done](caf::error& err) {
-                done({false, "", self->system().render(err)});
+                done({false, "", self->system().render(err), err == caf::sec::request_timeout});
                 self->quit();
               });
     });

@@ -14,6 +14,7 @@ struct engine_answer {
   bool ok = false;
   std::string value;  // JSON text of the execution state (start: "running" or "pending")
   std::string error;  // why, when !ok
+  bool timed_out = false;  // !ok because no answer came in time: what was asked may still happen
 };
 
 using engine_callback = std::function<void(engine_answer)>;

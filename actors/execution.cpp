@@ -4,9 +4,11 @@
 // the log, which holds nothing the actor did not also see.
 #include "actors/execution.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
+#include <utility>
 
 #include <caf/all.hpp>
 
@@ -50,6 +52,14 @@ struct execution_state_holder {
   std::uint64_t snapshot_seq = 0;                   // last_seq of the latest snapshot
   std::map<std::string, json> pending_signals;      // arrived before a step waited for them
   std::uint64_t max_events = 0;                     // 0 = no cap
+  std::string start_key;                            // the Idempotency-Key, claimed with the first commit
+  std::uint64_t durable_seq = 0;                    // the last seq the log writer has confirmed
+  struct unanswered_query {
+    std::uint64_t seq;  // the answer shows the state at this seq: sent once it is durable
+    caf::response_promise promise;
+    std::string state;
+  };
+  std::vector<unanswered_query> queries;            // asked while their state was not yet durable
   bool finished = false;
 };
 
@@ -100,6 +110,16 @@ void offer_rest(holder* self) {
   self->send(s.engine, execution_at_rest{s.tenant, s.id, r.wake_at, s.st.last_seq});
 }
 
+// Answers the queries whose state is durable now.
+void answer_queries(holder* self) {
+  auto& s = self->state;
+  auto durable = [&s](const execution_state_holder::unanswered_query& q) { return q.seq <= s.durable_seq; };
+  for (auto& q : s.queries) {
+    if (durable(q)) q.promise.deliver(std::move(q.state));
+  }
+  s.queries.erase(std::remove_if(s.queries.begin(), s.queries.end(), durable), s.queries.end());
+}
+
 // Sends already-folded events to the log writer; runs `then` once they are on disk.
 void send(holder* self, std::vector<core::event> events, std::function<void()> then) {
   if (events.empty()) {
@@ -108,7 +128,7 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
     return;
   }
   auto& s = self->state;
-  append_events msg{s.tenant, s.id, {}, {}, s.st.workflow_id, {}};
+  append_events msg{s.tenant, s.id, {}, {}, s.st.workflow_id, {}, std::exchange(s.start_key, {})};
   msg.events.reserve(events.size());
   bool status_changed = false;
   for (auto& e : events) {
@@ -125,10 +145,13 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
     s.snapshot_seq = s.st.last_seq;
   }
   ++self->state.commits_in_flight;
+  const std::uint64_t upto = s.st.last_seq;  // every event sent is folded: this is the last of them
   self->request(self->state.writer, caf::infinite, std::move(msg))
       .then(
-          [self, then = std::move(then)](std::uint64_t) {
+          [self, upto, then = std::move(then)](std::uint64_t) {
             --self->state.commits_in_flight;
+            self->state.durable_seq = std::max(self->state.durable_seq, upto);
+            answer_queries(self);
             then();
             offer_rest(self);
           },
@@ -142,6 +165,7 @@ void commit(holder* self, std::vector<core::event> events, std::function<void()>
 }
 
 void advance(holder* self, std::vector<core::event> events = {});
+void on_attempt_failed(holder* self, const attempt_failed& f);
 
 // The data of a step_started event: a wait_for_signal step says it waits (SPEC §5 shows
 // such an execution as running, its step as waiting).
@@ -169,6 +193,28 @@ std::optional<std::int64_t> number_field(holder* self, const json& value) {
   return static_cast<std::int64_t>(r.value().get<double>());
 }
 
+// When a delay step is due (unix ms): `duration_ms` from now, or the time `until` names — an
+// ISO 8601 timestamp, or an expression yielding one or unix ms. None when `until` is no time.
+std::optional<std::int64_t> delay_due(holder* self, const core::step& step) {
+  const std::int64_t now = now_ms();
+  if (auto d = step.config.find("duration_ms"); d != step.config.end()) {
+    return now + std::max<std::int64_t>(0, number_field(self, *d).value_or(0));
+  }
+  auto until = step.config.find("until");
+  if (until == step.config.end()) return now;
+  json value = *until;
+  if (value.is_string() && !core::expr::parse_rfc3339(value.get<std::string>())) {
+    auto e = core::expr::expression::compile(value.get<std::string>());
+    if (!e) return std::nullopt;
+    auto r = e.value().evaluate(self->state.context);
+    if (!r) return std::nullopt;
+    value = std::move(r.value());
+  }
+  if (value.is_number()) return static_cast<std::int64_t>(value.get<double>());
+  if (value.is_string()) return core::expr::parse_rfc3339(value.get<std::string>());
+  return std::nullopt;
+}
+
 // The state as query_execution answers it.
 std::string state_text(holder* self) {
   json j = core::to_json(self->state.st);
@@ -184,13 +230,18 @@ void end(holder* self) {
   self->quit();
 }
 
-void finish(holder* self, core::event_type type, json data) {
+// Ends the execution with a terminal event, committed in one batch with `cause` (events
+// already folded: what led to the end), so no other outcome can slip in between.
+void finish(holder* self, core::event_type type, json data, std::vector<core::event> cause = {}) {
   auto& s = self->state;
   if (s.finished) return;
   s.finished = true;
   s.in_flight.clear();
+  std::vector<core::event> last = {make(self, type, "", std::move(data))};
+  fold(self, last);
+  cause.push_back(std::move(last.front()));
   // Quitting ends the linked supervisor, and with it every attempt still running.
-  commit(self, {make(self, type, "", std::move(data))}, [self] { end(self); });
+  send(self, std::move(cause), [self] { end(self); });
 }
 
 // Starts attempt `attempt` of `step_id` (its step_started event is already durable).
@@ -200,15 +251,17 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
   if (!step || s.finished) return;
   s.in_flight[step_id] = attempt;
   if (step->type == "delay") {
-    std::int64_t due = 0;
-    if (auto d = step->config.find("duration_ms"); d != step->config.end()) {
-      auto ms = number_field(self, *d);
-      due = now_ms() + std::max<std::int64_t>(0, ms.value_or(0));
-    } else {
-      due = now_ms();
+    const std::optional<std::int64_t> when = delay_due(self, *step);
+    if (!when) {
+      const json error = {{"code", "invalid_config"},
+                          {"message", "delay.until is not a time: it must be (or evaluate to) an ISO 8601 timestamp "
+                                      "such as 2026-12-24T18:00:00Z, or unix milliseconds"}};
+      on_attempt_failed(self, attempt_failed{step_id, attempt, error.dump(), 0, false, 0});
+      return;
     }
+    const std::int64_t due = *when;
     commit(self, {make(self, core::event_type::timer_started, step_id, {{"due_at", due}}, attempt)}, [self, step_id, attempt, due] {
-      arm_timer(self, due, self->state.passivate_after_ms, timer_due{timer_due::delay_fired, step_id, attempt});
+      arm_timer(self, timer_due{timer_due::delay_fired, step_id, attempt, due}, self->state.passivate_after_ms);
     });
     return;
   }
@@ -226,7 +279,7 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
       const std::int64_t earlier = s.st.steps[step_id].timer_due_at;  // keep the due time across restarts
       const std::int64_t due = earlier > 0 ? earlier : now_ms() + std::max<std::int64_t>(0, number_field(self, *t).value_or(0));
       auto arm = [self, step_id, attempt, due] {
-        arm_timer(self, due, self->state.passivate_after_ms, timer_due{timer_due::signal_timeout, step_id, attempt});
+        arm_timer(self, timer_due{timer_due::signal_timeout, step_id, attempt, due}, self->state.passivate_after_ms);
       };
       if (earlier > 0) arm();
       else commit(self, {make(self, core::event_type::timer_started, step_id, {{"due_at", due}}, attempt)}, arm);
@@ -257,13 +310,12 @@ void advance(holder* self, std::vector<core::event> events) {
   constexpr std::uint64_t room_for_the_end = 4;
   if (s.max_events > 0 && s.next_seq + room_for_the_end > s.max_events) {
     const std::uint64_t limit = s.max_events;
-    send(self, std::move(events), [self, limit] {
-      finish(self, core::event_type::execution_failed,
-             {{"error", {{"code", "event_limit_exceeded"},
-                         {"message", "the execution wrote " + std::to_string(self->state.st.last_seq) +
-                                         " events, the most its tenant's plan allows is " + std::to_string(limit)},
-                         {"details", {{"limit", limit}}}}}});
-    });
+    finish(self, core::event_type::execution_failed,
+           {{"error", {{"code", "event_limit_exceeded"},
+                       {"message", "the execution wrote " + std::to_string(s.st.last_seq) +
+                                       " events, the most its tenant's plan allows is " + std::to_string(limit)},
+                       {"details", {{"limit", limit}}}}}},
+           std::move(events));
     return;
   }
   auto moves = core::next_moves(*s.g, core::flows_of(s.st, *s.g));
@@ -322,11 +374,10 @@ void on_attempt_failed(holder* self, const attempt_failed& f) {
                                           {{"error", error}, {"will_retry", false}, {"handles", handles}, {"duration_ms", f.duration_ms}},
                                           f.attempt)};
   if (route == "fail") {
-    commit(self, std::move(events), [self, step_id = f.step_id, error] {
-      json e = error;
-      e["step_id"] = step_id;
-      finish(self, core::event_type::execution_failed, {{"error", e}});
-    });
+    fold(self, events);
+    json e = error;
+    e["step_id"] = f.step_id;
+    finish(self, core::event_type::execution_failed, {{"error", std::move(e)}}, std::move(events));
     return;
   }
   advance(self, std::move(events));
@@ -356,7 +407,7 @@ void resume(holder* self) {
           break;
         }
         s.in_flight[id] = st.attempts;
-        arm_timer(self, st.timer_due_at, s.passivate_after_ms, timer_due{timer_due::delay_fired, id, st.attempts});
+        arm_timer(self, timer_due{timer_due::delay_fired, id, st.attempts, st.timer_due_at}, s.passivate_after_ms);
         break;
       }
       case core::step_status::retrying:
@@ -449,6 +500,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
     begin_context(self, created.data.value("input", json()), created.data.value("workflow_id", ""),
                   created.data.value("parent", json()));
     s.next_seq = args.history.last_seq() + 1;
+    s.durable_seq = args.history.last_seq();
     if (!restore_snapshot(self, args.history.snapshot)) fold(self, {created});
     fold(self, args.history.tail);
     if (core::is_terminal(s.st.status)) {
@@ -478,6 +530,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         json parent = msg.parent.empty() ? json() : json::parse(msg.parent, nullptr, false);
         if (parent.is_discarded()) parent = nullptr;
         begin_context(self, input, msg.workflow_id, parent);
+        s.start_key = msg.idempotency_key;
         auto promise = self->make_response_promise();
         std::vector<core::event> events = {created_event(msg, std::move(definition), std::move(input), s.g->total_steps(), now_ms())};
         s.next_seq = 2;
@@ -514,7 +567,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
       },
       [=](timer_due& t) {
         auto& s = self->state;
-        if (s.finished) return;
+        if (s.finished || rearmed_early(self, t, s.passivate_after_ms)) return;
         switch (t.kind) {
           case timer_due::retry:
             commit(self, {make(self, core::event_type::step_started, t.step_id, json::object(), t.attempt)},
@@ -601,7 +654,14 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         self->quit();  // the linked supervisor stops with it; the log has everything
         return caf::delegated<bool>();
       },
-      [=](query_execution&) -> std::string { return state_text(self); },
+      // Answered from what is on disk (SPEC §1): a state with events still on their way to
+      // the log waits for them, so no answer shows what a crash could take back.
+      [=](query_execution&) -> caf::result<std::string> {
+        auto& s = self->state;
+        if (s.durable_seq >= s.st.last_seq) return state_text(self);
+        s.queries.push_back({s.st.last_seq, self->make_response_promise(), state_text(self)});
+        return caf::delegated<std::string>();
+      },
       [=](await_execution&) { self->state.awaited = true; },
   };
 }

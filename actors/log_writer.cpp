@@ -26,7 +26,7 @@ struct writer_state {
 };
 
 caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event_log* log,
-                         storage::execution_store* summaries, caf::actor hub) {
+                         storage::execution_store* summaries, caf::actor hub, storage::idempotency_store* keys) {
   return {
       [=](append_events& msg) -> caf::result<std::uint64_t> {
         storage::execution_events batch{msg.tenant, msg.execution_id, {}};
@@ -65,6 +65,10 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
               s = summaries->add_to_index(batch, p.events.tenant, p.request.workflow_id, e.at_ms, p.events.execution_id);
             }
           }
+          if (!p.request.start_key.empty() && s.is_ok() && !p.events.events.empty()) {
+            s = storage::idempotency_store::add_claim(batch, p.events.tenant, p.request.start_key, p.events.execution_id,
+                                                      p.events.events.front().at_ms);
+          }
           if (!p.request.snapshot.empty() && s.is_ok()) {
             auto snapshot = nlohmann::json::from_cbor(p.request.snapshot, true, false);
             if (!snapshot.is_discarded()) s = log->add_snapshot(batch, p.events.tenant, p.events.execution_id, snapshot);
@@ -74,6 +78,8 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         if (s.is_ok()) s = log->add_to(batch, appends);
         if (s.is_ok()) s = log->commit(batch);
         for (auto& p : group) {
+          // Written or not, the key's reservation ends: it is on disk now, or free again.
+          if (keys && !p.request.start_key.empty()) keys->settle(p.events.tenant, p.request.start_key, p.events.execution_id);
           if (!s.is_ok()) {
             p.promise.deliver(caf::make_error(caf::sec::runtime_error, "event log: " + s.to_string()));
             continue;
@@ -82,6 +88,7 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
           if (hub) {
             p.request.summary.clear();
             p.request.snapshot.clear();
+            p.request.start_key.clear();
             self->send(hub, std::move(p.request));
           }
         }
@@ -92,8 +99,8 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
 }  // namespace
 
 caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log, storage::execution_store* summaries,
-                            caf::actor hub) {
-  return sys.spawn<caf::detached>(log_writer, &log, summaries, std::move(hub));
+                            caf::actor hub, storage::idempotency_store* keys) {
+  return sys.spawn<caf::detached>(log_writer, &log, summaries, std::move(hub), keys);
 }
 
 }  // namespace weft::actors

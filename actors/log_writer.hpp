@@ -10,12 +10,15 @@
 
 #include "storage/event_log.hpp"
 #include "storage/execution_store.hpp"
+#include "storage/idempotency_store.hpp"
 
 namespace weft::actors {
 
 /// Spawns the writer over `log` (and `summaries`, when given), which must outlive it. Each
-/// batch, once durable, goes on to `hub` when there is one.
+/// batch, once durable, goes on to `hub` when there is one. An append that claims an
+/// Idempotency-Key writes the claim in its batch and settles its reservation in `keys`.
 [[nodiscard]] caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log,
-                                          storage::execution_store* summaries = nullptr, caf::actor hub = {});
+                                          storage::execution_store* summaries = nullptr, caf::actor hub = {},
+                                          storage::idempotency_store* keys = nullptr);
 
 }  // namespace weft::actors

@@ -79,12 +79,13 @@ struct append_events {
   std::string summary;      // JSON text of the execution's new summary, written in the same batch; "" = none
   std::string workflow_id;  // for the hub's workflow:ID topic
   std::string snapshot;     // CBOR of core::snapshot_of at the last event, written in the same batch; "" = none
+  std::string start_key = {};  // the Idempotency-Key claimed with execution_created, in the same batch; "" = none
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, append_events& x) {
   return f(caf::meta::type_name("weft.append_events"), x.tenant, x.execution_id, x.events, x.summary, x.workflow_id,
-           x.snapshot);
+           x.snapshot, x.start_key);
 }
 
 }  // namespace weft::actors
@@ -236,11 +237,12 @@ struct timer_due {
   std::uint8_t kind = retry;
   std::string step_id;
   std::uint32_t attempt = 0;
+  std::int64_t due_at_ms = 0;  // when it is due (unix ms); arm_timer re-arms one that came early
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, timer_due& x) {
-  return f(caf::meta::type_name("weft.timer_due"), x.kind, x.step_id, x.attempt);
+  return f(caf::meta::type_name("weft.timer_due"), x.kind, x.step_id, x.attempt, x.due_at_ms);
 }
 
 }  // namespace weft::actors

@@ -26,12 +26,14 @@ struct start_execution {
   std::string parent = {};
   /// SPEC §6: among a tenant's pending executions, higher priorities start first (-100..100).
   std::int32_t priority = 0;
+  /// The start's Idempotency-Key ("" = none): claimed in the batch of execution_created.
+  std::string idempotency_key = {};
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, start_execution& x) {
   return f(caf::meta::type_name("weft.start_execution"), x.tenant, x.execution_id, x.workflow_id, x.workflow_version,
-           x.definition, x.input, x.parent, x.priority);
+           x.definition, x.input, x.parent, x.priority, x.idempotency_key);
 }
 
 /// To the engine: the execution's state as JSON text (core::to_json of the fold).

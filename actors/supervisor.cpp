@@ -76,7 +76,7 @@ void fail(supervisor_actor* self, const std::string& step_id, std::uint32_t atte
     const std::int64_t wait = backoff_ms(policy, attempt);
     msg.will_retry = true;
     msg.next_retry_at = now_ms() + wait;
-    arm_timer(self, msg.next_retry_at, s.passivate_after_ms, timer_due{timer_due::retry, step_id, attempt + 1});
+    arm_timer(self, timer_due{timer_due::retry, step_id, attempt + 1, msg.next_retry_at}, s.passivate_after_ms);
   }
   self->send(s.execution, std::move(msg));
 }
@@ -100,7 +100,7 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
   s.environment = args.environment;
   s.engine = args.engine;
   if (args.deadline_ms > 0) {
-    arm_timer(self, args.deadline_ms, s.passivate_after_ms, timer_due{timer_due::execution_timeout, "", 0});
+    arm_timer(self, timer_due{timer_due::execution_timeout, "", 0, args.deadline_ms}, s.passivate_after_ms);
   }
   // The execution ends (or fails): its attempts end with it.
   self->set_exit_handler([self](caf::exit_msg& msg) {
@@ -141,8 +141,8 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         else run = self->spawn<caf::monitored>(step_run, reporter, std::move(args));
         s.running[msg.step_id] = {msg.attempt, run, std::chrono::steady_clock::now()};
         if (step->timeout_ms) {
-          self->delayed_send(self, std::chrono::milliseconds(*step->timeout_ms),
-                             timer_due{timer_due::attempt_timeout, msg.step_id, msg.attempt});
+          arm_timer(self, timer_due{timer_due::attempt_timeout, msg.step_id, msg.attempt, now_ms() + *step->timeout_ms},
+                    s.passivate_after_ms);
         }
       },
       [=](step_outcome& out) {
@@ -157,10 +157,11 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         self->send(s.execution, std::move(out));
       },
       [=](schedule_retry& r) {
-        arm_timer(self, r.due_at_ms, self->state.passivate_after_ms, timer_due{timer_due::retry, r.step_id, r.attempt});
+        arm_timer(self, timer_due{timer_due::retry, r.step_id, r.attempt, r.due_at_ms}, self->state.passivate_after_ms);
       },
       [=](timer_due& t) {
         auto& s = self->state;
+        if (rearmed_early(self, t, s.passivate_after_ms)) return;
         switch (t.kind) {
           case timer_due::attempt_timeout: {
             auto it = s.running.find(t.step_id);

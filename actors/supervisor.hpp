@@ -26,7 +26,7 @@ struct supervisor_args {
   std::shared_ptr<const core::workflow> workflow;  // shared with the execution, read-only
   std::shared_ptr<const core::graph> graph;
   std::int64_t deadline_ms = 0;                    // the execution's total timeout, as a time; 0 = none
-  std::int64_t passivate_after_ms = 0;             // timers this far away are left to passivation (timer.hpp)
+  std::int64_t passivate_after_ms = 0;             // timers are armed at most this far ahead (timer.hpp)
   std::string tenant;
   std::shared_ptr<const nodes::step_environment> environment;  // secrets and the like for step runs
   caf::actor engine;                               // loops and sub-workflows start children through it; may be null

@@ -57,8 +57,8 @@ response state_response(const std::string& state_text, bool accepted_if_running)
 void start_workflow(services::workflow_service& workflows, actors::engine_client& engine, const std::string& tenant,
                     const std::string& user, const std::string& workflow_id, const std::string& execution_id,
                     const std::string& input_json,
-                    std::function<void(bool ok, std::uint64_t version, const std::string& error)> started,
-                    const std::string& trigger, std::int32_t priority) {
+                    std::function<void(const actors::engine_answer& answer, std::uint64_t version)> started,
+                    const std::string& trigger, std::int32_t priority, const std::string& idempotency_key) {
   const services::caller who{tenant, user};
   auto wf = workflows.get(who, workflow_id);
   if (!wf.ok()) throw api_failure{{errc::workflow_not_found, wf.error().message, json::object()}};
@@ -71,10 +71,8 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
     definition = v.value()["definition"];
   }
   if (auto refused = workflows.admit_execution(tenant, definition, trigger)) throw api_failure{workflow_api_error(*refused)};
-  engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json, "", priority},
-               [started = std::move(started), version](actors::engine_answer a) {
-                 started(a.ok, version, a.ok ? a.value : a.error);
-               });
+  engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json, "", priority, idempotency_key},
+               [started = std::move(started), version](actors::engine_answer a) { started(a, version); });
 }
 
 void add_execution_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
@@ -88,15 +86,16 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       throw api_failure{{errc::invalid_input, "priority must be an integer from -100 to 100", {{"pointer", "/priority"}}}};
     }
     const services::caller who{req.tenant, req.user};
-    std::string id = core::random_id("ex_", 16);
+    const std::string id = core::random_id("ex_", 16);
     const std::string& idempotency_key = req.header("idempotency-key");
     if (!idempotency_key.empty()) {
-      auto claimed = keys.claim(who, idempotency_key, id, core::expr::system_now_ms());
-      if (!claimed.ok()) throw api_failure{{errc::invalid_input, claimed.error().message, json::object()}};
-      if (claimed.value().get<std::string>() != id) {
-        // The same start was asked for before: answer with that execution.
-        const std::string first = claimed.value().get<std::string>();
-        auto answer = [respond, request_id = req.request_id, first](actors::engine_answer a) {
+      auto reserved = keys.reserve(who, idempotency_key, id, core::expr::system_now_ms());
+      if (!reserved.ok()) throw api_failure{{errc::invalid_input, reserved.error().message, json::object()}};
+      if (reserved.value().get<std::string>() != id) {
+        // The same start was asked for before: answer with that execution (still being
+        // created when its key is only reserved: then pending).
+        const std::string first = reserved.value().get<std::string>();
+        auto answer = [respond, first](actors::engine_answer a) {
           if (!a.ok) return respond(response::json(202, {{"execution_id", first}, {"status", "pending"}}));
           respond(state_response(a.value, true));
         };
@@ -107,18 +106,24 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
         return;
       }
     }
+    // A start refused before its first event frees the key; one whose answer only timed out
+    // may still happen, and keeps it (the log writer settles it when it writes or fails).
+    auto release_key = [&keys, who, idempotency_key, id] {
+      if (!idempotency_key.empty()) keys.release(who, idempotency_key, id);
+    };
     try {
       start_workflow(
           workflows, engine, req.tenant, req.user, req.params["id"], id, input.dump(),
-          [&engine, &keys, respond, id, wait_ms, tenant = req.tenant, workflow_id = req.params["id"],
-           request_id = req.request_id, who, idempotency_key](bool ok, std::uint64_t version, const std::string& status) {
-            if (!ok) {
-              if (!idempotency_key.empty()) keys.release(who, idempotency_key);
-              return respond(error(request_id, errc::internal_error, "the execution did not start: " + status));
+          [&engine, respond, id, wait_ms, tenant = req.tenant, workflow_id = req.params["id"], request_id = req.request_id,
+           release_key](const actors::engine_answer& started, std::uint64_t version) {
+            if (!started.ok) {
+              if (!started.timed_out) release_key();
+              return respond(error(request_id, started.timed_out ? errc::unavailable : errc::internal_error,
+                                   "the execution did not start: " + started.error));
             }
             if (wait_ms == 0) {
               return respond(response::json(202, {{"execution_id", id},
-                                                  {"status", status},
+                                                  {"status", started.value},
                                                   {"workflow_id", workflow_id},
                                                   {"workflow_version", version}}));
             }
@@ -127,9 +132,9 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
               respond(state_response(done.value, true));
             });
           },
-          "", static_cast<std::int32_t>(priority.get<std::int64_t>()));
+          "", static_cast<std::int32_t>(priority.get<std::int64_t>()), idempotency_key);
     } catch (const api_failure&) {
-      if (!idempotency_key.empty()) keys.release(who, idempotency_key);  // nothing started under this key
+      release_key();  // nothing started under this key
       throw;
     }
   });

@@ -10,6 +10,7 @@
 
 namespace weft::actors {
 class engine_client;
+struct engine_answer;
 }
 namespace weft::services {
 class workflow_service;
@@ -26,11 +27,12 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
 /// latest) and calls `started` (ok, the workflow version, and its status — "running", or
 /// "pending" when admission queued it — or the error) once the first events are durable.
 /// Throws api_failure before anything starts (unknown workflow, or the tenant's plan refuses:
-/// `trigger` names a webhook or schedule start, "" any other).
+/// `trigger` names a webhook or schedule start, "" any other). An `idempotency_key`
+/// (reserved by the caller) is claimed on disk together with the execution's first event.
 void start_workflow(services::workflow_service& workflows, actors::engine_client& engine, const std::string& tenant,
                     const std::string& user, const std::string& workflow_id, const std::string& execution_id,
                     const std::string& input_json,
-                    std::function<void(bool ok, std::uint64_t version, const std::string& status_or_error)> started,
-                    const std::string& trigger = "", std::int32_t priority = 0);
+                    std::function<void(const actors::engine_answer& answer, std::uint64_t version)> started,
+                    const std::string& trigger = "", std::int32_t priority = 0, const std::string& idempotency_key = "");
 
 }  // namespace weft::http

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/engine_client.hpp"
 #include "core/expr/value_ops.hpp"
 #include "http/errors.hpp"
 #include "http/execution_routes.hpp"
@@ -32,9 +33,9 @@ services::scheduler::start_fn scheduled_starter(services::workflow_service& work
   return [&workflows, &engine, log = std::move(log)](const services::scheduled_run& run) {
     try {
       start_workflow(workflows, engine, run.tenant, "scheduler", run.workflow_id, run.execution_id, run.input.dump(),
-                     [log, run](bool ok, std::uint64_t, const std::string& status) {
+                     [log, run](const actors::engine_answer& a, std::uint64_t) {
                        // A run started before a crash is refused as a duplicate id: as meant.
-                       if (!ok && status.find("already") == std::string::npos) log(run, status);
+                       if (!a.ok && a.error.find("already") == std::string::npos) log(run, a.error);
                      },
                    "schedule");
     } catch (const api_failure& f) {

@@ -109,10 +109,10 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
       if (input.size() == 1 && input.contains("input")) input = input["input"];
       const std::string id = core::random_id("ex_", 16);
       start_workflow(workflows, engine, req.tenant, req.user, req.params["id"], id, input.dump(),
-                     [respond, request_id = req.request_id, id, instance = req.params["id"]](bool started, std::uint64_t,
-                                                                                            const std::string& status) {
-                       if (!started) return respond(seed_error_response({errc::internal_error, status, json::object()}, request_id));
-                       respond(ok(202, {{"instance_id", instance}, {"execution_id", id}, {"status", status}}));
+                     [respond, request_id = req.request_id, id, instance = req.params["id"]](const actors::engine_answer& a,
+                                                                                            std::uint64_t) {
+                       if (!a.ok) return respond(seed_error_response({errc::internal_error, a.error, json::object()}, request_id));
+                       respond(ok(202, {{"instance_id", instance}, {"execution_id", id}, {"status", a.value}}));
                      });
     });
   });

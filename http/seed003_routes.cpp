@@ -20,8 +20,8 @@ void start(services::workflow_service& workflows, actors::engine_client& engine,
   try {
     const std::string id = core::random_id("ex_", 16);
     start_workflow(workflows, engine, req.tenant, req.user, workflow_id, id, inputs.dump(),
-                   [respond, request_id = req.request_id, id](bool ok, std::uint64_t, const std::string& why) {
-                     if (!ok) return respond(seed_error_response({errc::internal_error, why, json::object()}, request_id));
+                   [respond, request_id = req.request_id, id](const actors::engine_answer& a, std::uint64_t) {
+                     if (!a.ok) return respond(seed_error_response({errc::internal_error, a.error, json::object()}, request_id));
                      respond(response::json(200, {{"success", true},
                                                   {"executionId", id},
                                                   {"status", "pending"},

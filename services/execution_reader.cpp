@@ -58,9 +58,9 @@ outcome execution_reader::logs(const caller& who, const std::string& execution_i
   return nlohmann::json{{"execution_id", execution_id}, {"logs", lines}};
 }
 
-outcome start_keys::claim(const caller& who, const std::string& key, const std::string& candidate, std::int64_t now_ms) {
+outcome start_keys::reserve(const caller& who, const std::string& key, const std::string& candidate, std::int64_t now_ms) {
   std::string winner;
-  auto s = store_.claim(who.tenant, key, candidate, now_ms, ttl_ms, winner);
+  auto s = store_.reserve(who.tenant, key, candidate, now_ms, ttl_ms, winner);
   if (s.which() == storage::status::code::invalid_argument) {
     return service_error{service_error::kind::invalid_input, "the Idempotency-Key must be 1 to 256 bytes", nlohmann::json::object()};
   }
@@ -68,9 +68,8 @@ outcome start_keys::claim(const caller& who, const std::string& key, const std::
   return nlohmann::json(winner);
 }
 
-void start_keys::release(const caller& who, const std::string& key) {
-  // Best effort: a leftover claim only makes a retry of a failed start return its id.
-  store_.release(who.tenant, key).ignore();
+void start_keys::release(const caller& who, const std::string& key, const std::string& candidate) {
+  store_.settle(who.tenant, key, candidate);
 }
 
 }  // namespace weft::services

@@ -12,15 +12,18 @@
 
 namespace weft::services {
 
-/// Idempotency keys of execution starts, per tenant, for 24 hours (SPEC §5).
+/// Idempotency keys of execution starts, per tenant, for 24 hours (SPEC §5). A key is
+/// reserved here and claimed on disk with the execution's first event (the log writer
+/// writes both in one batch and settles the reservation).
 class start_keys {
  public:
   static constexpr std::int64_t ttl_ms = 24LL * 3600 * 1000;
   explicit start_keys(storage::idempotency_store& store) : store_(store) {}
   /// The execution id to use: `candidate` when the key is new, else the first one's id.
   /// An error outcome when the key is not usable (too long, a 0 byte).
-  [[nodiscard]] outcome claim(const caller& who, const std::string& key, const std::string& candidate, std::int64_t now_ms);
-  void release(const caller& who, const std::string& key);
+  [[nodiscard]] outcome reserve(const caller& who, const std::string& key, const std::string& candidate, std::int64_t now_ms);
+  /// Frees the reservation of a start that wrote nothing (refused before its first event).
+  void release(const caller& who, const std::string& key, const std::string& candidate);
 
  private:
   storage::idempotency_store& store_;

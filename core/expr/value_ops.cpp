@@ -41,23 +41,45 @@ std::string display_string(const nlohmann::json& v) {
   return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::optional<std::int64_t> parse_iso_timestamp(const std::string& s) {
-  std::tm tm{};
-  int ms = 0;
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  char z = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &y, &mo, &d, &h, &mi, &sec, &ms, &z) != 8) {
-    ms = 0;
-    if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7) return std::nullopt;
+std::optional<std::int64_t> parse_rfc3339(const std::string& s) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, used = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  std::size_t at = static_cast<std::size_t>(used);
+  // Fractions of a second: milliseconds are kept, finer digits dropped.
+  std::int64_t ms = 0;
+  if (at < s.size() && s[at] == '.') {
+    int digits = 0;
+    for (++at; at < s.size() && s[at] >= '0' && s[at] <= '9'; ++at, ++digits) {
+      if (digits < 3) ms = ms * 10 + (s[at] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    for (; digits < 3; ++digits) ms *= 10;
   }
-  if (z != 'Z') return std::nullopt;
+  // The zone: Z, or an offset from UTC as +HH:MM / -HH:MM.
+  std::int64_t offset_min = 0;
+  const std::string zone = s.substr(at);
+  if (zone != "Z") {
+    int oh = 0, om = 0, n = 0;
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') ||
+        std::sscanf(zone.c_str() + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5 || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset_min = (zone[0] == '+' ? 1 : -1) * (oh * 60 + om);
+  }
+  std::tm tm{};
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;
   tm.tm_mday = d;
   tm.tm_hour = h;
   tm.tm_min = mi;
   tm.tm_sec = sec;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000 + ms;
+  return (static_cast<std::int64_t>(timegm(&tm)) - offset_min * 60) * 1000 + ms;
+}
+
+std::optional<std::int64_t> parse_iso_timestamp(const std::string& text) {
+  if (text.empty() || text.back() != 'Z') return std::nullopt;  // the canonical form is UTC
+  return parse_rfc3339(text);
 }
 
 std::string iso_timestamp(std::int64_t unix_ms) {

@@ -20,6 +20,9 @@ namespace weft::core::expr {
 [[nodiscard]] std::string iso_timestamp(std::int64_t unix_ms);
 /// Reads "YYYY-MM-DDTHH:MM:SS[.mmm]Z" (what iso_timestamp writes) as unix ms.
 [[nodiscard]] std::optional<std::int64_t> parse_iso_timestamp(const std::string& text);
+/// Reads an RFC 3339 time, "YYYY-MM-DDTHH:MM:SS[.fff]" with "Z" or an offset "±HH:MM"
+/// (what users write, e.g. delay.until), as unix ms.
+[[nodiscard]] std::optional<std::int64_t> parse_rfc3339(const std::string& text);
 /// Milliseconds since the Unix epoch, from the system clock.
 [[nodiscard]] std::int64_t system_now_ms() noexcept;
 

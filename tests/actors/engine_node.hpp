@@ -28,10 +28,10 @@ using bench::workload;
 
 // One node: actor system, writer and engine over the database in `dir`.
 struct node {
-  explicit node(const std::string& path, engine_options engine_opts = {}) {
+  explicit node(const std::string& path, engine_options engine_opts = {}, storage::sync_mode sync = storage::sync_mode::none) {
     storage::database_options options;
     options.path = path;
-    options.sync = storage::sync_mode::none;
+    options.sync = sync;
     EXPECT_TRUE(storage::database::open(options, db).is_ok());
     log = std::make_unique<storage::event_log>(*db);
     sys = std::make_unique<caf::actor_system>(cfg);

@@ -431,3 +431,67 @@ TEST_F(engine_test, csv_rows_are_split_and_aggregated_in_one_run) {
 
 }  // namespace
 }  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// A step that fails with on_error "fail" ends its execution as failed, whatever the other
+// branches do meanwhile: the failure and the end it causes are one commit, so no branch
+// finishing in between can record the run as completed.
+TEST_F(engine_test, a_failure_that_fails_the_execution_is_never_recorded_as_completed) {
+  json steps = json::array({{{"id", "input"}, {"type", "input"}, {"next", {"boom", "a", "b", "c"}}},
+                            {{"id", "boom"}, {"type", "fail"}, {"config", {{"code", "broken"}}}}});
+  for (const char* id : {"a", "b", "c"}) {
+    steps.push_back({{"id", id}, {"type", "transform"}, {"config", {{"set", {{"n", "$.input.n"}}}}}});
+  }
+  const json def = {{"steps", steps}};
+  node n(path());
+  constexpr int runs = 300;
+  for (int i = 0; i < runs; ++i) ASSERT_EQ(n.start("e" + std::to_string(i), def, {{"n", i}}), "e" + std::to_string(i));
+  int completed = 0;
+  for (int i = 0; i < runs; ++i) {
+    const std::string id = "e" + std::to_string(i);
+    json s = n.await(id);
+    completed += s["status"] == "completed";
+    EXPECT_EQ(s["status"], "failed") << id << ": " << s.dump();
+    const auto events = n.events(id);
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.back().type, core::event_type::execution_failed) << id;
+  }
+  EXPECT_EQ(completed, 0) << "of " << runs << " runs whose step failed";
+}
+
+}  // namespace
+}  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// A query answers with what is on disk: never a step output or status that a crash could
+// still take back. Every answer's last_seq is at most the log's at the moment it arrives
+// (fsync on: commits take long enough for queries to land while they are in flight).
+TEST_F(engine_test, a_query_answers_only_with_what_is_durable) {
+  node n(path(), {}, storage::sync_mode::group);
+  constexpr int runs = 20;
+  for (int i = 0; i < runs; ++i) ASSERT_EQ(n.start("e" + std::to_string(i), workload("chain10"), {{"n", i}}), "e" + std::to_string(i));
+  caf::scoped_actor self{*n.sys};
+  int ahead = 0, answers = 0;
+  for (bool all_done = false; !all_done;) {
+    all_done = true;
+    for (int i = 0; i < runs; ++i) {
+      const std::string id = "e" + std::to_string(i);
+      json state;
+      self->request(n.engine, std::chrono::seconds(10), query_execution{"acme", id})
+          .receive([&](std::string& text) { state = json::parse(text); }, [&](caf::error& err) { FAIL() << n.sys->render(err); });
+      std::uint64_t on_disk = 0;
+      ASSERT_TRUE(n.log->last_seq("acme", id, on_disk).is_ok());
+      ++answers;
+      ahead += state["last_seq"].get<std::uint64_t>() > on_disk;
+      all_done &= core::is_terminal_status(state.value("status", ""));
+    }
+  }
+  EXPECT_EQ(ahead, 0) << "of " << answers << " answers showed events not yet on disk";
+}
+
+}  // namespace
+}  // namespace weft::actors

@@ -6,8 +6,10 @@
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
 
+#include "core/expr/value_ops.hpp"
 #include "tests/actors/engine_node.hpp"
 #include "tests/storage/storage_test_support.hpp"
+#include "tests/support/stub_server.hpp"
 
 namespace weft::actors {
 namespace {
@@ -176,6 +178,124 @@ TEST_F(passivation_test, a_long_execution_comes_back_from_its_snapshot) {
     EXPECT_EQ(count(events, core::event_type::step_completed, step), 1u) << step;
   }
   for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].seq, i + 1);
+}
+
+}  // namespace
+}  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// A timer at or beyond the passivation threshold, armed while another branch is busy, must
+// still fire on time when that branch ends with less than the threshold left (the execution
+// then never passivates, so it is the actor's own timer or nothing). Each workflow has one
+// step that answers after 400 ms beside a timer 700 ms away; the threshold is 300 ms.
+class busy_timer_test : public passivation_test {
+ protected:
+  static engine_options threshold() { return {.passivate_after_ms = 300}; }
+  weft::testing::stub_server slow_{[](const weft::testing::stub_request&) {
+    return weft::testing::stub_response{200, "application/json", R"({"done": true})", 400};
+  }};
+  json slow_step(const std::string& id, const std::string& next) const {
+    json step = {{"id", id}, {"type", "http"}, {"config", {{"url", "http://127.0.0.1:" + std::to_string(slow_.port()) + "/"}}}};
+    if (!next.empty()) step["next"] = next;
+    return step;
+  }
+  static std::int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count();
+  }
+};
+
+TEST_F(busy_timer_test, a_delay_beside_a_busy_branch_fires_on_time) {
+  const json def = {{"steps",
+                     {{{"id", "input"}, {"type", "input"}, {"next", {"nap", "slow"}}},
+                      {{"id", "nap"}, {"type", "delay"}, {"config", {{"duration_ms", 700}}}, {"next", "join"}},
+                      slow_step("slow", "join"),
+                      {{"id", "join"}, {"type", "join"}, {"next", "out"}},
+                      {{"id", "out"}, {"type", "output"}, {"config", {{"value", "$.slow.body"}}}}}}};
+  node n(path(), threshold());
+  const auto began = std::chrono::steady_clock::now();
+  ASSERT_EQ(n.start("e1", def, json::object()), "e1");
+  json s = n.await("e1", 5'000);
+  ASSERT_EQ(s["status"], "completed") << "the delay never fired: " << s.dump();
+  EXPECT_GE(elapsed_ms(began), 700);
+  EXPECT_LT(elapsed_ms(began), 3'000);
+  EXPECT_EQ(s["output"], json({{"done", true}}));
+  std::int64_t due = 0, fired = 0;
+  for (const auto& e : n.events("e1")) {
+    if (e.type == core::event_type::timer_started) due = e.data.at("due_at").get<std::int64_t>();
+    if (e.type == core::event_type::timer_fired) fired = e.at_ms;
+  }
+  EXPECT_GE(fired, due) << "never early";
+}
+
+TEST_F(busy_timer_test, a_retry_beside_a_busy_branch_happens_on_time) {
+  const json def = {{"steps",
+                     {{{"id", "input"}, {"type", "input"}, {"next", {"flaky", "slow"}}},
+                      {{"id", "flaky"}, {"type", "fail"}, {"config", {{"code", "flaky"}}},
+                       {"retry", {{"max_attempts", 2}, {"initial_interval_ms", 700}}}, {"on_error", "continue"}, {"next", "join"}},
+                      slow_step("slow", "join"),
+                      {{"id", "join"}, {"type", "join"}, {"next", "out"}},
+                      {{"id", "out"}, {"type", "output"}, {"config", {{"value", "'both'"}}}}}}};
+  node n(path(), threshold());
+  ASSERT_EQ(n.start("e1", def, json::object()), "e1");
+  json s = n.await("e1", 5'000);
+  ASSERT_EQ(s["status"], "completed") << "the retry never came: " << s.dump();
+  EXPECT_EQ(s["steps"]["flaky"]["attempts"], 2);
+}
+
+TEST_F(busy_timer_test, a_busy_execution_does_not_outlive_its_deadline) {
+  json def = {{"steps",
+               {{{"id", "input"}, {"type", "input"}, {"next", "slow"}},
+                slow_step("slow", "nap"),
+                {{"id", "nap"}, {"type", "delay"}, {"config", {{"duration_ms", 60'000}}}, {"next", "out"}},
+                {{"id", "out"}, {"type", "output"}, {"config", {{"value", "'late'"}}}}}}};
+  def["settings"] = {{"timeout_ms", 700}};
+  node n(path(), threshold());
+  const auto began = std::chrono::steady_clock::now();
+  ASSERT_EQ(n.start("e1", def, json::object()), "e1");
+  json s = n.await("e1", 5'000);
+  ASSERT_EQ(s["status"], "timed_out") << "the deadline passed unseen: " << s.dump();
+  EXPECT_GE(elapsed_ms(began), 700);
+  EXPECT_LT(elapsed_ms(began), 3'000);
+}
+
+// delay.until: a timestamp written out, or an expression yielding one (or unix ms).
+TEST_F(passivation_test, a_delay_until_waits_for_the_time_it_names) {
+  const auto def = [](const json& until) {
+    return json{{"steps",
+                 {{{"id", "input"}, {"type", "input"}, {"next", "nap"}},
+                  {{"id", "nap"}, {"type", "delay"}, {"config", {{"until", until}}}, {"next", "out"}},
+                  {{"id", "out"}, {"type", "output"}, {"config", {{"value", "$.nap"}}}}}}};
+  };
+  node n(path(), quick());
+  const std::int64_t at = core::expr::system_now_ms() + 400;
+  const std::string iso = core::expr::iso_timestamp(at);
+  ASSERT_EQ(n.start("literal", def(iso), json::object()), "literal");
+  ASSERT_EQ(n.start("expression", def("$.input.when"), {{"when", iso}}), "expression");
+  ASSERT_EQ(n.start("unix_ms", def("$.input.when"), {{"when", at}}), "unix_ms");
+  for (const char* id : {"literal", "expression", "unix_ms"}) {
+    json s = n.await(id);
+    ASSERT_EQ(s["status"], "completed") << id << ": " << s.dump();
+    EXPECT_GE(s["output"]["fired_at"].get<std::int64_t>(), at) << id;
+    std::int64_t due = 0;
+    for (const auto& e : n.events(id)) {
+      if (e.type == core::event_type::timer_started) due = e.data.at("due_at").get<std::int64_t>();
+    }
+    EXPECT_EQ(due, at) << id;
+  }
+  ASSERT_EQ(n.start("offset", def("2020-01-01T01:00:00+01:00"), json::object()), "offset");
+  json past = n.await("offset");
+  ASSERT_EQ(past["status"], "completed") << past.dump();
+  for (const auto& e : n.events("offset")) {
+    if (e.type == core::event_type::timer_started) {
+      EXPECT_EQ(e.data.at("due_at"), 1'577'836'800'000) << "2020-01-01T00:00:00Z";
+    }
+  }
+  ASSERT_EQ(n.start("nonsense", def("$.input.when"), {{"when", "next tuesday"}}), "nonsense");
+  json bad = n.await("nonsense");
+  ASSERT_EQ(bad["status"], "failed") << bad.dump();
+  EXPECT_EQ(bad["error"]["code"], "invalid_config") << bad.dump();
 }
 
 }  // namespace

@@ -356,3 +356,26 @@ TEST(evaluator, nonprintable_characters_are_named_by_their_byte) {
 
 }  // namespace
 }  // namespace weft::core::expr
+
+namespace weft::core::expr {
+namespace {
+
+// What users write for a time (delay.until): RFC 3339 with Z or an offset; the canonical
+// form (event timestamps) is UTC only.
+TEST(time_text, rfc3339_reads_offsets_and_fractions_and_refuses_the_rest) {
+  const std::int64_t midnight = 1'577'836'800'000;  // 2020-01-01T00:00:00Z
+  EXPECT_EQ(parse_rfc3339("2020-01-01T00:00:00Z"), midnight);
+  EXPECT_EQ(parse_rfc3339("2020-01-01T01:00:00+01:00"), midnight);
+  EXPECT_EQ(parse_rfc3339("2019-12-31T19:30:00-04:30"), midnight);
+  EXPECT_EQ(parse_rfc3339("2020-01-01T00:00:00.5Z"), midnight + 500);
+  EXPECT_EQ(parse_rfc3339("2020-01-01T00:00:00.123456Z"), midnight + 123);
+  for (const char* bad : {"", "2020-01-01", "2020-01-01T00:00:00", "2020-13-01T00:00:00Z", "2020-01-01T00:00:00+1:00",
+                          "2020-01-01T00:00:00.Z", "2020-01-01T00:00:00Zjunk", "next tuesday"}) {
+    EXPECT_FALSE(parse_rfc3339(bad)) << bad;
+  }
+  EXPECT_EQ(parse_iso_timestamp("2020-01-01T00:00:00.000Z"), midnight);
+  EXPECT_FALSE(parse_iso_timestamp("2020-01-01T01:00:00+01:00")) << "not the canonical form";
+}
+
+}  // namespace
+}  // namespace weft::core::expr
