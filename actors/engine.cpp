@@ -8,6 +8,7 @@
 
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -69,6 +70,10 @@ struct engine_state {
     return limit < 0 || active_of(tenant) < limit;
   }
 };
+
+// Running executions waiting at recovery for room come before any pending one (whose
+// priorities are -100..100).
+constexpr std::int32_t resumed_priority = std::numeric_limits<std::int32_t>::max();
 
 // A timer the engine sends itself; never leaves the node.
 struct await_timeout {
@@ -268,7 +273,8 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
   });
   // Recovery: every execution the log says is not finished resumes — or, when it is at
   // rest for longer than the threshold, sleeps until its alarm without an actor; pending
-  // ones queue again in the order they were created.
+  // ones queue again in the order they were created. Resuming respects max_active too:
+  // beyond it, running executions wait in the queue ahead of every pending one.
   std::vector<storage::execution_ref> active;
   struct waiting {
     std::int64_t created_at;
@@ -293,7 +299,12 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
           continue;
         }
       }
-      track(self, k, spawn_for(self, ref.tenant, ref.execution_id, std::move(history)));
+      if (st.active() < st.options.max_active) {
+        track(self, k, spawn_for(self, ref.tenant, ref.execution_id, std::move(history)));
+      } else {
+        st.queued.insert(k);
+        st.queue.push(k, resumed_priority);
+      }
     }
   }
   std::sort(pending.begin(), pending.end(), [](const waiting& a, const waiting& b) { return a.created_at < b.created_at; });

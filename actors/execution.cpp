@@ -92,7 +92,7 @@ void fold(holder* self, const std::vector<core::event>& events) {
     }
     if (e.type == core::event_type::step_completed) {
       s.context[e.step_id] = s.st.steps[e.step_id].output;
-      if (const auto* step = s.wf->find(e.step_id); step && step->type == "output") s.last_output_step = e.step_id;
+      if (const auto* step = s.wf ? s.wf->find(e.step_id) : nullptr; step && step->type == "output") s.last_output_step = e.step_id;
     }
   }
 }
@@ -383,17 +383,26 @@ void on_attempt_failed(holder* self, const attempt_failed& f) {
   advance(self, std::move(events));
 }
 
-// Re-arms what a resumed execution was doing when the process stopped.
+// Re-arms what a resumed execution was doing when the process stopped. An attempt the
+// process stopped during this many times in a row fails with `interrupted` (docs/guarantees.md).
+constexpr std::uint32_t max_interruptions = 3;
+
 void resume(holder* self) {
   auto& s = self->state;
   std::vector<core::event> events;
   std::vector<std::pair<std::string, std::uint32_t>> relaunch;
+  std::vector<std::pair<std::string, std::uint32_t>> interrupted;
   for (const auto& [id, st] : s.st.steps) {
     switch (st.status) {
       case core::step_status::scheduled:
       case core::step_status::running: {
-        // In flight when the process stopped: run the attempt again (at-least-once).
+        // In flight when the process stopped: run the attempt again (at-least-once) — unless
+        // it was interrupted so often that it is likely what stops the process.
         std::uint32_t attempt = std::max<std::uint32_t>(1, st.attempts);
+        if (st.interruptions + 1 >= max_interruptions) {
+          interrupted.push_back({id, attempt});
+          break;
+        }
         json data = started_data(self, id);
         data["resumed"] = true;
         events.push_back(make(self, core::event_type::step_started, id, std::move(data), attempt));
@@ -417,9 +426,16 @@ void resume(holder* self) {
         break;
     }
   }
-  commit(self, std::move(events), [self, relaunch] {
+  commit(self, std::move(events), [self, relaunch, interrupted] {
     for (const auto& [id, attempt] : relaunch) launch(self, id, attempt);
-    advance(self);
+    for (const auto& [id, attempt] : interrupted) {
+      self->state.in_flight[id] = attempt;
+      const json error = {{"code", "interrupted"},
+                          {"message", "the process stopped " + std::to_string(max_interruptions) + " times while attempt " +
+                                          std::to_string(attempt) + " of this step ran; it is not run again"}};
+      on_attempt_failed(self, attempt_failed{id, attempt, error.dump(), 0, false, 0});
+    }
+    if (interrupted.empty()) advance(self);
   });
 }
 
@@ -462,7 +478,7 @@ void begin_context(holder* self, const json& input, const std::string& workflow_
     if (auto item = parent.find("item"); item != parent.end()) s.context["item"] = *item;
   }
   s.context["input"] = input;
-  s.context["vars"] = s.wf->settings.value("vars", json::object());
+  s.context["vars"] = s.wf ? s.wf->settings.value("vars", json::object()) : json::object();
   json execution = {{"id", s.id}, {"workflow_id", workflow_id}, {"depth", 0}};
   if (parent.is_object()) {
     execution["parent_id"] = parent.value("execution_id", "");
@@ -496,7 +512,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
   if (!args.history.empty()) {
     // Resuming from the log: the definition is in execution_created.
     const core::event& created = args.history.created;
-    load_definition(self, created.data.value("definition", json::object()));
+    const bool runnable = load_definition(self, created.data.value("definition", json::object()));
     begin_context(self, created.data.value("input", json()), created.data.value("workflow_id", ""),
                   created.data.value("parent", json()));
     s.next_seq = args.history.last_seq() + 1;
@@ -505,6 +521,10 @@ caf::behavior execution_actor(holder* self, execution_args args) {
     fold(self, args.history.tail);
     if (core::is_terminal(s.st.status)) {
       self->quit();
+    } else if (!runnable) {
+      // Nothing to run it by: it ends, said plainly, rather than taking every restart down.
+      finish(self, core::event_type::execution_failed,
+             {{"error", {{"code", "invalid_definition"}, {"message", "the execution's definition cannot be read as a workflow"}}}});
     } else if (s.st.status == core::execution_status::pending) {
       // Admitted from the engine's queue: it starts now.
       std::vector<core::event> started = {make(self, core::event_type::execution_started)};

@@ -16,6 +16,7 @@ json snapshot_of(const execution_state& s, json extra) {
                  {"duration_ms", st.duration_ms},
                  {"next_retry_at", st.next_retry_at},
                  {"timer_due_at", st.timer_due_at},
+                 {"interruptions", st.interruptions},
                  {"taken", st.taken}};
   }
   return {{"version", 1},
@@ -72,6 +73,7 @@ bool restore(const json& snap, execution_state& out) {
       step.duration_ms = st.at("duration_ms").get<std::int64_t>();
       step.next_retry_at = st.at("next_retry_at").get<std::int64_t>();
       step.timer_due_at = st.at("timer_due_at").get<std::int64_t>();
+      step.interruptions = st.value("interruptions", std::uint32_t{0});  // absent in older snapshots
       step.taken = st.at("taken").get<std::vector<std::string>>();
     }
     out = std::move(s);

@@ -74,6 +74,10 @@ void apply_step_event(execution_state& st, const event& e) {
     case event_type::step_started:
       // A wait_for_signal step says so when it starts: it waits rather than runs.
       set_status(st, step, field<std::string>(e.data, "waits_for", "") == "signal" ? step_status::waiting : step_status::running);
+      // A process that stopped while the attempt ran starts it again: counted, so a step
+      // that takes the process down each time is not run forever.
+      if (e.data.is_object() && e.data.value("resumed", false)) ++step.interruptions;
+      else step.interruptions = 0;
       step.attempts = std::max(step.attempts, e.attempt == 0 ? step.attempts + 1 : e.attempt);
       if (step.started_at == 0) step.started_at = e.at_ms;
       st.current_step = e.step_id;

@@ -34,6 +34,7 @@ struct step_state {
   std::int64_t duration_ms = 0;         // of the successful (or last) attempt
   std::int64_t next_retry_at = 0;       // while retrying
   std::int64_t timer_due_at = 0;        // while waiting on a timer
+  std::uint32_t interruptions = 0;      // restarts of the current attempt (step_started with resumed)
   std::vector<std::string> taken;       // handles left by, once settled
 };
 

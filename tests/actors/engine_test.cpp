@@ -2,6 +2,7 @@
 // log writer over a real RocksDB. Workloads from bench/workloads, routing and skips, failures,
 // retries with backoff, delays, timeouts, cancellation, and a restart that resumes.
 #include <atomic>
+#include <thread>
 
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
@@ -491,6 +492,114 @@ TEST_F(engine_test, a_query_answers_only_with_what_is_durable) {
     }
   }
   EXPECT_EQ(ahead, 0) << "of " << answers << " answers showed events not yet on disk";
+}
+
+}  // namespace
+}  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// An execution whose recorded definition is no workflow (written by an older build, or
+// damaged) ends as failed at recovery, said plainly — instead of crashing every restart.
+TEST_F(engine_test, a_running_execution_without_a_readable_definition_fails_at_recovery) {
+  {
+    node n(path());
+    core::event created;
+    created.seq = 1;
+    created.type = core::event_type::execution_created;
+    created.at_ms = 1'000;
+    created.data = {{"workflow_id", "wf-1"}, {"workflow_version", 1}, {"input", json::object()}, {"total_steps", 2},
+                    {"definition", {{"steps", "not a list"}}}};
+    core::event started = created;
+    started.seq = 2;
+    started.type = core::event_type::execution_started;
+    started.data = json::object();
+    core::event running = started;
+    running.seq = 3;
+    running.type = core::event_type::step_started;
+    running.step_id = "input";
+    running.attempt = 1;
+    ASSERT_TRUE(n.log->append({{"acme", "broken", {created, started, running}}}).is_ok());
+  }
+  node n(path());
+  json s = n.await("broken");
+  ASSERT_EQ(s["status"], "failed") << s.dump();
+  EXPECT_EQ(s["error"]["code"], "invalid_definition") << s.dump();
+  EXPECT_EQ(n.run("after", workload("chain10"), {{"n", 0}})["status"], "completed") << "the node goes on serving";
+}
+
+// A step in flight each time the process stops is run again — but not forever: the third
+// time the attempt is interrupted, the step fails with `interrupted` and on_error decides.
+TEST_F(engine_test, an_attempt_interrupted_three_times_fails_instead_of_running_forever) {
+  std::atomic<int> calls{0};
+  weft::testing::stub_server remote([&calls](const weft::testing::stub_request&) {
+    const int n = ++calls;
+    return weft::testing::stub_response{200, "application/json", R"({"call": )" + std::to_string(n) + "}", n <= 3 ? 1'000 : 0};
+  });
+  const json def = {{"steps",
+                     {{{"id", "input"}, {"type", "input"}, {"next", "call"}},
+                      {{"id", "call"}, {"type", "http"}, {"on_error", "continue"}, {"next", "out"},
+                       {"config", {{"url", "http://127.0.0.1:" + std::to_string(remote.port()) + "/"}}}},
+                      {{"id", "out"}, {"type", "output"}, {"config", {{"value", "'went on'"}}}}}}};
+  auto wait_for_calls = [&calls](int n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (calls.load() < n && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return calls.load() >= n;
+  };
+  {
+    node n(path());
+    ASSERT_EQ(n.start("e1", def, json::object()), "e1");
+    ASSERT_TRUE(wait_for_calls(1));
+  }  // the process stops while the call runs
+  for (int restart = 2; restart <= 3; ++restart) {
+    node n(path());
+    ASSERT_TRUE(wait_for_calls(restart)) << "restart " << restart << " ran the attempt again";
+  }
+  node n(path());
+  json s = n.await("e1");
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], "went on");
+  EXPECT_EQ(s["steps"]["call"]["status"], "failed");
+  EXPECT_EQ(s["steps"]["call"]["error"]["code"], "interrupted") << s.dump();
+  EXPECT_EQ(calls.load(), 3) << "the attempt ran again after its third interruption";
+}
+
+}  // namespace
+}  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// After a restart, the executions that were running resume no faster than max_active
+// allows: their in-flight calls do not all fire at once.
+TEST_F(engine_test, recovery_resumes_running_executions_within_max_active) {
+  std::atomic<int> in_flight{0}, most{0}, calls{0};
+  weft::testing::stub_server remote([&](const weft::testing::stub_request&) {
+    ++calls;
+    const int now = ++in_flight;
+    for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    --in_flight;
+    return weft::testing::stub_response{200, "application/json", "{}", 0};
+  });
+  const json def = {{"steps",
+                     {{{"id", "input"}, {"type", "input"}, {"next", "call"}},
+                      {{"id", "call"}, {"type", "http"}, {"config", {{"url", "http://127.0.0.1:" + std::to_string(remote.port()) + "/"}}}}}}};
+  constexpr int runs = 6;
+  {
+    node n(path());
+    for (int i = 0; i < runs; ++i) ASSERT_EQ(n.start("e" + std::to_string(i), def, json::object()), "e" + std::to_string(i));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (calls.load() < runs && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_EQ(calls.load(), runs);
+  }  // stopped with every call in flight
+  most = 0;
+  node n(path(), {.max_active = 2});
+  for (int i = 0; i < runs; ++i) EXPECT_EQ(n.await("e" + std::to_string(i))["status"], "completed");
+  EXPECT_EQ(calls.load(), 2 * runs) << "each call in flight at the stop runs again once";
+  EXPECT_LE(most.load(), 2) << "resumed executions ran beyond max_active";
 }
 
 }  // namespace
