@@ -98,7 +98,6 @@ void started(child_runs_actor* self, std::size_t index, const std::string& statu
 void start_child(child_runs_actor* self, std::size_t index) {
   auto& s = self->state;
   const auto& run = s.args.run;
-  const std::string parent_id = run.context.get()["execution"].value("id", "");
   const std::string id = child_id(self, index);
   s.running.insert(index);
   start_execution msg{run.tenant,
@@ -107,7 +106,7 @@ void start_child(child_runs_actor* self, std::size_t index) {
                       s.plan.workflow_version,
                       *s.plan.definition,
                       s.plan.inputs[index].dump(),
-                      nodes::child_parent(s.plan, parent_id, run.step->id, index).dump()};
+                      nodes::child_parent(s.plan, run.context.get()["execution"], run.step->id, index).dump()};
   self->request(s.args.engine, caf::infinite, std::move(msg))
       .then([self, index](std::string& status) { started(self, index, status); },
             [self, index, id](caf::error&) {

@@ -48,6 +48,7 @@ struct engine_state {
   std::multimap<std::int64_t, std::string> alarms;  // wake time -> sleeping execution
   std::int64_t alarm_armed_for = 0;                 // the wake time a wake_atom is on its way for
   std::multimap<std::string, caf::response_promise> waiters;  // await_execution, by key
+  std::map<std::string, std::int64_t> unreadable;   // executions whose log failed to read -> next retry's wait
   admission_queue queue;                            // admission: pending executions, fair across tenants
   std::set<std::string> queued;                     // the same keys (and ones not yet durable), to look up
 
@@ -144,8 +145,24 @@ void sleep(engine_actor* self, const std::string& k, std::int64_t wake_at) {
   arm_alarm(self);
 }
 
+// An execution whose log could not be read is not dropped: it is tried again on an alarm,
+// waiting longer each time, and the engine says so.
+void retry_unreadable(engine_actor* self, const std::string& k, const storage::status& why) {
+  auto& s = self->state;
+  std::int64_t& wait = s.unreadable[k];
+  wait = wait == 0 ? std::max<std::int64_t>(1, s.options.unreadable_retry_ms) : std::min<std::int64_t>(wait * 2, 300'000);
+  if (s.options.warn) {
+    const auto [tenant, id] = split(k);
+    s.options.warn("the log of execution " + id + " (tenant " + tenant + ") cannot be read: " + why.to_string() +
+                   "; trying again in " + std::to_string(wait) + " ms");
+  }
+  s.alarms.emplace(now_ms() + wait, k);
+  arm_alarm(self);
+}
+
 // Brings a sleeping (or queued) execution in from its log; nullptr when it is not running
-// any more. A queued one leaves the queue: it starts now.
+// any more (or its log cannot be read now: then it is retried later). A queued one leaves
+// the queue: it starts now.
 caf::actor wake(engine_actor* self, const std::string& k) {
   auto& s = self->state;
   if (auto it = s.live.find(k); it != s.live.end()) return it->second;
@@ -156,8 +173,16 @@ caf::actor wake(engine_actor* self, const std::string& k) {
   const auto [tenant, id] = split(k);
   bool active = false;
   core::execution_history history;
-  if (!s.log->is_active(tenant, id, active).is_ok() || !active) return nullptr;
-  if (!s.log->read_history(tenant, id, history).is_ok() || history.empty()) return nullptr;
+  if (auto st = s.log->is_active(tenant, id, active); !st.is_ok()) {
+    retry_unreadable(self, k, st);
+    return nullptr;
+  }
+  if (!active) return nullptr;
+  if (auto st = s.log->read_history(tenant, id, history); !st.is_ok() || history.empty()) {
+    retry_unreadable(self, k, st.is_ok() ? storage::status::corruption("the execution has no first event") : st);
+    return nullptr;
+  }
+  s.unreadable.erase(k);
   auto a = spawn_for(self, tenant, id, std::move(history));
   track(self, k, a);
   if (s.waiters.count(k)) self->send(a, await_execution{tenant, id, 0});  // it reports its end
@@ -285,8 +310,11 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
   if (log->active_executions(active).is_ok()) {
     for (const auto& ref : active) {
       core::execution_history history;
-      if (!log->read_history(ref.tenant, ref.execution_id, history).is_ok() || history.empty()) continue;
       const std::string k = key(ref.tenant, ref.execution_id);
+      if (auto s = log->read_history(ref.tenant, ref.execution_id, history); !s.is_ok() || history.empty()) {
+        retry_unreadable(self, k, s.is_ok() ? storage::status::corruption("the execution has no first event") : s);
+        continue;
+      }
       const core::execution_state state = core::fold(history);
       if (state.status == core::execution_status::pending) {
         pending.push_back({state.created_at, k, history.created.data.value("priority", std::int32_t{0})});

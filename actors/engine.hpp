@@ -40,6 +40,11 @@ struct engine_options {
   std::function<std::int64_t(const std::string& tenant)> tenant_event_cap = nullptr;
   /// What step runs may reach beyond their context (tenant secrets); null: nothing.
   std::shared_ptr<const nodes::step_environment> environment = nullptr;
+  /// An execution whose log cannot be read when it should resume (an I/O error, a damaged
+  /// record) is tried again after this long, doubling up to 5 minutes — never dropped.
+  std::int64_t unreadable_retry_ms = 5'000;
+  /// Where the engine says what went wrong that no request will hear of; null: nowhere.
+  std::function<void(const std::string& message)> warn = nullptr;
 };
 
 /// Spawns the engine over `log` (which must outlive it) and its log writer. It resumes

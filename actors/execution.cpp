@@ -484,6 +484,9 @@ void begin_context(holder* self, const json& input, const std::string& workflow_
     execution["parent_id"] = parent.value("execution_id", "");
     execution["depth"] = parent.value("depth", 0);
     if (parent.contains("index")) execution["loop_index"] = parent["index"];
+    if (auto scope = parent.find("idempotency_scope"); scope != parent.end() && scope->is_string()) {
+      execution["idempotency_scope"] = *scope;  // what keys outside calls (step_run.cpp)
+    }
   }
   s.context["execution"] = std::move(execution);
 }

@@ -51,8 +51,10 @@ step_outcome outcome_of(const step_run_args& args, nodes::step_result r, std::ch
 caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_run_args args) {
   const auto start = std::chrono::steady_clock::now();
   const nodes::step_context ctx = context_of(args);
-  // SPEC §5: the same key for every attempt of this step in this execution.
-  const std::string key = args.context.get()["execution"].value("id", "") + ":" + args.step->id;
+  // SPEC §5: the same key for every attempt of this step in this execution — and, inside a
+  // loop item or sub-workflow, for every attempt of the step that started it.
+  const nlohmann::json& execution = args.context.get()["execution"];
+  const std::string key = execution.value("idempotency_scope", execution.value("id", "")) + ":" + args.step->id;
   nodes::step_result r;
   if (args.step->type == "http") {
     r = nodes::run_http_step(ctx, key);

@@ -69,7 +69,7 @@ void log_line(std::ostream& err, const char* level, const std::string& message, 
   fields["ts"] = core::expr::iso_timestamp(core::expr::system_now_ms());
   fields["level"] = level;
   fields["msg"] = message;
-  err << fields.dump() << std::endl;
+  err << fields.dump(-1, ' ', false, json::error_handler_t::replace) << std::endl;  // ids may be any bytes
 }
 
 // The dev secret of `data`, created (mode 0600) when `create` and missing.
@@ -258,7 +258,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
                                             .tenant_event_cap = [&tenants](const std::string& tenant) {
                                               return tenants.limits(tenant).max_events_per_execution;
                                             },
-                                            .environment = environment});
+                                            .environment = environment,
+                                            .warn = [&err](const std::string& message) { log_line(err, "warn", message); }});
   auto engine_client = actors::make_engine_client(*actor_system, engine);
   auto event_feed = actors::make_event_feed(*actor_system, hub, event_log);
   workflow_service.on_change(actors::publish_to(hub));

@@ -99,8 +99,10 @@ std::string child_execution_id(const std::string& parent, const std::string& ste
   return parent + "." + step_id + "." + std::to_string(attempt) + "." + std::to_string(index);
 }
 
-json child_parent(const child_plan& plan, const std::string& parent_id, const std::string& step_id, std::size_t index) {
-  json parent = {{"execution_id", parent_id}, {"step_id", step_id}, {"depth", plan.depth}};
+json child_parent(const child_plan& plan, const json& caller, const std::string& step_id, std::size_t index) {
+  const std::string parent_id = caller.value("id", "");
+  const std::string scope = caller.value("idempotency_scope", parent_id) + "." + step_id + "." + std::to_string(index);
+  json parent = {{"execution_id", parent_id}, {"step_id", step_id}, {"depth", plan.depth}, {"idempotency_scope", scope}};
   if (plan.loop) {
     parent["index"] = index;
     parent["item"] = plan.items[index];

@@ -49,9 +49,11 @@ struct child_plan {
 [[nodiscard]] std::string child_execution_id(const std::string& parent, const std::string& step_id, std::uint32_t attempt,
                                              std::size_t index);
 
-/// The `parent` of child `index` (start_execution.parent): who started it and, for a loop
-/// item, its index, item and scope.
-[[nodiscard]] nlohmann::json child_parent(const child_plan& plan, const std::string& parent_id, const std::string& step_id,
+/// The `parent` of child `index` (start_execution.parent): who started it (`caller`: its
+/// context's `execution`), its idempotency scope and, for a loop item, its index, item and
+/// scope. The idempotency scope leaves the attempt out: an outside call inside a child
+/// keeps its Idempotency-Key when the step that started the child is retried.
+[[nodiscard]] nlohmann::json child_parent(const child_plan& plan, const nlohmann::json& caller, const std::string& step_id,
                                           std::size_t index);
 
 /// How one child ended, from its final state (core::to_json).

@@ -2,12 +2,16 @@
 // log writer over a real RocksDB. Workloads from bench/workloads, routing and skips, failures,
 // retries with backoff, delays, timeouts, cancellation, and a restart that resumes.
 #include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
 
 #include "core/execution_state.hpp"
+#include "storage/keys.hpp"
 #include "tests/actors/engine_node.hpp"
 #include "tests/storage/storage_test_support.hpp"
 #include "tests/support/stub_server.hpp"
@@ -600,6 +604,95 @@ TEST_F(engine_test, recovery_resumes_running_executions_within_max_active) {
   for (int i = 0; i < runs; ++i) EXPECT_EQ(n.await("e" + std::to_string(i))["status"], "completed");
   EXPECT_EQ(calls.load(), 2 * runs) << "each call in flight at the stop runs again once";
   EXPECT_LE(most.load(), 2) << "resumed executions ran beyond max_active";
+}
+
+}  // namespace
+}  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// An execution whose log cannot be read at recovery is not left behind: the engine says so
+// and tries again, and once the log reads again (here: the damaged record rewritten) the
+// execution resumes and finishes.
+TEST_F(engine_test, an_execution_whose_log_cannot_be_read_is_retried_not_dropped) {
+  core::event second;
+  {
+    node n(path());
+    ASSERT_EQ(n.start("e1", workload("sleepers"), {{"sleep_ms", 200}, {"n", 3}}), "e1");
+    ASSERT_EQ(n.await("e1", 20)["steps"]["wait"]["status"], "waiting");
+    second = n.events("e1").at(1);
+    storage::write_batch damage = n.db->new_batch();
+    damage.put(storage::family::events, storage::keys::child("acme", "e1", 2), "not an event");
+    ASSERT_TRUE(n.db->write(damage).is_ok());
+  }
+  std::mutex m;
+  std::vector<std::string> warnings;
+  engine_options options;
+  options.unreadable_retry_ms = 20;
+  options.warn = [&](const std::string& message) {
+    std::lock_guard lock(m);
+    warnings.push_back(message);
+  };
+  node n(path(), options);
+  auto warned = [&] {
+    std::lock_guard lock(m);
+    return warnings.size();
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (warned() < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_GE(warned(), 2u) << "tried once at recovery, then again";
+  {
+    std::lock_guard lock(m);
+    EXPECT_NE(warnings.front().find("e1"), std::string::npos) << warnings.front();
+  }
+  ASSERT_TRUE(n.log->append({{"acme", "e1", {second}}}).is_ok());  // the record reads again
+  json s = n.await("e1");
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"woke", true}, {"n", 3}}));
+}
+
+}  // namespace
+}  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// A loop retried after an item failed runs its items again as new executions — but each
+// item's outside call keeps its Idempotency-Key, so a remote that did the work once is not
+// asked under a new key (SPEC §5: one key per logical call, across every retry above it).
+TEST_F(engine_test, a_retried_loop_keeps_each_items_idempotency_key) {
+  std::mutex m;
+  std::map<std::string, std::set<std::string>> keys_by_item;  // item -> keys seen
+  std::atomic<int> calls{0};
+  weft::testing::stub_server remote([&](const weft::testing::stub_request& r) {
+    const std::string item = r.target.substr(r.target.rfind('/') + 1);
+    {
+      std::lock_guard lock(m);
+      keys_by_item[item].insert(r.headers.at("idempotency-key"));
+    }
+    // Item 2 fails the first time it is asked: the loop fails and is retried.
+    const bool fail = ++calls <= 3 && item == "2";
+    return weft::testing::stub_response{fail ? 500 : 200, "application/json", R"({"item": )" + item + "}", 0};
+  });
+  const json def = {{"steps",
+                     {{{"id", "each"}, {"type", "loop"}, {"config", {{"items", "$.input.ids"}, {"body", "fetch"}, {"concurrency", 1}}},
+                       {"retry", {{"max_attempts", 2}, {"initial_interval_ms", 1}}}, {"next", "out"}},
+                      {{"id", "fetch"}, {"type", "http"},
+                       {"config", {{"url", "http://127.0.0.1:" + std::to_string(remote.port()) + "/items/{{ $.item }}"}}},
+                       {"next", "each"}},
+                      {{"id", "out"}, {"type", "output"}, {"config", {{"value", "'done'"}}}}}}};
+  node n(path());
+  json s = n.run("e1", def, {{"ids", {1, 2, 3}}});
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["steps"]["each"]["attempts"], 2) << "the loop was retried";
+  std::lock_guard lock(m);
+  std::set<std::string> all;
+  for (const auto& [item, keys] : keys_by_item) {
+    EXPECT_EQ(keys.size(), 1u) << "item " << item << " was called under " << keys.size() << " keys";
+    all.insert(keys.begin(), keys.end());
+  }
+  EXPECT_EQ(all.size(), 3u) << "each item has a key of its own";
 }
 
 }  // namespace

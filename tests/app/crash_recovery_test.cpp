@@ -179,11 +179,12 @@ TEST(crash_recovery, a_loop_killed_mid_way_finishes_each_item_once) {
   ASSERT_EQ(state["status"], "completed") << r.body;
   ASSERT_EQ(state["output"].size(), static_cast<std::size_t>(count)) << r.body;
   for (int i = 0; i < count; ++i) EXPECT_EQ(state["output"][i]["body"]["item"], i) << r.body;
-  // One key per item — its execution's id — and at most one repeat (a call in flight).
+  // One key per item — the loop's execution, step and item, whatever the attempt — and at
+  // most one repeat (a call in flight).
   const auto calls = counter.calls();
   EXPECT_EQ(calls.size(), static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
-    const std::string key = execution + ".each.1." + std::to_string(i) + ":fetch";
+    const std::string key = execution + ".each." + std::to_string(i) + ":fetch";
     ASSERT_TRUE(calls.count(key)) << key;
     EXPECT_LE(calls.at(key), 2) << key;
   }
