@@ -15,6 +15,7 @@
 #include <caf/all.hpp>
 
 #include "actors/admission_queue.hpp"
+#include "actors/engine_error.hpp"
 #include "actors/execution.hpp"
 #include "actors/messages.hpp"
 #include "core/execution_state.hpp"
@@ -48,7 +49,7 @@ struct engine_state {
   std::multimap<std::int64_t, std::string> alarms;  // wake time -> sleeping execution
   std::int64_t alarm_armed_for = 0;                 // the wake time a wake_atom is on its way for
   std::multimap<std::string, caf::response_promise> waiters;  // await_execution, by key
-  std::map<std::string, std::int64_t> unreadable;   // executions whose log failed to read -> next retry's wait
+  std::map<std::string, std::int64_t> unreadable;   // executions to bring back later (retry_later) -> next wait
   admission_queue queue;                            // admission: pending executions, fair across tenants
   std::set<std::string> queued;                     // the same keys (and ones not yet durable), to look up
 
@@ -145,16 +146,16 @@ void sleep(engine_actor* self, const std::string& k, std::int64_t wake_at) {
   arm_alarm(self);
 }
 
-// An execution whose log could not be read is not dropped: it is tried again on an alarm,
-// waiting longer each time, and the engine says so.
-void retry_unreadable(engine_actor* self, const std::string& k, const storage::status& why) {
+// An execution whose log could not be read, or that stopped because its log could not be
+// written (a full disk), is not dropped: it is brought back on an alarm, waiting longer
+// each time (up to a minute), and the engine says so.
+void retry_later(engine_actor* self, const std::string& k, const std::string& why) {
   auto& s = self->state;
   std::int64_t& wait = s.unreadable[k];
-  wait = wait == 0 ? std::max<std::int64_t>(1, s.options.unreadable_retry_ms) : std::min<std::int64_t>(wait * 2, 300'000);
+  wait = wait == 0 ? std::max<std::int64_t>(1, s.options.retry_ms) : std::min<std::int64_t>(wait * 2, 60'000);
   if (s.options.warn) {
     const auto [tenant, id] = split(k);
-    s.options.warn("the log of execution " + id + " (tenant " + tenant + ") cannot be read: " + why.to_string() +
-                   "; trying again in " + std::to_string(wait) + " ms");
+    s.options.warn("execution " + id + " (tenant " + tenant + "): " + why + "; trying again in " + std::to_string(wait) + " ms");
   }
   s.alarms.emplace(now_ms() + wait, k);
   arm_alarm(self);
@@ -174,12 +175,12 @@ caf::actor wake(engine_actor* self, const std::string& k) {
   bool active = false;
   core::execution_history history;
   if (auto st = s.log->is_active(tenant, id, active); !st.is_ok()) {
-    retry_unreadable(self, k, st);
+    retry_later(self, k, "its log cannot be read: " + st.to_string());
     return nullptr;
   }
   if (!active) return nullptr;
   if (auto st = s.log->read_history(tenant, id, history); !st.is_ok() || history.empty()) {
-    retry_unreadable(self, k, st.is_ok() ? storage::status::corruption("the execution has no first event") : st);
+    retry_later(self, k, "its log cannot be read: " + (st.is_ok() ? std::string("it has no first event") : st.to_string()));
     return nullptr;
   }
   s.unreadable.erase(k);
@@ -232,9 +233,9 @@ delivery ask(engine_actor* self, Message msg, caf::response_promise promise, Ans
 caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
   auto definition = nlohmann::json::parse(msg.definition, nullptr, false);
   auto input = nlohmann::json::parse(msg.input, nullptr, false);
-  if (definition.is_discarded()) return caf::make_error(caf::sec::invalid_argument, "the definition is not a workflow");
+  if (definition.is_discarded()) return make_error(engine_errc::invalid_definition, "the definition is not a workflow");
   const core::workflow wf = core::parse_workflow(definition);
-  if (wf.steps.empty()) return caf::make_error(caf::sec::invalid_argument, "the definition is not a workflow");
+  if (wf.steps.empty()) return make_error(engine_errc::invalid_definition, "the definition is not a workflow");
   const std::size_t total = core::graph(wf).total_steps();
   core::event created = created_event(msg, std::move(definition), input.is_discarded() ? nlohmann::json::object() : std::move(input),
                                       total, now_ms());
@@ -286,6 +287,14 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       }
     } else {
       s.live.erase(k);
+      const engine_errc why = engine_code(down.reason);
+      if (why == engine_errc::storage_full || why == engine_errc::storage_failed) {
+        // Its log could not be written: it comes back once writes are accepted again, and
+        // whoever awaits its end keeps waiting.
+        retry_later(self, k, "stopped, " + self->system().render(down.reason));
+        admit(self);
+        return;
+      }
     }
     answer_waiters(self, k);
     admit(self);
@@ -312,7 +321,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       core::execution_history history;
       const std::string k = key(ref.tenant, ref.execution_id);
       if (auto s = log->read_history(ref.tenant, ref.execution_id, history); !s.is_ok() || history.empty()) {
-        retry_unreadable(self, k, s.is_ok() ? storage::status::corruption("the execution has no first event") : s);
+        retry_later(self, k, "its log cannot be read: " + (s.is_ok() ? std::string("it has no first event") : s.to_string()));
         continue;
       }
       const core::execution_state state = core::fold(history);
@@ -345,10 +354,10 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       [=](start_execution& msg) -> caf::result<std::string> {
         auto& s = self->state;
         const std::string k = key(msg.tenant, msg.execution_id);
-        if (s.live.count(k) || s.queued.count(k)) return caf::make_error(caf::sec::invalid_argument, "execution already running");
+        if (s.live.count(k) || s.queued.count(k)) return make_error(engine_errc::already_exists, "execution already running");
         std::uint64_t last = 0;
         if (s.log->last_seq(msg.tenant, msg.execution_id, last).is_ok() && last > 0) {
-          return caf::make_error(caf::sec::invalid_argument, "execution id already used");
+          return make_error(engine_errc::already_exists, "execution id already used");
         }
         // Room on the node and in the tenant's plan, and none of its own waiting first. A
         // loop item or sub-workflow is part of an execution that already holds a slot: it
@@ -385,13 +394,13 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
               .then([promise](std::string& state) mutable { promise.deliver(std::move(state)); },
                     [self, promise, msg](caf::error&) mutable {
                       std::string state = state_from_log(self, msg.tenant, msg.execution_id);
-                      if (state.empty()) promise.deliver(caf::make_error(caf::sec::invalid_argument, "execution not found"));
+                      if (state.empty()) promise.deliver(make_error(engine_errc::not_found, "execution not found"));
                       else promise.deliver(std::move(state));
                     });
           return caf::delegated<std::string>();
         }
         std::string state = state_from_log(self, msg.tenant, msg.execution_id);
-        if (state.empty()) return caf::make_error(caf::sec::invalid_argument, "execution not found");
+        if (state.empty()) return make_error(engine_errc::not_found, "execution not found");
         return state;
       },
       [=](await_execution& msg) -> caf::result<std::string> {
@@ -401,7 +410,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         if (!running && !s.log->is_active(msg.tenant, msg.execution_id, running).is_ok()) running = false;
         if (!running) {
           std::string state = state_from_log(self, msg.tenant, msg.execution_id);
-          if (state.empty()) return caf::make_error(caf::sec::invalid_argument, "execution not found");
+          if (state.empty()) return make_error(engine_errc::not_found, "execution not found");
           return state;
         }
         s.waiters.emplace(k, self->make_response_promise());

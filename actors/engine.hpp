@@ -41,8 +41,9 @@ struct engine_options {
   /// What step runs may reach beyond their context (tenant secrets); null: nothing.
   std::shared_ptr<const nodes::step_environment> environment = nullptr;
   /// An execution whose log cannot be read when it should resume (an I/O error, a damaged
-  /// record) is tried again after this long, doubling up to 5 minutes — never dropped.
-  std::int64_t unreadable_retry_ms = 5'000;
+  /// record), or that stopped because its log could not be written (a full disk), is
+  /// brought back after this long, doubling up to a minute — never dropped.
+  std::int64_t retry_ms = 1'000;
   /// Where the engine says what went wrong that no request will hear of; null: nowhere.
   std::function<void(const std::string& message)> warn = nullptr;
 };

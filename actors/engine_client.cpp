@@ -31,7 +31,8 @@ class caf_engine_client final : public engine_client {
                 self->quit();
               },
               [self, done](caf::error& err) {
-                done({false, "", self->system().render(err)});
+                const engine_errc code = engine_code(err);
+                done({false, "", self->system().render(err), code == engine_errc::timeout, code});
                 self->quit();
               });
     });
@@ -47,7 +48,8 @@ class caf_engine_client final : public engine_client {
                 self->quit();
               },
               [self, done](caf::error& err) {
-                done({false, "", self->system().render(err), err == caf::sec::request_timeout});
+                const engine_errc code = engine_code(err);
+                done({false, "", self->system().render(err), code == engine_errc::timeout, code});
                 self->quit();
               });
     });

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "actors/engine_error.hpp"
 #include "actors/requests.hpp"
 
 namespace weft::actors {
@@ -15,6 +16,7 @@ struct engine_answer {
   std::string value;  // JSON text of the execution state (start: "running" or "pending")
   std::string error;  // why, when !ok
   bool timed_out = false;  // !ok because no answer came in time: what was asked may still happen
+  engine_errc code = engine_errc::none;  // why, typed, when !ok
 };
 
 using engine_callback = std::function<void(engine_answer)>;

@@ -12,6 +12,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/engine_error.hpp"
 #include "actors/messages.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/timer.hpp"
@@ -60,6 +61,8 @@ struct execution_state_holder {
     std::string state;
   };
   std::vector<unanswered_query> queries;            // asked while their state was not yet durable
+  std::map<std::uint64_t, caf::response_promise> held;  // answered once their commit is durable
+  std::uint64_t last_held = 0;
   bool finished = false;
 };
 
@@ -120,6 +123,35 @@ void answer_queries(holder* self) {
   s.queries.erase(std::remove_if(s.queries.begin(), s.queries.end(), durable), s.queries.end());
 }
 
+// Holds a request's answer until the commit it waits for is durable: answer() then gives
+// it; a failed commit answers it with the commit's error instead (no request hangs).
+std::uint64_t hold(holder* self) {
+  auto& s = self->state;
+  s.held.emplace(++s.last_held, self->make_response_promise());
+  return s.last_held;
+}
+
+template <class T>
+void answer(holder* self, std::uint64_t held, T value) {
+  auto& s = self->state;
+  if (auto it = s.held.find(held); it != s.held.end()) {
+    it->second.deliver(std::move(value));
+    s.held.erase(it);
+  }
+}
+
+// A commit failed (a full disk, an I/O error): every request waiting on this execution
+// hears why, and the actor stops with that reason — the engine brings it back from its log
+// once writes are accepted again.
+void commit_failed(holder* self, const caf::error& err) {
+  auto& s = self->state;
+  for (auto& [id, promise] : s.held) promise.deliver(err);
+  s.held.clear();
+  for (auto& q : s.queries) q.promise.deliver(err);
+  s.queries.clear();
+  self->quit(err);
+}
+
 // Sends already-folded events to the log writer; runs `then` once they are on disk.
 void send(holder* self, std::vector<core::event> events, std::function<void()> then) {
   if (events.empty()) {
@@ -155,7 +187,7 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
             then();
             offer_rest(self);
           },
-          [self](caf::error& err) { self->quit(err); });
+          [self](caf::error& err) { commit_failed(self, err); });
 }
 
 // Makes `events` durable, folding them now and running `then` once they are on disk.
@@ -547,21 +579,21 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         auto definition = json::parse(msg.definition, nullptr, false);
         auto input = json::parse(msg.input, nullptr, false);
         if (definition.is_discarded() || !load_definition(self, definition)) {
-          return caf::make_error(caf::sec::invalid_argument, "the definition is not a workflow");
+          return make_error(engine_errc::invalid_definition, "the definition is not a workflow");
         }
         if (input.is_discarded()) input = json::object();
         json parent = msg.parent.empty() ? json() : json::parse(msg.parent, nullptr, false);
         if (parent.is_discarded()) parent = nullptr;
         begin_context(self, input, msg.workflow_id, parent);
         s.start_key = msg.idempotency_key;
-        auto promise = self->make_response_promise();
+        const std::uint64_t held = hold(self);
         std::vector<core::event> events = {created_event(msg, std::move(definition), std::move(input), s.g->total_steps(), now_ms())};
         s.next_seq = 2;
         events.push_back(make(self, core::event_type::execution_started));
         s.context["execution"]["started_at"] = core::expr::iso_timestamp(events.back().at_ms);
         start_supervisor(self, events.back().at_ms);
-        commit(self, std::move(events), [self, promise]() mutable {
-          promise.deliver("running");
+        commit(self, std::move(events), [self, held] {
+          answer(self, held, std::string("running"));
           advance(self);
         });
         return caf::delegated<std::string>();
@@ -629,11 +661,11 @@ caf::behavior execution_actor(holder* self, execution_args args) {
       [=](cancel_execution& c) -> caf::result<bool> {
         auto& s = self->state;
         if (s.finished) return false;
-        auto promise = self->make_response_promise();
+        const std::uint64_t held = hold(self);
         s.finished = true;
         s.in_flight.clear();
-        commit(self, {make(self, core::event_type::execution_cancelled, "", {{"reason", c.reason}})}, [self, promise]() mutable {
-          promise.deliver(true);
+        commit(self, {make(self, core::event_type::execution_cancelled, "", {{"reason", c.reason}})}, [self, held] {
+          answer(self, held, true);
           end(self);
         });
         return caf::delegated<bool>();
@@ -649,10 +681,10 @@ caf::behavior execution_actor(holder* self, execution_args args) {
           const core::step* step = s.wf->find(id);
           if (step && step->type == "wait_for_signal" && step->config.value("name", "") == sig.name) waiting_step = id;
         }
-        auto promise = self->make_response_promise();
+        const std::uint64_t held = hold(self);
         if (waiting_step.empty()) {
           commit(self, {make(self, core::event_type::signal_received, "", {{"name", sig.name}, {"payload", payload}})},
-                 [promise]() mutable { promise.deliver(true); });
+                 [self, held] { answer(self, held, true); });
         } else {
           const std::uint32_t attempt = s.in_flight[waiting_step];
           s.in_flight.erase(waiting_step);
@@ -660,8 +692,8 @@ caf::behavior execution_actor(holder* self, execution_args args) {
                  {make(self, core::event_type::signal_received, waiting_step, {{"name", sig.name}, {"payload", payload}}, attempt),
                   make(self, core::event_type::step_completed, waiting_step,
                        {{"output", signal_output(sig.name, payload, false)}}, attempt)},
-                 [self, promise]() mutable {
-                   promise.deliver(true);
+                 [self, held] {
+                   answer(self, held, true);
                    advance(self);
                  });
         }

@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/engine_error.hpp"
 #include "actors/messages.hpp"
 
 namespace weft::actors {
@@ -33,7 +34,7 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         batch.events.reserve(msg.events.size());
         for (const auto& w : msg.events) {
           core::event e;
-          if (!from_wire(w, e)) return caf::make_error(caf::sec::invalid_argument, "corrupt event on the wire");
+          if (!from_wire(w, e)) return make_error(engine_errc::internal, "corrupt event on the wire");
           batch.events.push_back(std::move(e));
         }
         auto promise = self->make_response_promise();
@@ -81,7 +82,8 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
           // Written or not, the key's reservation ends: it is on disk now, or free again.
           if (keys && !p.request.start_key.empty()) keys->settle(p.events.tenant, p.request.start_key, p.events.execution_id);
           if (!s.is_ok()) {
-            p.promise.deliver(caf::make_error(caf::sec::runtime_error, "event log: " + s.to_string()));
+            p.promise.deliver(make_error(s.is_no_space() ? engine_errc::storage_full : engine_errc::storage_failed,
+                                         s.message()));
             continue;
           }
           p.promise.deliver(count);

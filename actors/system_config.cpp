@@ -6,6 +6,7 @@
 #include <caf/io/middleman.hpp>
 #include <caf/timespan.hpp>
 
+#include "actors/engine_error.hpp"
 #include "actors/messages.hpp"
 
 namespace weft::actors {
@@ -30,6 +31,13 @@ system_config::system_config() {
   add_message_type<hub_subscribe>("weft.hub_subscribe");
   add_message_type<hub_unsubscribe>("weft.hub_unsubscribe");
   add_message_type<core::workflow_change>("weft.workflow_change");
+  add_error_category(caf::atom("weft"), [](std::uint8_t code, caf::atom_value, const caf::message& context) {
+    std::string text = to_string(static_cast<engine_errc>(code));
+    if (context.match_elements<std::string>() && !context.get_as<std::string>(0).empty()) {
+      text += ": " + context.get_as<std::string>(0);
+    }
+    return text;
+  });
   load<caf::io::middleman>();
   set("scheduler.max-threads", 2);  // measured best on 2 cores (BUILD-NOTES)
   // An idle worker polls, then sleeps 50 us between polls, then 10 ms. Within an execution

@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--max-active", serve.max_active, "Executions running at once; more wait as pending")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  // At least 1: RocksDB must never meet a full disk itself (a WAL write that fails half-way
+  // aborts the process in Debian's build).
+  serve_cmd->add_option("--min-free-mb", serve.min_free_mb,
+                        "Free disk space (MiB) writes keep in reserve: below it they are refused with 507 until space is back")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20))
+      ->capture_default_str();
   serve_cmd->add_option("--passivate-after-ms", serve.passivate_after_ms,
                         "Executions waiting at least this long leave memory until woken (0: never)")
       ->check(CLI::NonNegativeNumber)

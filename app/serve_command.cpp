@@ -216,6 +216,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   storage::database_options db_options;
   db_options.path = (fs::path(o.data) / "db").string();
   db_options.sync = o.sync == "none" ? storage::sync_mode::none : storage::sync_mode::group;
+  db_options.min_free_bytes = o.min_free_mb << 20;
   if (auto s = storage::database::open(db_options, db); !s.is_ok()) {
     err << "weft serve: " << s.to_string() << "\n";
     return 1;
@@ -282,9 +283,15 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   const auto started = std::chrono::steady_clock::now();
   http::api_options api_options;
   api_options.version = WEFT_VERSION;
-  api_options.storage_ok = [&db] {
+  api_options.storage_ok = [&db](std::string& why) {
+    const storage::storage_health h = db->health();
+    if (!h.writable) {
+      why = h.why.to_string();
+      return false;
+    }
     std::string ignored;
     auto s = db->get(storage::family::tenants, std::string("\x01node", 5), ignored);
+    if (!s.is_ok() && !s.is_not_found()) why = s.to_string();
     return s.is_ok() || s.is_not_found();
   };
   api_options.gauges = [&db, started] {

@@ -21,6 +21,7 @@ struct serve_options {
   std::string tenants_file;
   std::size_t max_active = 10'000;        // executions with actors; more are queued as pending
   std::int64_t passivate_after_ms = 10'000;  // executions at rest this long leave memory
+  std::uint64_t min_free_mb = 64;            // writes are refused (507) below this much free disk
   std::string console_dir = default_console_dir();  // the built web console (web/dist)
 };
 

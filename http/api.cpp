@@ -27,12 +27,15 @@ bool plausible_id(const std::string& s, std::size_t max) {
 api::api(const authenticator& auth, services::workflow_service& workflows, api_options options)
     : auth_(auth), options_(std::move(options)), metrics_(options_.gauges) {
   public_.add("GET", "/health", [this](request&) {
-    const bool storage = !options_.storage_ok || options_.storage_ok();
+    std::string why;
+    const bool storage = !options_.storage_ok || options_.storage_ok(why);
     auto uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    return response::json(storage ? 200 : 503, {{"status", storage ? "ok" : "degraded"},
-                                                {"version", options_.version},
-                                                {"uptime_seconds", uptime},
-                                                {"storage", storage ? "ok" : "unavailable"}});
+    json body = {{"status", storage ? "ok" : "degraded"},
+                 {"version", options_.version},
+                 {"uptime_seconds", uptime},
+                 {"storage", storage ? "ok" : why.rfind("no_space", 0) == 0 ? "full" : "unavailable"}};
+    if (!storage) body["storage_error"] = why;  // writes are refused; reads go on
+    return response::json(storage ? 200 : 503, body);
   });
   public_.add("GET", "/metrics", [this](request&) {
     return response::text(200, metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");

@@ -24,7 +24,7 @@ namespace weft::http {
 
 struct api_options {
   std::string version;                                                       // build version for /health
-  std::function<bool()> storage_ok;                                          // /health storage status
+  std::function<bool(std::string& why)> storage_ok;                          // /health: storage takes writes (else why not)
   std::function<std::vector<std::pair<std::string, double>>()> gauges;       // /metrics extras
   /// Rate limits (SPEC §6), asked after authentication: the seconds to wait when the
   /// caller is over a limit (answered 429 with Retry-After). Unset: no limits.

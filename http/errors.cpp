@@ -21,6 +21,7 @@ const char* code_name(errc e) noexcept {
     case errc::conflict: return "conflict";
     case errc::internal_error: return "internal_error";
     case errc::unavailable: return "unavailable";
+    case errc::insufficient_storage: return "insufficient_storage";
   }
   return "internal_error";
 }
@@ -43,8 +44,33 @@ int http_status(errc e) noexcept {
     case errc::conflict: return 409;
     case errc::internal_error: return 500;
     case errc::unavailable: return 503;
+    case errc::insufficient_storage: return 507;
   }
   return 500;
+}
+
+api_error engine_failure(actors::engine_errc code, std::string message) {
+  using actors::engine_errc;
+  errc e = errc::internal_error;
+  switch (code) {
+    case engine_errc::not_found: e = errc::execution_not_found; break;
+    case engine_errc::already_exists: e = errc::conflict; break;
+    case engine_errc::invalid_definition: e = errc::invalid_workflow_definition; break;
+    case engine_errc::storage_full: e = errc::insufficient_storage; break;
+    case engine_errc::storage_failed:
+    case engine_errc::timeout: e = errc::unavailable; break;
+    case engine_errc::none:
+    case engine_errc::internal: e = errc::internal_error; break;
+  }
+  return {e, std::move(message), nlohmann::json::object()};
+}
+
+api_error storage_failure(const storage::status& s) {
+  switch (s.which()) {
+    case storage::status::code::no_space: return {errc::insufficient_storage, s.message(), nlohmann::json::object()};
+    case storage::status::code::io_error: return {errc::unavailable, s.message(), nlohmann::json::object()};
+    default: return {errc::internal_error, s.to_string(), nlohmann::json::object()};
+  }
 }
 
 response error_response(const api_error& e, const std::string& request_id) {

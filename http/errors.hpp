@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/engine_error.hpp"
 #include "http/message.hpp"
+#include "storage/status.hpp"
 
 namespace weft::http {
 
@@ -28,6 +30,7 @@ enum class errc {
   conflict,                     // 409: the resource changed or already exists
   internal_error,               // 500: our fault
   unavailable,                  // 503: shutting down or storage unavailable
+  insufficient_storage,         // 507: the disk is full; nothing was written, retry once it is not
 };
 
 [[nodiscard]] const char* code_name(errc e) noexcept;
@@ -40,6 +43,11 @@ struct api_error {
   std::string message;
   nlohmann::json details = nlohmann::json::object();
 };
+
+/// What the engine's refusal or failure `code` means to a client, with `message`.
+[[nodiscard]] api_error engine_failure(actors::engine_errc code, std::string message);
+/// The same for a storage status that is not ok (a full disk, an I/O error, ...).
+[[nodiscard]] api_error storage_failure(const storage::status& s);
 
 [[nodiscard]] response error_response(const api_error& e, const std::string& request_id);
 /// The envelope plus `"success": false`, for the seed routes whose clients read `success`

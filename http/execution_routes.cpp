@@ -40,6 +40,14 @@ response error(const std::string& request_id, errc code, std::string message) {
   return error_response({code, std::move(message), json::object()}, request_id);
 }
 
+// The engine did not answer with a state: an unknown execution (404), or why it could not.
+response engine_error(const std::string& request_id, const std::string& id, const actors::engine_answer& a) {
+  if (a.code == actors::engine_errc::not_found) {
+    return error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found");
+  }
+  return error_response(engine_failure(a.code, a.error), request_id);
+}
+
 // The answer of a finished (or not yet finished) execution, from the engine's state JSON.
 response state_response(const std::string& state_text, bool accepted_if_running) {
   json state = json::parse(state_text, nullptr, false);
@@ -118,8 +126,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
            release_key](const actors::engine_answer& started, std::uint64_t version) {
             if (!started.ok) {
               if (!started.timed_out) release_key();
-              return respond(error(request_id, started.timed_out ? errc::unavailable : errc::internal_error,
-                                   "the execution did not start: " + started.error));
+              return respond(error_response(engine_failure(started.code, "the execution did not start: " + started.error), request_id));
             }
             if (wait_ms == 0) {
               return respond(response::json(202, {{"execution_id", id},
@@ -127,8 +134,8 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
                                                   {"workflow_id", workflow_id},
                                                   {"workflow_version", version}}));
             }
-            engine.await({tenant, id, wait_ms}, [respond, request_id](actors::engine_answer done) {
-              if (!done.ok) return respond(error(request_id, errc::internal_error, done.error));
+            engine.await({tenant, id, wait_ms}, [respond, request_id, id](actors::engine_answer done) {
+              if (!done.ok) return respond(engine_error(request_id, id, done));
               respond(state_response(done.value, true));
             });
           },
@@ -175,9 +182,11 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     engine.start({req.tenant, id, req.params["id"], version, definition.dump(), input.dump()},
                  [&engine, respond, id, wait_ms, debug_mode, definition, tenant = req.tenant,
                   request_id = req.request_id](actors::engine_answer started) {
-                   if (!started.ok) return respond(error(request_id, errc::internal_error, "the execution did not start: " + started.error));
-                   engine.await({tenant, id, wait_ms}, [respond, debug_mode, definition, request_id](actors::engine_answer done) {
-                     if (!done.ok) return respond(error(request_id, errc::internal_error, done.error));
+                   if (!started.ok) {
+                     return respond(error_response(engine_failure(started.code, "the execution did not start: " + started.error), request_id));
+                   }
+                   engine.await({tenant, id, wait_ms}, [respond, debug_mode, definition, request_id, id](actors::engine_answer done) {
+                     if (!done.ok) return respond(engine_error(request_id, id, done));
                      json state = json::parse(done.value, nullptr, false);
                      if (state.is_discarded()) return respond(error(request_id, errc::internal_error, "unreadable execution state"));
                      if (debug_mode) state["debug"] = {{"steps", services::debug_trace(definition, state)}};
@@ -189,9 +198,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
   r.add_async("GET", "/api/executions/{id}", [&engine](request& req, respond_fn respond) {
     const std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 0, max_wait_ms));
     auto answer = [respond, request_id = req.request_id, id = req.params["id"]](actors::engine_answer a) {
-      if (!a.ok)
-        return respond(
-            error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
+      if (!a.ok) return respond(engine_error(request_id, id, a));
       respond(state_response(a.value, false));
     };
     if (wait_ms > 0)
@@ -244,10 +251,9 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       if (a.ok && a.value == "true") {
         return respond(response::json(200, {{"execution_id", id}, {"signal", name}, {"delivered", true}}));
       }
+      if (!a.ok) return respond(engine_error(request_id, id, a));  // e.g. the disk is full: not recorded
       engine.query({tenant, id}, [respond, request_id, id](actors::engine_answer q) {
-        if (!q.ok)
-          return respond(
-              error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
+        if (!q.ok) return respond(engine_error(request_id, id, q));
         respond(error(request_id, errc::conflict, "execution '" + id + "' has already ended"));
       });
     });
@@ -277,11 +283,10 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
                                                  id = req.params["id"]](actors::engine_answer a) {
           if (a.ok && a.value == "true")
             return respond(response::json(200, {{"execution_id", id}, {"status", "cancelled"}}));
+          if (!a.ok) return respond(engine_error(request_id, id, a));  // e.g. the disk is full: not recorded
           // Not running: tell an ended execution from an unknown one.
           engine.query({tenant, id}, [respond, request_id, id](actors::engine_answer q) {
-            if (!q.ok)
-              return respond(
-                  error(request_id, errc::execution_not_found, "execution '" + id.substr(0, 128) + "' was not found"));
+            if (!q.ok) return respond(engine_error(request_id, id, q));
             respond(error(request_id, errc::conflict, "execution '" + id + "' has already ended"));
           });
         });

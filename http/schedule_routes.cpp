@@ -35,7 +35,7 @@ services::scheduler::start_fn scheduled_starter(services::workflow_service& work
       start_workflow(workflows, engine, run.tenant, "scheduler", run.workflow_id, run.execution_id, run.input.dump(),
                      [log, run](const actors::engine_answer& a, std::uint64_t) {
                        // A run started before a crash is refused as a duplicate id: as meant.
-                       if (!a.ok && a.error.find("already") == std::string::npos) log(run, a.error);
+                       if (!a.ok && a.code != actors::engine_errc::already_exists) log(run, a.error);
                      },
                    "schedule");
     } catch (const api_failure& f) {

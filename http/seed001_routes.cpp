@@ -111,7 +111,7 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
       start_workflow(workflows, engine, req.tenant, req.user, req.params["id"], id, input.dump(),
                      [respond, request_id = req.request_id, id, instance = req.params["id"]](const actors::engine_answer& a,
                                                                                             std::uint64_t) {
-                       if (!a.ok) return respond(seed_error_response({errc::internal_error, a.error, json::object()}, request_id));
+                       if (!a.ok) return respond(seed_error_response(engine_failure(a.code, a.error), request_id));
                        respond(ok(202, {{"instance_id", instance}, {"execution_id", id}, {"status", a.value}}));
                      });
     });

@@ -21,7 +21,7 @@ void start(services::workflow_service& workflows, actors::engine_client& engine,
     const std::string id = core::random_id("ex_", 16);
     start_workflow(workflows, engine, req.tenant, req.user, workflow_id, id, inputs.dump(),
                    [respond, request_id = req.request_id, id](const actors::engine_answer& a, std::uint64_t) {
-                     if (!a.ok) return respond(seed_error_response({errc::internal_error, a.error, json::object()}, request_id));
+                     if (!a.ok) return respond(seed_error_response(engine_failure(a.code, a.error), request_id));
                      respond(response::json(200, {{"success", true},
                                                   {"executionId", id},
                                                   {"status", "pending"},

@@ -100,7 +100,7 @@ void add_webhook_routes(router& public_routes, services::workflow_service& workf
     const std::string id = core::random_id("ex_", 16);
     start_workflow(workflows, engine, tenant, "webhook", found->workflow_id, id, input_of(req, path).dump(),
                    [&engine, respond, wait, tenant, id, request_id = req.request_id](const actors::engine_answer& a, std::uint64_t) {
-                     if (!a.ok) return respond(error_response({errc::internal_error, a.error, json::object()}, request_id));
+                     if (!a.ok) return respond(error_response(engine_failure(a.code, a.error), request_id));
                      if (!wait) return respond(response::json(202, {{"execution_id", id}, {"status", a.value}}));
                      engine.await({tenant, id, completion_wait_ms}, [respond, id](actors::engine_answer a) {
                        json state = a.ok ? json::parse(a.value, nullptr, false) : json();

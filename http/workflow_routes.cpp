@@ -114,6 +114,8 @@ api_error workflow_api_error(const services::service_error& e) {
     case kind::invalid_input: code = errc::invalid_input; break;
     case kind::conflict: code = errc::conflict; break;
     case kind::tier_restriction: code = errc::tier_restriction; break;
+    case kind::storage_full: code = errc::insufficient_storage; break;
+    case kind::unavailable: code = errc::unavailable; break;
     case kind::internal: code = errc::internal_error; break;
   }
   return {code, e.message, e.details};

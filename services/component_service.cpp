@@ -29,7 +29,7 @@ outcome component_service::put(const caller& who, const std::string& type, const
   if (!nodes::parse_custom_component(body, type, c, why, pointer)) return service_error{kind::invalid_input, why, {{"pointer", pointer}}};
   json existing;
   const auto found = store_.get(who.tenant, type, existing);
-  if (!found.is_ok() && !found.is_not_found()) return service_error{kind::internal, found.to_string(), json::object()};
+  if (!found.is_ok() && !found.is_not_found()) return storage_error(found);
   if (found.is_not_found()) {
     std::vector<json> all;
     if (auto s = store_.list(who.tenant, all); s.is_ok() && all.size() >= max_per_tenant) {
@@ -37,7 +37,7 @@ outcome component_service::put(const caller& who, const std::string& type, const
                            json::object()};
     }
   }
-  if (auto s = store_.put(who.tenant, type, nodes::to_json(c)); !s.is_ok()) return service_error{kind::internal, s.to_string(), json::object()};
+  if (auto s = store_.put(who.tenant, type, nodes::to_json(c)); !s.is_ok()) return storage_error(s);
   forget_catalog(who.tenant);
   json out = nodes::to_json(c);
   out["created"] = found.is_not_found();
@@ -54,7 +54,7 @@ outcome component_service::get(const caller& who, const std::string& type) const
   json j;
   if (auto s = store_.get(who.tenant, type, j); !s.is_ok()) {
     return s.is_not_found() || s.which() == storage::status::code::invalid_argument ? outcome(not_found(type))
-                                                                                 : outcome(service_error{kind::internal, s.to_string(), json::object()});
+                                                                                 : outcome(storage_error(s));
   }
   return j;
 }
@@ -62,7 +62,7 @@ outcome component_service::get(const caller& who, const std::string& type) const
 outcome component_service::remove(const caller& who, const std::string& type) {
   if (auto s = store_.remove(who.tenant, type); !s.is_ok()) {
     return s.is_not_found() || s.which() == storage::status::code::invalid_argument ? outcome(not_found(type))
-                                                                                 : outcome(service_error{kind::internal, s.to_string(), json::object()});
+                                                                                 : outcome(storage_error(s));
   }
   forget_catalog(who.tenant);
   return json{{"deleted", type}};

@@ -14,7 +14,7 @@ outcome execution_reader::events(const caller& who, const std::string& execution
   }
   std::vector<core::event> events;
   if (auto r = log_.read(who.tenant, execution_id, after, std::clamp<std::size_t>(limit, 1, 1000), events); !r.is_ok()) {
-    return service_error{service_error::kind::internal, r.to_string(), nlohmann::json::object()};
+    return storage_error(r);
   }
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : events) list.push_back(core::to_json(e));
@@ -29,7 +29,7 @@ outcome execution_reader::list(const caller& who, const std::string& workflow_id
   if (s.which() == storage::status::code::invalid_argument) {
     return service_error{service_error::kind::invalid_input, "invalid cursor", nlohmann::json::object()};
   }
-  if (!s.is_ok()) return service_error{service_error::kind::internal, s.to_string(), nlohmann::json::object()};
+  if (!s.is_ok()) return storage_error(s);
   return nlohmann::json{{"executions", page.items},
                         {"next_cursor", page.next_cursor.empty() ? nlohmann::json() : nlohmann::json(page.next_cursor)}};
 }
@@ -64,7 +64,7 @@ outcome start_keys::reserve(const caller& who, const std::string& key, const std
   if (s.which() == storage::status::code::invalid_argument) {
     return service_error{service_error::kind::invalid_input, "the Idempotency-Key must be 1 to 256 bytes", nlohmann::json::object()};
   }
-  if (!s.is_ok()) return service_error{service_error::kind::internal, s.to_string(), nlohmann::json::object()};
+  if (!s.is_ok()) return storage_error(s);
   return nlohmann::json(winner);
 }
 

@@ -33,14 +33,14 @@ outcome secret_service::put(const caller& who, const std::string& name, const js
   }
   const std::int64_t now = now_();
   if (auto s = store_.put(who.tenant, name, value.get<std::string>(), now); !s.is_ok()) {
-    return service_error{kind::internal, s.to_string(), json::object()};
+    return storage_error(s);
   }
   return json{{"name", name}, {"updated_at", core::expr::iso_timestamp(now)}};
 }
 
 outcome secret_service::list(const caller& who) const {
   std::vector<storage::secret_entry> entries;
-  if (auto s = store_.list(who.tenant, entries); !s.is_ok()) return service_error{kind::internal, s.to_string(), json::object()};
+  if (auto s = store_.list(who.tenant, entries); !s.is_ok()) return storage_error(s);
   json out = json::array();
   for (const auto& e : entries) out.push_back({{"name", e.name}, {"updated_at", core::expr::iso_timestamp(e.updated_at)}});
   return json{{"secrets", out}};
@@ -50,7 +50,7 @@ outcome secret_service::remove(const caller& who, const std::string& name) {
   if (!valid_name(name)) return bad_name(name);
   auto s = store_.remove(who.tenant, name);
   if (s.is_not_found()) return service_error{kind::not_found, "no secret '" + name + "'", json::object()};
-  if (!s.is_ok()) return service_error{kind::internal, s.to_string(), json::object()};
+  if (!s.is_ok()) return storage_error(s);
   return json(nullptr);
 }
 

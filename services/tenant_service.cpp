@@ -178,7 +178,7 @@ std::optional<service_error> tenant_service::admit_execution(const std::string& 
   std::int64_t count = 0;
   bool counted = false;
   if (auto s = store_.count_execution(tenant, today(), l.max_executions_per_day, count, counted); !s.is_ok()) {
-    return service_error{kind::internal, s.to_string(), json::object()};
+    return storage_error(s);
   }
   if (counted) return std::nullopt;
   auto refusal = tier_refusal(l, "max_executions_per_day", "the tenant has started " + std::to_string(count) + " executions today (UTC)",

@@ -17,13 +17,25 @@ using json = nlohmann::json;
 using kind = service_error::kind;
 
 
+}  // namespace
+
+service_error storage_error(const storage::status& s) {
+  switch (s.which()) {
+    case storage::status::code::no_space: return {kind::storage_full, s.message(), json::object()};
+    case storage::status::code::io_error: return {kind::unavailable, "storage: " + s.message(), json::object()};
+    default: return {kind::internal, "storage: " + s.to_string(), json::object()};
+  }
+}
+
+namespace {
+
 service_error from_status(const storage::status& s, const std::string& id) {
   // An id storage cannot even hold (too long, a 0 byte) names no workflow either.
   if (s.is_not_found() || s.which() == storage::status::code::invalid_argument) {
     return {kind::not_found, "workflow '" + id.substr(0, 128) + "' was not found", json::object()};
   }
   if (s.is_conflict()) return {kind::conflict, "the workflow changed meanwhile: " + s.message(), json::object()};
-  return {kind::internal, "storage: " + s.to_string(), json::object()};
+  return storage_error(s);
 }
 
 json problems(const std::vector<core::problem>& list) {

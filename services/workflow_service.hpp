@@ -16,6 +16,7 @@
 #include "core/step_catalog.hpp"
 #include "core/workflow_change.hpp"
 #include "services/tenant_policy.hpp"
+#include "storage/status.hpp"
 #include "storage/workflow_store.hpp"
 
 namespace weft::services {
@@ -27,11 +28,25 @@ struct caller {
 };
 
 struct service_error {
-  enum class kind { not_found, version_not_found, invalid_definition, invalid_input, conflict, tier_restriction, internal };
+  enum class kind {
+    not_found,
+    version_not_found,
+    invalid_definition,
+    invalid_input,
+    conflict,
+    tier_restriction,
+    storage_full,  // the disk is full: nothing was written
+    unavailable,   // storage failed (an I/O error): nothing was written
+    internal,
+  };
   kind what = kind::internal;
   std::string message;
   nlohmann::json details = nlohmann::json::object();
 };
+
+/// A storage status that is not ok, as a service error: a full disk and a failed write say
+/// so; anything else is internal.
+[[nodiscard]] service_error storage_error(const storage::status& s);
 
 /// A JSON answer or an error.
 class outcome {

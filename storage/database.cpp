@@ -3,7 +3,13 @@
 // default memtables; sync per write as the sync mode says.
 #include "storage/database.hpp"
 
+#include <sys/statvfs.h>
+
 #include <array>
+#include <atomic>
+#include <chrono>
+#include <limits>
+#include <mutex>
 
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
@@ -24,10 +30,19 @@ status from_rocksdb(const rocksdb::Status& s, std::string_view what) {
   if (s.IsCorruption()) return status::corruption(m);
   if (s.IsInvalidArgument()) return status::invalid_argument(m);
   if (s.IsBusy() || s.IsTryAgain()) return status::conflict(m);
+  if (s.IsNoSpace()) return status::no_space(m);
   return status::io_error(m);
 }
 
 rocksdb::Slice slice(std::string_view v) { return {v.data(), v.size()}; }
+
+// Bytes an unprivileged writer may still use on the filesystem holding `path`; the most
+// there is when it cannot be told (the write itself will say).
+std::uint64_t free_bytes(const std::string& path) {
+  struct statvfs v {};
+  if (::statvfs(path.c_str(), &v) != 0) return std::numeric_limits<std::uint64_t>::max();
+  return static_cast<std::uint64_t>(v.f_bavail) * v.f_frsize;
+}
 
 }  // namespace
 
@@ -59,6 +74,46 @@ void write_batch::erase(family f, std::string_view key) {
 struct database::impl {
   database_options options;
   std::unique_ptr<rocksdb::DB> db;
+  // Refusing writes (a full disk, a failed write) until resume() succeeds.
+  std::atomic<bool> refusing{false};
+  std::mutex health_mutex;  // guards the two below
+  status refusal;
+  std::chrono::steady_clock::time_point next_resume{};
+
+  // Refuses every write from now on, saying `why`, until resume() succeeds.
+  status refuse(status why) {
+    std::lock_guard lock(health_mutex);
+    refusal = why;
+    refusing = true;
+    return why;
+  }
+
+  // When due, checks the free space and asks RocksDB to resume; true when writes are
+  // accepted again. Otherwise `why` says why not.
+  bool resume(status& why) {
+    std::lock_guard lock(health_mutex);
+    if (!refusing) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next_resume) {
+      next_resume = now + std::chrono::milliseconds(500);
+      if (const std::uint64_t free = free_bytes(options.path); free < options.min_free_bytes) {
+        refusal = too_little_space(free);
+      } else if (rocksdb::Status s = db->Resume(); !s.ok()) {
+        refusal = from_rocksdb(s, "resuming writes");
+      } else {
+        refusing = false;
+        return true;
+      }
+    }
+    why = refusal;
+    return false;
+  }
+
+  [[nodiscard]] status too_little_space(std::uint64_t free) const {
+    return status::no_space("the disk holding " + options.path + " has " + std::to_string(free >> 20) +
+                            " MiB free; writes need at least " + std::to_string(options.min_free_bytes >> 20) +
+                            " MiB: nothing was written");
+  }
   std::array<rocksdb::ColumnFamilyHandle*, family_count> handles{};
   rocksdb::ColumnFamilyHandle* default_handle = nullptr;
 
@@ -118,9 +173,31 @@ write_batch database::new_batch() {
 
 status database::write(write_batch& batch) {
   if (!batch.impl_->first_error.ok()) return from_rocksdb(batch.impl_->first_error, "building a write batch");
+  auto& p = *impl_;
+  if (status why; p.refusing && !p.resume(why)) return why;
+  // Refused before RocksDB touches a file: a write that fails half-way leaves RocksDB's WAL
+  // in a state it may not write again.
+  if (const std::uint64_t free = free_bytes(p.options.path); free < p.options.min_free_bytes) {
+    return p.refuse(p.too_little_space(free));
+  }
   rocksdb::WriteOptions wo;
-  wo.sync = impl_->options.sync == sync_mode::group;
-  return from_rocksdb(impl_->db->Write(wo, &batch.impl_->batch), "writing a batch");
+  wo.sync = p.options.sync == sync_mode::group;
+  status s = from_rocksdb(p.db->Write(wo, &batch.impl_->batch), "writing a batch");
+  if (s.which() == status::code::no_space || s.which() == status::code::io_error) return p.refuse(std::move(s));
+  return s;
+}
+
+storage_health database::health() {
+  auto& p = *impl_;
+  storage_health h;
+  h.free_bytes = free_bytes(p.options.path);
+  if (p.refusing && !p.resume(h.why)) {
+    h.writable = false;
+  } else if (h.free_bytes < p.options.min_free_bytes) {
+    h.writable = false;
+    h.why = p.too_little_space(h.free_bytes);
+  }
+  return h;
 }
 
 status database::get(family f, std::string_view key, std::string& value) const {

@@ -1,6 +1,12 @@
 // The one RocksDB database of a Weft node: opening it with every column family, atomic
 // batched writes synced per the sync mode, point reads and ordered range scans. RocksDB
 // types stay in database.cpp (pimpl). Thread-safe: RocksDB serialises writes internally.
+//
+// A full disk (docs/guarantees.md): a write is refused with `no_space`, before RocksDB
+// touches a file, while the data dir's filesystem has less than `min_free_bytes` free; a
+// write RocksDB fails (out of space, an I/O error) makes every later write refused the same
+// way. Reads go on. Once space is back, the next write or health() — at most every 500 ms —
+// asks RocksDB to resume, and writes are accepted again without a restart.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +45,14 @@ enum class sync_mode : std::uint8_t { group, none };
 struct database_options {
   std::string path;
   sync_mode sync = sync_mode::group;
+  std::uint64_t min_free_bytes = 64ULL << 20;  // headroom for the WAL, flushes and compactions
+};
+
+/// Whether the database takes writes now; when not, why (no_space or io_error).
+struct storage_health {
+  bool writable = true;
+  status why;
+  std::uint64_t free_bytes = 0;  // on the data dir's filesystem
 };
 
 /// Writes collected for one atomic commit; made by database::new_batch().
@@ -79,6 +93,9 @@ class database {
   /// returns false.
   [[nodiscard]] status scan(family f, std::string_view from, std::string_view to,
                             const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
+
+  /// Whether writes are accepted; tries to resume first when writes are being refused.
+  [[nodiscard]] storage_health health();
 
   [[nodiscard]] sync_mode sync() const noexcept;
   [[nodiscard]] const std::string& path() const noexcept;

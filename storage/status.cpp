@@ -11,6 +11,7 @@ std::string status::to_string() const {
     case code::invalid_argument: return "invalid_argument: " + message_;
     case code::corruption: return "corruption: " + message_;
     case code::io_error: return "io_error: " + message_;
+    case code::no_space: return "no_space: " + message_;
   }
   return "unknown: " + message_;
 }

@@ -17,6 +17,7 @@ class [[nodiscard]] status {
     invalid_argument,  // a caller error: empty or malformed id, bad range
     corruption,        // stored bytes do not decode
     io_error,          // the disk or RocksDB said no
+    no_space,          // the disk is full (or below the free space writes keep in reserve)
   };
 
   status() = default;
@@ -26,10 +27,12 @@ class [[nodiscard]] status {
   static status invalid_argument(std::string message) { return {code::invalid_argument, std::move(message)}; }
   static status corruption(std::string message) { return {code::corruption, std::move(message)}; }
   static status io_error(std::string message) { return {code::io_error, std::move(message)}; }
+  static status no_space(std::string message) { return {code::no_space, std::move(message)}; }
 
   [[nodiscard]] bool is_ok() const noexcept { return code_ == code::ok; }
   [[nodiscard]] bool is_not_found() const noexcept { return code_ == code::not_found; }
   [[nodiscard]] bool is_conflict() const noexcept { return code_ == code::conflict; }
+  [[nodiscard]] bool is_no_space() const noexcept { return code_ == code::no_space; }
   [[nodiscard]] code which() const noexcept { return code_; }
   [[nodiscard]] const std::string& message() const noexcept { return message_; }
   /// "ok", or "not_found: workflow w-1", ...

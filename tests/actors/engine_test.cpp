@@ -629,7 +629,7 @@ TEST_F(engine_test, an_execution_whose_log_cannot_be_read_is_retried_not_dropped
   std::mutex m;
   std::vector<std::string> warnings;
   engine_options options;
-  options.unreadable_retry_ms = 20;
+  options.retry_ms = 20;
   options.warn = [&](const std::string& message) {
     std::lock_guard lock(m);
     warnings.push_back(message);

@@ -70,6 +70,7 @@ class served {
     if (out_) std::fclose(out_);
   }
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::string& output() const { return output_; }
   int stop(int signal_number) {
     kill(pid_, signal_number);

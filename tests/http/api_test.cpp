@@ -48,7 +48,7 @@ class api_test : public ::testing::Test {
     ASSERT_TRUE(auth_) << why;
     api_options o;
     o.version = "test";
-    o.storage_ok = [] { return true; };
+    o.storage_ok = [](std::string&) { return true; };
     o.gauges = [] { return std::vector<std::pair<std::string, double>>{{"storage_bytes_workflows", 1.0}}; };
     api_ = std::make_unique<api>(*auth_, *service_, o);
     server_options so;
