@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -23,30 +24,46 @@ namespace weft::testing {
 
 inline const std::string secret = "serve-test-secret-0123456789";
 
-// A running `weft serve` child with its stdout captured.
+// A running `weft serve` child with its stdout captured. It is killed when the thread that
+// started it ends (PR_SET_PDEATHSIG): start it from a thread that outlives its use.
 class served {
  public:
   served(const std::string& data, std::vector<std::string> extra = {}, bool with_secret = true) {
+    // Everything the child needs is made before fork(): in a test with other threads the
+    // child may only make async-signal-safe calls (no malloc, no setenv) until it execs.
+    std::vector<std::string> args = {weft_binary(), "serve", "--listen", "127.0.0.1:0", "--data", data};
+    // Not limited by a plan unless the test asks for one.
+    if (std::find(extra.begin(), extra.end(), "--default-tier") == extra.end()) {
+      args.insert(args.end(), {"--default-tier", "enterprise"});
+    }
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) {
+      if (std::string_view(*e).rfind("WEFT_JWT_SECRET=", 0) != 0) env.emplace_back(*e);
+    }
+    if (with_secret) env.push_back("WEFT_JWT_SECRET=" + secret);
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    // Its log goes to WEFT_SERVED_LOG when set (to debug a test), else nowhere.
+    const char* log = std::getenv("WEFT_SERVED_LOG");
+    const int err = log ? ::open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) : ::open("/dev/null", O_WRONLY | O_CLOEXEC);
     int out[2];
-    EXPECT_EQ(pipe(out), 0);
+    EXPECT_EQ(pipe2(out, O_CLOEXEC), 0);  // no other child inherits it
     pid_ = fork();
     if (pid_ == 0) {
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed or crashed test takes its server with it
       dup2(out[1], STDOUT_FILENO);
-      int devnull = ::open("/dev/null", O_WRONLY);
-      dup2(devnull, STDERR_FILENO);
+      dup2(err, STDERR_FILENO);
       close(out[0]);
       close(out[1]);
-      if (with_secret) setenv("WEFT_JWT_SECRET", secret.c_str(), 1);
-      else unsetenv("WEFT_JWT_SECRET");
-      std::vector<std::string> args = {weft_binary(), "serve", "--listen", "127.0.0.1:0", "--data", data};
-      // Not limited by a plan unless the test asks for one.
-      if (std::find(extra.begin(), extra.end(), "--default-tier") == extra.end()) {
-        args.insert(args.end(), {"--default-tier", "enterprise"});
-      }
-      args.insert(args.end(), extra.begin(), extra.end());
-      exec_or_exit(std::move(args));
+      execve(argv[0], argv.data(), envp.data());
+      _exit(127);
     }
+    ::close(err);
     close(out[1]);
     out_ = fdopen(out[0], "r");
     char line[4096];
