@@ -178,6 +178,9 @@ long long parse_duration_seconds(const std::string& text) {
 std::string default_console_dir() { return WEFT_CONSOLE_DIR; }
 
 int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
+  // A reader of our stdout that went away (`weft serve | head -1`) must not end the
+  // service: a write to it fails instead of raising SIGPIPE.
+  ::signal(SIGPIPE, SIG_IGN);
   std::string host, why;
   std::uint16_t port = 0;
   if (!split_listen(o.listen, host, port)) {

@@ -47,12 +47,14 @@ class server_process {
         break;
       }
     }
-    if (f) std::fclose(f);
+    out_ = f;  // kept open: the server still writes to its stdout
   }
   ~server_process() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (out_) std::fclose(out_);
   }
   [[nodiscard]] std::uint16_t port() const { return port_; }
   /// The child's resident set size in bytes (VmRSS), 0 when unknown.
@@ -71,6 +73,7 @@ class server_process {
  private:
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
+  FILE* out_ = nullptr;
 };
 
 /// A token of tenant "bench", with `extra` flags for `weft token` (e.g. "--role admin").
