@@ -171,7 +171,11 @@ write_batch database::new_batch() {
   return write_batch(std::move(p));
 }
 
-status database::write(write_batch& batch) {
+status database::write(write_batch& batch) { return write(batch, impl_->options.sync == sync_mode::group); }
+
+status database::write_unsynced(write_batch& batch) { return write(batch, false); }
+
+status database::write(write_batch& batch, bool sync) {
   if (!batch.impl_->first_error.ok()) return from_rocksdb(batch.impl_->first_error, "building a write batch");
   auto& p = *impl_;
   if (status why; p.refusing && !p.resume(why)) return why;
@@ -181,7 +185,7 @@ status database::write(write_batch& batch) {
     return p.refuse(p.too_little_space(free));
   }
   rocksdb::WriteOptions wo;
-  wo.sync = p.options.sync == sync_mode::group;
+  wo.sync = sync;
   status s = from_rocksdb(p.db->Write(wo, &batch.impl_->batch), "writing a batch");
   if (s.which() == status::code::no_space || s.which() == status::code::io_error) return p.refuse(std::move(s));
   return s;

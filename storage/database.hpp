@@ -87,6 +87,11 @@ class database {
   [[nodiscard]] write_batch new_batch();
   /// Commits every write of `batch` atomically, fsynced when the sync mode is `group`.
   [[nodiscard]] status write(write_batch& batch);
+  /// The same without waiting for an fsync: in the WAL now, durable with the next synced
+  /// write (the WAL is one sequence: syncing a later record syncs every earlier one). For
+  /// state that only matters once a later synced write depends on it (a day counter
+  /// before the execution it counts).
+  [[nodiscard]] status write_unsynced(write_batch& batch);
   /// Reads one value; not_found when the key is absent.
   [[nodiscard]] status get(family f, std::string_view key, std::string& value) const;
   /// Visits keys in [from, to) in byte order (an empty `to`: no upper bound) until `visit`
@@ -105,6 +110,7 @@ class database {
  private:
   struct impl;
   explicit database(std::unique_ptr<impl> p);
+  [[nodiscard]] status write(write_batch& batch, bool sync);
   std::unique_ptr<impl> impl_;
 };
 

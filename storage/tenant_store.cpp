@@ -48,14 +48,26 @@ status tenant_store::executions_on(std::string_view tenant, const std::string& d
 
 status tenant_store::count_execution(std::string_view tenant, const std::string& day, std::int64_t limit, std::int64_t& out,
                                      bool& counted) {
+  if (!keys::valid_id(tenant)) return status::invalid_argument("invalid tenant");
+  const std::string key = usage_key(tenant, day);
   std::lock_guard lock(counter_mutex_);
   counted = false;
-  if (auto s = executions_on(tenant, day, out); !s.is_ok()) return s;
+  if (day != counted_day_) {
+    counts_.clear();
+    counted_day_ = day;
+  }
+  auto it = counts_.find(key);
+  if (it == counts_.end()) {
+    std::int64_t stored = 0;
+    if (auto s = executions_on(tenant, day, stored); !s.is_ok()) return s;
+    it = counts_.emplace(key, stored).first;
+  }
+  out = it->second;
   if (limit >= 0 && out >= limit) return status::ok();
-  ++out;
   write_batch batch = db_.new_batch();
-  batch.put(family::tenants, usage_key(tenant, day), json{{"executions", out}}.dump());
-  if (auto s = db_.write(batch); !s.is_ok()) return s;
+  batch.put(family::tenants, key, json{{"executions", out + 1}}.dump());
+  if (auto s = db_.write_unsynced(batch); !s.is_ok()) return s;
+  out = ++it->second;
   counted = true;
   return status::ok();
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -29,13 +30,17 @@ class tenant_store {
   /// The tenant's executions started on `day` (YYYY-MM-DD); 0 when none.
   [[nodiscard]] status executions_on(std::string_view tenant, const std::string& day, std::int64_t& out) const;
   /// Adds one execution to `day` unless `limit` (>= 0) is reached; `out` is the count after
-  /// (or the count that stopped it). False when the limit stopped it.
+  /// (or the count that stopped it). False when the limit stopped it. Counted in memory and
+  /// written without an fsync of its own: the execution's first event, written after it in
+  /// a synced group commit, makes it durable too (no start waits on an fsync here).
   [[nodiscard]] status count_execution(std::string_view tenant, const std::string& day, std::int64_t limit, std::int64_t& out,
                                        bool& counted);
 
  private:
   database& db_;
-  std::mutex counter_mutex_;  // read-modify-write of the day counters
+  std::mutex counter_mutex_;  // guards counts_
+  std::map<std::string, std::int64_t> counts_;  // usage key -> executions that day, read once per tenant and day
+  std::string counted_day_;                     // the day counts_ holds (older days are dropped)
 };
 
 }  // namespace weft::storage
