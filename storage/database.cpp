@@ -225,6 +225,26 @@ status database::scan(family f, std::string_view from, std::string_view to,
   return from_rocksdb(it->status(), std::string("scanning ") + std::string(family_name(f)));
 }
 
+status database::last_key(family f, std::string_view from, std::string_view to, std::string& key) const {
+  rocksdb::ReadOptions ro;
+  const std::string lower(from);
+  rocksdb::Slice lower_slice(lower);
+  ro.iterate_lower_bound = &lower_slice;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->handles[static_cast<std::size_t>(f)]));
+  if (to.empty()) {
+    it->SeekToLast();
+  } else {
+    it->SeekForPrev(slice(to));
+    if (it->Valid() && it->key().compare(slice(to)) >= 0) it->Prev();  // `to` itself is outside the range
+  }
+  if (!it->Valid()) {
+    if (auto s = from_rocksdb(it->status(), std::string("seeking in ") + std::string(family_name(f))); !s.is_ok()) return s;
+    return status::not_found("empty range");
+  }
+  key.assign(it->key().data(), it->key().size());
+  return status::ok();
+}
+
 sync_mode database::sync() const noexcept { return impl_->options.sync; }
 const std::string& database::path() const noexcept { return impl_->options.path; }
 

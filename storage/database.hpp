@@ -98,6 +98,9 @@ class database {
   /// returns false.
   [[nodiscard]] status scan(family f, std::string_view from, std::string_view to,
                             const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
+  /// The last key in [from, to) (an empty `to`: no upper bound), found with one reverse
+  /// seek; not_found when the range is empty.
+  [[nodiscard]] status last_key(family f, std::string_view from, std::string_view to, std::string& key) const;
 
   /// Whether writes are accepted; tries to resume first when writes are being refused.
   [[nodiscard]] storage_health health();

@@ -82,11 +82,12 @@ status event_log::last_seq(std::string_view tenant, std::string_view execution_i
   out = 0;
   if (!keys::valid_id(tenant) || !keys::valid_id(execution_id)) return status::invalid_argument("invalid tenant or execution id");
   const std::string prefix = keys::children_prefix(tenant, execution_id);
-  // A forward scan is enough at today's sizes; a reverse seek comes with long histories.
-  return db_.scan(family::events, prefix, keys::prefix_end(prefix), [&](std::string_view key, std::string_view) {
-    if (auto seq = keys::read_u64(key, prefix.size())) out = *seq;
-    return true;
-  });
+  std::string key;  // one reverse seek, however long the history
+  status s = db_.last_key(family::events, prefix, keys::prefix_end(prefix), key);
+  if (s.is_not_found()) return status::ok();
+  if (!s.is_ok()) return s;
+  if (auto seq = keys::read_u64(key, prefix.size())) out = *seq;
+  return status::ok();
 }
 
 status event_log::add_snapshot(write_batch& batch, std::string_view tenant, std::string_view execution_id,

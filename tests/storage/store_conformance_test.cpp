@@ -244,6 +244,23 @@ TEST_P(conformance, appended_events_read_back_in_seq_order) {
   EXPECT_EQ(last, 600u);
 }
 
+// last_seq is one reverse seek: it must not stray into a neighbour's keys.
+TEST_P(conformance, last_seq_is_the_executions_own_among_its_neighbours) {
+  std::vector<core::event> three, five;
+  for (std::uint64_t i = 1; i <= 3; ++i) three.push_back(make_event(i, core::event_type::log));
+  for (std::uint64_t i = 1; i <= 5; ++i) five.push_back(make_event(i, core::event_type::log));
+  ASSERT_OK(log().append({{"acme", "e1", three}, {"acme", "e10", five}, {"acme", "e0", five}, {"acmf", "e1", five}}));
+  std::uint64_t last = 99;
+  ASSERT_OK(log().last_seq("acme", "e1", last));
+  EXPECT_EQ(last, 3u);
+  ASSERT_OK(log().last_seq("acme", "e10", last));
+  EXPECT_EQ(last, 5u);
+  ASSERT_OK(log().last_seq("acme", "e2", last));
+  EXPECT_EQ(last, 0u) << "no events: 0";
+  ASSERT_OK(log().last_seq("zzz", "e1", last));
+  EXPECT_EQ(last, 0u) << "past every key";
+}
+
 TEST_P(conformance, one_append_covers_many_executions_and_tenants) {
   ASSERT_OK(log().append({{"acme", "e1", {make_event(1, core::event_type::execution_created)}},
                           {"globex", "e1", {make_event(1, core::event_type::execution_created),
