@@ -18,8 +18,10 @@ using payload = std::shared_ptr<const std::string>;
 /// threads. Calls after the connection has gone do nothing.
 class push_connection {
  public:
-  /// Messages a connection may have queued and unsent before send() refuses more.
+  /// Messages, and bytes, a connection may have queued and unsent before send() refuses
+  /// more: a slow reader of large events holds at most this much of the server's memory.
   static constexpr std::size_t queue_limit = 1024;
+  static constexpr std::size_t queue_byte_limit = 4U << 20;
 
   virtual ~push_connection() = default;
   /// Queues a message (a WebSocket text message, or an SSE event already framed); false when

@@ -134,9 +134,13 @@ template <class Session>
 class outbox : public std::enable_shared_from_this<Session> {
  public:
   bool send(payload text, bool force) {
-    if (finished_) return false;
-    if (!force && queued_.load() >= push_connection::queue_limit) return false;
+    if (finished_ || !text) return false;
+    if (!force && (queued_.load() >= push_connection::queue_limit ||
+                   queued_bytes_.load() + text->size() > push_connection::queue_byte_limit)) {
+      return false;
+    }
     ++queued_;
+    queued_bytes_ += text->size();
     net::post(self().executor(), [s = this->shared_from_this(), text = std::move(text)]() mutable {
       s->queue_.push_back(std::move(text));
       s->pump();
@@ -167,6 +171,7 @@ class outbox : public std::enable_shared_from_this<Session> {
 
   void written(beast::error_code ec) {
     writing_ = false;
+    queued_bytes_ -= queue_.front()->size();
     queue_.pop_front();
     --queued_;
     if (ec) return self().finish();
@@ -192,6 +197,7 @@ class outbox : public std::enable_shared_from_this<Session> {
 
   std::deque<payload> queue_;
   std::atomic<std::size_t> queued_{0};
+  std::atomic<std::size_t> queued_bytes_{0};
   std::atomic<bool> finished_{false};
   std::chrono::steady_clock::time_point write_started_;
   bool open_ = false;

@@ -374,6 +374,29 @@ TEST_F(websocket_test, a_client_that_falls_behind_is_told_its_last_seq_and_close
   EXPECT_TRUE(slow.closed());
 }
 
+// The same for a few large events: the queue is bounded in bytes too, not only in messages.
+TEST_F(websocket_test, a_client_that_falls_behind_on_large_events_is_closed_before_they_pile_up) {
+  ws_client slow(server_->port(), "/api/workflows/ws", headers("acme", {"admin"}), 4096);
+  ASSERT_TRUE(slow.connected());
+  slow.send({{"action", "subscribe"}, {"topics", {"all_executions"}}});
+  const std::string wf = create(json::parse(R"({"name": "big", "steps": [
+    {"id": "input", "type": "input", "next": "copy"},
+    {"id": "copy", "type": "transform", "config": {"set": {"blob": "$.input.blob"}}, "next": "out"},
+    {"id": "out", "type": "output", "config": {"value": "$.copy.blob"}}]})"));
+  const std::string blob(200'000, 'x');
+  std::vector<std::string> ids;
+  for (int i = 0; i < 30; ++i) ids.push_back(execute(wf, {{"blob", blob}}));  // ~300 messages, ~18 MB, not read
+  for (const auto& id : ids) EXPECT_EQ(http_->request("GET", "/api/executions/" + id + "?wait_ms=10000", "", headers()).status, 200);
+  json lagged;
+  for (int i = 0; i < 1000 && lagged.is_null(); ++i) {
+    auto m = slow.receive(std::chrono::seconds(5));
+    if (!m) break;
+    if ((*m).value("event", "") == "lagged") lagged = *m;
+  }
+  ASSERT_FALSE(lagged.is_null()) << "no lagged notice: every large event was queued";
+  EXPECT_FALSE(slow.receive(std::chrono::seconds(5))) << "closed after the notice";
+}
+
 }  // namespace
 }  // namespace weft::http
 
