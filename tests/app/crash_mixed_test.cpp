@@ -4,13 +4,16 @@
 // the same data dir. A client retries every start it got no answer to with the same
 // Idempotency-Key, and every signal until it is answered. In the end: every key names one
 // execution (none lost, none doubled), every execution is completed with its correct
-// output, and every log is seq 1..n.
+// output, and every log is seq 1..n. A WebSocket client watching fifty of them through the
+// kills (reconnecting with `since` = the last seq it saw) sees exactly what a subscriber
+// that came after the end is replayed: every message once, in order.
 #include <signal.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <future>
+#include <latch>
 #include <map>
 #include <mutex>
 #include <random>
@@ -23,6 +26,7 @@
 #include "tests/app/served.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/stub_server.hpp"
+#include "tests/support/ws_client.hpp"
 
 namespace weft {
 namespace {
@@ -76,6 +80,38 @@ testing::http_reply ask(crashing_node& node, const std::string& method, const st
     if (r.status != 0 && r.status != 503 && r.status != 429) return r;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+}
+
+// One WebSocket subscription to `ids` on /api/workflows/ws, resumed after every kill with
+// `since` = the last seq seen per execution; keeps every (seq, event) received, until each
+// watched execution has ended.
+std::map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> watch(
+    crashing_node& node, const std::map<std::string, std::string>& auth, const std::vector<std::string>& ids, bool once) {
+  std::map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> seen;
+  std::set<std::string> ended;
+  while (ended.size() < ids.size()) {
+    testing::ws_client ws(node.port(), "/api/workflows/ws", auth);
+    if (!ws.connected()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    json topics = json::array(), since = json::object();
+    for (const auto& id : ids) {
+      topics.push_back("execution:" + id);
+      since["execution:" + id] = seen[id].empty() ? 0 : seen[id].back().first;
+    }
+    ws.send({{"action", "subscribe"}, {"topics", topics}, {"since", since}});
+    while (ended.size() < ids.size()) {
+      auto m = ws.receive(std::chrono::seconds(once ? 5 : 30));
+      if (!m) break;  // the node was killed (or went quiet): resume on the next one
+      if (!m->contains("seq") || !m->contains("execution_id")) continue;
+      const std::string id = (*m)["execution_id"];
+      seen[id].emplace_back((*m)["seq"].get<std::uint64_t>(), m->value("event", ""));
+      if (m->value("event", "") == "workflow_execution_completed") ended.insert(id);
+    }
+    if (once) break;
+  }
+  return seen;
 }
 
 json workflows(std::uint16_t stub) {
@@ -158,6 +194,19 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
   constexpr int total = 1000;
   constexpr int clients = 4;
   std::vector<std::string> ids(total);  // by start: its execution id, once answered
+  // Fifty signal executions are watched over WebSocket while the second half of the kills
+  // happens: the clients start everything, the watcher subscribes, then they signal.
+  std::latch started(clients), watching(1);
+  std::vector<std::string> watched;
+  std::map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> seen;
+  std::thread watcher([&] {
+    started.wait();
+    for (int i = 0; static_cast<int>(watched.size()) < 50; ++i) {
+      if (kinds[static_cast<std::size_t>(i) % kinds.size()] == "signal") watched.push_back(ids[static_cast<std::size_t>(i)]);
+    }
+    watching.count_down();
+    seen = watch(node, auth, watched, false);
+  });
 
   // The killer: ten kills at random moments while the clients start and signal. It lives
   // until the test ends: the node it started last dies with the thread that forked it
@@ -167,6 +216,7 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
     std::mt19937 rng(20261202);
     std::uniform_int_distribution<int> pause_ms(150, 600);
     for (int kill = 0; kill < 10; ++kill) {
+      if (kill == 5) watching.wait();
       std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
       node.kill_and_restart();
     }
@@ -191,6 +241,8 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
         ASSERT_TRUE(r.status == 202 || r.status == 200) << r.status << " " << r.body;
         ids[static_cast<std::size_t>(i)] = r.json()["execution_id"];
       }
+      started.count_down();
+      watching.wait();
       for (int i = c; i < total; i += clients) {
         if (kinds[static_cast<std::size_t>(i) % kinds.size()] != "signal") continue;
         const std::string& id = ids[static_cast<std::size_t>(i)];
@@ -203,6 +255,7 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
     });
   }
   for (auto& t : starters) t.join();
+  watcher.join();
 
   // Nothing lost: every start's key still names its execution, and each ends as it should.
   std::set<std::string> distinct;
@@ -241,6 +294,12 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
       cursor = page.value("next_cursor", json()).is_string() ? page["next_cursor"].get<std::string>() : "";
     } while (!cursor.empty());
     EXPECT_EQ(listed, static_cast<std::size_t>(total / kinds.size())) << kind << ": executions listed";
+  }
+  // The watcher saw what a subscriber after the end is replayed: each message once, in order.
+  const auto replayed = watch(node, auth, watched, true);
+  for (const auto& id : watched) {
+    ASSERT_TRUE(replayed.count(id)) << id;
+    EXPECT_EQ(seen[id], replayed.at(id)) << id << ": the watcher's messages differ from the replay";
   }
   fs::remove_all(dir);
 }
