@@ -31,6 +31,7 @@ nodes::step_context context_of(const step_run_args& args) {
   ctx.now_ms = args.now_ms;
   ctx.tenant = args.tenant;
   ctx.env = args.environment.get();
+  ctx.cancel = args.cancel;
   return ctx;
 }
 

@@ -30,6 +30,7 @@ struct step_run_args {
   std::int64_t now_ms = 0;
   std::string tenant;
   std::shared_ptr<const nodes::step_environment> environment;  // may be null
+  std::shared_ptr<nodes::cancellation> cancel;                 // the supervisor cancels an abandoned attempt; may be null
 };
 
 /// The handler's view of the attempt (pointers into `args`, which must outlive it).

@@ -27,6 +27,7 @@ struct running_attempt {
   std::uint32_t attempt = 0;
   caf::actor run;
   std::chrono::steady_clock::time_point started;
+  std::shared_ptr<nodes::cancellation> cancel;  // stops its outside call when it is abandoned
 };
 
 struct supervisor_state {
@@ -86,7 +87,10 @@ std::int64_t elapsed_ms(const running_attempt& r) {
 }
 
 void stop_all(supervisor_actor* self, const caf::error& reason) {
-  for (auto& [id, r] : self->state.running) self->send_exit(r.run, reason);
+  for (auto& [id, r] : self->state.running) {
+    r.cancel->cancel();  // a call blocking its thread cannot hear the exit message
+    self->send_exit(r.run, reason);
+  }
   self->state.running.clear();
 }
 
@@ -133,13 +137,15 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         args.now_ms = msg.now_ms;
         args.tenant = s.tenant;
         args.environment = s.environment;
+        auto cancel = std::make_shared<nodes::cancellation>();
+        args.cancel = cancel;
         // An attempt that may block gets its own thread, never a scheduler's.
         auto reporter = caf::actor_cast<caf::actor>(self);
         caf::actor run;
         if (runs_children(*step)) run = spawn_child_runs(self, {std::move(args), s.g, s.engine});
         else if (blocks_its_thread(*step)) run = self->spawn<caf::monitored + caf::detached>(step_run, reporter, std::move(args));
         else run = self->spawn<caf::monitored>(step_run, reporter, std::move(args));
-        s.running[msg.step_id] = {msg.attempt, run, std::chrono::steady_clock::now()};
+        s.running[msg.step_id] = {msg.attempt, run, std::chrono::steady_clock::now(), cancel};
         if (step->timeout_ms) {
           arm_timer(self, timer_due{timer_due::attempt_timeout, msg.step_id, msg.attempt, now_ms() + *step->timeout_ms},
                     s.passivate_after_ms);
@@ -166,6 +172,7 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
           case timer_due::attempt_timeout: {
             auto it = s.running.find(t.step_id);
             if (it == s.running.end() || it->second.attempt != t.attempt) return;
+            it->second.cancel->cancel();
             self->send_exit(it->second.run, caf::exit_reason::user_shutdown);  // abandoned (SPEC §5)
             const std::int64_t limit = s.wf->find(t.step_id)->timeout_ms.value_or(0);
             fail(self, t.step_id, t.attempt,

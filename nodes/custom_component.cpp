@@ -168,6 +168,7 @@ step_result run_custom_step(const step_context& ctx, const std::string& idempote
   const json& execution = (*ctx.context)["execution"];
 
   http_call call;
+  call.cancel = ctx.cancel;
   call.method = "POST";
   call.url = c.url;
   call.response_type = "json";

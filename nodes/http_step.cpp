@@ -115,6 +115,7 @@ step_result run_http_step(const step_context& ctx, const std::string& idempotenc
   if (!render_templates(config.value("headers", json::object()), ctx, headers, why)) return step_failure("expression_error", "headers: " + why);
   if (!render_templates(config.value("query", json::object()), ctx, query, why)) return step_failure("expression_error", "query: " + why);
   http_call call;
+  call.cancel = ctx.cancel;
   if (config.contains("body")) {
     if (!render_templates(config["body"], ctx, body, why)) return step_failure("expression_error", "body: " + why);
     call.body = std::move(body);
@@ -213,8 +214,23 @@ step_result send_http(const http_call& call, const std::string& idempotency_key)
       });
     });
   });
+  // An abandoned attempt (its execution ended, its timeout passed) closes the connection
+  // rather than finish a call no one waits for.
+  bool cancelled = false;
+  if (call.cancel) {
+    call.cancel->on_cancel([&] {
+      net::post(ioc, [&] {
+        cancelled = true;
+        resolver.cancel();
+        beast::error_code ignored;
+        tcp_stream.socket().close(ignored);
+      });
+    });
+  }
   ioc.run_for(std::chrono::milliseconds(timeout_ms + 100));
+  if (call.cancel) call.cancel->clear();
   const auto elapsed = std::chrono::steady_clock::now() - started;
+  if (cancelled) return step_failure("cancelled", method + " " + url_text.substr(0, 200) + ": the attempt was abandoned");
   if (!done) {
     if (handshake_failed && failure_ec != beast::error::timeout) {
       return step_failure("tls_error", method + " " + url_text.substr(0, 200) + ": TLS handshake failed: " + failure_ec.message());

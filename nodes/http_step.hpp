@@ -28,6 +28,7 @@ struct http_call {
   bool fail_on_status = true;
   std::string response_type = "auto";  // auto | json | text
   std::int64_t timeout_ms = 30'000;
+  std::shared_ptr<cancellation> cancel;  // closes the connection when the attempt is abandoned; may be null
 };
 
 /// Sends `call` (blocking for at most its timeout); the same output and failure codes as

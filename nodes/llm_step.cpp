@@ -29,6 +29,7 @@ step_result run_llm_step(const step_context& ctx, const std::string& idempotency
   }
 
   http_call call;
+  call.cancel = ctx.cancel;
   call.method = "POST";
   json base_value, model;
   if (!render_field(config.value("base_url", json("https://api.openai.com/v1")), ctx, "base_url", base_value, err)) return err;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/workflow.hpp"
+#include "nodes/cancellation.hpp"
 
 namespace weft::nodes {
 
@@ -53,6 +55,7 @@ struct step_context {
   std::int64_t now_ms = 0;                 // the event's time, so replays agree
   std::string tenant;                      // whose execution this is
   const step_environment* env = nullptr;   // may be null
+  std::shared_ptr<cancellation> cancel;    // the attempt's; an outside call registers how to stop (may be null)
 };
 
 struct step_result {

@@ -598,7 +598,9 @@ TEST_F(engine_test, recovery_resumes_running_executions_within_max_active) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (calls.load() < runs && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     ASSERT_EQ(calls.load(), runs);
-  }  // stopped with every call in flight
+  }  // stopped with every call in flight (the stop closed their connections)
+  const auto drained_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (in_flight.load() > 0 && std::chrono::steady_clock::now() < drained_by) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   most = 0;
   node n(path(), {.max_active = 2});
   for (int i = 0; i < runs; ++i) EXPECT_EQ(n.await("e" + std::to_string(i))["status"], "completed");
@@ -693,6 +695,42 @@ TEST_F(engine_test, a_retried_loop_keeps_each_items_idempotency_key) {
     all.insert(keys.begin(), keys.end());
   }
   EXPECT_EQ(all.size(), 3u) << "each item has a key of its own";
+}
+
+}  // namespace
+}  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// A cancel stops an http call in flight: its connection is closed and its thread is free at
+// once, instead of the call running on after execution_cancelled is durable.
+TEST_F(engine_test, a_cancel_closes_the_connection_of_an_http_call_in_flight) {
+  std::atomic<int> calls{0};
+  weft::testing::stub_server slow([&calls](const weft::testing::stub_request&) {
+    ++calls;
+    return weft::testing::stub_response{200, "application/json", "{}", 3'000};
+  });
+  const json def = {{"steps",
+                     {{{"id", "input"}, {"type", "input"}, {"next", "call"}},
+                      {{"id", "call"}, {"type", "http"}, {"config", {{"url", "http://127.0.0.1:" + std::to_string(slow.port()) + "/"}}}}}}};
+  node n(path());
+  caf::scoped_actor self{*n.sys};
+  const std::size_t idle = n.sys->registry().running();
+  ASSERT_EQ(n.start("e1", def, json::object()), "e1");
+  const auto called_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (calls.load() == 0 && std::chrono::steady_clock::now() < called_by) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_EQ(calls.load(), 1);
+  bool cancelled = false;
+  self->request(n.engine, std::chrono::seconds(5), cancel_execution{"acme", "e1", "no longer needed"})
+      .receive([&](bool ok) { cancelled = ok; }, [&](caf::error& err) { FAIL() << n.sys->render(err); });
+  ASSERT_TRUE(cancelled);
+  const auto freed_by = std::chrono::steady_clock::now() + std::chrono::milliseconds(1'500);  // the call answers after 3 s
+  while (n.sys->registry().running() > idle && std::chrono::steady_clock::now() < freed_by) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(n.sys->registry().running(), idle) << "the cancelled call still holds its thread";
+  EXPECT_EQ(n.await("e1")["status"], "cancelled");
 }
 
 }  // namespace
