@@ -178,7 +178,10 @@ caf::actor wake(engine_actor* self, const std::string& k) {
     retry_later(self, k, "its log cannot be read: " + st.to_string());
     return nullptr;
   }
-  if (!active) return nullptr;
+  if (!active) {
+    s.unreadable.erase(k);  // ended, or never written (a start the disk refused): nothing to bring back
+    return nullptr;
+  }
   if (auto st = s.log->read_history(tenant, id, history); !st.is_ok() || history.empty()) {
     retry_later(self, k, "its log cannot be read: " + (st.is_ok() ? std::string("it has no first event") : st.to_string()));
     return nullptr;
