@@ -49,7 +49,7 @@ struct engine_state {
   std::multimap<std::int64_t, std::string> alarms;  // wake time -> sleeping execution
   std::int64_t alarm_armed_for = 0;                 // the wake time a wake_atom is on its way for
   std::multimap<std::string, caf::response_promise> waiters;  // await_execution, by key
-  std::map<std::string, std::int64_t> unreadable;   // executions to bring back later (retry_later) -> next wait
+  std::map<std::string, std::int64_t> retry_waits;  // executions to bring back later (retry_later) -> next wait
   admission_queue queue;                            // admission: pending executions, fair across tenants
   std::set<std::string> queued;                     // the same keys (and ones not yet durable), to look up
 
@@ -151,7 +151,7 @@ void sleep(engine_actor* self, const std::string& k, std::int64_t wake_at) {
 // each time (up to a minute), and the engine says so.
 void retry_later(engine_actor* self, const std::string& k, const std::string& why) {
   auto& s = self->state;
-  std::int64_t& wait = s.unreadable[k];
+  std::int64_t& wait = s.retry_waits[k];
   wait = wait == 0 ? std::max<std::int64_t>(1, s.options.retry_ms) : std::min<std::int64_t>(wait * 2, 60'000);
   if (s.options.warn) {
     const auto [tenant, id] = split(k);
@@ -159,6 +159,16 @@ void retry_later(engine_actor* self, const std::string& k, const std::string& wh
   }
   s.alarms.emplace(now_ms() + wait, k);
   arm_alarm(self);
+}
+
+// Reads the history an execution resumes from; false (and it is retried later) when its
+// log cannot be read now.
+bool read_to_resume(engine_actor* self, const std::string& k, core::execution_history& history) {
+  const auto [tenant, id] = split(k);
+  const storage::status st = self->state.log->read_history(tenant, id, history);
+  if (st.is_ok() && !history.empty()) return true;
+  retry_later(self, k, "its log cannot be read: " + (st.is_ok() ? std::string("it has no first event") : st.to_string()));
+  return false;
 }
 
 // Brings a sleeping (or queued) execution in from its log; nullptr when it is not running
@@ -179,14 +189,11 @@ caf::actor wake(engine_actor* self, const std::string& k) {
     return nullptr;
   }
   if (!active) {
-    s.unreadable.erase(k);  // ended, or never written (a start the disk refused): nothing to bring back
+    s.retry_waits.erase(k);  // ended, or never written (a start the disk refused): nothing to bring back
     return nullptr;
   }
-  if (auto st = s.log->read_history(tenant, id, history); !st.is_ok() || history.empty()) {
-    retry_later(self, k, "its log cannot be read: " + (st.is_ok() ? std::string("it has no first event") : st.to_string()));
-    return nullptr;
-  }
-  s.unreadable.erase(k);
+  if (!read_to_resume(self, k, history)) return nullptr;
+  s.retry_waits.erase(k);
   auto a = spawn_for(self, tenant, id, std::move(history));
   track(self, k, a);
   if (s.waiters.count(k)) self->send(a, await_execution{tenant, id, 0});  // it reports its end
@@ -323,10 +330,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
     for (const auto& ref : active) {
       core::execution_history history;
       const std::string k = key(ref.tenant, ref.execution_id);
-      if (auto s = log->read_history(ref.tenant, ref.execution_id, history); !s.is_ok() || history.empty()) {
-        retry_later(self, k, "its log cannot be read: " + (s.is_ok() ? std::string("it has no first event") : s.to_string()));
-        continue;
-      }
+      if (!read_to_resume(self, k, history)) continue;
       const core::execution_state state = core::fold(history);
       if (state.status == core::execution_status::pending) {
         pending.push_back({state.created_at, k, history.created.data.value("priority", std::int32_t{0})});

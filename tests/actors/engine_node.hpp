@@ -2,8 +2,11 @@
 // writer and the engine, with blocking helpers to start and await executions.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <caf/all.hpp>
@@ -87,6 +90,17 @@ struct node {
   caf::actor writer;
   caf::actor engine;
 };
+
+/// Polls `done` (for what leaves no event to await: a stub's call count, an actor count)
+/// until it holds or `within` passes; whether it held.
+inline bool eventually(const std::function<bool()>& done, std::chrono::milliseconds within = std::chrono::seconds(5)) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
 
 /// Tests that run nodes over a database in their own temporary directory.
 class node_test : public ::testing::Test {

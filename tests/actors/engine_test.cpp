@@ -354,11 +354,6 @@ TEST_F(engine_test, many_executions_at_once) {
   }
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 TEST_F(engine_test, step_type_aliases_run_as_their_canonical_type) {
   const json def = json::parse(R"({"steps": [
@@ -374,11 +369,6 @@ TEST_F(engine_test, step_type_aliases_run_as_their_canonical_type) {
   EXPECT_EQ(s["output"], json({{"x", 1}, {"y", 2}})) << "join merges its inputs";
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // The supervisor abandons an attempt at the step's timeout_ms even when the step itself
 // would wait longer (here the HTTP client's own timeout is 5 s), and retries it.
@@ -414,11 +404,6 @@ TEST_F(engine_test, the_total_timeout_still_holds_after_a_restart) {
   EXPECT_EQ(s["status"], "timed_out") << s.dump();
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // The data steps chained in a real execution: CSV in, a column split, totals per group.
 TEST_F(engine_test, csv_rows_are_split_and_aggregated_in_one_run) {
@@ -434,11 +419,6 @@ TEST_F(engine_test, csv_rows_are_split_and_aggregated_in_one_run) {
   EXPECT_EQ(s["output"], json::parse(R"([{"key": "FR", "value": 12.5, "count": 2}, {"key": "DE", "value": 4, "count": 1}])"));
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // A step that fails with on_error "fail" ends its execution as failed, whatever the other
 // branches do meanwhile: the failure and the end it causes are one commit, so no branch
@@ -466,11 +446,6 @@ TEST_F(engine_test, a_failure_that_fails_the_execution_is_never_recorded_as_comp
   EXPECT_EQ(completed, 0) << "of " << runs << " runs whose step failed";
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // A query answers with what is on disk: never a step output or status that a crash could
 // still take back. Every answer's last_seq is at most the log's at the moment it arrives
@@ -498,11 +473,6 @@ TEST_F(engine_test, a_query_answers_only_with_what_is_durable) {
   EXPECT_EQ(ahead, 0) << "of " << answers << " answers showed events not yet on disk";
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // An execution whose recorded definition is no workflow (written by an older build, or
 // damaged) ends as failed at recovery, said plainly — instead of crashing every restart.
@@ -546,11 +516,7 @@ TEST_F(engine_test, an_attempt_interrupted_three_times_fails_instead_of_running_
                       {{"id", "call"}, {"type", "http"}, {"on_error", "continue"}, {"next", "out"},
                        {"config", {{"url", "http://127.0.0.1:" + std::to_string(remote.port()) + "/"}}}},
                       {{"id", "out"}, {"type", "output"}, {"config", {{"value", "'went on'"}}}}}}};
-  auto wait_for_calls = [&calls](int n) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (calls.load() < n && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    return calls.load() >= n;
-  };
+  auto wait_for_calls = [&calls](int n) { return eventually([&] { return calls.load() >= n; }, std::chrono::seconds(10)); };
   {
     node n(path());
     ASSERT_EQ(n.start("e1", def, json::object()), "e1");
@@ -569,11 +535,6 @@ TEST_F(engine_test, an_attempt_interrupted_three_times_fails_instead_of_running_
   EXPECT_EQ(calls.load(), 3) << "the attempt ran again after its third interruption";
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // After a restart, the executions that were running resume no faster than max_active
 // allows: their in-flight calls do not all fire at once.
@@ -595,12 +556,9 @@ TEST_F(engine_test, recovery_resumes_running_executions_within_max_active) {
   {
     node n(path());
     for (int i = 0; i < runs; ++i) ASSERT_EQ(n.start("e" + std::to_string(i), def, json::object()), "e" + std::to_string(i));
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (calls.load() < runs && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    ASSERT_EQ(calls.load(), runs);
+    ASSERT_TRUE(eventually([&] { return calls.load() >= runs; }, std::chrono::seconds(10)));
   }  // stopped with every call in flight (the stop closed their connections)
-  const auto drained_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (in_flight.load() > 0 && std::chrono::steady_clock::now() < drained_by) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(eventually([&] { return in_flight.load() == 0; }));
   most = 0;
   node n(path(), {.max_active = 2});
   for (int i = 0; i < runs; ++i) EXPECT_EQ(n.await("e" + std::to_string(i))["status"], "completed");
@@ -608,11 +566,6 @@ TEST_F(engine_test, recovery_resumes_running_executions_within_max_active) {
   EXPECT_LE(most.load(), 2) << "resumed executions ran beyond max_active";
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // An execution whose log cannot be read at recovery is not left behind: the engine says so
 // and tries again, and once the log reads again (here: the damaged record rewritten) the
@@ -641,9 +594,7 @@ TEST_F(engine_test, an_execution_whose_log_cannot_be_read_is_retried_not_dropped
     std::lock_guard lock(m);
     return warnings.size();
   };
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (warned() < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  ASSERT_GE(warned(), 2u) << "tried once at recovery, then again";
+  ASSERT_TRUE(eventually([&] { return warned() >= 2; })) << "tried once at recovery, then again";
   {
     std::lock_guard lock(m);
     EXPECT_NE(warnings.front().find("e1"), std::string::npos) << warnings.front();
@@ -654,11 +605,6 @@ TEST_F(engine_test, an_execution_whose_log_cannot_be_read_is_retried_not_dropped
   EXPECT_EQ(s["output"], json({{"woke", true}, {"n", 3}}));
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // A loop retried after an item failed runs its items again as new executions — but each
 // item's outside call keeps its Idempotency-Key, so a remote that did the work once is not
@@ -697,11 +643,6 @@ TEST_F(engine_test, a_retried_loop_keeps_each_items_idempotency_key) {
   EXPECT_EQ(all.size(), 3u) << "each item has a key of its own";
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // A cancel stops an http call in flight: its connection is closed and its thread is free at
 // once, instead of the call running on after execution_cancelled is durable.
@@ -718,18 +659,14 @@ TEST_F(engine_test, a_cancel_closes_the_connection_of_an_http_call_in_flight) {
   caf::scoped_actor self{*n.sys};
   const std::size_t idle = n.sys->registry().running();
   ASSERT_EQ(n.start("e1", def, json::object()), "e1");
-  const auto called_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (calls.load() == 0 && std::chrono::steady_clock::now() < called_by) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  ASSERT_EQ(calls.load(), 1);
+  ASSERT_TRUE(eventually([&] { return calls.load() == 1; }));
   bool cancelled = false;
   self->request(n.engine, std::chrono::seconds(5), cancel_execution{"acme", "e1", "no longer needed"})
       .receive([&](bool ok) { cancelled = ok; }, [&](caf::error& err) { FAIL() << n.sys->render(err); });
   ASSERT_TRUE(cancelled);
-  const auto freed_by = std::chrono::steady_clock::now() + std::chrono::milliseconds(1'500);  // the call answers after 3 s
-  while (n.sys->registry().running() > idle && std::chrono::steady_clock::now() < freed_by) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  EXPECT_EQ(n.sys->registry().running(), idle) << "the cancelled call still holds its thread";
+  // The call answers after 3 s: freed well before that, or not at all.
+  EXPECT_TRUE(eventually([&] { return n.sys->registry().running() == idle; }, std::chrono::milliseconds(1'500)))
+      << "the cancelled call still holds its thread";
   EXPECT_EQ(n.await("e1")["status"], "cancelled");
 }
 

@@ -21,12 +21,7 @@ class passivation_test : public node_test {
 
 // Polls the actor count (passivation leaves no event to wait on) until it is `n`.
 bool running_actors_become(node& n, std::size_t target) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (n.sys->registry().running() == target) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return false;
+  return eventually([&] { return n.sys->registry().running() == target; });
 }
 
 std::size_t count(const std::vector<core::event>& events, core::event_type type, const std::string& step = "") {
@@ -133,11 +128,6 @@ TEST_F(passivation_test, a_retry_far_away_passivates_and_happens_once_woken) {
   EXPECT_EQ(count(events, core::event_type::step_failed, "boom"), 2u);
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // Every 5 events a snapshot: the sleeper comes back from it (after a restart, too) with its
 // step outputs, the signal that arrived early, and every step still run once.
@@ -180,11 +170,6 @@ TEST_F(passivation_test, a_long_execution_comes_back_from_its_snapshot) {
   for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].seq, i + 1);
 }
 
-}  // namespace
-}  // namespace weft::actors
-
-namespace weft::actors {
-namespace {
 
 // A timer at or beyond the passivation threshold, armed while another branch is busy, must
 // still fire on time when that branch ends with less than the threshold left (the execution
