@@ -1,9 +1,12 @@
-// Runs the handler and reports. Pure steps never block; http, llm, sendEmail and the record steps
-// block this actor's own thread (it is spawned detached): on the network for at most their
-// timeout, or on storage.
+// Runs the handler and reports. Pure steps finish at once; http, llm and custom components
+// send their call through nodes::send_http and wait for its answer as a message, holding no
+// thread; sendEmail and the record steps block this actor's own thread (it is spawned
+// detached): on the network for at most their timeout, or on storage.
 #include "actors/step_run.hpp"
 
 #include <chrono>
+#include <optional>
+#include <variant>
 
 #include <caf/all.hpp>
 
@@ -36,9 +39,14 @@ nodes::step_context context_of(const step_run_args& args) {
 }
 
 step_outcome outcome_of(const step_run_args& args, nodes::step_result r, std::chrono::steady_clock::time_point start) {
+  return outcome_of(args.step->id, args.attempt, std::move(r), start);
+}
+
+step_outcome outcome_of(std::string step_id, std::uint32_t attempt, nodes::step_result r,
+                        std::chrono::steady_clock::time_point start) {
   step_outcome out;
-  out.step_id = args.step->id;
-  out.attempt = args.attempt;
+  out.step_id = std::move(step_id);
+  out.attempt = attempt;
   out.ok = r.ok;
   out.output = shared_json{std::move(r.output)};
   out.handles = std::move(r.handles);
@@ -49,6 +57,27 @@ step_outcome outcome_of(const step_run_args& args, nodes::step_result r, std::ch
   return out;
 }
 
+namespace {
+
+// Sends the attempt's call; its answer comes back to `self` as the attempt's step_outcome.
+// The callback holds only the actor's address: an attempt abandoned meanwhile is not kept
+// alive by its call, and its answer goes nowhere.
+void send_call(caf::event_based_actor* self, const step_run_args& args, nodes::pending_call pending,
+               std::chrono::steady_clock::time_point start) {
+  nodes::send_http(std::move(pending.call), [me = self->address(), then = std::move(pending.then), step_id = args.step->id,
+                                             attempt = args.attempt, start](nodes::step_result answer) {
+    nodes::step_result r;
+    try {
+      r = then ? then(std::move(answer)) : std::move(answer);
+    } catch (const std::exception& e) {  // an answer shaped unlike anything the step expects
+      r = nodes::step_failure("invalid_output", std::string("the answer could not be read: ") + e.what());
+    }
+    if (auto to = caf::actor_cast<caf::actor>(me)) caf::anon_send(to, outcome_of(step_id, attempt, std::move(r), start));
+  });
+}
+
+}  // namespace
+
 caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_run_args args) {
   const auto start = std::chrono::steady_clock::now();
   const nodes::step_context ctx = context_of(args);
@@ -56,21 +85,35 @@ caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_r
   // loop item or sub-workflow, for every attempt of the step that started it.
   const nlohmann::json& execution = args.context.get()["execution"];
   const std::string key = execution.value("idempotency_scope", execution.value("id", "")) + ":" + args.step->id;
+  const std::string& type = args.step->type;
+  std::optional<nodes::step_start> calling;  // the types that call out over HTTP
   nodes::step_result r;
-  if (args.step->type == "http") {
-    r = nodes::run_http_step(ctx, key);
-  } else if (args.step->type == "llm") {
-    r = nodes::run_llm_step(ctx, key);
-  } else if (args.step->type == "saveRecords") {
+  if (type == "http") {
+    calling = nodes::start_http_step(ctx, key);
+  } else if (type == "llm") {
+    calling = nodes::start_llm_step(ctx, key);
+  } else if (type == "saveRecords") {
     r = nodes::run_save_records(ctx);
-  } else if (args.step->type == "fetchData") {
+  } else if (type == "fetchData") {
     r = nodes::run_fetch_data(ctx);
-  } else if (args.step->type == "sendEmail") {
+  } else if (type == "sendEmail") {
     r = nodes::run_send_email(ctx, key);
-  } else if (!nodes::registry::builtin().find(args.step->type)) {
-    r = nodes::run_custom_step(ctx, key);  // a tenant's own component
+  } else if (!nodes::registry::builtin().find(type)) {
+    calling = nodes::start_custom_step(ctx, key);  // a tenant's own component
   } else {
     r = nodes::run_pure_step(ctx);
+  }
+  if (calling) {
+    if (auto* pending = std::get_if<nodes::pending_call>(&*calling)) {
+      send_call(self, args, std::move(*pending), start);
+      return {
+          [self, reporter](step_outcome& out) {
+            self->send(reporter, std::move(out));
+            self->quit();
+          },
+      };
+    }
+    r = std::get<nodes::step_result>(std::move(*calling));
   }
   self->send(reporter, outcome_of(args, std::move(r), start));
   self->quit();

@@ -1,7 +1,7 @@
 // One attempt of one step, as an actor (SPEC §1): runs the step's handler and reports a
 // step_outcome to its supervisor, then quits. The supervisor monitors it, so a crash is a
-// failure it decides on. Pure steps finish at once; asynchronous kinds come with their
-// runners.
+// failure it decides on. Pure steps finish at once; a step that calls out over HTTP waits
+// for its answer as a message.
 #pragma once
 
 #include <chrono>
@@ -38,6 +38,10 @@ struct step_run_args {
 
 /// The step_outcome of an attempt that began at `start` and came to `r`.
 [[nodiscard]] step_outcome outcome_of(const step_run_args& args, nodes::step_result r,
+                                      std::chrono::steady_clock::time_point start);
+
+/// The same, for the attempt `attempt` of `step_id`.
+[[nodiscard]] step_outcome outcome_of(std::string step_id, std::uint32_t attempt, nodes::step_result r,
                                       std::chrono::steady_clock::time_point start);
 
 /// Runs the attempt and sends its step_outcome to `reporter` (the supervisor).

@@ -15,7 +15,6 @@
 #include "actors/messages.hpp"
 #include "actors/step_run.hpp"
 #include "actors/timer.hpp"
-#include "nodes/registry.hpp"
 #include "core/expr/value_ops.hpp"
 
 namespace weft::actors {
@@ -46,11 +45,10 @@ using supervisor_actor = caf::stateful_actor<supervisor_state>;
 
 std::int64_t now_ms() { return core::expr::system_now_ms(); }
 
-// Steps that wait on the outside world (SPEC §3: http, llm, sendEmail) or on storage (records) block
-// their thread.
+// Steps that wait on SMTP (sendEmail) or on storage (records) block their thread; those that
+// call out over HTTP (http, llm, custom components) wait for a message instead.
 bool blocks_its_thread(const core::step& step) {
-  return step.type == "http" || step.type == "llm" || step.type == "sendEmail" || step.type == "saveRecords" ||
-         step.type == "fetchData" || !nodes::registry::builtin().find(step.type);  // custom: an HTTP call
+  return step.type == "sendEmail" || step.type == "saveRecords" || step.type == "fetchData";
 }
 
 // The wait before attempt `failed_attempt + 1`: exponential, capped, jittered ±10 % (SPEC §5).

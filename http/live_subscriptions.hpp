@@ -2,7 +2,8 @@
 // the SSE stream: each delivered batch is folded into its execution's view and turned into
 // the dialect's messages; workflow changes become the dialect's workflow message; a client
 // too slow to take them gets the dialect's lagged notice (with the last seq it was sent)
-// and is closed. Called on the connection's strand; deliveries come on actor threads.
+// and is closed. Called by the connection's handler, one call at a time; deliveries come
+// on actor threads.
 #pragma once
 
 #include <cstdint>

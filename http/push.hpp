@@ -37,7 +37,9 @@ class push_connection {
 };
 
 /// One connection's handler: a WebSocket dialect, or what feeds an SSE stream. The
-/// connection owns it. Called on the connection's strand, one call at a time.
+/// connection owns it. Called one call at a time, in order, on a worker thread (never an
+/// I/O thread: a handler may read storage); a WebSocket's next message is read only once
+/// the last was handled.
 class push_handler {
  public:
   virtual ~push_handler() = default;

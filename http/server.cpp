@@ -207,11 +207,18 @@ class outbox : public std::enable_shared_from_this<Session> {
   bool corked_ = false;
 };
 
-// One WebSocket connection, after Beast's chat-multi example: reads go to the handler,
-// writes go through the outbox.
+// A push session's handler runs on a strand of the worker pool, never on an I/O thread:
+// a dialect reads storage to check a subscription (or a slow disk would stall every
+// connection of that I/O thread). One call at a time, in the order they were made.
+using handler_strand = net::strand<net::thread_pool::executor_type>;
+
+// One WebSocket connection, after Beast's chat-multi example: each message read goes to the
+// handler, and the next read waits until it has been handled (a client sending faster than
+// it is answered is held back by TCP, not queued); writes go through the outbox.
 class ws_session : public outbox<ws_session> {
  public:
-  explicit ws_session(beast::tcp_stream&& stream) : ws_(std::move(stream)) {}
+  ws_session(beast::tcp_stream&& stream, net::thread_pool& workers)
+      : ws_(std::move(stream)), handler_strand_(net::make_strand(workers)) {}
 
   void accept(bhttp::request<bhttp::string_body> upgrade, std::unique_ptr<push_handler> handler) {
     handler_ = std::move(handler);
@@ -255,17 +262,29 @@ class ws_session : public outbox<ws_session> {
   void on_accept(beast::error_code ec) {
     if (ec) return finish();
     opened();
-    handler_->on_open();
-    do_read();
+    in_handler([](ws_session& s) { s.handler_->on_open(); }, [](ws_session& s) { s.do_read(); });
   }
 
   void do_read() { ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, shared_from_this())); }
 
   void on_read(beast::error_code ec, std::size_t) {
     if (ec) return finish();
-    if (ws_.got_text()) deliver(beast::buffers_to_string(buffer_.data()));
+    if (!ws_.got_text()) {
+      buffer_.consume(buffer_.size());
+      return do_read();
+    }
+    std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    do_read();
+    in_handler([text = std::move(text)](ws_session& s) { s.deliver(text); }, [](ws_session& s) { s.do_read(); });
+  }
+
+  // Runs `call` on the handler's strand, then `then` back on this session's strand.
+  template <class Call, class Then>
+  void in_handler(Call call, Then then) {
+    net::post(handler_strand_, [self = shared_from_this(), call = std::move(call), then = std::move(then)]() mutable {
+      call(*self);
+      net::post(self->ws_.get_executor(), [self, then = std::move(then)]() mutable { then(*self); });
+    });
   }
 
   // The last guard of the promise that no frame ends the process: a dialect that throws on a
@@ -281,10 +300,11 @@ class ws_session : public outbox<ws_session> {
 
   void finish() {
     if (finished_.exchange(true)) return;
-    if (handler_) handler_->on_close();
+    if (handler_) net::post(handler_strand_, [self = shared_from_this()] { self->handler_->on_close(); });
   }
 
   websocket::stream<beast::tcp_stream> ws_;
+  handler_strand handler_strand_;
   beast::flat_buffer buffer_;
   std::unique_ptr<push_handler> handler_;
   websocket::close_reason close_reason_;
@@ -301,7 +321,8 @@ payload keep_alive_comment() {
 
 class sse_session : public outbox<sse_session> {
  public:
-  explicit sse_session(beast::tcp_stream&& stream) : stream_(std::move(stream)), timer_(stream_.get_executor()) {}
+  sse_session(beast::tcp_stream&& stream, net::thread_pool& workers)
+      : stream_(std::move(stream)), timer_(stream_.get_executor()), handler_strand_(net::make_strand(workers)) {}
 
   void start(bhttp::response<bhttp::empty_body> head, std::unique_ptr<push_handler> handler) {
     handler_ = std::move(handler);
@@ -336,7 +357,7 @@ class sse_session : public outbox<sse_session> {
 
   void on_head(beast::error_code ec, std::size_t) {
     if (ec || !handler_) return finish();
-    handler_->on_open();
+    net::post(handler_strand_, [self = shared_from_this()] { self->handler_->on_open(); });
     do_read();
     arm_ping();
     opened();
@@ -370,11 +391,12 @@ class sse_session : public outbox<sse_session> {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.socket().close(ec);
-    if (handler_) handler_->on_close();
+    if (handler_) net::post(handler_strand_, [self = shared_from_this()] { self->handler_->on_close(); });
   }
 
   beast::tcp_stream stream_;
   net::steady_timer timer_;
+  handler_strand handler_strand_;
   bhttp::response<bhttp::empty_body> head_;
   std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
   std::unique_ptr<push_handler> handler_;
@@ -457,7 +479,7 @@ class session : public std::enable_shared_from_this<session> {
     }
     req->body = std::move(msg.body());
     head_ = msg.method() == bhttp::verb::head;
-    if (state_->accept_websocket && websocket::is_upgrade(msg)) return upgrade(*req);
+    if (state_->accept_websocket && websocket::is_upgrade(msg)) return upgrade(std::move(req));
     state_->inflight.enter();
     // Run the handler on the worker pool; come back to this session's strand to write. The
     // callback may be kept by an actor and die after the server: its guard keeps the
@@ -474,16 +496,33 @@ class session : public std::enable_shared_from_this<session> {
     });
   }
 
-  // Hands the connection to a WebSocket session, or answers the refusal over HTTP.
-  void upgrade(const request& req) {
+  // Decides on the upgrade on the worker pool (it verifies a token and may read storage),
+  // then, back on this strand, hands the connection to a WebSocket session or answers the
+  // refusal over HTTP.
+  void upgrade(std::shared_ptr<request> req) {
     auto connection = std::make_shared<weak_connection<ws_session>>();
-    ws_decision decision = state_->accept_websocket(req, connection);
+    auto guard = std::make_shared<reply_guard>(reply_guard{state_->ioc.lock(), shared_from_this()});
+    net::post(*state_->workers, [guard, req, connection]() {
+      auto decision = std::make_shared<ws_decision>();
+      try {
+        *decision = guard->conn->state_->accept_websocket(*req, connection);
+      } catch (const std::exception& e) {  // a bug, answered like any other failed request
+        std::fprintf(stderr, "weft: a WebSocket upgrade failed (%s)\n", e.what());
+        decision->handler.reset();
+        decision->refusal = envelope(errc::internal_error, "the upgrade failed");
+      }
+      auto self = guard->conn;
+      net::post(self->stream_.get_executor(), [self, connection, decision] { self->upgraded(*connection, std::move(*decision)); });
+    });
+  }
+
+  void upgraded(weak_connection<ws_session>& connection, ws_decision decision) {
     if (!decision.handler) {
       keep_alive_ = false;
       return write(std::move(decision.refusal));
     }
-    auto ws = std::make_shared<ws_session>(std::move(stream_));
-    connection->attach(ws);
+    auto ws = std::make_shared<ws_session>(std::move(stream_), *state_->workers);
+    connection.attach(ws);
     ws->accept(parser_->release(), std::move(decision.handler));
   }
 
@@ -521,7 +560,7 @@ class session : public std::enable_shared_from_this<session> {
     for (const auto& [k, v] : r.headers) head.set(k, v);
     head.keep_alive(false);  // the stream ends the connection
     head.chunked(true);
-    auto sse = std::make_shared<sse_session>(std::move(stream_));
+    auto sse = std::make_shared<sse_session>(std::move(stream_), *state_->workers);
     auto connection = std::make_shared<weak_connection<sse_session>>();
     connection->attach(sse);
     sse->start(std::move(head), r.stream(connection));

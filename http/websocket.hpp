@@ -17,7 +17,8 @@ struct ws_decision {
   response refusal;
 };
 
-/// Called for every WebSocket upgrade request (on an I/O thread: decide quickly).
+/// Called for every WebSocket upgrade request, on a worker thread (it may verify a token
+/// and read storage).
 using ws_accept_fn = std::function<ws_decision(const request& upgrade, std::shared_ptr<push_connection> connection)>;
 
 }  // namespace weft::http

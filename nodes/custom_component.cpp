@@ -4,7 +4,7 @@
 #include <regex>
 
 #include "nodes/component.hpp"
-#include "nodes/http_step.hpp"
+#include "nodes/http_client.hpp"
 #include "schemas/json_schema.hpp"
 
 namespace weft::nodes {
@@ -26,6 +26,23 @@ step_type as_step_type(const custom_component& c) {
   t.info.tier = core::step_class::custom;
   t.metadata = {c.name, c.description, c.category, c.icon};
   return t;
+}
+
+// What the component's answer makes of the attempt.
+step_result component_result(step_result sent, const std::string& type) {
+  if (!sent.ok) {
+    json details = {{"cause", sent.error.value("code", "")}, {"component", type}};
+    if (const json d = sent.error.value("details", json::object()); d.contains("status")) {
+      details["status"] = d["status"];
+      details["body"] = d.value("body", json());
+    }
+    return step_failure("external_service_error", "component '" + type + "': " + sent.error.value("message", ""), details);
+  }
+  const json& body = sent.output["body"];
+  if (body.is_string()) return step_failure("invalid_output", "component '" + type + "' did not answer JSON", {{"component", type}});
+  step_result r;
+  r.output = body.is_object() ? body : json{{"value", body}};
+  return r;
 }
 
 }  // namespace
@@ -155,7 +172,7 @@ void tenant_catalog::check_definition(const json& doc, std::vector<core::problem
   impl_->builtin.check_definition(doc, out);
 }
 
-step_result run_custom_step(const step_context& ctx, const std::string& idempotency_key) {
+step_start start_custom_step(const step_context& ctx, const std::string& idempotency_key) {
   const std::string& type = ctx.step->type;
   std::optional<json> registration;
   if (ctx.env && ctx.env->component) registration = ctx.env->component(ctx.tenant, type);
@@ -184,20 +201,9 @@ step_result run_custom_step(const step_context& ctx, const std::string& idempote
                    {"step_id", ctx.step->id},
                    {"input", input},
                    {"config", config}};
-  step_result sent = send_http(call, idempotency_key);
-  if (!sent.ok) {
-    json details = {{"cause", sent.error.value("code", "")}, {"component", type}};
-    if (const json d = sent.error.value("details", json::object()); d.contains("status")) {
-      details["status"] = d["status"];
-      details["body"] = d.value("body", json());
-    }
-    return step_failure("external_service_error", "component '" + type + "': " + sent.error.value("message", ""), details);
-  }
-  const json& body = sent.output["body"];
-  if (body.is_string()) return step_failure("invalid_output", "component '" + type + "' did not answer JSON", {{"component", type}});
-  step_result r;
-  r.output = body.is_object() ? body : json{{"value", body}};
-  return r;
+  call.idempotency_key = idempotency_key;
+  return pending_call{std::move(call), [type](step_result sent) { return component_result(std::move(sent), type); }};
 }
+
 
 }  // namespace weft::nodes

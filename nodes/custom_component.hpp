@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/step_catalog.hpp"
+#include "nodes/http_client.hpp"
 #include "nodes/registry.hpp"
 #include "nodes/step_handler.hpp"
 
@@ -59,10 +60,10 @@ class tenant_catalog final : public core::step_catalog {
   std::unique_ptr<impl> impl_;
 };
 
-/// Runs one attempt of a custom step (found through ctx.env->component). Failure codes:
+/// Begins one attempt of a custom step (found through ctx.env->component). Failure codes:
 /// `unknown_step_type` (the component is gone), `secret_not_found`, `expression_error`,
 /// `external_service_error` (details.cause: the http failure's code, with the status and
 /// body for an error answer), `invalid_output` (the answer is not JSON).
-[[nodiscard]] step_result run_custom_step(const step_context& ctx, const std::string& idempotency_key);
+[[nodiscard]] step_start start_custom_step(const step_context& ctx, const std::string& idempotency_key);
 
 }  // namespace weft::nodes

@@ -1,6 +1,6 @@
 #include "nodes/llm_step.hpp"
 
-#include "nodes/http_step.hpp"
+#include "nodes/http_client.hpp"
 
 namespace weft::nodes {
 namespace {
@@ -14,9 +14,47 @@ step_result external_failure(const std::string& message, const json& cause) {
   return step_failure("external_service_error", message, {{"cause", cause}});
 }
 
+// What the API's answer makes of the attempt.
+step_result completion_result(step_result sent, const json& model, bool json_mode) {
+  if (!sent.ok) {
+    json cause = sent.error;  // never the request: it carries the key
+    return external_failure("the chat completion API failed: " + sent.error.value("message", ""), cause);
+  }
+  const json& body = sent.output["body"];
+  const json* choice = body.is_object() && body.contains("choices") && body["choices"].is_array() && !body["choices"].empty()
+                           ? &body["choices"][0]
+                           : nullptr;
+  if (!choice || !choice->contains("message") || !(*choice)["message"].is_object() ||
+      !(*choice)["message"].value("content", json()).is_string()) {
+    return external_failure("the API's answer is not a chat completion", {{"body", body}});
+  }
+  step_result r;
+  const std::string content = (*choice)["message"]["content"];
+  const json& usage = body.contains("usage") ? body["usage"] : json::object();
+  // Token counts as the API gives them; anything but a count is 0.
+  auto tokens = [&usage](const char* name) {
+    return usage.is_object() && usage.contains(name) && usage[name].is_number_unsigned() ? usage[name].get<std::uint64_t>() : 0;
+  };
+  r.output = {{"content", content},
+              {"model", body.value("model", model)},
+              {"finish_reason", choice->contains("finish_reason") ? (*choice)["finish_reason"] : json()},
+              {"usage",
+               {{"prompt_tokens", tokens("prompt_tokens")},
+                {"completion_tokens", tokens("completion_tokens")},
+                {"total_tokens", tokens("total_tokens")}}}};
+  if (json_mode) {
+    json parsed = json::parse(content, nullptr, false);
+    if (parsed.is_discarded()) {
+      return step_failure("invalid_output", "json_mode: the model's answer is not JSON", {{"content", content.substr(0, 500)}});
+    }
+    r.output["json"] = std::move(parsed);
+  }
+  return r;
+}
+
 }  // namespace
 
-step_result run_llm_step(const step_context& ctx, const std::string& idempotency_key) {
+step_start start_llm_step(const step_context& ctx, const std::string& idempotency_key) {
   const json& config = ctx.step->config;
   step_result err;
   json messages = json::array();
@@ -52,36 +90,11 @@ step_result run_llm_step(const step_context& ctx, const std::string& idempotency
   if (json_mode) request["response_format"] = {{"type", "json_object"}};
   call.body = std::move(request);
 
-  step_result sent = send_http(call, idempotency_key);
-  if (!sent.ok) {
-    json cause = sent.error;  // never the request: it carries the key
-    return external_failure("the chat completion API failed: " + sent.error.value("message", ""), cause);
-  }
-  const json& body = sent.output["body"];
-  const json* choice = body.is_object() && body.contains("choices") && body["choices"].is_array() && !body["choices"].empty()
-                           ? &body["choices"][0]
-                           : nullptr;
-  if (!choice || !choice->contains("message") || !(*choice)["message"].value("content", json()).is_string()) {
-    return external_failure("the API's answer is not a chat completion", {{"body", body}});
-  }
-  step_result r;
-  const std::string content = (*choice)["message"]["content"];
-  const json usage = body.value("usage", json::object());
-  r.output = {{"content", content},
-              {"model", body.value("model", model)},
-              {"finish_reason", choice->value("finish_reason", json())},
-              {"usage",
-               {{"prompt_tokens", usage.value("prompt_tokens", 0)},
-                {"completion_tokens", usage.value("completion_tokens", 0)},
-                {"total_tokens", usage.value("total_tokens", 0)}}}};
-  if (json_mode) {
-    json parsed = json::parse(content, nullptr, false);
-    if (parsed.is_discarded()) {
-      return step_failure("invalid_output", "json_mode: the model's answer is not JSON", {{"content", content.substr(0, 500)}});
-    }
-    r.output["json"] = std::move(parsed);
-  }
-  return r;
+  call.idempotency_key = idempotency_key;
+  return pending_call{std::move(call), [json_mode, model = std::move(model)](step_result sent) {
+                        return completion_result(std::move(sent), model, json_mode);
+                      }};
 }
+
 
 }  // namespace weft::nodes

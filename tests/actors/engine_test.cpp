@@ -2,6 +2,8 @@
 // log writer over a real RocksDB. Workloads from bench/workloads, routing and skips, failures,
 // retries with backoff, delays, timeouts, cancellation, and a restart that resumes.
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -668,6 +670,53 @@ TEST_F(engine_test, a_cancel_closes_the_connection_of_an_http_call_in_flight) {
   EXPECT_TRUE(eventually([&] { return n.sys->registry().running() == idle; }, std::chrono::milliseconds(1'500)))
       << "the cancelled call still holds its thread";
   EXPECT_EQ(n.await("e1")["status"], "cancelled");
+}
+
+}  // namespace
+}  // namespace weft::actors
+
+namespace weft::actors {
+namespace {
+
+// This process's threads, leaving out the stub servers'.
+int own_threads() {
+  int n = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    if (name != weft::testing::stub_thread_name) ++n;
+  }
+  return n;
+}
+
+// Http attempts in flight hold a socket each, not a thread: before, each took a detached
+// thread of its own and a resolver thread (forty calls waiting on a slow server added
+// eighty threads).
+TEST_F(engine_test, http_calls_in_flight_take_no_thread_each) {
+  constexpr int runs = 40;
+  std::atomic<int> calls{0};
+  weft::testing::stub_server slow([&calls](const weft::testing::stub_request&) {
+    ++calls;
+    return weft::testing::stub_response{200, "application/json", R"({"ok": true})", 1'500};
+  });
+  const json def = {{"steps",
+                     {{{"id", "input"}, {"type", "input"}, {"next", "call"}},
+                      {{"id", "call"}, {"type", "http"}, {"config", {{"url", "http://localhost:" + std::to_string(slow.port()) + "/"}}}, {"next", "out"}},
+                      {{"id", "out"}, {"type", "output"}, {"config", {{"value", "$.call.body"}}}}}}};
+  node n(path());
+  ASSERT_EQ(n.start("warm", def, json::object()), "warm");  // the shared client's threads start with the first call
+  ASSERT_EQ(n.await("warm")["status"], "completed");
+  const int before = own_threads();
+  for (int i = 0; i < runs; ++i) ASSERT_EQ(n.start("e" + std::to_string(i), def, json::object()), "e" + std::to_string(i));
+  ASSERT_TRUE(eventually([&] { return calls.load() == runs + 1; }));
+  const int during = own_threads();
+  EXPECT_LE(during - before, 2) << "threads while " << runs << " calls wait: " << during << ", before: " << before;
+  for (int i = 0; i < runs; ++i) {
+    const json done = n.await("e" + std::to_string(i));
+    EXPECT_EQ(done["status"], "completed");
+    EXPECT_EQ(done["output"], json({{"ok", true}})) << done.dump();
+  }
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ class http_step_test : public ::testing::Test {
     ctx.step = &step_;
     ctx.context = &context_;
     ctx.now_ms = 1;
-    return run_http_step(ctx, "ex_1:call");
+    return wait_for(start_http_step(ctx, "ex_1:call"));
   }
   std::string base(const stub_server& s) const { return "http://127.0.0.1:" + std::to_string(s.port()); }
 

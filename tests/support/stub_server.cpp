@@ -5,6 +5,8 @@
 #include <atomic>
 #include <thread>
 
+#include <pthread.h>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -92,6 +94,7 @@ stub_server::stub_server(handler h) : impl_(std::make_unique<impl>()) {
   impl_->acceptor.listen();
   port_ = impl_->acceptor.local_endpoint().port();
   impl_->accept_thread = std::thread([this] {
+    pthread_setname_np(pthread_self(), stub_thread_name);
     while (!impl_->stopping) {
       auto socket = std::make_shared<tcp::socket>(impl_->ioc);
       beast::error_code ec;
@@ -99,7 +102,10 @@ stub_server::stub_server(handler h) : impl_(std::make_unique<impl>()) {
       if (ec || impl_->stopping) break;
       std::lock_guard lock(impl_->mutex);
       impl_->sockets.push_back(socket);
-      impl_->connections.emplace_back([this, socket] { impl_->serve(socket); });
+      impl_->connections.emplace_back([this, socket] {
+        pthread_setname_np(pthread_self(), stub_thread_name);
+        impl_->serve(socket);
+      });
     }
   });
 }

@@ -14,6 +14,10 @@
 
 namespace weft::testing {
 
+/// The name of every thread a stub runs (so a test counting the process's threads can
+/// leave them out).
+inline constexpr const char* stub_thread_name = "weft-stub";
+
 struct stub_request {
   std::string method;
   std::string target;
