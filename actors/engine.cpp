@@ -42,7 +42,6 @@ struct engine_state {
   static inline const char* name = "weft.engine";
   storage::event_log* log = nullptr;
   caf::actor writer;
-  caf::actor reader;  // state_reader
   engine_options options;
   std::map<std::string, caf::actor> live;
   std::map<caf::actor_addr, std::string> keys;
@@ -99,60 +98,23 @@ std::pair<std::string, std::string> split(const std::string& k) {
 std::int64_t now_ms() { return core::expr::system_now_ms(); }
 
 // The state of an execution that is not live, folded from its log ("" when unknown); a
-// queued one also tells where it stands in its tenant's line (SPEC §6). Read by the state
-// reader, its own thread, so that the engine never waits on the disk for a query.
-struct read_state {
-  std::string tenant;
-  std::string execution_id;
-  std::size_t queue_position = 0;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, read_state& x) {
-  return f(caf::meta::type_name("weft.read_state"), x.tenant, x.execution_id, x.queue_position);
+// queued one also tells where it stands in its tenant's line (SPEC §6).
+std::string state_from_log(engine_actor* self, const std::string& tenant, const std::string& id) {
+  core::execution_history history;
+  if (!self->state.log->read_history(tenant, id, history).is_ok() || history.empty()) return "";
+  auto j = core::to_json(core::fold(history));
+  j["execution_id"] = id;
+  if (const std::size_t at = self->state.queue.position(key(tenant, id)); at > 0) j["queue_position"] = at;
+  return j.dump();
 }
 
-caf::behavior state_reader(caf::event_based_actor*, const storage::event_log* log) {
-  return {
-      [log](read_state& r) -> std::string {
-        core::execution_history history;
-        if (!log->read_history(r.tenant, r.execution_id, history).is_ok() || history.empty()) return "";
-        auto j = core::to_json(core::fold(history));
-        j["execution_id"] = r.execution_id;
-        if (r.queue_position > 0) j["queue_position"] = r.queue_position;
-        return j.dump();
-      },
-  };
-}
-
-// Asks the state reader for an execution's state, then calls `then` with it ("" when
-// unknown, or when the reader is gone: the node is stopping).
-void state_from_log(engine_actor* self, const std::string& tenant, const std::string& id,
-                    std::function<void(std::string)> then) {
-  const std::size_t at = self->state.queue.position(key(tenant, id));
-  self->request(self->state.reader, caf::infinite, read_state{tenant, id, at})
-      .then([then](std::string& state) { then(std::move(state)); }, [then](caf::error&) { then(""); });
-}
-
-// Answers `promise` with the execution's state from its log, or not_found.
-void answer_from_log(engine_actor* self, const std::string& tenant, const std::string& id, caf::response_promise promise) {
-  state_from_log(self, tenant, id, [promise](std::string state) mutable {
-    if (state.empty()) promise.deliver(make_error(engine_errc::not_found, "execution not found"));
-    else promise.deliver(std::move(state));
-  });
-}
-
-// Answers whoever awaits `k` with its state from the log.
 void answer_waiters(engine_actor* self, const std::string& k) {
   auto [first, last] = self->state.waiters.equal_range(k);
   if (first == last) return;
-  std::vector<caf::response_promise> promises;
-  for (auto it = first; it != last; ++it) promises.push_back(it->second);
-  self->state.waiters.erase(first, last);
   const auto [tenant, id] = split(k);
-  state_from_log(self, tenant, id, [promises](std::string state) mutable {
-    for (auto& p : promises) p.deliver(state);
-  });
+  const std::string state = state_from_log(self, tenant, id);
+  for (auto it = first; it != last; ++it) it->second.deliver(state);
+  self->state.waiters.erase(first, last);
 }
 
 void track(engine_actor* self, const std::string& k, const caf::actor& a) {
@@ -309,13 +271,10 @@ caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
   return caf::delegated<std::string>();
 }
 
-caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor writer, caf::actor reader,
-                     engine_options options) {
+caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor writer, engine_options options) {
   auto& st = self->state;
   st.log = log;
   st.writer = std::move(writer);
-  st.reader = std::move(reader);
-  self->link_to(st.reader);  // it ends with the engine
   st.options = options;
   self->set_down_handler([self](caf::down_msg& down) {
     auto& s = self->state;
@@ -440,12 +399,16 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
           auto promise = self->make_response_promise();
           self->request(it->second, caf::infinite, msg)
               .then([promise](std::string& state) mutable { promise.deliver(std::move(state)); },
-                    [self, promise, msg](caf::error&) mutable { answer_from_log(self, msg.tenant, msg.execution_id, promise); });
+                    [self, promise, msg](caf::error&) mutable {
+                      std::string state = state_from_log(self, msg.tenant, msg.execution_id);
+                      if (state.empty()) promise.deliver(make_error(engine_errc::not_found, "execution not found"));
+                      else promise.deliver(std::move(state));
+                    });
           return caf::delegated<std::string>();
         }
-        auto promise = self->make_response_promise();
-        answer_from_log(self, msg.tenant, msg.execution_id, promise);
-        return caf::delegated<std::string>();
+        std::string state = state_from_log(self, msg.tenant, msg.execution_id);
+        if (state.empty()) return make_error(engine_errc::not_found, "execution not found");
+        return state;
       },
       [=](await_execution& msg) -> caf::result<std::string> {
         auto& s = self->state;
@@ -453,9 +416,9 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         bool running = s.live.count(k) || s.passivating.count(k);
         if (!running && !s.log->is_active(msg.tenant, msg.execution_id, running).is_ok()) running = false;
         if (!running) {
-          auto promise = self->make_response_promise();
-          answer_from_log(self, msg.tenant, msg.execution_id, promise);
-          return caf::delegated<std::string>();
+          std::string state = state_from_log(self, msg.tenant, msg.execution_id);
+          if (state.empty()) return make_error(engine_errc::not_found, "execution not found");
+          return state;
         }
         s.waiters.emplace(k, self->make_response_promise());
         if (auto live = s.live.find(k); live != s.live.end()) self->send(live->second, msg);  // it reports its end
@@ -473,9 +436,8 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         const auto [tenant, id] = split(t.key);
         auto live = s.live.find(t.key);
         if (live == s.live.end()) {
-          state_from_log(self, tenant, id, [promises](std::string state) mutable {
-            for (auto& p : promises) p.deliver(state);
-          });
+          const std::string state = state_from_log(self, tenant, id);
+          for (auto& p : promises) p.deliver(state);
           return;
         }
         // The execution may end before it answers: then its log has the final state. (A
@@ -486,9 +448,8 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
                   for (auto& p : promises) p.deliver(state);
                 },
                 [self, promises, tenant, id](caf::error&) mutable {
-                  state_from_log(self, tenant, id, [promises](std::string state) mutable {
-                    for (auto& p : promises) p.deliver(state);
-                  });
+                  const std::string state = state_from_log(self, tenant, id);
+                  for (auto& p : promises) p.deliver(state);
                 });
       },
       [=](execution_ended& msg) {
@@ -549,10 +510,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
 }  // namespace
 
 caf::actor spawn_engine(caf::actor_system& sys, storage::event_log& log, caf::actor log_writer, engine_options options) {
-  // The reader is spawned here rather than by the engine's init (which runs later, on a
-  // scheduler thread), so that it is running once this returns.
-  auto reader = sys.spawn<caf::detached>(state_reader, &log);
-  return sys.spawn(engine, &log, std::move(log_writer), std::move(reader), options);
+  return sys.spawn(engine, &log, std::move(log_writer), options);
 }
 
 }  // namespace weft::actors
