@@ -508,7 +508,6 @@ class session : public std::enable_shared_from_this<session> {
         *decision = guard->conn->state_->accept_websocket(*req, connection);
       } catch (const std::exception& e) {  // a bug, answered like any other failed request
         std::fprintf(stderr, "weft: a WebSocket upgrade failed (%s)\n", e.what());
-        decision->handler.reset();
         decision->refusal = envelope(errc::internal_error, "the upgrade failed");
       }
       auto self = guard->conn;
