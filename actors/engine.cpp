@@ -1,9 +1,9 @@
 // Live executions are keyed "tenant\0id". An execution is in one of four places: queued
 // (admission: its execution_created is durable, it waits for a slot), live (an actor),
 // passivating (it offered to stop; messages for it wait in a queue until it has answered),
-// or asleep (only its log — and, when it has a due time, an alarm here). Queries for
-// executions that are not live fold their log (a read, microseconds for typical
-// histories); anything else for a queued or sleeping execution brings it in from its log.
+// or asleep (only its log — and, when it has a due time, an alarm here). Queries and
+// awaits of executions that are not live go to the state reader, which folds their log on
+// its own thread; anything else for a queued or sleeping execution brings it in from its log.
 #include "actors/engine.hpp"
 
 #include <deque>
@@ -18,6 +18,7 @@
 #include "actors/engine_error.hpp"
 #include "actors/execution.hpp"
 #include "actors/messages.hpp"
+#include "actors/state_reader.hpp"
 #include "core/execution_state.hpp"
 #include "core/expr/value_ops.hpp"
 #include "core/graph.hpp"
@@ -42,6 +43,7 @@ struct engine_state {
   static inline const char* name = "weft.engine";
   storage::event_log* log = nullptr;
   caf::actor writer;
+  caf::actor reader;  // state_reader: folds the logs of executions without an actor
   engine_options options;
   std::map<std::string, caf::actor> live;
   std::map<caf::actor_addr, std::string> keys;
@@ -52,6 +54,8 @@ struct engine_state {
   std::map<std::string, std::int64_t> retry_waits;  // executions to bring back later (retry_later) -> next wait
   admission_queue queue;                            // admission: pending executions, fair across tenants
   std::set<std::string> queued;                     // the same keys (and ones not yet durable), to look up
+  std::map<std::string, int> checking;              // awaits the reader is checking, by key
+  std::set<std::string> woken_while_checked;        // of those, woken meanwhile (the answer may be stale)
 
   [[nodiscard]] std::size_t active() const noexcept { return live.size() + passivating.size(); }
 
@@ -97,24 +101,36 @@ std::pair<std::string, std::string> split(const std::string& k) {
 
 std::int64_t now_ms() { return core::expr::system_now_ms(); }
 
-// The state of an execution that is not live, folded from its log ("" when unknown); a
-// queued one also tells where it stands in its tenant's line (SPEC §6).
-std::string state_from_log(engine_actor* self, const std::string& tenant, const std::string& id) {
-  core::execution_history history;
-  if (!self->state.log->read_history(tenant, id, history).is_ok() || history.empty()) return "";
-  auto j = core::to_json(core::fold(history));
-  j["execution_id"] = id;
-  if (const std::size_t at = self->state.queue.position(key(tenant, id)); at > 0) j["queue_position"] = at;
-  return j.dump();
+// Answers everyone in `promises` with the execution's state folded from its log by the
+// reader (a queued one also tells where it stands in its tenant's line, SPEC §6).
+void answer_all_from_log(engine_actor* self, const std::string& tenant, const std::string& id,
+                         std::vector<caf::response_promise> promises) {
+  const std::size_t at = self->state.queue.position(key(tenant, id));
+  self->request(self->state.reader, caf::infinite, read_state{tenant, id, at})
+      .then(
+          [promises](std::string& state) mutable {
+            for (auto& p : promises) p.deliver(state);
+          },
+          [promises](caf::error& err) mutable {
+            for (auto& p : promises) p.deliver(err);
+          });
 }
 
-void answer_waiters(engine_actor* self, const std::string& k) {
+// Takes whoever awaits `k` out of the waiters.
+std::vector<caf::response_promise> take_waiters(engine_actor* self, const std::string& k) {
   auto [first, last] = self->state.waiters.equal_range(k);
-  if (first == last) return;
-  const auto [tenant, id] = split(k);
-  const std::string state = state_from_log(self, tenant, id);
-  for (auto it = first; it != last; ++it) it->second.deliver(state);
+  std::vector<caf::response_promise> promises;
+  for (auto it = first; it != last; ++it) promises.push_back(it->second);
   self->state.waiters.erase(first, last);
+  return promises;
+}
+
+// Answers whoever awaits `k` with its state from the log.
+void answer_waiters(engine_actor* self, const std::string& k) {
+  std::vector<caf::response_promise> promises = take_waiters(self, k);
+  if (promises.empty()) return;
+  const auto [tenant, id] = split(k);
+  answer_all_from_log(self, tenant, id, std::move(promises));
 }
 
 void track(engine_actor* self, const std::string& k, const caf::actor& a) {
@@ -194,6 +210,7 @@ caf::actor wake(engine_actor* self, const std::string& k) {
   }
   if (!read_to_resume(self, k, history)) return nullptr;
   s.retry_waits.erase(k);
+  if (s.checking.count(k)) s.woken_while_checked.insert(k);
   auto a = spawn_for(self, tenant, id, std::move(history));
   track(self, k, a);
   if (s.waiters.count(k)) self->send(a, await_execution{tenant, id, 0});  // it reports its end
@@ -240,6 +257,48 @@ delivery ask(engine_actor* self, Message msg, caf::response_promise promise, Ans
 
 // Admission is full: the execution's first event is made durable here, and it waits in the
 // queue as pending (answered "pending"); admit() starts it from its log later.
+// An execution with an actor, or waiting in admission: its end is reported to the engine.
+bool running_here(const engine_state& s, const std::string& k) {
+  return s.live.count(k) || s.passivating.count(k) || s.queued.count(k);
+}
+
+// Keeps `promise` until the execution's end (or msg.timeout_ms, then the state so far).
+void wait_for_end(engine_actor* self, const std::string& k, const await_execution& msg, caf::response_promise promise) {
+  auto& s = self->state;
+  s.waiters.emplace(k, std::move(promise));
+  if (auto live = s.live.find(k); live != s.live.end()) self->send(live->second, msg);  // it reports its end
+  if (msg.timeout_ms > 0) self->delayed_send(self, std::chrono::milliseconds(msg.timeout_ms), await_timeout{k});
+}
+
+// An await of an execution without an actor: the reader says whether its log has it
+// active (asleep: wait for its end, which a wake brings) or answers with its state (ended,
+// or unknown). Were it woken while the reader looked, the answer may be stale: ask again.
+void check_then_await(engine_actor* self, const std::string& k, await_execution msg, caf::response_promise promise) {
+  auto& s = self->state;
+  ++s.checking[k];
+  self->request(s.reader, caf::infinite, check_await{msg.tenant, msg.execution_id})
+      .then(
+          [self, k, msg, promise](std::string& state) mutable {
+            auto& s = self->state;
+            const bool woken = s.woken_while_checked.count(k) > 0;
+            if (--s.checking[k] == 0) {
+              s.checking.erase(k);
+              s.woken_while_checked.erase(k);
+            }
+            if (!state.empty()) promise.deliver(std::move(state));
+            else if (running_here(s, k) || !woken) wait_for_end(self, k, msg, std::move(promise));
+            else check_then_await(self, k, std::move(msg), std::move(promise));
+          },
+          [self, k, promise](caf::error& err) mutable {
+            auto& s = self->state;
+            if (--s.checking[k] == 0) {
+              s.checking.erase(k);
+              s.woken_while_checked.erase(k);
+            }
+            promise.deliver(std::move(err));
+          });
+}
+
 caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
   auto definition = nlohmann::json::parse(msg.definition, nullptr, false);
   auto input = nlohmann::json::parse(msg.input, nullptr, false);
@@ -271,10 +330,13 @@ caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
   return caf::delegated<std::string>();
 }
 
-caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor writer, engine_options options) {
+caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor writer, caf::actor reader,
+                     engine_options options) {
   auto& st = self->state;
   st.log = log;
   st.writer = std::move(writer);
+  st.reader = std::move(reader);
+  self->link_to(st.reader);  // it ends with the engine
   st.options = options;
   self->set_down_handler([self](caf::down_msg& down) {
     auto& s = self->state;
@@ -298,6 +360,14 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
     } else {
       s.live.erase(k);
       const engine_errc why = engine_code(down.reason);
+      if (why == engine_errc::already_exists) {
+        // A start under an id the log already has (the writer refused it): whoever awaited
+        // that id meanwhile awaits the execution the log holds.
+        const auto [tenant, id] = split(k);
+        for (auto& p : take_waiters(self, k)) check_then_await(self, k, await_execution{tenant, id, 0}, std::move(p));
+        admit(self);
+        return;
+      }
       if (why == engine_errc::storage_full || why == engine_errc::storage_failed) {
         // Its log could not be written: it comes back once writes are accepted again, and
         // whoever awaits its end keeps waiting.
@@ -361,11 +431,9 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       [=](start_execution& msg) -> caf::result<std::string> {
         auto& s = self->state;
         const std::string k = key(msg.tenant, msg.execution_id);
+        // An id the log already has (ended, or asleep) is refused by the log writer, which
+        // writes an execution's first event only when its log is empty.
         if (s.live.count(k) || s.queued.count(k)) return make_error(engine_errc::already_exists, "execution already running");
-        std::uint64_t last = 0;
-        if (s.log->last_seq(msg.tenant, msg.execution_id, last).is_ok() && last > 0) {
-          return make_error(engine_errc::already_exists, "execution id already used");
-        }
         // Room on the node and in the tenant's plan, and none of its own waiting first. A
         // loop item or sub-workflow is part of an execution that already holds a slot: it
         // does not wait for the plan (its caller waits for it — queueing it could deadlock).
@@ -393,51 +461,36 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         return caf::delegated<bool>();
       },
       [=](query_execution& msg) -> caf::result<std::string> {
-        auto it = self->state.live.find(key(msg.tenant, msg.execution_id));
-        if (it != self->state.live.end()) {
+        auto& s = self->state;
+        const std::string k = key(msg.tenant, msg.execution_id);
+        auto it = s.live.find(k);
+        if (it != s.live.end()) {
           // It may end before it answers: then its log has the final state.
           auto promise = self->make_response_promise();
           self->request(it->second, caf::infinite, msg)
               .then([promise](std::string& state) mutable { promise.deliver(std::move(state)); },
-                    [self, promise, msg](caf::error&) mutable {
-                      std::string state = state_from_log(self, msg.tenant, msg.execution_id);
-                      if (state.empty()) promise.deliver(make_error(engine_errc::not_found, "execution not found"));
-                      else promise.deliver(std::move(state));
-                    });
+                    [self, promise, msg](caf::error&) { answer_all_from_log(self, msg.tenant, msg.execution_id, {promise}); });
           return caf::delegated<std::string>();
         }
-        std::string state = state_from_log(self, msg.tenant, msg.execution_id);
-        if (state.empty()) return make_error(engine_errc::not_found, "execution not found");
-        return state;
+        self->delegate(s.reader, read_state{msg.tenant, msg.execution_id, s.queue.position(k)});
+        return caf::delegated<std::string>();
       },
       [=](await_execution& msg) -> caf::result<std::string> {
         auto& s = self->state;
         const std::string k = key(msg.tenant, msg.execution_id);
-        bool running = s.live.count(k) || s.passivating.count(k);
-        if (!running && !s.log->is_active(msg.tenant, msg.execution_id, running).is_ok()) running = false;
-        if (!running) {
-          std::string state = state_from_log(self, msg.tenant, msg.execution_id);
-          if (state.empty()) return make_error(engine_errc::not_found, "execution not found");
-          return state;
-        }
-        s.waiters.emplace(k, self->make_response_promise());
-        if (auto live = s.live.find(k); live != s.live.end()) self->send(live->second, msg);  // it reports its end
-        if (msg.timeout_ms > 0) self->delayed_send(self, std::chrono::milliseconds(msg.timeout_ms), await_timeout{k});
+        if (running_here(s, k)) wait_for_end(self, k, msg, self->make_response_promise());
+        else check_then_await(self, k, msg, self->make_response_promise());
         return caf::delegated<std::string>();
       },
       [=](await_timeout& t) {
         // Still running: answer with the state so far (asked of the execution when live).
         auto& s = self->state;
-        auto [first, last] = s.waiters.equal_range(t.key);
-        if (first == last) return;
-        std::vector<caf::response_promise> promises;
-        for (auto it = first; it != last; ++it) promises.push_back(it->second);
-        s.waiters.erase(first, last);
+        std::vector<caf::response_promise> promises = take_waiters(self, t.key);
+        if (promises.empty()) return;
         const auto [tenant, id] = split(t.key);
         auto live = s.live.find(t.key);
         if (live == s.live.end()) {
-          const std::string state = state_from_log(self, tenant, id);
-          for (auto& p : promises) p.deliver(state);
+          answer_all_from_log(self, tenant, id, std::move(promises));
           return;
         }
         // The execution may end before it answers: then its log has the final state. (A
@@ -447,10 +500,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
                 [promises](std::string& state) mutable {
                   for (auto& p : promises) p.deliver(state);
                 },
-                [self, promises, tenant, id](caf::error&) mutable {
-                  const std::string state = state_from_log(self, tenant, id);
-                  for (auto& p : promises) p.deliver(state);
-                });
+                [self, promises, tenant, id](caf::error&) mutable { answer_all_from_log(self, tenant, id, promises); });
       },
       [=](execution_ended& msg) {
         auto& s = self->state;
@@ -510,7 +560,10 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
 }  // namespace
 
 caf::actor spawn_engine(caf::actor_system& sys, storage::event_log& log, caf::actor log_writer, engine_options options) {
-  return sys.spawn(engine, &log, std::move(log_writer), options);
+  // Spawned here, not in the engine's init: once spawn_engine returns, every actor of the
+  // engine is running (tests count them).
+  caf::actor reader = spawn_state_reader(sys, log);
+  return sys.spawn(engine, &log, std::move(log_writer), std::move(reader), options);
 }
 
 }  // namespace weft::actors

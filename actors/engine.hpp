@@ -48,8 +48,9 @@ struct engine_options {
   std::function<void(const std::string& message)> warn = nullptr;
 };
 
-/// Spawns the engine over `log` (which must outlive it) and its log writer. It resumes
-/// every execution the log holds as not terminal before it answers anything else.
+/// Spawns the engine over `log` (which must outlive it), with its state reader, writing
+/// through `log_writer`. It resumes every execution the log holds as not terminal before
+/// it answers anything else.
 [[nodiscard]] caf::actor spawn_engine(caf::actor_system& sys, storage::event_log& log, caf::actor log_writer,
                                       engine_options options = {});
 

@@ -37,6 +37,17 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
           if (!from_wire(w, e)) return make_error(engine_errc::internal, "corrupt event on the wire");
           batch.events.push_back(std::move(e));
         }
+        // An execution's first event is written only into an empty log: an id that was used
+        // before (ended, or asleep with no actor) is refused, never appended to.
+        if (!batch.events.empty() && batch.events.front().type == core::event_type::execution_created) {
+          std::uint64_t last = 0;
+          const storage::status st = log->last_seq(msg.tenant, msg.execution_id, last);
+          if (!st.is_ok() || last > 0) {
+            if (keys && !msg.start_key.empty()) keys->settle(msg.tenant, msg.start_key, msg.execution_id);
+            if (!st.is_ok()) return make_error(engine_errc::storage_failed, st.message());
+            return make_error(engine_errc::already_exists, "execution id already used");
+          }
+        }
         auto promise = self->make_response_promise();
         self->state.group.push_back({std::move(batch), std::move(msg), promise});
         if (!self->state.flush_scheduled) {

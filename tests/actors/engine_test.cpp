@@ -1,6 +1,7 @@
 // The runtime end to end in one process: the engine, execution and step-run actors and the
 // log writer over a real RocksDB. Workloads from bench/workloads, routing and skips, failures,
 // retries with backoff, delays, timeouts, cancellation, and a restart that resumes.
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -309,6 +310,74 @@ TEST_F(engine_test, unknown_and_reused_execution_ids) {
   self->request(n.engine, std::chrono::seconds(5), query_execution{"globex", "e1"})
       .receive([&](std::string&) {}, [&](caf::error&) { failed = true; });
   EXPECT_TRUE(failed) << "another tenant's execution must not be visible";
+}
+
+// A query of an execution without an actor folds its log. The engine hands that read to
+// its reader, so a start asked right after many queries of a long history is not queued
+// behind them: it runs and ends while most of them are still being read. (When the engine
+// read the log itself, the start was answered only after every query before it.)
+TEST_F(engine_test, queries_of_a_long_history_do_not_hold_up_a_start) {
+  node n(path());
+  const json chain = workload("chain10");
+  std::vector<core::event> history;
+  auto add = [&](core::event_type type, json data) {
+    history.push_back({history.size() + 1, type, 1'000 + static_cast<std::int64_t>(history.size()), "", 0, std::move(data)});
+  };
+  add(core::event_type::execution_created,
+      {{"workflow_id", "wf-1"}, {"workflow_version", 1}, {"input", json::object()}, {"total_steps", 12}, {"definition", chain}});
+  add(core::event_type::execution_started, json::object());
+  for (int i = 0; i < 20'000; ++i) add(core::event_type::log, {{"level", "info"}, {"message", "line " + std::to_string(i)}});
+  add(core::event_type::execution_completed, {{"output", json::object()}});
+  ASSERT_TRUE(n.log->append({{"acme", "long", history}}).is_ok());
+
+  constexpr int queries = 60;
+  std::atomic<int> answered{0};
+  std::atomic<int> answered_when_ended{-1};
+  std::atomic<bool> quick_completed{false};
+  // One sender, so the engine's mailbox holds every query before the start.
+  n.sys->spawn([&, engine = n.engine](caf::event_based_actor* self) {
+    for (int i = 0; i < queries; ++i) {
+      self->request(engine, caf::infinite, query_execution{"acme", "long"})
+          .then([&](std::string& state) { answered += json::parse(state)["status"] == "completed"; },
+                [&](caf::error&) { ADD_FAILURE() << "a query failed"; });
+    }
+    self->request(engine, caf::infinite, start_execution{"acme", "quick", "wf-1", 1, chain.dump(), R"({"n": 1})"})
+        .then(
+            [self, engine, &answered, &answered_when_ended, &quick_completed](std::string&) {
+              self->request(engine, caf::infinite, await_execution{"acme", "quick", 0})
+                  .then(
+                      [&](std::string& state) {
+                        answered_when_ended = answered.load();
+                        quick_completed = json::parse(state)["status"] == "completed";
+                      },
+                      [&](caf::error&) { ADD_FAILURE() << "the await failed"; });
+            },
+            [](caf::error&) { ADD_FAILURE() << "the start failed"; });
+  });
+  ASSERT_TRUE(eventually([&] { return answered == queries && answered_when_ended >= 0; }, std::chrono::seconds(60)))
+      << answered << " of " << queries << " queries answered";
+  EXPECT_TRUE(quick_completed);
+  EXPECT_LT(answered_when_ended, queries / 2) << "the start waited behind the queries of the long history";
+}
+
+// An id is used once: a start under the id of an execution asleep in its log (no actor) is
+// refused, and the sleeper is untouched — it still wakes, ends, and answers its await.
+TEST_F(engine_test, a_start_under_the_id_of_a_sleeping_execution_is_refused) {
+  node n(path(), {.passivate_after_ms = 50});
+  const std::size_t idle = n.sys->registry().running();
+  ASSERT_EQ(n.start("e1", workload("sleepers"), {{"sleep_ms", 600}, {"n", 3}}), "e1");
+  ASSERT_TRUE(eventually([&] { return n.sys->registry().running() == idle; })) << "it never passivated";
+  caf::scoped_actor self{*n.sys};
+  engine_errc refused = engine_errc::none;
+  self->request(n.engine, std::chrono::seconds(5), start_execution{"acme", "e1", "wf-1", 1, workload("chain10").dump(), "{}"})
+      .receive([&](std::string& status) { ADD_FAILURE() << "started again: " << status; },
+               [&](caf::error& err) { refused = engine_code(err); });
+  EXPECT_EQ(refused, engine_errc::already_exists);
+  const json s = n.await("e1");
+  ASSERT_EQ(s["status"], "completed") << s.dump();
+  EXPECT_EQ(s["output"], json({{"woke", true}, {"n", 3}}));
+  const auto events = n.events("e1");
+  EXPECT_EQ(std::count_if(events.begin(), events.end(), [](const core::event& e) { return e.type == core::event_type::execution_created; }), 1);
 }
 
 TEST_F(engine_test, a_restarted_node_resumes_what_was_running) {
