@@ -28,8 +28,11 @@ step_type as_step_type(const custom_component& c) {
   return t;
 }
 
-// What the component's answer makes of the attempt.
-step_result component_result(step_result sent, const std::string& type) {
+// What the component's answer makes of the attempt. When the step's own timeout_ms was the
+// call's deadline, its passing is the attempt's timeout, as the supervisor's timer would say:
+// which of the two timers fires first must not change the recorded error.
+step_result component_result(step_result sent, const std::string& type, bool deadline_is_the_steps) {
+  if (!sent.ok && deadline_is_the_steps && sent.error.value("code", "") == "timeout") return sent;
   if (!sent.ok) {
     json details = {{"cause", sent.error.value("code", "")}, {"component", type}};
     if (const json d = sent.error.value("details", json::object()); d.contains("status")) {
@@ -202,7 +205,10 @@ step_start start_custom_step(const step_context& ctx, const std::string& idempot
                    {"input", input},
                    {"config", config}};
   call.idempotency_key = idempotency_key;
-  return pending_call{std::move(call), [type](step_result sent) { return component_result(std::move(sent), type); }};
+  const bool deadline_is_the_steps = ctx.step->timeout_ms.has_value();
+  return pending_call{std::move(call), [type, deadline_is_the_steps](step_result sent) {
+                        return component_result(std::move(sent), type, deadline_is_the_steps);
+                      }};
 }
 
 
