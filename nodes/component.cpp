@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "schemas/embedded.hpp"
 
@@ -79,12 +80,29 @@ json handle(const char* id, const char* type, const char* position, const char* 
   return {{"id", id}, {"type", type}, {"position", position}, {"label", label}};
 }
 
+// Puts `parameters` in the order the schema text declares its properties: nlohmann::json keeps
+// keys sorted, and a form whose URL comes after "Response type" is not the step's form.
+void sort_as_declared(json& parameters, std::string_view schema_text) {
+  const auto doc = nlohmann::ordered_json::parse(schema_text, nullptr, false);
+  if (doc.is_discarded() || !doc.contains("properties") || !doc["properties"].is_object()) return;
+  std::map<std::string, std::size_t, std::less<>> rank;
+  for (const auto& [name, _] : doc["properties"].items()) rank.emplace(name, rank.size());
+  auto rank_of = [&](const json& p) {
+    auto it = rank.find(p.value("name", ""));
+    return it == rank.end() ? rank.size() : it->second;
+  };
+  std::stable_sort(parameters.begin(), parameters.end(), [&](const json& a, const json& b) { return rank_of(a) < rank_of(b); });
+}
+
 }  // namespace
 
 json describe_component(const step_type& t) {
-  json schema = json::parse(schemas::find_embedded("steps/" + t.info.type), nullptr, false);
+  const std::string_view text = schemas::find_embedded("steps/" + t.info.type);
+  json schema = json::parse(text, nullptr, false);
   if (schema.is_discarded()) schema = json::object();
-  return describe_component(t, schema);
+  json described = describe_component(t, schema);
+  sort_as_declared(described["parameters"], text);
+  return described;
 }
 
 json describe_component(const step_type& t, const json& schema) {

@@ -66,6 +66,20 @@ TEST_F(components_test, parameters_come_from_the_config_schema) {
   EXPECT_EQ(find_parameter(http, "headers")["type"], "json");
 }
 
+// A form is drawn in the parameters' order: the schema file's, with what a request needs
+// first (method, url), and every default the step applies shown as the field's value.
+TEST_F(components_test, parameters_keep_the_schemas_order_and_the_steps_defaults) {
+  const json http = http_->request("GET", "/api/components/http", "", headers()).json();
+  std::vector<std::string> names;
+  for (const auto& p : http["parameters"]) names.push_back(p["name"]);
+  ASSERT_GE(names.size(), 3u);
+  EXPECT_EQ(names[0], "method");
+  EXPECT_EQ(names[1], "url");
+  EXPECT_EQ(find_parameter(http, "method")["default"], "GET");
+  EXPECT_EQ(find_parameter(http, "fail_on_status")["default"], true) << "a 4xx/5xx answer fails the step unless told otherwise";
+  EXPECT_EQ(find_parameter(http, "response_type")["default"], "auto");
+}
+
 TEST_F(components_test, handles_follow_the_graph_rules) {
   auto handles = [this](const std::string& type) {
     const json c = http_->request("GET", "/api/components/" + type, "", headers()).json();
