@@ -85,8 +85,9 @@ void apply_step_event(execution_state& st, const event& e) {
     case event_type::step_completed:
       set_status(st, step, step_status::completed);
       step.output = value_or_null(e.data, "output");
-      step.duration_ms = field<std::int64_t>(e.data, "duration_ms", 0);
       step.finished_at = e.at_ms;
+      // A waiting step (a signal, a timer) has no measured attempt time: it lasted its wait.
+      step.duration_ms = field<std::int64_t>(e.data, "duration_ms", step.started_at ? e.at_ms - step.started_at : 0);
       step.taken = handles_of(e.data, {"out"});
       break;
     case event_type::step_failed:

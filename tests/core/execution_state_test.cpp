@@ -112,6 +112,22 @@ TEST(execution_state, timers_and_signals_wait_and_resume) {
   EXPECT_EQ(replay(g.events()).steps.at("approve").status, step_status::running);
 }
 
+// A step that waits (a signal, a timer) is as long as its wait: with no measured attempt
+// time in its completion, its duration is from its start to its end (before: 0).
+TEST(execution_state, a_step_that_waited_lasts_from_its_start_to_its_end) {
+  auto h = created(1);
+  h.add(event_type::step_started, "approve", {{"waits_for", "signal"}}, 1)
+      .add(event_type::signal_received, "", {{"name", "approve"}})
+      .add(event_type::step_completed, "approve", {{"output", {{"ok", true}}}}, 1);
+  const auto s = replay(h.events());
+  EXPECT_EQ(s.steps.at("approve").duration_ms, s.steps.at("approve").finished_at - s.steps.at("approve").started_at);
+  EXPECT_EQ(s.steps.at("approve").duration_ms, 20);
+
+  auto g = created(1);
+  g.add(event_type::step_started, "work", json::object(), 1).add(event_type::step_completed, "work", {{"duration_ms", 3}}, 1);
+  EXPECT_EQ(replay(g.events()).steps.at("work").duration_ms, 3) << "a measured attempt keeps its own time";
+}
+
 TEST(execution_state, condition_routes_and_skips_reach_full_progress) {
   auto h = created(4);
   h.add(event_type::execution_started)

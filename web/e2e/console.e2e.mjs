@@ -346,29 +346,124 @@ test('two editors: a save based on an old version is stopped, and the user choos
   assert.deepEqual(list.workflows, []);
 });
 
-test('test unsaved changes without making a version; a webhook step shows where it is called', async () => {
-  const wf = await weft.api('POST', '/api/workflows', {
-    name: 'Draft test',
-    steps: [{ id: 'input', type: 'input', next: 'say', position: { x: 0, y: 0 } },
-      { id: 'say', type: 'log', config: { message: 'saved text' }, position: { x: 300, y: 0 } }],
-  });
+const draftTest = () => ({
+  name: 'Draft test',
+  steps: [{ id: 'input', type: 'input', next: 'say', position: { x: 0, y: 0 } },
+    { id: 'say', type: 'log', config: { message: 'saved text' }, position: { x: 300, y: 0 } }],
+});
+
+/// Opens the editor of `wf` and types `text` as the log step's message (unsaved).
+async function editMessage(wf, text) {
   await page.goto(`${weft.base}/#/workflows/${wf.id}`);
   await waitForText(page.getByTestId('validity'), /^valid$/);
   await page.getByTestId('node-say').click();
-  await page.getByTestId('param-message').locator('textarea').fill('unsaved text');
+  await page.getByTestId('param-message').locator('textarea').fill(text);
+}
+
+test('a test run stays on the canvas with its results; the unsaved changes stay too, and make no version', async () => {
+  const wf = await weft.api('POST', '/api/workflows', draftTest());
+  await editMessage(wf, 'unsaved text');
   await page.getByRole('button', { name: 'Run' }).click();
   await page.getByRole('button', { name: 'Test unsaved changes' }).click();
-  await page.waitForURL(/#\/executions\/ex_/);
-  await waitForText(page.getByTestId('run-status'), /completed/);
-  await waitForText(page.getByTestId('logs'), /unsaved text/);
+  await waitForText(page.getByTestId('test-run-status'), /completed/);
+  assert.match(page.url(), /#\/workflows\/wf_/, 'still in the editor');
+  await waitForAttribute(page.getByTestId('node-say'), 'data-status', 'completed');
+  await page.getByTestId('test-step-say').click();
+  await waitForText(page.getByTestId('test-run-logs'), /unsaved text/);
+  assert.equal(await page.getByTestId('param-message').locator('textarea').inputValue(), 'unsaved text', 'the change is still on the canvas');
+  await page.screenshot({ path: path.join(shots, 'editor-test-run.png') });
   const after = await weft.api('GET', `/api/workflows/${wf.id}`);
   assert.equal(after.version, 1, 'no version was made');
   assert.equal(after.definition.steps[1].config.message, 'saved text');
 
+  // Following the run's link asks first; coming back offers the unsaved changes again.
+  page.once('dialog', (d) => d.accept());
+  await page.getByTestId('test-run').getByRole('link').click();
+  await waitForText(page.getByTestId('run-status'), /completed/);
+  await page.goBack();
+  await page.getByTestId('draft-banner').getByRole('button', { name: 'Restore them' }).click();
+  await page.getByTestId('node-say').click();
+  assert.equal(await page.getByTestId('param-message').locator('textarea').inputValue(), 'unsaved text');
+
+  page.once('dialog', (d) => d.accept());
   await page.goto(`${weft.base}/#/workflows/new`);
   await page.getByTestId('palette-webhook').dragTo(page.getByTestId('workflow-canvas'), { targetPosition: { x: 200, y: 200 } });
   await page.getByTestId('param-path').locator('input').fill('orders/new');
   await waitForText(page.getByTestId('webhook-url'), new RegExp(`/api/hooks/dev/orders/new$`));
+  page.once('dialog', (d) => d.accept());
+  await page.goto(`${weft.base}/#/workflows`);
+  await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+});
+
+test('start run after a publish runs the version just saved, not the published one', async () => {
+  const wf = await weft.api('POST', '/api/workflows', draftTest());
+  await weft.api('POST', `/api/workflows/${wf.id}/publish`, {});
+  await editMessage(wf, 'new text');
+  const published = (await weft.api('GET', `/api/workflows/${wf.id}`)).active_version;
+  await page.getByRole('button', { name: 'Run' }).click();
+  await waitForText(page.getByTestId('run-version'), /Saves your changes as version \d+ and runs it/);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await page.waitForURL(/#\/executions\/ex_/);
+  await waitForText(page.getByTestId('run-status'), /completed/);
+  await waitForText(page.getByTestId('logs'), /new text/);
+  const run = await weft.api('GET', `/api/executions/${decodeURIComponent(page.url().split('/').pop())}`);
+  const saved = await weft.api('GET', `/api/workflows/${wf.id}`);
+  assert.equal(run.workflow_version, saved.version, 'the version just saved ran');
+  assert.notEqual(run.workflow_version, published);
+});
+
+test('leaving with unsaved changes asks first; a reload keeps them as a draft', async () => {
+  const wf = await weft.api('POST', '/api/workflows', draftTest());
+  await editMessage(wf, 'kept text');
+  // A nav link: the user says stay, and nothing moved.
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await page.getByRole('link', { name: 'Executions' }).click();
+  await waitForText(page.getByTestId('param-message'), /Message/);
+  assert.match(asked, /unsaved changes/);
+  assert.match(page.url(), new RegExp(`#/workflows/${wf.id}$`));
+  assert.equal(await page.getByTestId('param-message').locator('textarea').inputValue(), 'kept text');
+  // A reload: the browser asks; after it the draft is offered back.
+  page.once('dialog', (d) => d.accept());
+  await page.reload();
+  await page.getByTestId('draft-banner').getByRole('button', { name: 'Restore them' }).click();
+  await page.getByTestId('node-say').click();
+  assert.equal(await page.getByTestId('param-message').locator('textarea').inputValue(), 'kept text');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await waitForText(page.getByRole('status').first(), /Saved as version 2/);
+  assert.equal((await weft.api('GET', `/api/workflows/${wf.id}`)).definition.steps[1].config.message, 'kept text');
+  await page.getByRole('link', { name: 'Executions' }).click();
+  await page.getByRole('heading', { name: 'Executions' }).waitFor();  // saved: no question
+});
+
+test('undo and redo, delete with undo, copy, paste and duplicate of steps', async () => {
+  const wf = await weft.api('POST', '/api/workflows', draftTest());
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  await page.getByTestId('node-say').click();
+  await page.keyboard.press('Delete');
+  await page.getByTestId('node-say').waitFor({ state: 'detached' });
+  await waitForText(page.getByTestId('toast'), /Deleted/);
+  await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click();
+  await page.getByTestId('node-say').waitFor();
+  await page.getByTestId('rf__edge-e-input-say-out').waitFor({ state: 'attached' });
+  await page.keyboard.press('Control+Shift+Z');
+  await page.getByTestId('node-say').waitFor({ state: 'detached' });
+  await page.keyboard.press('Control+Z');
+  await page.getByTestId('node-say').waitFor();
+
+  await page.getByTestId('node-say').click();
+  await page.keyboard.press('Control+C');
+  await page.getByTestId('workflow-canvas').locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press('Control+V');
+  await page.getByTestId('node-say_2').waitFor();
+  await page.keyboard.press('Control+D');
+  await page.getByTestId('node-say_3').waitFor();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await waitForText(page.getByRole('status').first(), /Saved as version 2/);
+  const saved = await weft.api('GET', `/api/workflows/${wf.id}`);
+  assert.deepEqual(saved.definition.steps.map((s) => s.id), ['input', 'say', 'say_2', 'say_3']);
+  assert.equal(saved.definition.steps[3].config.message, 'saved text');
 });
 
 test('a 250-step workflow opens, and search finds a step in it', async () => {

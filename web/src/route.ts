@@ -24,10 +24,40 @@ export function go(path: string) {
   location.hash = path;
 }
 
+/// What a page that holds unsaved work says before the user leaves it (null: nothing to lose).
+type LeaveGuard = () => string | null;
+let leaveGuard: LeaveGuard | null = null;
+
+/// Installs the page's guard; returns its removal. A page change (a link, back, go()) asks
+/// first, and a reload or a closed tab gets the browser's own prompt.
+export function guardLeaving(guard: LeaveGuard): () => void {
+  leaveGuard = guard;
+  const onUnload = (e: BeforeUnloadEvent) => {
+    if (!guard()) return;
+    e.preventDefault();
+    e.returnValue = '';
+  };
+  window.addEventListener('beforeunload', onUnload);
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null;
+    window.removeEventListener('beforeunload', onUnload);
+  };
+}
+
 export function useRoute(): Route {
   const [hash, setHash] = useState(location.hash);
   useEffect(() => {
-    const on = () => setHash(location.hash);
+    let current = location.hash;
+    const on = () => {
+      if (location.hash === current) return;
+      const why = leaveGuard?.();
+      if (why && !window.confirm(why)) {
+        history.replaceState(null, '', current || '#/');  // stay: the address goes back, the page never left
+        return;
+      }
+      current = location.hash;
+      setHash(current);
+    };
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);

@@ -144,6 +144,11 @@ export class Api {
   testRun(workflowId: string, definition: Definition, input: unknown) {
     return this.request<{ execution_id: string; status: string }>('POST', `/api/workflows/${enc(workflowId)}/test-execute`, { definition, input, wait_ms: 1 });
   }
+  /// Runs the workflow's latest saved version (published or not), answered at once: what
+  /// "Start run" in the editor means when a later version than the published one is shown.
+  runLatest(workflowId: string, input: unknown) {
+    return this.request<{ execution_id: string; status: string }>('POST', `/api/workflows/${enc(workflowId)}/test-execute`, { input, wait_ms: 1 });
+  }
   execution(id: string) {
     return this.request<Execution>('GET', `/api/executions/${enc(id)}`);
   }

@@ -1,7 +1,7 @@
 // The tenant's plan and its meters (GET /api/tenants/me/usage): workflows, executions today
 // and running executions against the plan's limits. Read every 15 s and shared with the
 // pages (the palette locks the step types the plan does not include).
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type { Api } from '../api/client';
 import type { Usage } from '../api/types';
 
@@ -28,10 +28,20 @@ const names: Record<string, string> = {
 export function UsagePanel() {
   const usage = useUsage();
   const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  // A popover closes on Esc and on a click anywhere else, as menus do.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setOpen(false); };
+    const onDown = (e: MouseEvent) => { if (!root.current?.contains(e.target as Node)) setOpen(false); };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('mousedown', onDown);
+    return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('mousedown', onDown); };
+  }, [open]);
   if (!usage) return null;
   return (
-    <div className="usage">
-      <button className="plan" onClick={() => setOpen(!open)} data-testid="usage-button">{usage.tier} plan</button>
+    <div className="usage" ref={root}>
+      <button className="plan" onClick={() => setOpen(!open)} data-testid="usage-button" aria-expanded={open}>{usage.tier} plan</button>
       {open ? (
         <div className="usage-panel card" data-testid="usage-panel">
           {usage.meters.map((m) => {

@@ -1,23 +1,35 @@
 // The workflow editor: palette -> canvas -> inspector, with live validation, save (a new
 // version), publish, versions with a visual diff and revert, search, and starting a run.
+// Work is never lost: undo/redo, a draft kept in the browser, a guard on leaving; a test
+// run stays on the canvas with its results underneath.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, addEdge, applyEdgeChanges, applyNodeChanges,
   useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
 import { ApiError, problemsOf, type Api } from '../api/client';
-import type { Problem, Step, Workflow, WorkflowMeta } from '../api/types';
+import type { Definition, Problem, Step, Workflow, WorkflowMeta } from '../api/types';
 import { useCatalog } from '../components/catalog';
 import { minimapColor, nodeTypes } from '../components/StepNodeView';
-import { edgeId, freshId, toCanvas, toDefinition, type StepNode } from '../graph/convert';
+import { edgeId, edgesAfterStepChange, freshId, toCanvas, toDefinition, type StepNode } from '../graph/convert';
 import { InputForm } from '../forms/InputForm';
-import { go } from '../route';
+import { go, guardLeaving } from '../route';
+import { useRun } from '../run/useRun';
+import { copySteps, pasteSteps, type Clip } from './clipboard';
+import { clearDraft, loadDraft, saveDraft, type Draft } from './draft';
+import { EditHistory, type Snapshot } from './history';
+import { TestRunPanel } from './TestRunPanel';
 import { Inspector } from './Inspector';
 import { Palette, dragType } from './Palette';
 import { VersionsPanel } from './VersionsPanel';
 import { useValidation } from './useValidation';
 
 type Meta = WorkflowMeta;
+
+// Steps copied in this tab (Ctrl+C), pasted into any workflow open in it (Ctrl+V).
+let clipboard: Clip | null = null;
+
+const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
 export function Editor(props: { api: Api; workflowId?: string }) {
   return (
@@ -41,7 +53,17 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   const [nodes, setNodes] = useState<StepNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirtyState] = useState(false);
+  // Read by the leave guard, which must see a save at once (it runs before the next render).
+  const dirtyRef = useRef(false);
+  const setDirty = (d: boolean) => { dirtyRef.current = d; setDirtyState(d); };
+  const history = useRef(new EditHistory()).current;
+  const [, setHistoryTick] = useState(0);  // re-renders the undo/redo buttons
+  const [draft, setDraft] = useState<Draft | null>(null);  // unsaved work found on opening
+  const [toast, setToast] = useState<{ text: string } | null>(null);
+  const [testRunId, setTestRunId] = useState<string | null>(null);
+  const [testRan, setTestRan] = useState<{ definition: Definition; input: unknown } | null>(null);
+  const testRun = useRun(api, testRunId);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saveProblems, setSaveProblems] = useState<Problem[]>([]);
   const [conflict, setConflict] = useState<number | null>(null);  // the version someone else saved
@@ -63,8 +85,30 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     setEdges(canvas.edges);
     setDirty(false);
     setConflict(null);
+    history.clear();
     setTimeout(() => flowRef.current.fitView({ padding: 0.2, maxZoom: 1 }), 0);
-  }, []);
+  }, [history]);
+
+  // Unsaved work of an earlier visit (a reload, a crash, a page left): offered back on opening.
+  const tenant = api.session.tenant;
+  useEffect(() => {
+    const d = loadDraft(tenant, workflowId);
+    if (d) setDraft(d);
+  }, [tenant, workflowId]);
+  const restoreDraft = (d: Draft) => {
+    const { steps: _s, edges: _e, ...rest } = d.definition;
+    const canvas = toCanvas(d.definition);
+    record('restore');
+    setMeta(rest);
+    setNodes(canvas.nodes);
+    setEdges(canvas.edges);
+    setDraft(null);
+    setDirty(true);
+  };
+  const discardDraft = () => {
+    clearDraft(tenant, workflowId);
+    setDraft(null);
+  };
 
   useEffect(() => {
     if (!workflowId) return;
@@ -74,6 +118,25 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   }, [api, workflowId, load]);
 
   const definition = useMemo(() => toDefinition(meta, nodes, edges), [meta, nodes, edges]);
+
+  // Every unsaved change is kept in the browser (a moment after the last one, and at once when
+  // the editor closes or the page goes) until saved.
+  const unsaved = useRef<(() => void) | null>(null);
+  unsaved.current = dirty ? () => saveDraft(tenant, workflowId, { definition, basedOn: workflow?.version ?? null, savedAt: Date.now() }) : null;
+  useEffect(() => {
+    if (!dirty) return;
+    const t = setTimeout(() => unsaved.current?.(), 300);
+    return () => clearTimeout(t);
+  }, [dirty, definition]);
+  useEffect(() => {
+    const flush = () => { if (dirtyRef.current) unsaved.current?.(); };
+    window.addEventListener('pagehide', flush);
+    return () => { window.removeEventListener('pagehide', flush); flush(); };
+  }, []);
+
+  // Leaving with unsaved changes asks first (a link, back, a reload, closing the tab).
+  useEffect(() => guardLeaving(() => (dirtyRef.current
+    ? 'This workflow has unsaved changes. Leave anyway? (They stay as a draft in this browser.)' : null)), []);
   const problems = useValidation(api, definition, workflowId !== undefined);
   const problemCount = Object.values(problems.byStep).reduce((n, p) => n + p.length, 0) + problems.general.length;
 
@@ -83,38 +146,77 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     const s = n.data.step;
     return s.id.toLowerCase().includes(term) || (s.name ?? '').toLowerCase().includes(term) || s.type.toLowerCase().includes(term);
   }).map((n) => n.id) : []), [nodes, term]);
+  const testSteps = testRunId ? testRun.run?.steps : undefined;
   const shown = useMemo(() => nodes.map((n) => {
     const p = problems.byStep[n.id];
     const match = matches.has(n.id);
-    if (!p && !match && !n.data.problems && !n.data.highlight) return n;
-    return { ...n, data: { ...n.data, problems: p, highlight: match ? ('match' as const) : undefined } };
-  }), [nodes, problems.byStep, matches]);
+    const status = testSteps ? testSteps[n.id]?.status ?? 'pending' : undefined;
+    if (!p && !match && !status && !n.data.problems && !n.data.highlight && !n.data.status) return n;
+    return { ...n, data: { ...n.data, problems: p, highlight: match ? ('match' as const) : undefined, status } };
+  }), [nodes, problems.byStep, matches, testSteps]);
 
-  const change = () => { setDirty(true); setMessage(null); };
+  // What undo goes back to: the state before a change (refs, as handlers run before a render).
+  const current = useRef<Snapshot>({ meta, nodes, edges });
+  current.current = { meta, nodes, edges };
+  const record = (kind: string) => {
+    history.record(current.current, kind);
+    setHistoryTick((t) => t + 1);
+  };
+  const change = (kind = '') => { record(kind); setDirty(true); setMessage(null); };
+  const restore = (s: Snapshot | null) => {
+    if (!s) return;
+    setMeta(s.meta);
+    setNodes(s.nodes);
+    setEdges(s.edges);
+    setSelected((id) => (id && s.nodes.some((n) => n.id === id) ? id : null));
+    setDirty(true);
+    setHistoryTick((t) => t + 1);
+  };
+  const undo = () => restore(history.undo(current.current));
+  const redo = () => restore(history.redo(current.current));
+
   const onNodesChange = useCallback((changes: NodeChange<StepNode>[]) => {
+    const removed = changes.filter((c) => c.type === 'remove').length;
+    const dragging = changes.some((c) => c.type === 'position');
+    if (changes.some((c) => c.type !== 'select' && c.type !== 'dimensions')) change(dragging ? 'drag' : '');
     setNodes((ns) => applyNodeChanges(changes, ns));
-    if (changes.some((c) => c.type !== 'select' && c.type !== 'dimensions')) change();
     for (const c of changes) if (c.type === 'select' && c.selected) setSelected(c.id);
     for (const c of changes) if (c.type === 'remove') setSelected((s) => (s === c.id ? null : s));
-  }, []);
+    if (removed) setToast({ text: `Deleted ${removed} step${removed > 1 ? 's' : ''}` });
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    if (changes.some((c) => c.type !== 'select')) change('edges');
     setEdges((es) => applyEdgeChanges(changes, es));
-    if (changes.some((c) => c.type !== 'select')) change();
-  }, []);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const onConnect = useCallback((c: Connection) => {
     if (c.source === c.target) return;
     const handle = c.sourceHandle ?? 'out';
-    setEdges((es) => addEdge({ ...c, id: edgeId(c.source, c.target, handle), sourceHandle: handle }, es));
     change();
-  }, []);
+    setEdges((es) => addEdge({ ...c, id: edgeId(c.source, c.target, handle), sourceHandle: handle }, es));
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const copySelected = () => {
+    const ids = new Set(nodes.filter((n) => n.selected || n.id === selected).map((n) => n.id));
+    clipboard = copySteps(nodes, edges, ids) ?? clipboard;
+    return clipboard !== null && ids.size > 0;
+  };
+  const paste = () => {
+    if (!clipboard) return;
+    const pasted = pasteSteps(clipboard, nodes.map((n) => n.id));
+    change();
+    setNodes((ns) => [...ns.map((n) => ({ ...n, selected: false })), ...pasted.nodes]);
+    setEdges((es) => [...es, ...pasted.edges]);
+    setSelected(pasted.nodes[0]?.id ?? null);
+  };
+  const duplicate = () => { if (copySelected()) paste(); };
 
   const addStep = (type: string, position = { x: 80 + nodes.length * 20, y: 80 + nodes.length * 20 }) => {
     const component = catalog.get(type);
     const id = freshId(type, nodes.map((n) => n.id));
     const node: StepNode = { id, type: 'step', position, data: { step: newStep(type, id, component?.name ?? type) }, selected: true };
+    change();
     setNodes((ns) => [...ns.map((n) => ({ ...n, selected: false })), node]);
     setSelected(id);
-    change();
   };
   const onDrop = (e: React.DragEvent) => {
     e.preventDefault();
@@ -125,15 +227,18 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
 
   const selectedNode = nodes.find((n) => n.id === selected) ?? null;
   const updateStep = (s: Step) => {
+    const before = nodes.find((n) => n.id === s.id)?.data.step;
+    change(`step:${s.id}`);
     setNodes((ns) => ns.map((n) => (n.id === s.id ? { ...n, data: { ...n.data, step: s } } : n)));
-    change();
+    if (before) setEdges((es) => edgesAfterStepChange(before, s, es));
   };
   const deleteSelected = () => {
     if (!selected) return;
+    change();
     setNodes((ns) => ns.filter((n) => n.id !== selected));
     setEdges((es) => es.filter((e) => e.source !== selected && e.target !== selected));
+    setToast({ text: `Deleted ${selected}` });
     setSelected(null);
-    change();
   };
 
   /// Saves a new version of what is on the canvas; `overwrite` skips the check that nobody
@@ -146,6 +251,8 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
       const w = workflow ? await api.saveWorkflow(workflow.id, definition, overwrite ? undefined : workflow.version) : await api.createWorkflow(definition);
       setWorkflow(w);
       setDirty(false);
+      clearDraft(tenant, workflowId);
+      setDraft(null);
       setMessage({ kind: 'ok', text: `Saved as version ${w.version}` });
       if (!workflow) go(`/workflows/${w.id}`);
       return w;
@@ -174,12 +281,16 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     }
   }
 
-  async function run(input: unknown) {
+  /// Runs what the editor shows, saved first: the latest version. `execute` runs the
+  /// published version, so a later one runs as the saved latest (test-execute, no inline
+  /// definition: the run is filed under that version).
+  async function run(input: unknown, published = false) {
     setBusy(true);
     try {
-      const w = dirty || !workflow ? await save() : workflow;
+      const w = published ? workflow : dirty || !workflow ? await save() : workflow;
       if (!w) return;
-      const r = await api.execute(w.id, input);
+      const latest = !published && w.active_version !== undefined && w.active_version !== null && w.active_version !== w.version;
+      const r = latest ? await api.runLatest(w.id, input) : await api.execute(w.id, input);
       go(`/executions/${r.execution_id}`);
     } catch (e) {
       setMessage({ kind: 'error', text: (e as Error).message });
@@ -198,28 +309,40 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     }
   }
 
-  // Ctrl+S / Cmd+S saves, as in every editor.
-  const saveRef = useRef(save);
-  saveRef.current = save;
+  // The editor's keys, as in every editor: Ctrl+S saves; outside a text field Ctrl+Z undoes,
+  // Ctrl+Shift+Z or Ctrl+Y redoes, Ctrl+C / Ctrl+V / Ctrl+D copy, paste and duplicate steps.
+  const keys = useRef({ save, undo, redo, copySelected, paste, duplicate });
+  keys.current = { save, undo, redo, copySelected, paste, duplicate };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const k = e.key.toLowerCase();
+      if (k === 's') {
         e.preventDefault();
-        void saveRef.current();
+        void keys.current.save();
+        return;
       }
+      if (typing(e.target)) return;  // the field's own undo, copy and paste
+      const act = k === 'z' ? (e.shiftKey ? keys.current.redo : keys.current.undo) : k === 'y' ? keys.current.redo
+        : k === 'c' ? keys.current.copySelected : k === 'v' ? keys.current.paste : k === 'd' ? keys.current.duplicate : null;
+      if (!act) return;
+      e.preventDefault();
+      act();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
   // A test run of what is on the canvas, without saving a version (saved workflows only: the
-  // run is filed under the workflow).
-  async function testRun(input: unknown) {
+  // run is filed under the workflow). It stays here: states on the nodes, results below.
+  async function startTestRun(input: unknown, ran = definition) {
     if (!workflow) return;
     setBusy(true);
     try {
-      const r = await api.testRun(workflow.id, definition, input);
-      go(`/executions/${r.execution_id}`);
+      const r = await api.testRun(workflow.id, ran, input);
+      setTestRan({ definition: ran, input });
+      setTestRunId(r.execution_id);
+      setPanel('none');
     } catch (e) {
       if (e instanceof ApiError && e.code === 'invalid_workflow_definition') setSaveProblems(problemsOf(e));
       setMessage({ kind: 'error', text: (e as Error).message });
@@ -235,7 +358,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   return (
     <div className="editor">
       <div className="editor-toolbar">
-        <input className="title-input" value={meta.name} aria-label="Workflow name" onChange={(e) => { setMeta({ ...meta, name: e.target.value }); change(); }} />
+        <input className="title-input" value={meta.name} aria-label="Workflow name" onChange={(e) => { change('name'); setMeta({ ...meta, name: e.target.value }); }} />
         {workflow ? <span className={`pill ${workflow.status}`}>{workflow.status} · v{workflow.version}{workflow.active_version ? ` (v${workflow.active_version} live)` : ''}</span> : <span className="pill">new</span>}
         <span className={`validity ${problems.checked ? (problemCount ? 'bad' : 'good') : ''}`} data-testid="validity">
           {!problems.checked ? 'checking…' : problemCount ? `${problemCount} problem(s)` : 'valid'}
@@ -245,6 +368,8 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         {term ? <span className="hint" data-testid="search-count">{matches.size} match{matches.size === 1 ? '' : 'es'}</span> : null}
         <span className="spacer" />
         {message ? <span className={message.kind === 'ok' ? 'ok' : 'error'} role="status">{message.text}</span> : null}
+        <button onClick={undo} disabled={!history.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
+        <button onClick={redo} disabled={!history.canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">↷</button>
         <button className="primary" onClick={() => save()} disabled={busy || (!dirty && !!workflow)}>Save</button>
         <button onClick={() => setPanel(panel === 'publish' ? 'none' : 'publish')} disabled={!workflow}>Publish</button>
         <button onClick={() => setPanel(panel === 'versions' ? 'none' : 'versions')} disabled={!workflow}>Versions</button>
@@ -252,6 +377,13 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         {workflow ? <a href={`#/executions?workflow_id=${workflow.id}`}>History</a> : null}
         {workflow ? <button className="danger" onClick={remove}>Delete</button> : null}
       </div>
+      {draft ? (
+        <div className="banner card" data-testid="draft-banner">
+          Unsaved changes from {new Date(draft.savedAt).toLocaleString()}{draft.basedOn ? ` (edited from version ${draft.basedOn})` : ''} are kept in this browser.{' '}
+          <button className="primary" onClick={() => restoreDraft(draft)}>Restore them</button>{' '}
+          <button onClick={discardDraft}>Discard</button>
+        </div>
+      ) : null}
       {conflict ? (
         <div className="problems banner" data-testid="save-conflict">
           Someone saved version {conflict} while you were editing version {workflow?.version}.{' '}
@@ -266,6 +398,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
       ) : null}
       <div className="editor-main">
         <Palette onAdd={(t) => addStep(t)} />
+        <div className="editor-center">
         <div className="canvas" data-testid="workflow-canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
           <ReactFlow nodes={shown} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange}
             onConnect={onConnect} onPaneClick={() => setSelected(null)} deleteKeyCode={['Backspace', 'Delete']}
@@ -275,22 +408,27 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
             <MiniMap pannable zoomable nodeColor={minimapColor} />
           </ReactFlow>
         </div>
+        {testRunId && testRan ? (
+          <TestRunPanel run={testRun.run} error={testRun.error} definition={testRan.definition} selected={selected}
+            onSelect={(id) => { setSelected(id); setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === id }))); }}
+            onRerun={() => startTestRun(testRan.input, testRan.definition)} onClose={() => { setTestRunId(null); setTestRan(null); }} />
+        ) : null}
+        </div>
         {panel === 'versions' && workflow ? (
           <VersionsPanel api={api} workflow={workflow} onClose={() => setPanel('none')}
             onReverted={(w) => { load(w); setMessage({ kind: 'ok', text: `Reverted: now version ${w.version}` }); setPanel('none'); }} />
         ) : panel === 'run' ? (
           <aside className="inspector" aria-label="Start a run">
             <h3>Start a run</h3>
-            {dirty ? <p className="hint">Unsaved changes are saved first.</p> : null}
-            {workflow?.active_version && workflow.active_version !== workflow.version ? <p className="hint">Runs use the published version v{workflow.active_version}.</p> : null}
-            <InputForm schema={meta.input_schema} onSubmit={run} busy={busy} />
-            {workflow && dirty ? (
-              <>
-                <h3>Or test what is on the canvas</h3>
-                <p className="hint">A test run of the unsaved changes: no new version; the run is listed under this workflow.</p>
-                <InputForm schema={meta.input_schema} onSubmit={testRun} busy={busy} submitLabel="Test unsaved changes" />
-              </>
-            ) : null}
+            <p className="hint" data-testid="run-version">
+              {dirty ? `Saves your changes as version ${(workflow?.version ?? 0) + 1} and runs it.` : `Runs version ${workflow?.version ?? 1}, as shown.`}
+            </p>
+            <InputForm schema={meta.input_schema} onSubmit={(input) => run(input)} busy={busy} more={[
+              ...(workflow ? [{ label: dirty ? 'Test unsaved changes' : 'Test run', onSubmit: (input: unknown) => startTestRun(input) }] : []),
+              ...(workflow?.active_version && (dirty || workflow.active_version !== workflow.version)
+                ? [{ label: `Run published version ${workflow.active_version}`, onSubmit: (input: unknown) => run(input, true) }] : []),
+            ]} />
+            {workflow ? <p className="hint">A test run makes no version: it runs what is on the canvas, and its results show under it.</p> : null}
           </aside>
         ) : panel === 'publish' ? (
           <aside className="inspector" aria-label="Publish">
@@ -300,10 +438,17 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
             <button className="primary" onClick={publish}>Publish version {workflow?.version}</button>
           </aside>
         ) : (
-          <Inspector tenant={api.session.tenant} step={selectedNode?.data.step ?? null} problems={selected ? problems.byStep[selected] ?? [] : []}
-            onStep={updateStep} onDelete={deleteSelected} meta={meta} onMeta={(m) => { setMeta(m); change(); }} general={problems.general} />
+          <Inspector tenant={api.session.tenant} step={selectedNode?.data.step ?? null} onDuplicate={duplicate} problems={selected ? problems.byStep[selected] ?? [] : []}
+            onStep={updateStep} onDelete={deleteSelected} meta={meta} onMeta={(m) => { change('meta'); setMeta(m); }} general={problems.general} />
         )}
       </div>
+      {toast ? (
+        <div className="toast" role="status" data-testid="toast">
+          {toast.text}
+          <button onClick={() => { undo(); setToast(null); }}>Undo</button>
+          <button onClick={() => setToast(null)} aria-label="Dismiss">×</button>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -23,12 +23,13 @@ interface Props {
   problems: string[];
   onStep: (s: Step) => void;
   onDelete: () => void;
+  onDuplicate: () => void;
   meta: Meta;
   onMeta: (m: Meta) => void;
   general: string[];
 }
 
-export function Inspector({ tenant, step, problems, onStep, onDelete, meta, onMeta, general }: Props) {
+export function Inspector({ tenant, step, problems, onStep, onDelete, onDuplicate, meta, onMeta, general }: Props) {
   const catalog = useCatalog();
   if (!step) {
     return (
@@ -43,7 +44,7 @@ export function Inspector({ tenant, step, problems, onStep, onDelete, meta, onMe
         <label className="field"><span className="field-label">Settings (timeout_ms, retry, vars…)</span>
           <JsonField value={meta.settings} onChange={(v) => onMeta({ ...meta, settings: v as Meta['settings'] })} rows={4} /></label>
         {general.length ? <div className="problems" data-testid="general-problems">{general.map((p, i) => <div key={i}>{p}</div>)}</div> : null}
-        <p className="hint">Select a step to edit it. Drag from a step's right edge to another step to connect them; Delete removes what is selected.</p>
+        <p className="hint">Select a step to edit it. Drag from a step's right edge to another step to connect them; Delete removes what is selected, Ctrl+Z brings it back; Ctrl+C, Ctrl+V and Ctrl+D copy, paste and duplicate steps.</p>
       </aside>
     );
   }
@@ -70,7 +71,10 @@ export function Inspector({ tenant, step, problems, onStep, onDelete, meta, onMe
         <label className="field"><span className="field-label">Retry policy</span>
           <JsonField value={step.retry} onChange={(v) => onStep({ ...step, retry: v as Step['retry'] })} placeholder='{"max_attempts": 3, "initial_interval_ms": 500}' /></label>
       </details>
-      <button className="danger" onClick={onDelete}>Delete step</button>
+      <div className="row">
+        <button onClick={onDuplicate} title="Ctrl+D">Duplicate step</button>{' '}
+        <button className="danger" onClick={onDelete} title="Delete (undo with Ctrl+Z)">Delete step</button>
+      </div>
     </aside>
   );
 }

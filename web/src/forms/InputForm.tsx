@@ -11,7 +11,11 @@ export function initialInput(schema: JsonSchema | undefined): Record<string, unk
   return out;
 }
 
-export function InputForm({ schema, onSubmit, busy, submitLabel = 'Start run' }: { schema?: JsonSchema; onSubmit: (input: unknown) => void; busy?: boolean; submitLabel?: string }) {
+/// Another way to start with the same input (a test run, the published version).
+export interface InputAction { label: string; onSubmit: (input: unknown) => void }
+
+export function InputForm({ schema, onSubmit, busy, submitLabel = 'Start run', more = [] }:
+  { schema?: JsonSchema; onSubmit: (input: unknown) => void; busy?: boolean; submitLabel?: string; more?: InputAction[] }) {
   const [value, setValue] = useState<Record<string, unknown>>(() => initialInput(schema));
   const properties = Object.entries(schema?.properties ?? {});
   const required = new Set(schema?.required ?? []);
@@ -49,6 +53,9 @@ export function InputForm({ schema, onSubmit, busy, submitLabel = 'Start run' }:
       <button type="submit" className="primary" disabled={busy || missing.length > 0} title={missing.length ? `required: ${missing.join(', ')}` : ''}>
         {submitLabel}
       </button>
+      {more.map((a) => (
+        <button key={a.label} type="button" disabled={busy || missing.length > 0} onClick={() => a.onSubmit(value)}>{a.label}</button>
+      ))}
     </form>
   );
 }

@@ -47,9 +47,11 @@ function Field({ parameter: p, value, onChange }: { parameter: Parameter; value:
       return <input type="checkbox" checked={value === undefined ? p.default === true : value === true} onChange={(e) => onChange(e.target.checked)} />;
     case 'select':
       return (
-        <select value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value || undefined)}>
-          <option value="">{p.default !== undefined ? `(default: ${String(p.default)})` : '(none)'}</option>
-          {(p.options ?? []).map((o) => <option key={String(o)} value={String(o)}>{String(o)}</option>)}
+        // The default is shown as the choice it is; choosing it again leaves the field unset.
+        <select value={value === undefined ? String(p.default ?? '') : String(value)}
+          onChange={(e) => onChange(e.target.value === '' || (p.default !== undefined && e.target.value === String(p.default)) ? undefined : e.target.value)}>
+          {p.default === undefined ? <option value="">(none)</option> : null}
+          {(p.options ?? []).map((o) => <option key={String(o)} value={String(o)}>{String(o)}{o === p.default ? ' (default)' : ''}</option>)}
         </select>
       );
     case 'number':
@@ -69,6 +71,8 @@ function Field({ parameter: p, value, onChange }: { parameter: Parameter; value:
       return <input type="text" className={p.expression ? 'mono' : ''} placeholder={placeholder} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
   }
 }
+
+const looksLikeJson = (t: string) => /^\s*[[{"]/.test(t);
 
 /// A JSON value typed as text: passed on once it parses, with the parse error shown until then.
 /// A field that holds expressions takes text that is not JSON as an expression ("$.a.b").
@@ -103,7 +107,9 @@ export function JsonField({ value, onChange, placeholder, rows = 4, expression =
             setError('');
             onChange(parsed);
           } catch (err) {
-            if (expression) {
+            // Text that starts like JSON is JSON being written: say where it breaks rather than
+            // passing it on as an expression the server will refuse for its type.
+            if (expression && !looksLikeJson(t)) {
               setError('');
               onChange(t);
             } else {
@@ -111,7 +117,7 @@ export function JsonField({ value, onChange, placeholder, rows = 4, expression =
             }
           }
         }} />
-      {error ? <span className="field-error">not JSON yet: {error}</span> : null}
+      {error ? <span className="field-error" data-testid="json-error">not JSON yet: {error}</span> : null}
     </>
   );
 }

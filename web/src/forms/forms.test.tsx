@@ -18,7 +18,7 @@ describe('the step form generated from parameter metadata', () => {
     render(<ParameterForm parameters={parameters} value={{}} onChange={() => undefined} />);
     expect(screen.getByTestId('param-url').textContent).toContain('URL *');
     expect(screen.getByTestId('param-url').textContent).toContain('where to send it');
-    expect(screen.getByTestId('param-method').querySelectorAll('option')).toHaveLength(3);
+    expect(screen.getByTestId('param-method').querySelectorAll('option')).toHaveLength(2);
     expect(screen.getByTestId('param-follow_redirects').querySelector('input[type=checkbox]')).not.toBeNull();
   });
 
@@ -46,6 +46,32 @@ describe('the step form generated from parameter metadata', () => {
     expect(onChange).toHaveBeenLastCalledWith({ headers: { a: 'b' } });
     fireEvent.change(screen.getByTestId('param-value').querySelector('textarea')!, { target: { value: '$.input' } });
     expect(onChange).toHaveBeenLastCalledWith({ value: '$.input' });
+  });
+});
+
+describe('a form that fits the step', () => {
+  it('shows a default as the value it is: the method GET, fail on status checked', () => {
+    const http: Parameter[] = [
+      { name: 'method', label: 'Method', type: 'select', required: false, options: ['GET', 'POST'], default: 'GET' },
+      { name: 'fail_on_status', label: 'Fail on status', type: 'boolean', required: false, default: true },
+    ];
+    const onChange = vi.fn();
+    render(<ParameterForm parameters={http} value={{}} onChange={onChange} />);
+    expect((screen.getByTestId('param-method').querySelector('select') as HTMLSelectElement).value).toBe('GET');
+    expect(screen.getByTestId('param-method').textContent).not.toContain('(none)');
+    expect((screen.getByTestId('param-fail_on_status').querySelector('input') as HTMLInputElement).checked).toBe(true);
+    fireEvent.change(screen.getByTestId('param-method').querySelector('select')!, { target: { value: 'POST' } });
+    expect(onChange).toHaveBeenLastCalledWith({ method: 'POST' });
+  });
+
+  it('says where JSON typed into an expression field breaks, instead of sending it as an expression', () => {
+    const onChange = vi.fn();
+    render(<ParameterForm parameters={[{ name: 'set', label: 'Set', type: 'json', required: false, expression: true }]} value={{}} onChange={onChange} />);
+    fireEvent.change(screen.getByTestId('param-set').querySelector('textarea')!, { target: { value: '{"customer": "$.input.id",}' } });
+    expect(onChange).not.toHaveBeenCalled();
+    expect(screen.getByTestId('json-error').textContent).toMatch(/position \d+/);
+    fireEvent.change(screen.getByTestId('param-set').querySelector('textarea')!, { target: { value: '$.input' } });
+    expect(onChange).toHaveBeenLastCalledWith({ set: '$.input' });
   });
 });
 

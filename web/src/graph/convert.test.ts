@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Definition } from '../api/types';
-import { freshId, linksOf, stepOfPointer, toCanvas, toDefinition } from './convert';
+import type { Definition, Step } from '../api/types';
+import { edgeId, edgesAfterStepChange, freshId, linksOf, stepOfPointer, toCanvas, toDefinition } from './convert';
 
 const meta = { name: 'Routing' };
 
@@ -79,5 +79,28 @@ describe('canvas <-> definition', () => {
     expect(stepOfPointer('/steps/2/config/url', routing)).toEqual({ stepId: 'big', rest: '/config/url' });
     expect(stepOfPointer('/name', routing)).toEqual({ rest: '/name' });
     expect(stepOfPointer(undefined, routing)).toEqual({ rest: '' });
+  });
+});
+
+describe('a condition whose routes change', () => {
+  const cond = (handles: string[]): Step => ({ id: 'c', type: 'condition', config: { conditions: handles.map((h) => ({ condition: 'true', handle: h })) } });
+  const edge = (handle: string, target: string) => ({ id: edgeId('c', target, handle), source: 'c', target, sourceHandle: handle, targetHandle: 'input' });
+
+  it('moves the edges of a renamed route to its new handle, and drops those of a removed one', () => {
+    const edges = [edge('case_0', 'a'), edge('case_1', 'b'), edge('default', 'z')];
+    const renamed = edgesAfterStepChange(cond(['case_0', 'case_1']), cond(['vip', 'case_1']), edges);
+    expect(renamed.map((e) => `${e.sourceHandle}->${e.target}`)).toEqual(['vip->a', 'case_1->b', 'default->z']);
+    expect(renamed[0].id).toBe(edgeId('c', 'a', 'vip'));
+    const removed = edgesAfterStepChange(cond(['case_0', 'case_1']), cond(['case_0']), edges);
+    expect(removed.map((e) => `${e.sourceHandle}->${e.target}`)).toEqual(['case_0->a', 'default->z']);
+  });
+
+  it('writes the renamed route into the definition with its target', () => {
+    const after = cond(['vip']);
+    const edges = edgesAfterStepChange(cond(['case_0']), after, [edge('case_0', 'a')]);
+    const def = toDefinition({ name: 'x' }, [{ id: 'c', type: 'step', position: { x: 0, y: 0 }, data: { step: after } },
+      { id: 'a', type: 'step', position: { x: 0, y: 0 }, data: { step: { id: 'a', type: 'log' } } }], edges);
+    expect(def.edges).toBeUndefined();
+    expect((def.steps[0].config as { conditions: { next: string }[] }).conditions[0].next).toBe('a');
   });
 });

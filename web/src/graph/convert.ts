@@ -145,3 +145,29 @@ export function stepOfPointer(pointer: string | undefined, def: Definition): { s
   if (!m) return { rest: pointer ?? '' };
   return { stepId: def.steps[Number(m[1])]?.id, rest: m[2] };
 }
+
+/// The edges after a step's config changed from `before` to `after`: a condition route whose
+/// handle was renamed (in the form or its JSON) takes its edges along, and the edges of a
+/// route that is gone go too, so no edge is left on a handle the step no longer draws (it
+/// would be in the definition yet invisible, with a problem no one could select).
+export function edgesAfterStepChange(before: Step, after: Step, edges: Edge[]): Edge[] {
+  if (after.type !== 'condition') return edges;
+  const routes = (s: Step) => {
+    const c = (s.config ?? {}) as Record<string, unknown>;
+    return Array.isArray(c.conditions) ? (c.conditions as Record<string, unknown>[]).map((x, i) => conditionHandle(x, i)) : [];
+  };
+  const old = routes(before);
+  const now = routes(after);
+  const fixed = new Set(['default', 'error', 'out']);
+  const renamed = new Map<string, string | null>();
+  old.forEach((h, i) => { if (!now.includes(h)) renamed.set(h, i < now.length && !old.includes(now[i]) ? now[i] : null); });
+  if (!renamed.size) return edges;
+  const out: Edge[] = [];
+  for (const e of edges) {
+    const handle = e.sourceHandle ?? 'out';
+    if (e.source !== after.id || fixed.has(handle) || !renamed.has(handle)) { out.push(e); continue; }
+    const to = renamed.get(handle);
+    if (to) out.push({ ...e, id: edgeId(e.source, e.target, to), sourceHandle: to });
+  }
+  return out;
+}

@@ -10,7 +10,7 @@ import { terminal, type Definition } from '../api/types';
 import { minimapColor, nodeTypes } from '../components/StepNodeView';
 import { linksOf, toCanvas, type StepNode } from '../graph/convert';
 import { JsonField } from '../forms/ParameterForm';
-import { applyEvent, initialRun, type RunState } from '../run/runState';
+import { applyEvent, formatDuration, initialRun, logsOf, progressText, stepDuration, type RunState } from '../run/runState';
 
 /// What a step received: the execution input for an entry step, its one predecessor's output,
 /// or its predecessors' outputs by id (as the debug trace shows it, docs/api.md).
@@ -59,6 +59,15 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
   }, [api, executionId]);
 
   const finished = run ? terminal(run.execution.status) : false;
+  // A running or waiting step's duration counts up, once a second.
+  const [now, setNow] = useState(Date.now());
+  const selectedOpen = !!selected && ['running', 'waiting', 'scheduled', 'retrying'].includes(run?.steps[selected]?.status ?? '');
+  useEffect(() => {
+    if (!selectedOpen) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [selectedOpen]);
   useEffect(() => { if (finished) setLink('closed'); }, [finished]);
 
   // The graph is laid out once; on each event only the nodes whose state changed are new
@@ -87,14 +96,17 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
   const waiting = definition.steps.filter((s) => s.type === 'wait_for_signal' && run.steps[s.id]?.status === 'waiting');
   const step = selected ? run.steps[selected] : undefined;
   const stepDef = definition.steps.find((s) => s.id === selected);
+  const shownLogs = logsOf(run, selected);
 
   return (
     <div className="run">
       <div className="editor-toolbar">
         <h2 className="mono">{x.execution_id}</h2>
         <span className={`pill ${x.status}`} data-testid="run-status">{x.status}</span>
-        <div className="progress" title={`${x.progress.percentage}%`}><div style={{ width: `${x.progress.percentage}%` }} /></div>
-        <span className="hint">{x.progress.completed_nodes + x.progress.failed_nodes + x.progress.skipped_nodes}/{x.progress.total_nodes} steps</span>
+        <div className={`progress ${x.progress.failed_nodes ? 'has-failed' : ''}`} title={`${x.progress.percentage}% settled`}>
+          <div style={{ width: `${x.progress.total_nodes ? (100 * x.progress.completed_nodes) / x.progress.total_nodes : 0}%` }} />
+        </div>
+        <span className="hint" data-testid="run-progress">{progressText(x.progress)}</span>
         {x.current_step && !finished ? <span className="hint">at <b>{x.current_step}</b></span> : null}
         {x.status === 'pending' && x.queue_position ? <span className="hint" data-testid="queue-position">queued, position {x.queue_position}</span> : null}
         <span className={`link-state ${link}`} data-testid="link-state">{link === 'live' ? '● live' : link === 'closed' ? 'finished' : link}</span>
@@ -131,7 +143,7 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
               <h3>{stepDef.name ?? stepDef.id} <span className={`pill ${step?.status ?? 'pending'}`}>{step?.status ?? 'pending'}</span></h3>
               <dl>
                 <dt>Attempts</dt><dd>{step?.attempts ?? 0}</dd>
-                <dt>Duration</dt><dd>{step?.duration_ms !== undefined ? `${step.duration_ms} ms` : '—'}</dd>
+                <dt>Duration</dt><dd data-testid="step-duration">{formatDuration(stepDuration(step, now))}</dd>
                 {step?.next_retry_at ? <><dt>Next retry</dt><dd>{new Date(step.next_retry_at).toLocaleTimeString()}</dd></> : null}
               </dl>
               <h4>Input</h4><pre>{JSON.stringify(stepInput(definition, run, stepDef.id), null, 2) ?? '—'}</pre>
@@ -147,9 +159,9 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
               <p className="hint">Click a step for its input, output and attempts.</p>
             </div>
           )}
-          <h4>Logs</h4>
+          <h4>{selected ? `Logs of ${stepDef?.name ?? selected}` : 'Logs'}</h4>
           <div className="logs" data-testid="logs">
-            {run.logs.length === 0 ? <div className="hint">No log lines yet.</div> : run.logs.map((l) => (
+            {shownLogs.length === 0 ? <div className="hint">No log lines yet.</div> : shownLogs.map((l) => (
               <div key={l.seq} className={`log ${l.level}`}><span className="hint">{new Date(l.timestamp).toLocaleTimeString()}</span> {l.step_id ? <b>{l.step_id}</b> : null} {l.message}</div>
             ))}
           </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Execution } from '../api/types';
-import { applyEvent, initialRun, type LiveEvent, type RunState } from './runState';
+import { applyEvent, formatDuration, initialRun, logsOf, progressText, stepDuration, type LiveEvent, type RunState } from './runState';
 
 const snapshot: Execution = {
   execution_id: 'ex_1', workflow_id: 'wf_1', workflow_version: 1, status: 'running',
@@ -64,5 +64,34 @@ describe('a run followed live', () => {
     const line = ev('log', { step_id: 'b', message: 'hi', level: 'info' });
     const r = applyEvent(initialRun(snapshot, [{ seq: line.data.seq, timestamp: '', step_id: 'b', level: 'info', message: 'hi' }]), line);
     expect(r.logs).toHaveLength(1);
+  });
+});
+
+describe('what the run page says of steps', () => {
+  const at = (s: number) => new Date(Date.parse('2026-11-22T10:00:00Z') + s * 1000).toISOString();
+  it('times a signal wait from its start to its end, and a running step as it goes', () => {
+    expect(stepDuration({ status: 'completed', duration_ms: 0, started_at: at(0), finished_at: at(12) }, 0)).toBe(12_000);
+    expect(stepDuration({ status: 'completed', duration_ms: 35, started_at: at(0), finished_at: at(12) }, 0)).toBe(35);
+    expect(stepDuration({ status: 'running', started_at: at(0) }, Date.parse(at(3)))).toBe(3000);
+    expect(stepDuration({ status: 'pending' }, 0)).toBeUndefined();
+    expect(formatDuration(12_000)).toBe('12.0 s');
+    expect(formatDuration(undefined)).toBe('—');
+    expect(formatDuration(185_000)).toBe('3 min 5 s');
+  });
+
+  it('says a failed run failed, apart from what was skipped', () => {
+    const text = progressText({ total_nodes: 6, completed_nodes: 1, failed_nodes: 1, skipped_nodes: 4, percentage: 100 });
+    expect(text).toBe('1/6 steps completed · 1 failed · 4 skipped');
+    expect(text).not.toMatch(/6\/6/);
+  });
+
+  it('lists only the selected step\'s log lines', () => {
+    const r = initialRun(snapshot, [
+      { seq: 1, timestamp: '', step_id: 'a', level: 'info', message: 'from a' },
+      { seq: 2, timestamp: '', step_id: 'b', level: 'info', message: 'from b' },
+      { seq: 3, timestamp: '', step_id: null, level: 'info', message: 'of the run' },
+    ]);
+    expect(logsOf(r, 'a').map((l) => l.message)).toEqual(['from a']);
+    expect(logsOf(r, null)).toHaveLength(3);
   });
 });

@@ -110,3 +110,38 @@ function progressOf(steps: Record<string, StepRun>, total: number): Execution['p
   const done = completed + failed + skipped;
   return { total_nodes: total, completed_nodes: completed, failed_nodes: failed, skipped_nodes: skipped, percentage: total ? Math.round((1000 * done) / total) / 10 : 0 };
 }
+
+/// How long a step took, or has taken so far (`now` ticking while it runs or waits): its
+/// measured attempt time when it has one, else from its start to its end. Undefined when it
+/// never started.
+export function stepDuration(s: StepRun | undefined, now: number): number | undefined {
+  if (!s?.started_at) return s?.duration_ms || undefined;
+  const start = Date.parse(s.started_at);
+  if (['running', 'waiting', 'scheduled', 'retrying'].includes(s.status)) return Math.max(0, now - start);
+  if (s.duration_ms) return s.duration_ms;
+  return s.finished_at ? Math.max(0, Date.parse(s.finished_at) - start) : undefined;
+}
+
+/// "850 ms", "12.0 s", "3 min 5 s", "2 h 4 min".
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || Number.isNaN(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/// The header's words for a run's progress: what completed, and what failed or was skipped
+/// said apart (a failed run is not "6/6 finished").
+export function progressText(p: Execution['progress']): string {
+  const parts = [`${p.completed_nodes}/${p.total_nodes} steps completed`];
+  if (p.failed_nodes) parts.push(`${p.failed_nodes} failed`);
+  if (p.skipped_nodes) parts.push(`${p.skipped_nodes} skipped`);
+  return parts.join(' · ');
+}
+
+/// The log lines a step's panel shows: the step's own, or every line when no step is selected.
+export function logsOf(run: RunState, stepId: string | null): LogLine[] {
+  return stepId ? run.logs.filter((l) => l.step_id === stepId) : run.logs;
+}
