@@ -34,6 +34,10 @@ before(async () => {
         const call = JSON.parse(body);
         return res.end(JSON.stringify({ score: call.input.name.length * 10, authorization: req.headers.authorization, config: call.config }));
       }
+      if (req.url === '/broken') {
+        res.statusCode = 500;
+        return res.end(JSON.stringify({ error: 'boom', request_id: 'r-17' }));
+      }
       flakyCalls += 1;
       res.statusCode = flakyCalls === 1 ? 503 : 200;
       res.end(JSON.stringify({ call: flakyCalls }));
@@ -254,6 +258,36 @@ test('every state lights up: a call that fails once is retrying then completed, 
   await waitForText(page.getByTestId('run-error'), /service_down: the service is down \(step broken\)/);
 });
 
+test("a failed run reads at once: what failed and what was skipped, the answer the service gave, the timeline", async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Broken call',
+    steps: [
+      { id: 'input', type: 'input', next: 'prepare' },
+      { id: 'prepare', type: 'transform', config: { set: { n: 1 } }, next: 'call' },
+      { id: 'call', type: 'http', config: { method: 'POST', url: `http://127.0.0.1:${outside.address().port}/broken` }, next: 'after' },
+      { id: 'after', type: 'log', config: { message: 'never' }, next: 'more' },
+      { id: 'more', type: 'log', config: { message: 'never' }, next: 'out' },
+      { id: 'out', type: 'output', config: { value: '$.call' } },
+    ],
+  });
+  const run = await weft.api('POST', `/api/workflows/${wf.id}/execute?wait_ms=10000`, { input: {} });
+  assert.equal(run.status, 'failed');
+  await page.goto(`${weft.base}/#/executions/${run.execution_id}`);
+  await waitForText(page.getByTestId('run-status'), /failed/);
+  const progress = await waitForText(page.getByTestId('run-progress'), /failed/);
+  assert.equal(progress, '2/6 steps completed · 1 failed · 3 skipped');
+  await waitForText(page.getByTestId('timeline'), /in all/);
+  await page.getByTestId('timeline-call').waitFor();
+  await page.getByTestId('node-call').click();
+  await waitForText(page.getByTestId('step-error-status'), /^500$/);
+  await waitForText(page.getByTestId('step-error-body'), /"error": "boom"/);
+  await waitForText(page.getByTestId('step-duration'), /ms|s$/);
+  await page.screenshot({ path: path.join(shots, 'run-failed.png') });
+  await page.getByTestId('node-call').click();  // unselect: the run's own panel with its timeline
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await page.getByTestId('timeline').screenshot({ path: path.join(shots, 'run-timeline.png') });
+});
+
 test('a loop: its items are child runs, listed under the parent and drawn as the loop body', async () => {
   const wf = await weft.api('POST', '/api/workflows', {
     name: 'Each item',
@@ -385,7 +419,17 @@ test('a test run stays on the canvas with its results; the unsaved changes stay 
   await page.getByTestId('node-say').click();
   assert.equal(await page.getByTestId('param-message').locator('textarea').inputValue(), 'unsaved text');
 
+  // The history: the test run labelled as one, the filter in the URL, a new run appearing live.
   page.once('dialog', (d) => d.accept());
+  await page.goto(`${weft.base}/#/executions?workflow_id=${wf.id}`);
+  const testRow = page.locator('table.table tbody tr').first();
+  await waitForText(testRow, /test run/);
+  await page.getByLabel('Status').selectOption('completed');
+  await page.waitForURL(new RegExp(`#/executions\\?workflow_id=${wf.id}&status=completed$`));
+  const live = await weft.api('POST', `/api/workflows/${wf.id}/execute?wait_ms=5000`, { input: {} });
+  await page.getByTestId(`execution-${live.execution_id}`).waitFor();
+  await waitForText(page.getByTestId(`execution-${live.execution_id}`), /v1/);
+
   await page.goto(`${weft.base}/#/workflows/new`);
   await page.getByTestId('palette-webhook').dragTo(page.getByTestId('workflow-canvas'), { targetPosition: { x: 200, y: 200 } });
   await page.getByTestId('param-path').locator('input').fill('orders/new');
@@ -504,6 +548,51 @@ test('a 250-step workflow opens, and search finds a step in it', async () => {
     `${frames.length} frames, interval p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`);
   assert.ok(frames.length > 0);
   await page.screenshot({ path: path.join(shots, 'large-workflow.png') });
+});
+
+test('a 67-step workflow laid out in one long row is tidied up into a page that reads', async () => {
+  // Positions as an old layout (or a script) left them: one row, 67 columns wide.
+  const steps = Array.from({ length: 67 }, (_, i) => ({
+    id: `s${i}`, type: 'transform', name: `Step ${i}`, config: { set: { n: `${i}` } }, position: { x: i * 260, y: 0 },
+    ...(i < 66 ? { next: `s${i + 1}` } : {}),
+  }));
+  const wf = await weft.api('POST', '/api/workflows', { name: 'Sixty-seven', steps });
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await page.getByTestId('node-s66').waitFor();
+  const spread = () => page.evaluate(() => {
+    const boxes = [...document.querySelectorAll('.react-flow__node')].map((n) => n.getBoundingClientRect());
+    const w = Math.max(...boxes.map((b) => b.right)) - Math.min(...boxes.map((b) => b.left));
+    const h = Math.max(...boxes.map((b) => b.bottom)) - Math.min(...boxes.map((b) => b.top));
+    return { aspect: w / h, nodeWidth: boxes[0].width };
+  });
+  // The canvas has settled when its viewport has not moved for ten frames (fit-view animates).
+  const settled = () => page.evaluate(() => new Promise((done) => {
+    let last = '';
+    let still = 0;
+    const tick = () => {
+      const t = document.querySelector('.react-flow__viewport').style.transform;
+      still = t === last ? still + 1 : 0;
+      last = t;
+      if (still >= 10) done(); else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }));
+  await settled();
+  const before = await spread();
+  await page.getByRole('button', { name: 'Tidy up' }).click();
+  await waitForAttribute(page.getByRole('button', { name: 'Save' }), 'disabled', null);
+  await settled();
+  const after = await spread();
+  console.log(`# 67 steps: width/height ${before.aspect.toFixed(1)} before tidy-up, ${after.aspect.toFixed(1)} after; a step ${before.nodeWidth.toFixed(0)} px wide before, ${after.nodeWidth.toFixed(0)} px after`);
+  assert.ok(before.aspect > 20, `the row it started as (${before.aspect})`);
+  assert.ok(after.aspect < 4, `a page, not a line (${after.aspect})`);
+  assert.ok(after.nodeWidth > before.nodeWidth * 3, 'steps big enough to read once it fits');
+  await page.screenshot({ path: path.join(shots, 'large-workflow-tidy.png') });
+  // Tidy up is an edit like any other: Undo takes it back.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Fit View' }).click();
+  await settled();
+  assert.ok((await spread()).aspect > 20, 'undo puts the row back');
 });
 
 test('the workflow list searches by name; templates; the plan panel', async () => {

@@ -157,7 +157,7 @@ export interface StepState {
   started_at?: string;
   finished_at?: string;
   output?: unknown;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; details?: Record<string, unknown> };
 }
 
 export interface Execution {

@@ -1,7 +1,7 @@
 // One step on the canvas: its name and type, the handles its component declares (a
 // condition gets one per route), its validation problems and, in a run, its state.
 import { memo } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Handle, MarkerType, Position, type NodeProps } from '@xyflow/react';
 import type { Component, HandleInfo } from '../api/types';
 import { conditionHandle, type StepNode } from '../graph/convert';
 import { useCatalog } from './catalog';
@@ -54,6 +54,9 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
 }
 
 export const nodeTypes = { step: memo(StepNodeView) };
+
+/// Edges end in an arrow: which way a link goes is read at a glance.
+export const edgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
 
 const statusColors: Record<string, string> = {
   running: '#3b5bdb', waiting: '#7048e8', completed: '#2b8a3e', failed: '#c92a2a', retrying: '#e8590c', skipped: '#ced4da',

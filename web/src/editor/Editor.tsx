@@ -10,8 +10,9 @@ import {
 import { ApiError, problemsOf, type Api } from '../api/client';
 import type { Definition, Problem, Step, Workflow, WorkflowMeta } from '../api/types';
 import { useCatalog } from '../components/catalog';
-import { minimapColor, nodeTypes } from '../components/StepNodeView';
-import { edgeId, edgesAfterStepChange, freshId, toCanvas, toDefinition, type StepNode } from '../graph/convert';
+import { edgeOptions, minimapColor, nodeTypes } from '../components/StepNodeView';
+import { edgeId, edgesAfterStepChange, freshId, linksOf, toCanvas, toDefinition, type StepNode } from '../graph/convert';
+import { layout } from '../graph/layout';
 import { InputForm } from '../forms/InputForm';
 import { go, guardLeaving } from '../route';
 import { useRun } from '../run/useRun';
@@ -351,6 +352,14 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     }
   }
 
+  // Tidy up: every step placed by the layered layout (undoable like any change).
+  const tidyUp = () => {
+    const at = layout(definition.steps, linksOf(definition));
+    change();
+    setNodes((ns) => ns.map((n) => ({ ...n, position: at[n.id] ?? n.position })));
+    setTimeout(() => flowRef.current.fitView({ padding: 0.1, duration: 300 }), 0);
+  };
+
   const focusMatches = () => {
     if (matches.size) flow.fitView({ nodes: [...matches].map((id) => ({ id })), padding: 0.5, maxZoom: 1.5, duration: 300 });
   };
@@ -366,6 +375,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         <input type="search" className="search" placeholder="Find a step" value={search} aria-label="Find a step"
           onChange={(e) => setSearch(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && focusMatches()} />
         {term ? <span className="hint" data-testid="search-count">{matches.size} match{matches.size === 1 ? '' : 'es'}</span> : null}
+        <button onClick={tidyUp} disabled={nodes.length < 2} title="Lay the steps out in layers">Tidy up</button>
         <span className="spacer" />
         {message ? <span className={message.kind === 'ok' ? 'ok' : 'error'} role="status">{message.text}</span> : null}
         <button onClick={undo} disabled={!history.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
@@ -401,11 +411,11 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         <div className="editor-center">
         <div className="canvas" data-testid="workflow-canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
           <ReactFlow nodes={shown} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange}
-            onConnect={onConnect} onPaneClick={() => setSelected(null)} deleteKeyCode={['Backspace', 'Delete']}
+            onConnect={onConnect} onPaneClick={() => setSelected(null)} deleteKeyCode={['Backspace', 'Delete']} defaultEdgeOptions={edgeOptions}
             minZoom={0.05} onlyRenderVisibleElements={nodes.length > 100} proOptions={{ hideAttribution: true }}>
             <Background />
             <Controls />
-            <MiniMap pannable zoomable nodeColor={minimapColor} />
+            <MiniMap pannable zoomable nodeColor={minimapColor} className="minimap" />
           </ReactFlow>
         </div>
         {testRunId && testRan ? (

@@ -2,8 +2,7 @@
 // the selected step's input and output, the run's output or error, and a way to run it again
 // with the same input. The canvas stays as it is: nothing here leaves the editor.
 import type { Definition } from '../api/types';
-import { formatDuration, logsOf, progressText, stepDuration, type RunState } from '../run/runState';
-import { stepInput } from '../pages/RunView';
+import { formatDuration, logsOf, progressText, stepDuration, stepInput, type RunState } from '../run/runState';
 
 interface Props {
   run: RunState | null;

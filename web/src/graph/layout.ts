@@ -1,5 +1,6 @@
-// Positions for steps that have none (definitions written by hand or by the API): columns by
-// distance from the entry steps, rows in definition order.
+// Positions for steps that have none (definitions written by hand or by the API), and the
+// editor's "Tidy up": a layered layout — columns by distance from the entry steps, rows
+// ordered by where each step's predecessors are, long chains wrapped into bands.
 import type { Link, Step } from '../api/types';
 
 export const columnWidth = 260;
@@ -26,13 +27,36 @@ export function layout(steps: Step[], links: Link[]): Record<string, { x: number
       }
     }
   }
-  const rows = new Map<number, number>();
+  // Within a column, steps follow the mean row of the steps they come from (fewer crossings).
+  const columns = new Map<number, Step[]>();
+  for (const s of steps) {
+    const c = depth.get(s.id) ?? 0;
+    columns.set(c, [...(columns.get(c) ?? []), s]);
+  }
+  const rowOf = new Map<string, number>();
+  const parents = new Map<string, string[]>();
+  for (const l of links) parents.set(l.to, [...(parents.get(l.to) ?? []), l.from]);
+  const count = Math.max(0, ...columns.keys()) + 1;
+  let tallest = 1;
+  for (let c = 0; c < count; c++) {
+    const column = columns.get(c) ?? [];
+    const key = (s: Step) => {
+      const rows = (parents.get(s.id) ?? []).map((p) => rowOf.get(p)).filter((r): r is number => r !== undefined);
+      return rows.length ? rows.reduce((a, b) => a + b, 0) / rows.length : Number.POSITIVE_INFINITY;
+    };
+    const order = column.map((s, i) => ({ s, i, k: key(s) })).sort((a, b) => (a.k === b.k ? a.i - b.i : a.k - b.k));
+    order.forEach(({ s }, row) => rowOf.set(s.id, row));
+    tallest = Math.max(tallest, column.length);
+  }
+  // A long chain is wrapped into bands of columns, so it reads as a page rather than a line of
+  // specks at the zoom that shows all of it.
+  // Bands are chosen so the whole picture is about 3:2, the shape of a canvas.
+  const perBand = count <= 8 ? count : Math.max(8, Math.ceil(Math.sqrt((1.5 * count * (tallest + 1) * rowHeight) / columnWidth)));
   const out: Record<string, { x: number; y: number }> = {};
   for (const s of steps) {
     const column = depth.get(s.id) ?? 0;
-    const row = rows.get(column) ?? 0;
-    rows.set(column, row + 1);
-    out[s.id] = { x: column * columnWidth, y: row * rowHeight };
+    const band = Math.floor(column / perBand);
+    out[s.id] = { x: (column % perBand) * columnWidth, y: (band * (tallest + 1) + (rowOf.get(s.id) ?? 0)) * rowHeight };
   }
   return out;
 }

@@ -7,19 +7,12 @@ import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type NodeC
 import type { Api } from '../api/client';
 import { followExecution, type LinkState } from '../api/live';
 import { terminal, type Definition } from '../api/types';
-import { minimapColor, nodeTypes } from '../components/StepNodeView';
-import { linksOf, toCanvas, type StepNode } from '../graph/convert';
+import { edgeOptions, minimapColor, nodeTypes } from '../components/StepNodeView';
+import { toCanvas, type StepNode } from '../graph/convert';
 import { JsonField } from '../forms/ParameterForm';
-import { applyEvent, formatDuration, initialRun, logsOf, progressText, stepDuration, type RunState } from '../run/runState';
+import { Timeline } from '../run/Timeline';
+import { applyEvent, formatDuration, initialRun, logsOf, progressText, stepDuration, stepInput, type RunState } from '../run/runState';
 
-/// What a step received: the execution input for an entry step, its one predecessor's output,
-/// or its predecessors' outputs by id (as the debug trace shows it, docs/api.md).
-export function stepInput(def: Definition, run: RunState, stepId: string): unknown {
-  const from = [...new Set(linksOf(def).filter((l) => l.to === stepId).map((l) => l.from))];
-  if (from.length === 0) return run.execution.input;
-  if (from.length === 1) return run.steps[from[0]]?.output;
-  return Object.fromEntries(from.map((id) => [id, run.steps[id]?.output]));
-}
 
 export function RunView({ api, executionId }: { api: Api; executionId: string }) {
   const [run, setRun] = useState<RunState | null>(null);
@@ -61,7 +54,7 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
   const finished = run ? terminal(run.execution.status) : false;
   // A running or waiting step's duration counts up, once a second.
   const [now, setNow] = useState(Date.now());
-  const selectedOpen = !!selected && ['running', 'waiting', 'scheduled', 'retrying'].includes(run?.steps[selected]?.status ?? '');
+  const selectedOpen = !finished && !!run;
   useEffect(() => {
     if (!selectedOpen) return;
     setNow(Date.now());
@@ -118,12 +111,12 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
       <div className="editor-main">
         <div className="canvas run-canvas" data-testid="run-canvas">
           <ReactFlowProvider>
-            <ReactFlow nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} fitView fitViewOptions={{ maxZoom: 1 }} nodesConnectable={false}
+            <ReactFlow nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} fitView fitViewOptions={{ maxZoom: 1 }} nodesConnectable={false} defaultEdgeOptions={edgeOptions}
               onNodeClick={(_, n) => setSelected(n.id)} onPaneClick={() => setSelected(null)} minZoom={0.05}
               onlyRenderVisibleElements={canvas.nodes.length > 100} proOptions={{ hideAttribution: true }}>
               <Background />
               <Controls showInteractive={false} />
-              <MiniMap pannable zoomable nodeColor={minimapColor} />
+              <MiniMap pannable zoomable nodeColor={minimapColor} className="minimap" />
             </ReactFlow>
           </ReactFlowProvider>
         </div>
@@ -148,7 +141,7 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
               </dl>
               <h4>Input</h4><pre>{JSON.stringify(stepInput(definition, run, stepDef.id), null, 2) ?? '—'}</pre>
               <h4>Output</h4><pre data-testid="step-output">{step?.output !== undefined ? JSON.stringify(step.output, null, 2) : '—'}</pre>
-              {step?.error ? <><h4>Error</h4><pre className="error">{step.error.code}: {step.error.message}</pre></> : null}
+              {step?.error ? <ErrorDetails error={step.error} /> : null}
             </div>
           ) : (
             <div>
@@ -156,6 +149,7 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
               <h4>Input</h4><pre>{JSON.stringify(x.input, null, 2)}</pre>
               <h4>Output</h4><pre data-testid="run-output">{x.output !== undefined && x.output !== null ? JSON.stringify(x.output, null, 2) : '—'}</pre>
               {x.error ? <><h4>Error</h4><pre className="error" data-testid="run-error">{x.error.code}: {x.error.message}{x.error.step_id ? ` (step ${x.error.step_id})` : ''}</pre></> : null}
+              <Timeline run={run} definition={definition} now={now} selected={selected} onSelect={setSelected} />
               <p className="hint">Click a step for its input, output and attempts.</p>
             </div>
           )}
@@ -167,6 +161,28 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
           </div>
         </aside>
       </div>
+    </div>
+  );
+}
+
+/// A step's error in full: code and message, then what the outside world answered (an HTTP
+/// status and body, the request's method and URL) when the error says, and a copy as JSON.
+function ErrorDetails({ error }: { error: { code: string; message: string; details?: Record<string, unknown> } }) {
+  const d = error.details ?? {};
+  return (
+    <div data-testid="step-error">
+      <h4>Error <button className="link" onClick={() => navigator.clipboard?.writeText(JSON.stringify(error, null, 2))}>copy as JSON</button></h4>
+      <pre className="error">{error.code}: {error.message}</pre>
+      {Object.keys(d).length ? (
+        <dl className="error-details">
+          {d.status !== undefined ? <><dt>Status</dt><dd data-testid="step-error-status">{String(d.status)}</dd></> : null}
+          {d.method || d.url ? <><dt>Request</dt><dd className="mono">{String(d.method ?? '')} {String(d.url ?? '')}</dd></> : null}
+          {d.body !== undefined ? <><dt>Response body</dt><dd><pre data-testid="step-error-body">{typeof d.body === 'string' ? d.body : JSON.stringify(d.body, null, 2)}</pre></dd></> : null}
+          {Object.entries(d).filter(([k]) => !['status', 'body', 'method', 'url'].includes(k)).map(([k, v]) => (
+            <span key={k}><dt>{k}</dt><dd className="mono">{typeof v === 'string' ? v : JSON.stringify(v)}</dd></span>
+          ))}
+        </dl>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 // A run as the console shows it: the execution's snapshot (GET /api/executions/{id}) moved
 // forward by its events as they arrive. Events at or below the last seq are ignored, so a
 // replay after a reconnect never applies one twice.
-import type { Execution, LogLine, StepState } from '../api/types';
+import type { Definition, Execution, LogLine, StepState } from '../api/types';
+import { linksOf } from '../graph/convert';
 
 /// One event as the seed 001 WebSocket carries it: `data` holds the event's fields.
 export interface LiveEvent {
@@ -144,4 +145,13 @@ export function progressText(p: Execution['progress']): string {
 /// The log lines a step's panel shows: the step's own, or every line when no step is selected.
 export function logsOf(run: RunState, stepId: string | null): LogLine[] {
   return stepId ? run.logs.filter((l) => l.step_id === stepId) : run.logs;
+}
+
+/// What a step received: the execution input for an entry step, its one predecessor's output,
+/// or its predecessors' outputs by id (as the debug trace shows it, docs/api.md).
+export function stepInput(def: Definition, run: RunState, stepId: string): unknown {
+  const from = [...new Set(linksOf(def).filter((l) => l.to === stepId).map((l) => l.from))];
+  if (from.length === 0) return run.execution.input;
+  if (from.length === 1) return run.steps[from[0]]?.output;
+  return Object.fromEntries(from.map((id) => [id, run.steps[id]?.output]));
 }
