@@ -96,7 +96,7 @@ namespace weft::core {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, workflow_change& x) {
   return f(caf::meta::type_name("weft.workflow_change"), x.tenant, x.workflow_id, x.name, x.version, x.change,
-           x.previous_status, x.status, x.updated_by, x.updated_at);
+           x.previous_status, x.status, x.updated_by, x.updated_at, x.revision);
 }
 
 }  // namespace weft::core

@@ -1,7 +1,8 @@
 // A change to a saved workflow (SPEC §6: every change publishes `workflow_updated`): what
 // the workflow service announces, the hub fans out to `workflow:ID` and `all_workflows`,
-// and the real-time gateway turns into each dialect's message. A workflow's `version`
-// grows with every change, so it orders them (it is the `seq` of workflow events).
+// and the real-time gateway turns into each dialect's message. A workflow's `revision` grows
+// with every change (a publish writes no version, but is a revision), so it orders them: it is
+// the `seq` of workflow events.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,7 @@ struct workflow_change {
   std::string status;           // draft | active | deleted
   std::string updated_by;
   std::int64_t updated_at = 0;  // unix ms
+  std::uint64_t revision = 0;   // the workflow's count of changes, this one included
 };
 
 /// Hears each change once it is stored; called on the thread that made it.

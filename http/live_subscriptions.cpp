@@ -138,8 +138,8 @@ struct live_subscriptions::shared {
   void deliver(push_connection& connection, const core::workflow_change& change) {
     if (!dialect.workflow_message) return;
     auto& last = workflow_versions[change.workflow_id];
-    if (change.version <= last) return;  // heard through workflow:ID and all_workflows
-    last = change.version;
+    if (change.revision <= last) return;  // heard through workflow:ID and all_workflows
+    last = change.revision;
     send(connection, std::make_shared<const std::string>(frame(dialect.workflow_message(change))), "", 0);
   }
 };

@@ -2,6 +2,7 @@
 #include "http/workflow_routes.hpp"
 
 #include <charconv>
+#include <optional>
 #include <set>
 
 #include "core/json_input.hpp"
@@ -98,6 +99,15 @@ std::string string_member(const json& body, const char* key) {
   return it->get<std::string>();
 }
 
+// A body's "version": a positive integer naming one of the workflow's versions.
+std::uint64_t version_member(const json& body) {
+  auto v = body.find("version");
+  if (v == body.end() || !v->is_number_unsigned() || v->get<std::uint64_t>() == 0) {
+    throw api_failure{{errc::invalid_input, "version must be a positive integer", json::object()}};
+  }
+  return v->get<std::uint64_t>();
+}
+
 response answer(const outcome& o, int ok_status = 200) {
   if (o.ok()) return o.value().is_null() ? response::no_content() : response::json(ok_status, o.value());
   throw api_failure{workflow_api_error(o.error())};
@@ -176,15 +186,13 @@ void add_workflow_routes(router& r, services::workflow_service& wf) {
   });
   r.add("POST", "/api/workflows/{id}/publish", [&wf](request& req) {
     json body = body_json(req, false);
-    return answer(wf.publish(caller_of(req), req.params["id"], string_member(body, "notes")));
+    std::optional<std::uint64_t> version;
+    if (body.contains("version")) version = version_member(body);
+    return answer(wf.publish(caller_of(req), req.params["id"], string_member(body, "notes"), version));
   });
   r.add("POST", "/api/workflows/{id}/revert", [&wf](request& req) {
     json body = body_json(req);
-    auto v = body.find("version");
-    if (v == body.end() || !v->is_number_unsigned() || v->get<std::uint64_t>() == 0) {
-      throw api_failure{{errc::invalid_input, "version must be a positive integer", json::object()}};
-    }
-    return answer(wf.revert(caller_of(req), req.params["id"], v->get<std::uint64_t>(), string_member(body, "notes")));
+    return answer(wf.revert(caller_of(req), req.params["id"], version_member(body), string_member(body, "notes")));
   });
 }
 

@@ -224,7 +224,7 @@ json seed001_message(const execution_view& view, const core::event& e) {
           {"timestamp", core::expr::iso_timestamp(e.at_ms)}};
 }
 
-// A workflow change in the words every dialect uses; `seq` is the workflow's version.
+// A workflow change in the words every dialect uses; `seq` is the workflow's revision.
 json workflow_fields(const core::workflow_change& c) {
   return {{"workflow_id", c.workflow_id},
           {"name", c.name},
@@ -234,7 +234,7 @@ json workflow_fields(const core::workflow_change& c) {
           {"status", c.status},
           {"updated_at", iso(c.updated_at)},
           {"updated_by", c.updated_by},
-          {"seq", c.version}};
+          {"seq", c.revision}};
 }
 
 json seed000_workflow_message(const core::workflow_change& change) {

@@ -156,10 +156,11 @@ outcome workflow_service::create(const caller& who, const json& definition) {
   w.name = string_field(report.canonical, "name");
   w.description = string_field(report.canonical, "description");
   w.version = 1;
+  w.revision = 1;
   w.created_by = w.updated_by = who.user;
   w.created_at = w.updated_at = now;
   w.definition = report.canonical;
-  storage::version_record v{1, w.definition, "created", "", who.user, now};
+  storage::version_record v{1, w.definition, "created", "", who.user, now, "", 0, ""};
   if (auto s = store_.save(w, v, 0); !s.is_ok()) return from_status(s, w.id);
   announce(w, "created", "");
   json out = to_api(w, true);
@@ -217,6 +218,7 @@ outcome workflow_service::save_new_version(const caller& who, storage::workflow_
   const std::string previous_status = current.status;
   const std::int64_t now = now_();
   current.version = expected + 1;
+  current.revision += 1;
   current.definition = report.canonical;
   current.name = string_field(report.canonical, "name");
   current.description = string_field(report.canonical, "description");
@@ -224,7 +226,7 @@ outcome workflow_service::save_new_version(const caller& who, storage::workflow_
   if (status == "active") current.active_version = current.version;
   current.updated_by = who.user;
   current.updated_at = now;
-  storage::version_record v{current.version, current.definition, change, notes, who.user, now};
+  storage::version_record v{current.version, current.definition, change, notes, who.user, now, "", 0, ""};
   if (auto s = store_.save(current, v, expected); !s.is_ok()) return from_status(s, current.id);
   announce(current, change, previous_status);
   json out = to_api(current, true);
@@ -267,6 +269,7 @@ outcome workflow_service::remove(const caller& who, const std::string& id) {
   if (auto s = store_.remove(who.tenant, id); !s.is_ok()) return from_status(s, id);
   const std::string previous_status = gone.status;
   gone.version += 1;  // a deletion comes after every version
+  gone.revision += 1;
   gone.status = "deleted";
   gone.updated_by = who.user;
   gone.updated_at = now_();
@@ -277,7 +280,7 @@ outcome workflow_service::remove(const caller& who, const std::string& id) {
 void workflow_service::announce(const storage::workflow_record& w, const std::string& change,
                                 const std::string& previous_status) const {
   if (listeners_.empty()) return;
-  const core::workflow_change c{w.tenant, w.id, w.name, w.version, change, previous_status, w.status, w.updated_by, w.updated_at};
+  const core::workflow_change c{w.tenant, w.id, w.name, w.version, change, previous_status, w.status, w.updated_by, w.updated_at, w.revision};
   for (const auto& listener : listeners_) listener(c);
 }
 
@@ -289,9 +292,15 @@ outcome workflow_service::versions(const caller& who, const std::string& id) con
   if (auto s = store_.list_versions(who.tenant, id, list); !s.is_ok()) return from_status(s, id);
   json items = json::array();
   for (const auto& v : list) {
-    items.push_back({{"version", v.version}, {"change", v.change}, {"notes", v.notes},
-                     {"created_by", v.created_by}, {"created_at", core::expr::iso_timestamp(v.created_at)},
-                     {"active", v.version == w.active_version}});
+    json item = {{"version", v.version}, {"change", v.change}, {"notes", v.notes},
+                 {"created_by", v.created_by}, {"created_at", core::expr::iso_timestamp(v.created_at)},
+                 {"active", v.version == w.active_version}};
+    if (v.published_at != 0) {
+      item["published_by"] = v.published_by;
+      item["published_at"] = core::expr::iso_timestamp(v.published_at);
+      item["publish_notes"] = v.publish_notes;
+    }
+    items.push_back(std::move(item));
   }
   return json{{"workflow_id", id}, {"versions", items}};
 }
@@ -322,12 +331,36 @@ outcome workflow_service::diff(const caller& who, const std::string& id, std::ui
   return out;
 }
 
-outcome workflow_service::publish(const caller& who, const std::string& id, const std::string& notes) {
+outcome workflow_service::publish(const caller& who, const std::string& id, const std::string& notes,
+                                  std::optional<std::uint64_t> version) {
   if (auto refused = check_feature(who.tenant, "versioning")) return *refused;
   storage::workflow_record current;
   if (auto s = store_.get(who.tenant, id, current); !s.is_ok()) return from_status(s, id);
-  json definition = current.definition;
-  return save_new_version(who, std::move(current), std::move(definition), "published", notes, "active");
+  // Publishing names a version that exists (the latest unless told): the version the user
+  // looked at is the one that runs, and no new version is written for it.
+  const std::uint64_t target = version.value_or(current.version);
+  storage::version_record v;
+  if (auto s = store_.get_version(who.tenant, id, target, v); !s.is_ok()) {
+    if (s.is_not_found()) return service_error{kind::version_not_found, "workflow '" + id + "' has no version " + std::to_string(target), json::object()};
+    return from_status(s, id);
+  }
+  if (policy_) {
+    if (auto refused = policy_->check_definition(who.tenant, v.definition, false)) return *refused;
+  }
+  const std::uint64_t expected = current.version;
+  const std::string previous_status = current.status;
+  const std::int64_t now = now_();
+  current.active_version = target;
+  current.revision += 1;
+  current.status = target == current.version ? "active" : "draft";
+  current.updated_by = who.user;
+  current.updated_at = now;
+  v.published_by = who.user;
+  v.published_at = now;
+  v.publish_notes = notes;
+  if (auto s = store_.save(current, v, expected); !s.is_ok()) return from_status(s, current.id);
+  announce(current, "published", previous_status);
+  return to_api(current, true);
 }
 
 outcome workflow_service::revert(const caller& who, const std::string& id, std::uint64_t v, const std::string& notes) {

@@ -109,7 +109,9 @@ class workflow_service {
   [[nodiscard]] outcome version(const caller& who, const std::string& id, std::uint64_t v) const;
   [[nodiscard]] outcome diff(const caller& who, const std::string& id, std::uint64_t from, std::uint64_t to) const;
   /// Marks the latest version active, as a new version carrying `notes`.
-  [[nodiscard]] outcome publish(const caller& who, const std::string& id, const std::string& notes);
+  /// Makes `version` (the latest when absent) the one that runs; writes no new version.
+  [[nodiscard]] outcome publish(const caller& who, const std::string& id, const std::string& notes,
+                                std::optional<std::uint64_t> version = std::nullopt);
   /// Makes version `v`'s definition the latest again, as a new draft version.
   [[nodiscard]] outcome revert(const caller& who, const std::string& id, std::uint64_t v, const std::string& notes);
   /// `{ valid, errors, warnings }` for a definition, without storing anything.

@@ -13,7 +13,7 @@ json to_json(const workflow_record& w) {
   return {{"id", w.id},           {"name", w.name},           {"description", w.description},
           {"status", w.status},   {"version", w.version},     {"active_version", w.active_version},
           {"created_by", w.created_by}, {"updated_by", w.updated_by}, {"created_at", w.created_at},
-          {"updated_at", w.updated_at}, {"definition", w.definition}};
+          {"updated_at", w.updated_at}, {"definition", w.definition}, {"revision", w.revision}};
 }
 
 status from_json(const json& j, std::string_view tenant, workflow_record& w) {
@@ -30,6 +30,8 @@ status from_json(const json& j, std::string_view tenant, workflow_record& w) {
     w.created_at = j.at("created_at").get<std::int64_t>();
     w.updated_at = j.at("updated_at").get<std::int64_t>();
     w.definition = j.at("definition");
+    // Records written before publishing stopped writing versions: one revision per version.
+    w.revision = j.contains("revision") ? j.at("revision").get<std::uint64_t>() : w.version;
     return status::ok();
   } catch (const json::exception& e) {
     return status::corruption(std::string("workflow record: ") + e.what());
@@ -37,8 +39,14 @@ status from_json(const json& j, std::string_view tenant, workflow_record& w) {
 }
 
 json to_json(const version_record& v) {
-  return {{"version", v.version}, {"definition", v.definition}, {"change", v.change},
-          {"notes", v.notes},     {"created_by", v.created_by}, {"created_at", v.created_at}};
+  json j = {{"version", v.version}, {"definition", v.definition}, {"change", v.change},
+            {"notes", v.notes},     {"created_by", v.created_by}, {"created_at", v.created_at}};
+  if (v.published_at != 0) {
+    j["published_by"] = v.published_by;
+    j["published_at"] = v.published_at;
+    j["publish_notes"] = v.publish_notes;
+  }
+  return j;
 }
 
 status from_json(const json& j, version_record& v) {
@@ -49,6 +57,11 @@ status from_json(const json& j, version_record& v) {
     v.notes = j.at("notes").get<std::string>();
     v.created_by = j.at("created_by").get<std::string>();
     v.created_at = j.at("created_at").get<std::int64_t>();
+    if (j.contains("published_at")) {  // absent in versions never published
+      v.published_by = j.at("published_by").get<std::string>();
+      v.published_at = j.at("published_at").get<std::int64_t>();
+      v.publish_notes = j.at("publish_notes").get<std::string>();
+    }
     return status::ok();
   } catch (const json::exception& e) {
     return status::corruption(std::string("version record: ") + e.what());
@@ -65,7 +78,7 @@ status check_ids(std::string_view tenant, std::string_view id) {
 
 status workflow_store::save(const workflow_record& wf, const version_record& v, std::uint64_t expected_version) {
   if (auto s = check_ids(wf.tenant, wf.id); !s.is_ok()) return s;
-  if (v.version != wf.version) return status::invalid_argument("the version record must be the workflow's latest");
+  if (v.version == 0 || v.version > wf.version) return status::invalid_argument("the version record must be one of the workflow's");
   std::lock_guard lock(write_mutex_);
   workflow_record current;
   status found = get(wf.tenant, wf.id, current);

@@ -25,6 +25,7 @@ struct workflow_record {
   std::string status = "draft";     // draft | active | archived
   std::uint64_t version = 0;        // latest version
   std::uint64_t active_version = 0; // the published one, 0 when none
+  std::uint64_t revision = 0;       // changes so far: every save, a publish included
   std::string created_by;
   std::string updated_by;
   std::int64_t created_at = 0;      // unix ms
@@ -39,6 +40,11 @@ struct version_record {
   std::string notes;
   std::string created_by;
   std::int64_t created_at = 0;
+  // Set when this version was published (the latest publish of it): publishing names an
+  // existing version rather than writing a new one.
+  std::string published_by;
+  std::int64_t published_at = 0;    // unix ms, 0 when never published
+  std::string publish_notes;
 };
 
 struct workflow_page {
@@ -52,6 +58,7 @@ class workflow_store {
 
   /// Writes `wf` and `v` atomically. `expected_version` is the latest version the caller
   /// saw (0 to create); conflict when the stored workflow has moved on or, on create, exists.
+  /// `v` is the latest version (a save) or an earlier one being marked published.
   [[nodiscard]] status save(const workflow_record& wf, const version_record& v, std::uint64_t expected_version);
   [[nodiscard]] status get(std::string_view tenant, std::string_view id, workflow_record& out) const;
   /// Up to `limit` workflows with ids after `cursor` (empty: from the start), in id order.

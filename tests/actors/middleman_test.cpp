@@ -158,13 +158,14 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
   });
   round_trip(self, *remote, hub_unsubscribe{"acme", "execution:e-1"}, [](hub_unsubscribe& m) { EXPECT_EQ(m.topic, "execution:e-1"); });
   round_trip(self, *remote,
-             core::workflow_change{"acme", "wf-1", "flow", 3, "published", "draft", "active", "ana", 1700000000000},
+             core::workflow_change{"acme", "wf-1", "flow", 3, "published", "draft", "active", "ana", 1700000000000, 4},
              [](core::workflow_change& m) {
                EXPECT_EQ(m.workflow_id, "wf-1");
                EXPECT_EQ(m.version, 3u);
                EXPECT_EQ(m.previous_status, "draft");
                EXPECT_EQ(m.status, "active");
                EXPECT_EQ(m.updated_at, 1700000000000);
+               EXPECT_EQ(m.revision, 4u);
              });
   // Actor systems wait for their actors on destruction: end the published one.
   caf::anon_send_exit(echo_actor, caf::exit_reason::user_shutdown);

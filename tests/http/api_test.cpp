@@ -270,27 +270,37 @@ TEST_F(api_test, if_match_refuses_a_save_based_on_an_old_version) {
 
 TEST_F(api_test, publish_and_revert) {
   std::string id = create();
+  // Publishing names the version the user looked at: version 1 becomes the one that runs and
+  // no version 2 is written for it (before, publish wrote a copy as a new version).
   auto pub = send("POST", "/api/workflows/" + id + "/publish", json{{"notes", "first release"}});
   ASSERT_EQ(pub.status, 200) << pub.body;
   EXPECT_EQ(pub.json()["status"], "active");
-  EXPECT_EQ(pub.json()["active_version"], 2);
+  EXPECT_EQ(pub.json()["version"], 1);
+  EXPECT_EQ(pub.json()["active_version"], 1);
   json changed = hello;
   changed["name"] = "Changed";
   auto put = send("PUT", "/api/workflows/" + id, changed);
+  EXPECT_EQ(put.json()["version"], 2);
   EXPECT_EQ(put.json()["status"], "draft");
-  EXPECT_EQ(put.json()["active_version"], 2);
+  EXPECT_EQ(put.json()["active_version"], 1);
   auto rev = send("POST", "/api/workflows/" + id + "/revert", json{{"version", 1}});
   ASSERT_EQ(rev.status, 200) << rev.body;
-  EXPECT_EQ(rev.json()["version"], 4);
+  EXPECT_EQ(rev.json()["version"], 3);
   EXPECT_EQ(rev.json()["name"], "Hello");
   auto versions = call("GET", "/api/workflows/" + id + "/versions").json()["versions"];
-  EXPECT_EQ(versions[1]["notes"], "first release");
-  EXPECT_EQ(versions[1]["active"], true);
-  EXPECT_EQ(versions[3]["change"], "reverted");
-  EXPECT_EQ(versions[3]["notes"], "reverted to version 1");
+  ASSERT_EQ(versions.size(), 3u);
+  EXPECT_EQ(versions[0]["change"], "created");
+  EXPECT_EQ(versions[0]["publish_notes"], "first release");
+  EXPECT_TRUE(versions[0]["published_at"].is_string());
+  EXPECT_EQ(versions[0]["active"], true);
+  EXPECT_FALSE(versions[1].contains("published_at"));
+  EXPECT_EQ(versions[2]["change"], "reverted");
+  EXPECT_EQ(versions[2]["notes"], "reverted to version 1");
   expect_error(send("POST", "/api/workflows/" + id + "/revert", json{{"version", 99}}), 404, "not_found");
   expect_error(send("POST", "/api/workflows/" + id + "/revert", json{{"version", "1"}}), 400, "invalid_input");
   expect_error(send("POST", "/api/workflows/" + id + "/publish", json{{"notes", 5}}), 400, "invalid_input");
+  expect_error(send("POST", "/api/workflows/" + id + "/publish", json{{"version", 0}}), 400, "invalid_input");
+  expect_error(send("POST", "/api/workflows/" + id + "/publish", json{{"version", 9}}), 404, "not_found");
 }
 
 TEST_F(api_test, delete_removes_the_workflow_and_its_versions) {

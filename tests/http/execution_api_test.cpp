@@ -117,12 +117,32 @@ TEST_F(execution_api, the_published_version_is_what_runs) {
   json v1 = workload("chain10");
   std::string wf = create(v1);
   ASSERT_EQ(call("POST", "/api/workflows/" + wf + "/publish", "{}").status, 200);
-  json v3 = v1;
-  v3["steps"][1]["config"]["set"]["n"] = "$.input.n + 100";
-  ASSERT_EQ(call("PUT", "/api/workflows/" + wf, v3.dump()).status, 200);
+  json v2 = v1;
+  v2["steps"][1]["config"]["set"]["n"] = "$.input.n + 100";
+  ASSERT_EQ(call("PUT", "/api/workflows/" + wf, v2.dump()).status, 200);
   auto r = call("POST", "/api/workflows/" + wf + "/execute?wait_ms=5000", R"({"input": {"n": 1}})");
   EXPECT_EQ(r.json()["output"]["n"], 11);
-  EXPECT_EQ(r.json()["workflow_version"], 2);
+  EXPECT_EQ(r.json()["workflow_version"], 1) << "publishing named version 1 and wrote no copy of it";
+}
+
+TEST_F(execution_api, publishing_an_earlier_version_runs_it_while_the_later_one_stays_a_draft) {
+  json v1 = workload("chain10");
+  std::string wf = create(v1);
+  json v2 = v1;
+  v2["steps"][1]["config"]["set"]["n"] = "$.input.n + 100";
+  ASSERT_EQ(call("PUT", "/api/workflows/" + wf, v2.dump()).status, 200);
+  auto pub = call("POST", "/api/workflows/" + wf + "/publish", R"({"version": 1, "notes": "the first one"})");
+  ASSERT_EQ(pub.status, 200) << pub.body;
+  EXPECT_EQ(pub.json()["version"], 2) << "no version written";
+  EXPECT_EQ(pub.json()["active_version"], 1);
+  EXPECT_EQ(pub.json()["status"], "draft") << "the latest is not the published one";
+  auto r = call("POST", "/api/workflows/" + wf + "/execute?wait_ms=5000", R"({"input": {"n": 1}})");
+  EXPECT_EQ(r.json()["output"]["n"], 11);
+  EXPECT_EQ(r.json()["workflow_version"], 1);
+  auto latest = call("POST", "/api/workflows/" + wf + "/publish", "{}");
+  EXPECT_EQ(latest.json()["active_version"], 2);
+  EXPECT_EQ(latest.json()["status"], "active");
+  EXPECT_EQ(call("POST", "/api/workflows/" + wf + "/execute?wait_ms=5000", R"({"input": {"n": 1}})").json()["workflow_version"], 2);
 }
 
 TEST_F(execution_api, signals_and_logs) {

@@ -333,7 +333,7 @@ test('versions: a change is a new version, the diff shows it on the graph, rever
   await waitForText(page.getByRole('status'), /Saved as version 2/);
 
   await page.getByRole('button', { name: 'Versions' }).click();
-  await page.getByTestId('version-1').click();
+  await page.getByTestId('version-1').getByRole('button').click();
   await waitForText(page.getByTestId('diff'), /1 added, 1 changed, 0 removed/);
   await page.getByTestId('diff').locator('.diff-added[data-testid="node-log"]').waitFor();
   await page.screenshot({ path: path.join(shots, 'versions-diff.png') });
@@ -346,8 +346,28 @@ test('versions: a change is a new version, the diff shows it on the graph, rever
 
   await page.getByRole('button', { name: 'Publish' }).click();
   await page.getByRole('button', { name: 'Publish version 3' }).click();
-  await waitForText(page.getByRole('status'), /Published: version \d+ is active/);
-  assert.equal((await weft.api('GET', `/api/workflows/${wf.id}`)).status, 'active');
+  await waitForText(page.getByRole('status'), /Published: version 3 is active/);
+  const published = await weft.api('GET', `/api/workflows/${wf.id}`);
+  assert.equal(published.status, 'active');
+  assert.equal(published.version, 3, 'publishing version 3 wrote no version 4');
+  assert.equal(published.active_version, 3);
+
+  // Any two versions compared, value by value; an earlier one published from the list.
+  await page.getByRole('button', { name: 'Versions' }).click();
+  await page.getByTestId('version-2').getByRole('button').click();
+  await page.getByLabel('Compare with').selectOption('1');
+  await waitForText(page.getByTestId('diff'), /^v2 → v1: 0 added, 1 changed, 1 removed/);
+  await page.getByTestId('version-1').getByRole('button').click();
+  await page.getByLabel('Compare with').selectOption('2');
+  await waitForText(page.getByTestId('diff'), /^v1 → v2: 1 added, 1 changed, 0 removed/);
+  const row = page.getByTestId('diff-step-input');
+  assert.equal(await row.textContent(), '~ inputnext"out"["out","log"]', 'input.next: "out" before, both after');
+  assert.doesNotMatch(await page.getByTestId('versions-panel').textContent(), /replaced/, 'no internal words');
+  await page.screenshot({ path: path.join(shots, 'versions-values.png') });
+  await page.getByRole('button', { name: 'Publish v1' }).click();
+  await waitForText(page.getByRole('status'), /Published: version 1 is active/);
+  const earlier = await weft.api('GET', `/api/workflows/${wf.id}`);
+  assert.deepEqual([earlier.version, earlier.active_version, earlier.status], [3, 1, 'draft']);
 });
 
 test('two editors: a save based on an old version is stopped, and the user chooses', async () => {

@@ -87,8 +87,9 @@ export class Api {
   diff(id: string, from: number, to: number) {
     return this.request<Diff>('GET', `/api/workflows/${enc(id)}/diff${query({ from: String(from), to: String(to) })}`);
   }
-  publish(id: string, notes: string) {
-    return this.request<Workflow>('POST', `/api/workflows/${enc(id)}/publish`, { notes });
+  /// Makes `version` (one that exists) the one that runs; writes no new version.
+  publish(id: string, version: number, notes: string) {
+    return this.request<Workflow>('POST', `/api/workflows/${enc(id)}/publish`, { version, notes });
   }
   revert(id: string, version: number, notes: string) {
     return this.request<Workflow>('POST', `/api/workflows/${enc(id)}/revert`, { version, notes });

@@ -75,6 +75,9 @@ export interface VersionInfo {
   created_by: string;
   created_at: string;
   active: boolean;
+  published_at?: string;
+  published_by?: string;
+  publish_notes?: string;
 }
 
 export interface Diff {

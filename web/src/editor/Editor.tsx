@@ -272,7 +272,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     try {
       const w = dirty ? await save() : workflow;
       if (!w) return;
-      const p = await api.publish(w.id, notes);
+      const p = await api.publish(w.id, w.version, notes);
       setWorkflow(p);
       setPanel('none');
       setNotes('');
@@ -368,7 +368,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     <div className="editor">
       <div className="editor-toolbar">
         <input className="title-input" value={meta.name} aria-label="Workflow name" onChange={(e) => { change('name'); setMeta({ ...meta, name: e.target.value }); }} />
-        {workflow ? <span className={`pill ${workflow.status}`}>{workflow.status} · v{workflow.version}{workflow.active_version ? ` (v${workflow.active_version} live)` : ''}</span> : <span className="pill">new</span>}
+        {workflow ? <span className={`pill ${workflow.status}`}>{workflow.status} · v{workflow.version}{workflow.active_version && workflow.active_version !== workflow.version ? ` (v${workflow.active_version} live)` : ''}</span> : <span className="pill">new</span>}
         <span className={`validity ${problems.checked ? (problemCount ? 'bad' : 'good') : ''}`} data-testid="validity">
           {!problems.checked ? 'checking…' : problemCount ? `${problemCount} problem(s)` : 'valid'}
         </span>
@@ -426,7 +426,8 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         </div>
         {panel === 'versions' && workflow ? (
           <VersionsPanel api={api} workflow={workflow} onClose={() => setPanel('none')}
-            onReverted={(w) => { load(w); setMessage({ kind: 'ok', text: `Reverted: now version ${w.version}` }); setPanel('none'); }} />
+            onReverted={(w) => { load(w); setMessage({ kind: 'ok', text: `Reverted: now version ${w.version}` }); setPanel('none'); }}
+            onPublished={(w) => { setWorkflow(w); setMessage({ kind: 'ok', text: `Published: version ${w.active_version} is active` }); }} />
         ) : panel === 'run' ? (
           <aside className="inspector" aria-label="Start a run">
             <h3>Start a run</h3>
@@ -443,9 +444,9 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         ) : panel === 'publish' ? (
           <aside className="inspector" aria-label="Publish">
             <h3>Publish</h3>
-            <p className="hint">Makes the latest version the one that runs.</p>
+            <p className="hint">{dirty ? 'Saves the changes as a new version and makes it the one that runs.' : 'Makes this version the one that runs; no new version is written.'}</p>
             <label className="field"><span className="field-label">Notes</span><textarea rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} /></label>
-            <button className="primary" onClick={publish}>Publish version {workflow?.version}</button>
+            <button className="primary" onClick={publish}>{dirty ? `Save as version ${(workflow?.version ?? 0) + 1} and publish it` : `Publish version ${workflow?.version}`}</button>
           </aside>
         ) : (
           <Inspector tenant={api.session.tenant} step={selectedNode?.data.step ?? null} onDuplicate={duplicate} problems={selected ? problems.byStep[selected] ?? [] : []}
