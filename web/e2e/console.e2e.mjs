@@ -613,6 +613,7 @@ test('a 67-step workflow laid out in one long row is tidied up into a page that 
   await page.getByRole('button', { name: 'Fit View' }).click();
   await settled();
   assert.ok((await spread()).aspect > 20, 'undo puts the row back');
+  await waitForAttribute(page.getByRole('button', { name: 'Save' }), 'disabled', '');  // back where it was saved: nothing to save
 });
 
 test('the workflow list searches by name; templates; the plan panel', async () => {

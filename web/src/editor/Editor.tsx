@@ -77,9 +77,12 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   // so that loading does not run again (a second load would reset the user's first edits).
   const flowRef = useRef(flow);
   flowRef.current = flow;
+  // The saved version as the canvas writes it: undoing back to it leaves nothing unsaved.
+  const savedAs = useRef('');
   const load = useCallback((w: Workflow) => {
     const { steps: _s, edges: _e, ...rest } = w.definition;
     const canvas = toCanvas(w.definition);
+    savedAs.current = JSON.stringify(toDefinition(rest, canvas.nodes, canvas.edges));
     setWorkflow(w);
     setMeta(rest);
     setNodes(canvas.nodes);
@@ -170,7 +173,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     setNodes(s.nodes);
     setEdges(s.edges);
     setSelected((id) => (id && s.nodes.some((n) => n.id === id) ? id : null));
-    setDirty(true);
+    setDirty(JSON.stringify(toDefinition(s.meta, s.nodes, s.edges)) !== savedAs.current);
     setHistoryTick((t) => t + 1);
   };
   const undo = () => restore(history.undo(current.current));
@@ -251,6 +254,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     try {
       const w = workflow ? await api.saveWorkflow(workflow.id, definition, overwrite ? undefined : workflow.version) : await api.createWorkflow(definition);
       setWorkflow(w);
+      savedAs.current = JSON.stringify(definition);
       setDirty(false);
       clearDraft(tenant, workflowId);
       setDraft(null);

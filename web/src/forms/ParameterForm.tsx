@@ -1,8 +1,10 @@
 // A step's config form, generated from its component's parameter metadata (type, required,
-// default, options, description). Fields that hold expressions take any text; JSON fields
-// keep what the user types until it parses.
+// default, options, description). Each text field says whether it is fixed or an expression
+// (a switch, as in n8n), and a fixed value that reads like a path ("$.input.id") says that it
+// is sent as that text. JSON fields keep what the user types until it parses.
 import { useEffect, useState } from 'react';
 import type { Parameter } from '../api/types';
+import { literalPaths, modeOf, pathsAsExpressions, quote, store, switchMode, textOf, type Mode } from './valueMode';
 
 type Config = Record<string, unknown>;
 
@@ -15,6 +17,7 @@ interface Props {
 }
 
 export function ParameterForm({ parameters, value, onChange, errors = {} }: Props) {
+  const [modes, setModes] = useState<Record<string, Mode>>({});
   const set = (name: string, v: unknown) => {
     const next = { ...value };
     if (v === undefined || v === '') delete next[name];
@@ -24,31 +27,72 @@ export function ParameterForm({ parameters, value, onChange, errors = {} }: Prop
   if (!parameters.length) return <p className="hint">This step has no settings.</p>;
   return (
     <div className="param-form">
-      {parameters.map((p) => (
-        <label key={p.name} className={errors[p.name] ? 'field has-error' : 'field'} data-testid={`param-${p.name}`}>
-          <span className="field-label">
-            {p.label}
-            {p.required ? <span className="required" aria-label="required"> *</span> : null}
-            {p.expression ? <span className="badge" title="expressions allowed: $.step.field">expr</span> : null}
-          </span>
-          <Field parameter={p} value={value[p.name]} onChange={(v) => set(p.name, v)} />
-          {errors[p.name] ? <span className="field-error" data-testid={`param-error-${p.name}`}>{errors[p.name]}</span> : null}
-          {p.description ? <span className="hint">{p.description}</span> : null}
-        </label>
-      ))}
+      {parameters.map((p) => {
+        const takes = Boolean(p.expression);
+        const switchable = p.type === 'string' || p.type === 'textarea' || p.type === 'number' || (p.type === 'json' && !takes);
+        // An empty number field starts fixed (a number is what it mostly gets), other empty
+        // fields that take expressions start as expressions, as they always were.
+        const mode = !switchable ? 'fixed' : modes[p.name] ?? (value[p.name] === undefined && p.type === 'number' ? 'fixed' : modeOf(value[p.name], takes));
+        const paths = mode === 'fixed' && (p.type === 'string' || p.type === 'textarea' || p.type === 'json') && !takes ? literalPaths(value[p.name]) : [];
+        const toMode = (m: Mode) => {
+          setModes({ ...modes, [p.name]: m });
+          set(p.name, switchMode(value[p.name], m, takes));
+        };
+        return (
+          <div key={p.name} className={errors[p.name] ? 'field has-error' : 'field'} data-testid={`param-${p.name}`}>
+            <span className="field-label">
+              <label htmlFor={`param-${p.name}`}>{p.label}</label>
+              {p.required ? <span className="required" aria-label="required"> *</span> : null}
+              {switchable ? <ModeSwitch mode={mode} onMode={toMode} /> : p.expression ? <span className="badge" title="expressions allowed: $.step.field">expr</span> : null}
+            </span>
+            {mode === 'expression' ? (
+              <div className="expr-field">
+                {takes ? null : <span className="expr-brace">{'{{'}</span>}
+                <input id={`param-${p.name}`} type="text" className="mono" placeholder="$.input.field" value={textOf(value[p.name], 'expression', takes)}
+                  onChange={(e) => set(p.name, e.target.value === '' ? undefined : store(e.target.value, 'expression', takes))} />
+                {takes ? null : <span className="expr-brace">{'}}'}</span>}
+              </div>
+            ) : takes && (p.type === 'string' || p.type === 'textarea') ? (
+              // Fixed text in a field that takes expressions is stored as a quoted literal.
+              <Field id={`param-${p.name}`} parameter={{ ...p, expression: false }} value={value[p.name] === undefined ? undefined : textOf(value[p.name], 'fixed', true)}
+                onChange={(v) => set(p.name, typeof v === 'string' && v !== '' ? quote(v) : v)} />
+            ) : (
+              <Field id={`param-${p.name}`} parameter={switchable ? { ...p, expression: false } : p} value={value[p.name]} onChange={(v) => set(p.name, v)} />
+            )}
+            {paths.length ? (
+              <span className="field-warning" data-testid={`literal-path-${p.name}`}>
+                {paths.map((t) => `"${t}"`).join(', ')} {paths.length === 1 ? 'is' : 'are'} sent as fixed text, not read from the run.{' '}
+                <button type="button" className="link" onClick={() => set(p.name, pathsAsExpressions(value[p.name]))}>Read {paths.length === 1 ? 'it' : 'them'} from the run</button>
+              </span>
+            ) : null}
+            {errors[p.name] ? <span className="field-error" data-testid={`param-error-${p.name}`}>{errors[p.name]}</span> : null}
+            {p.description ? <span className="hint">{p.description}</span> : null}
+          </div>
+        );
+      })}
     </div>
   );
 }
 
-function Field({ parameter: p, value, onChange }: { parameter: Parameter; value: unknown; onChange: (v: unknown) => void }) {
+/// Fixed value or expression, for one field.
+function ModeSwitch({ mode, onMode }: { mode: Mode; onMode: (m: Mode) => void }) {
+  return (
+    <span className="mode-switch" role="group" aria-label="Value kind">
+      <button type="button" aria-pressed={mode === 'fixed'} onClick={() => mode !== 'fixed' && onMode('fixed')}>Fixed</button>
+      <button type="button" aria-pressed={mode === 'expression'} onClick={() => mode !== 'expression' && onMode('expression')} title="computed from the run: $.input.field, $.step.output">Expression</button>
+    </span>
+  );
+}
+
+function Field({ id, parameter: p, value, onChange }: { id: string; parameter: Parameter; value: unknown; onChange: (v: unknown) => void }) {
   const placeholder = p.default !== undefined ? `default: ${JSON.stringify(p.default)}` : p.expression ? '$.input.field' : '';
   switch (p.type) {
     case 'boolean':
-      return <input type="checkbox" checked={value === undefined ? p.default === true : value === true} onChange={(e) => onChange(e.target.checked)} />;
+      return <input id={id} type="checkbox" checked={value === undefined ? p.default === true : value === true} onChange={(e) => onChange(e.target.checked)} />;
     case 'select':
       return (
         // The default is shown as the choice it is; choosing it again leaves the field unset.
-        <select value={value === undefined ? String(p.default ?? '') : String(value)}
+        <select id={id} value={value === undefined ? String(p.default ?? '') : String(value)}
           onChange={(e) => onChange(e.target.value === '' || (p.default !== undefined && e.target.value === String(p.default)) ? undefined : e.target.value)}>
           {p.default === undefined ? <option value="">(none)</option> : null}
           {(p.options ?? []).map((o) => <option key={String(o)} value={String(o)}>{String(o)}{o === p.default ? ' (default)' : ''}</option>)}
@@ -56,7 +100,7 @@ function Field({ parameter: p, value, onChange }: { parameter: Parameter; value:
       );
     case 'number':
       return (
-        <input type="text" inputMode="decimal" className={p.expression ? 'mono' : ''} placeholder={placeholder}
+        <input id={id} type="text" inputMode="decimal" className={p.expression ? 'mono' : ''} placeholder={placeholder}
           value={value === undefined ? '' : String(value)}
           onChange={(e) => {
             const t = e.target.value;
@@ -64,11 +108,11 @@ function Field({ parameter: p, value, onChange }: { parameter: Parameter; value:
           }} />
       );
     case 'textarea':
-      return <textarea rows={4} className={p.expression ? 'mono' : ''} placeholder={placeholder} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
+      return <textarea id={id} rows={4} className={p.expression ? 'mono' : ''} placeholder={placeholder} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
     case 'json':
-      return <JsonField value={value} onChange={onChange} placeholder={placeholder} expression={p.expression} />;
+      return <JsonField id={id} value={value} onChange={onChange} placeholder={placeholder} expression={p.expression} />;
     default:
-      return <input type="text" className={p.expression ? 'mono' : ''} placeholder={placeholder} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
+      return <input id={id} type="text" className={p.expression ? 'mono' : ''} placeholder={placeholder} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
   }
 }
 
@@ -76,8 +120,8 @@ const looksLikeJson = (t: string) => /^\s*[[{"]/.test(t);
 
 /// A JSON value typed as text: passed on once it parses, with the parse error shown until then.
 /// A field that holds expressions takes text that is not JSON as an expression ("$.a.b").
-export function JsonField({ value, onChange, placeholder, rows = 4, expression = false }:
-  { value: unknown; onChange: (v: unknown) => void; placeholder?: string; rows?: number; expression?: boolean }) {
+export function JsonField({ id, value, onChange, placeholder, rows = 4, expression = false }:
+  { id?: string; value: unknown; onChange: (v: unknown) => void; placeholder?: string; rows?: number; expression?: boolean }) {
   const shown = value === undefined ? '' : expression && typeof value === 'string' ? value : JSON.stringify(value, null, 2);
   const [text, setText] = useState(shown);
   const [error, setError] = useState('');
@@ -94,7 +138,7 @@ export function JsonField({ value, onChange, placeholder, rows = 4, expression =
   }, [shown]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <>
-      <textarea rows={rows} className="mono" placeholder={placeholder || 'JSON'} value={text}
+      <textarea id={id} rows={rows} className="mono" placeholder={placeholder || 'JSON'} value={text}
         onChange={(e) => {
           const t = e.target.value;
           setText(t);

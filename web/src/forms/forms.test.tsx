@@ -108,3 +108,33 @@ describe('the run form generated from input_schema', () => {
     expect(onSubmit).toHaveBeenCalledWith({ name: 'Ada' });
   });
 });
+
+describe('a field is fixed or an expression, and says which', () => {
+  const http: Parameter[] = [
+    { name: 'url', label: 'URL', type: 'string', required: true },
+    { name: 'body', label: 'Body', type: 'json', required: false },
+  ];
+
+  it('says that a path typed as fixed text is sent as that text, and makes it read the run on a click', () => {
+    const onChange = vi.fn();
+    render(<ParameterForm parameters={http} value={{ url: 'http://crm', body: { customer: '$.input.customer_id' } }} onChange={onChange} />);
+    expect(screen.getByTestId('literal-path-body').textContent).toContain('"$.input.customer_id" is sent as fixed text');
+    fireEvent.click(screen.getByRole('button', { name: 'Read it from the run' }));
+    expect(onChange).toHaveBeenLastCalledWith({ url: 'http://crm', body: { customer: '{{ $.input.customer_id }}' } });
+  });
+
+  it('switches a field to an expression and stores what is typed as one', () => {
+    const onChange = vi.fn();
+    const { rerender } = render(<ParameterForm parameters={http} value={{ url: 'http://crm' }} onChange={onChange} />);
+    const url = screen.getByTestId('param-url');
+    expect(url.querySelector('[aria-pressed=true]')!.textContent).toBe('Fixed');
+    fireEvent.click(screen.getAllByRole('button', { name: 'Expression' })[0]);
+    expect(onChange).toHaveBeenLastCalledWith({ url: "{{ 'http://crm' }}" });
+    rerender(<ParameterForm parameters={http} value={{ url: "{{ 'http://crm' }}" }} onChange={onChange} />);
+    expect(url.querySelector('[aria-pressed=true]')!.textContent).toBe('Expression');
+    fireEvent.change(url.querySelector('input')!, { target: { value: "'http://crm/' + $.input.id" } });
+    expect(onChange).toHaveBeenLastCalledWith({ url: "{{ 'http://crm/' + $.input.id }}" });
+    expect(screen.queryByTestId('literal-path-url')).toBeNull();
+  });
+});
+
