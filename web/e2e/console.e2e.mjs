@@ -625,9 +625,72 @@ test('the workflow list searches by name; templates; the plan panel', async () =
   await page.getByTestId('template-api-report').waitFor();
   await page.getByTestId('usage-button').click();
   await waitForText(page.getByTestId('usage-panel'), /Workflows\d+ \(unlimited\)/);
-  await page.getByTestId('template-api-report').getByRole('button').click();
+  await page.getByTestId('template-api-report').getByRole('button', { name: /Use template/ }).click();
   await page.waitForURL(/#\/workflows\/wf_/);
   await page.locator('.react-flow__node').first().waitFor();
+});
+
+test('the first minutes: a blank canvas without errors, templates searched and previewed, their example ready to run', async () => {
+  await page.goto(`${weft.base}/#/workflows/new`);
+  await page.getByTestId('canvas-empty').waitFor();
+  assert.equal(await page.getByTestId('validity').textContent(), 'empty');
+  assert.equal(await page.getByTestId('general-problems').count(), 0, 'no red schema error on a blank canvas');
+
+  await page.goto(`${weft.base}/#/templates`);
+  await page.getByTestId('template-api-report').waitFor();
+  const all = await page.locator('.card.template').count();
+  await page.getByLabel('Search templates').fill('csv');
+  await page.getByTestId('template-api-report').waitFor({ state: 'detached' });
+  const csv = await page.locator('.card.template').count();
+  assert.ok(csv > 0 && csv < all, `csv templates ${csv} of ${all}`);
+  for (const text of await page.locator('.card.template').allTextContents()) assert.match(text.toLowerCase(), /csv/);
+  await page.getByLabel('Search templates').fill('');
+  await page.getByTestId('template-api-report').getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByTestId('template-preview');
+  await preview.locator('.react-flow__node').first().waitFor();
+  await waitForText(preview, /Example input/);
+  assert.match(await preview.textContent(), /https:\/\/api\.example\.com\/items/);
+  const words = (await page.locator('body').textContent()).match(/.{0,40}(seed 000|\{\{stub\}\}|docs\/).{0,40}/);
+  assert.equal(words, null, `no internal words: ${words?.[0]}`);
+  await page.screenshot({ path: path.join(shots, 'template-preview.png') });
+  await preview.getByRole('button', { name: 'Use this template' }).click();
+  await page.waitForURL(/#\/workflows\/wf_/);
+  await page.locator('.react-flow__node').first().waitFor();
+  // The run form starts from the template's example, pinned for this workflow.
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await waitForText(page.getByTestId('pin-input'), /Starts from the pinned input/);
+  assert.match(await page.getByLabel('Start a run').locator('textarea').inputValue(), /"url": "https:\/\/api\.example\.com\/items"/);
+  await page.getByLabel('Start a run').locator('textarea').fill('{"url": "http://127.0.0.1:9/items"}');
+  await page.getByRole('button', { name: 'Pin this input instead' }).click();
+  await page.reload();
+  await page.locator('.react-flow__node').first().waitFor();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  assert.match(await page.getByLabel('Start a run').locator('textarea').inputValue(), /127\.0\.0\.1:9/, 'the pinned input outlives a reload');
+});
+
+test('keyboard: steps added without a mouse, a visible focus, a shortcut help', async () => {
+  await page.goto(`${weft.base}/#/workflows/new`);
+  await page.getByTestId('canvas-empty').waitFor();
+  await page.getByLabel('Find a step type').fill('input');
+  await page.getByLabel('Find a step type').press('Enter');
+  await page.getByTestId('node-input').waitFor();
+  await page.getByLabel('Find a step type').fill('');
+  await page.getByTestId('palette-log').focus();
+  assert.equal(await page.getByTestId('palette-log').getAttribute('tabindex'), '0');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('node-log').waitFor();
+  const node = page.locator('.react-flow__node').first();
+  await node.focus();
+  const outline = await node.evaluate((n) => (document.activeElement === n ? getComputedStyle(n).outlineStyle : 'not focused'));
+  assert.notEqual(outline, 'none', 'a focused step shows it');
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('?');
+  await waitForText(page.getByTestId('shortcut-help'), /Ctrl\+Z/);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('shortcut-help').waitFor({ state: 'detached' });
+  // Nothing here is to be kept: leave without the unsaved-changes question.
+  page.once('dialog', (d) => d.accept());
+  await page.goto(`${weft.base}/#/workflows`);
 });
 
 test('settings: a secret and a custom step type registered from the console, then used in a run', async () => {

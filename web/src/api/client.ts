@@ -1,7 +1,7 @@
 // Weft's REST API as the console uses it: every call carries the session's bearer token and
 // tenant, and every failure becomes an ApiError carrying the server's error envelope.
 import type {
-  Component, CustomComponent, Definition, Schedule, Diff, Execution, ExecutionSummary, LogLine, Problem, Template, Usage, VersionInfo,
+  Component, CustomComponent, Definition, Schedule, Diff, Execution, ExecutionSummary, LogLine, Problem, Template, TemplateDetail, Usage, VersionInfo,
   Workflow, WorkflowSummary,
 } from './types';
 
@@ -105,6 +105,10 @@ export class Api {
   // Catalogue
   components() {
     return this.request<{ components: Component[] }>('GET', '/api/components');
+  }
+  /// One template with its definition and the example input it is tested with.
+  template(id: string) {
+    return this.request<TemplateDetail>('GET', `/api/templates/${enc(id)}`);
   }
   templates() {
     return this.request<{ templates: Template[] }>('GET', '/api/templates');

@@ -151,6 +151,11 @@ export interface Template {
   available: boolean;
 }
 
+export interface TemplateDetail extends Template {
+  definition: Definition;
+  example?: { input?: unknown };
+}
+
 export type ExecutionStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timed_out';
 
 export interface StepState {

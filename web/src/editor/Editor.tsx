@@ -16,6 +16,7 @@ import { layout } from '../graph/layout';
 import { InputForm } from '../forms/InputForm';
 import { go, guardLeaving } from '../route';
 import { useRun } from '../run/useRun';
+import { loadPinned, pin, unpin } from './pinnedInput';
 import { copySteps, pasteSteps, type Clip } from './clipboard';
 import { clearDraft, loadDraft, saveDraft, type Draft } from './draft';
 import { EditHistory, type Snapshot } from './history';
@@ -95,6 +96,8 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
 
   // Unsaved work of an earlier visit (a reload, a crash, a page left): offered back on opening.
   const tenant = api.session.tenant;
+  const [pinnedTick, setPinnedTick] = useState(0);
+  const [shortcuts, setShortcuts] = useState(false);
   useEffect(() => {
     const d = loadDraft(tenant, workflowId);
     if (d) setDraft(d);
@@ -320,6 +323,11 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   keys.current = { save, undo, redo, copySelected, paste, duplicate };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.key === '?' && !typing(e.target)) {
+        setShortcuts((v) => !v);
+        return;
+      }
+      if (e.key === 'Escape') setShortcuts(false);
       if (!(e.ctrlKey || e.metaKey)) return;
       const k = e.key.toLowerCase();
       if (k === 's') {
@@ -373,13 +381,19 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
       <div className="editor-toolbar">
         <input className="title-input" value={meta.name} aria-label="Workflow name" onChange={(e) => { change('name'); setMeta({ ...meta, name: e.target.value }); }} />
         {workflow ? <span className={`pill ${workflow.status}`}>{workflow.status} · v{workflow.version}{workflow.active_version && workflow.active_version !== workflow.version ? ` (v${workflow.active_version} live)` : ''}</span> : <span className="pill">new</span>}
-        <span className={`validity ${problems.checked ? (problemCount ? 'bad' : 'good') : ''}`} data-testid="validity">
-          {!problems.checked ? 'checking…' : problemCount ? `${problemCount} problem(s)` : 'valid'}
-        </span>
+        {nodes.length === 0 ? (
+          // A blank canvas is a start, not an error: no problems until there is a step.
+          <span className="validity" data-testid="validity">empty</span>
+        ) : (
+          <span className={`validity ${problems.checked ? (problemCount ? 'bad' : 'good') : ''}`} data-testid="validity">
+            {!problems.checked ? 'checking…' : problemCount ? `${problemCount} problem${problemCount === 1 ? '' : 's'}` : 'valid'}
+          </span>
+        )}
         <input type="search" className="search" placeholder="Find a step" value={search} aria-label="Find a step"
           onChange={(e) => setSearch(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && focusMatches()} />
         {term ? <span className="hint" data-testid="search-count">{matches.size} match{matches.size === 1 ? '' : 'es'}</span> : null}
         <button onClick={tidyUp} disabled={nodes.length < 2} title="Lay the steps out in layers">Tidy up</button>
+        <button onClick={() => setShortcuts((v) => !v)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
         <span className="spacer" />
         {message ? <span className={message.kind === 'ok' ? 'ok' : 'error'} role="status">{message.text}</span> : null}
         <button onClick={undo} disabled={!history.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">↶</button>
@@ -414,6 +428,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         <Palette onAdd={(t) => addStep(t)} />
         <div className="editor-center">
         <div className="canvas" data-testid="workflow-canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
+          {nodes.length === 0 ? <div className="canvas-empty" data-testid="canvas-empty">Drag a step type here from the left, or Tab to it and press Enter. Start with Input or Manual Trigger.</div> : null}
           <ReactFlow nodes={shown} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange}
             onConnect={onConnect} onPaneClick={() => setSelected(null)} deleteKeyCode={['Backspace', 'Delete']} defaultEdgeOptions={edgeOptions}
             minZoom={0.05} onlyRenderVisibleElements={nodes.length > 100} proOptions={{ hideAttribution: true }}>
@@ -438,7 +453,10 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
             <p className="hint" data-testid="run-version">
               {dirty ? `Saves your changes as version ${(workflow?.version ?? 0) + 1} and runs it.` : `Runs version ${workflow?.version ?? 1}, as shown.`}
             </p>
-            <InputForm schema={meta.input_schema} onSubmit={(input) => run(input)} busy={busy} more={[
+            <InputForm key={`${workflowId}-${pinnedTick}`} schema={meta.input_schema} onSubmit={(input) => run(input)} busy={busy}
+              initial={loadPinned(tenant, workflowId)} pinned={loadPinned(tenant, workflowId) !== undefined}
+              onPin={workflowId ? (input) => { if (input) pin(tenant, workflowId, input); else unpin(tenant, workflowId); setPinnedTick((t) => t + 1); } : undefined}
+              more={[
               ...(workflow ? [{ label: dirty ? 'Test unsaved changes' : 'Test run', onSubmit: (input: unknown) => startTestRun(input) }] : []),
               ...(workflow?.active_version && (dirty || workflow.active_version !== workflow.version)
                 ? [{ label: `Run published version ${workflow.active_version}`, onSubmit: (input: unknown) => run(input, true) }] : []),
@@ -454,9 +472,10 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
           </aside>
         ) : (
           <Inspector tenant={api.session.tenant} step={selectedNode?.data.step ?? null} onDuplicate={duplicate} problems={selected ? problems.byStep[selected] ?? [] : []}
-            onStep={updateStep} onDelete={deleteSelected} meta={meta} onMeta={(m) => { change('meta'); setMeta(m); }} general={problems.general} />
+            onStep={updateStep} onDelete={deleteSelected} meta={meta} onMeta={(m) => { change('meta'); setMeta(m); }} general={nodes.length ? problems.general : []} />
         )}
       </div>
+      {shortcuts ? <ShortcutHelp onClose={() => setShortcuts(false)} /> : null}
       {toast ? (
         <div className="toast" role="status" data-testid="toast">
           {toast.text}
@@ -464,6 +483,27 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
           <button onClick={() => setToast(null)} aria-label="Dismiss">×</button>
         </div>
       ) : null}
+    </div>
+  );
+}
+
+const shortcutList: [string, string][] = [
+  ['Tab, then Enter', 'add the focused step type from the palette (Enter in its search adds the first match)'],
+  ['Tab on the canvas, Enter', 'focus a step, select it'],
+  ['Arrow keys', 'move the selected steps'],
+  ['Delete / Backspace', 'remove what is selected (Undo brings it back)'],
+  ['Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y', 'undo, redo'],
+  ['Ctrl+C, Ctrl+V, Ctrl+D', 'copy, paste, duplicate steps'],
+  ['Ctrl+S', 'save'],
+  ['Enter in "Find a step"', 'bring the matches into view'],
+  ['?', 'this help; Esc closes it'],
+];
+
+function ShortcutHelp({ onClose }: { onClose: () => void }) {
+  return (
+    <div className="shortcut-help" role="dialog" aria-label="Keyboard shortcuts" data-testid="shortcut-help">
+      <h3>Keyboard shortcuts <button className="link" onClick={onClose}>close</button></h3>
+      <table><tbody>{shortcutList.map(([k, what]) => <tr key={k}><th><kbd>{k}</kbd></th><td>{what}</td></tr>)}</tbody></table>
     </div>
   );
 }

@@ -14,9 +14,13 @@ export function initialInput(schema: JsonSchema | undefined): Record<string, unk
 /// Another way to start with the same input (a test run, the published version).
 export interface InputAction { label: string; onSubmit: (input: unknown) => void }
 
-export function InputForm({ schema, onSubmit, busy, submitLabel = 'Start run', more = [] }:
-  { schema?: JsonSchema; onSubmit: (input: unknown) => void; busy?: boolean; submitLabel?: string; more?: InputAction[] }) {
-  const [value, setValue] = useState<Record<string, unknown>>(() => initialInput(schema));
+/// `initial` (a pinned input) replaces the schema's defaults; with `onPin`, the form offers to
+/// pin what is typed, and `pinned` says that the initial input is a pinned one.
+export function InputForm({ schema, onSubmit, busy, submitLabel = 'Start run', more = [], initial, onPin, pinned = false }:
+  { schema?: JsonSchema; onSubmit: (input: unknown) => void; busy?: boolean; submitLabel?: string; more?: InputAction[];
+    initial?: unknown; onPin?: (input: Record<string, unknown> | null) => void; pinned?: boolean }) {
+  const [value, setValue] = useState<Record<string, unknown>>(() =>
+    (initial && typeof initial === 'object' && !Array.isArray(initial) ? { ...initial as Record<string, unknown> } : initialInput(schema)));
   const properties = Object.entries(schema?.properties ?? {});
   const required = new Set(schema?.required ?? []);
   const missing = [...required].filter((r) => value[r] === undefined || value[r] === '');
@@ -56,6 +60,13 @@ export function InputForm({ schema, onSubmit, busy, submitLabel = 'Start run', m
       {more.map((a) => (
         <button key={a.label} type="button" disabled={busy || missing.length > 0} onClick={() => a.onSubmit(value)}>{a.label}</button>
       ))}
+      {onPin ? (
+        <span className="pin-input" data-testid="pin-input">
+          {pinned ? <span className="hint">Starts from the pinned input. </span> : null}
+          <button type="button" className="link" onClick={() => onPin(value)}>{pinned ? 'Pin this input instead' : 'Pin this input'}</button>
+          {pinned ? <> · <button type="button" className="link" onClick={() => onPin(null)}>Unpin</button></> : null}
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -88,7 +88,7 @@ function CustomComponents({ api, onCatalogChanged }: { api: Api; onCatalogChange
   return (
     <div className="card" data-testid="custom-components">
       <h3>Custom step types</h3>
-      <p className="hint">A step of such a type POSTs its input and config to your endpoint; the JSON answer is its output (docs/components.md).</p>
+      <p className="hint">A step of such a type POSTs its input and config to your endpoint; the JSON answer is its output; its timeout and retries are set as for any step.</p>
       {error ? <div className="error" role="alert">{error}</div> : null}
       <table className="table">
         <tbody>
