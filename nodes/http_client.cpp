@@ -81,6 +81,17 @@ std::string url_encode(const std::string& s) {
 // What the call's messages and failures name it by (the URL cut to a readable length).
 std::string label_of(const http_call& call) { return call.method + " " + call.url.substr(0, 200); }
 
+// Headers whose values are credentials: shown in a failure's request as redacted.
+bool is_credential(std::string name) {
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* word : {"authorization", "cookie", "token", "secret", "password", "api-key", "apikey", "x-api-key"}) {
+    if (name.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+constexpr std::size_t max_shown_body = 64 * 1024;  // a failure's record of the request stays small
+
 class exchange : public std::enable_shared_from_this<exchange> {
  public:
   exchange(net::io_context& io, http_call call)
@@ -145,7 +156,8 @@ class exchange : public std::enable_shared_from_this<exchange> {
     deadline_.expires_after(std::chrono::milliseconds(std::max<std::int64_t>(call_.timeout_ms, 0)));
     deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec) return;  // the call finished first
-      self->finish(step_failure("timeout", label_of(self->call_) + " took longer than " + std::to_string(self->call_.timeout_ms) + " ms"));
+      self->finish(step_failure("timeout", label_of(self->call_) + " took longer than " + std::to_string(self->call_.timeout_ms) + " ms",
+                                {{"request", self->sent()}}));
     });
     // An abandoned attempt (its execution ended, its timeout passed) closes the connection
     // rather than finish a call no one waits for.
@@ -195,7 +207,26 @@ class exchange : public std::enable_shared_from_this<exchange> {
 
   void fail(beast::error_code ec) {
     if (finished_) return;  // the deadline or a cancel closed the socket under this operation
-    finish(step_failure("connection_error", label_of(call_) + ": " + ec.message()));
+    finish(step_failure("connection_error", label_of(call_) + ": " + ec.message(), {{"request", sent()}}));
+  }
+
+  // The request as it went out (a failure's `details.request`): method, full URL, headers
+  // with credentials redacted, body. Only after prepare() succeeded.
+  json sent() const {
+    json headers = json::object();
+    for (const auto& f : req_) {
+      const std::string name(f.name_string());
+      headers[name] = is_credential(name) ? "[redacted]" : std::string(f.value());
+    }
+    const std::string default_port = tls_ ? "443" : "80";
+    json out = {{"method", call_.method},
+                {"url", url_.scheme + "://" + url_.host + (url_.port == default_port ? "" : ":" + url_.port) + std::string(req_.target())},
+                {"headers", std::move(headers)}};
+    if (call_.body) {
+      if (req_.body().size() <= max_shown_body) out["body"] = *call_.body;
+      else out["body"] = "(" + std::to_string(req_.body().size()) + " bytes, not kept)";
+    }
+    return out;
   }
 
   step_result answer() {
@@ -211,7 +242,7 @@ class exchange : public std::enable_shared_from_this<exchange> {
     }
     if (call_.fail_on_status && status >= 400) {
       return step_failure(status >= 500 ? "http_5xx" : "http_4xx", label_of(call_) + " answered " + std::to_string(status),
-                          {{"status", status}, {"body", std::move(response_body)}});
+                          {{"status", status}, {"body", std::move(response_body)}, {"request", sent()}});
     }
     step_result r;
     r.output = {{"status", status}, {"headers", std::move(response_headers)}, {"body", std::move(response_body)},

@@ -55,6 +55,26 @@ TEST_F(http_step_test, renders_the_request_and_parses_a_json_answer) {
   EXPECT_EQ(seen[0].headers["content-type"], "application/json");
 }
 
+TEST_F(http_step_test, a_failure_keeps_the_request_as_it_was_sent_with_credentials_redacted) {
+  stub_server server([](const stub_request&) { return stub_response{500, "application/json", R"({"error": "boom"})"}; });
+  auto r = run({{"method", "POST"},
+                {"url", base(server) + "/crm/{{ $.input.domain }}"},
+                {"headers", {{"Authorization", "Bearer s3cret"}, {"X-Api-Key", "k"}, {"X-Trace", "n={{ $.input.n }}"}}},
+                {"query", {{"full", "yes please"}}},
+                {"body", {{"domain", "{{ $.input.domain }}"}}}});
+  ASSERT_FALSE(r.ok);
+  const json& request = r.error["details"]["request"];
+  EXPECT_EQ(request["method"], "POST");
+  EXPECT_EQ(request["url"], base(server) + "/crm/example.com?full=yes%20please");
+  EXPECT_EQ(request["headers"]["Authorization"], "[redacted]");
+  EXPECT_EQ(request["headers"]["X-Api-Key"], "[redacted]");
+  EXPECT_EQ(request["headers"]["X-Trace"], "n=3");
+  EXPECT_EQ(request["headers"]["Idempotency-Key"], "ex_1:call");
+  EXPECT_EQ(request["body"], json({{"domain", "example.com"}}));
+  EXPECT_EQ(r.error["details"]["body"]["error"], "boom");
+  EXPECT_EQ(r.error.dump().find("s3cret"), std::string::npos) << "no credential in what is recorded";
+}
+
 TEST_F(http_step_test, text_answers_stay_text) {
   stub_server server([](const stub_request&) { return stub_response{200, "text/plain", "hello"}; });
   auto r = run({{"url", base(server) + "/"}});

@@ -264,7 +264,7 @@ test("a failed run reads at once: what failed and what was skipped, the answer t
     steps: [
       { id: 'input', type: 'input', next: 'prepare' },
       { id: 'prepare', type: 'transform', config: { set: { n: 1 } }, next: 'call' },
-      { id: 'call', type: 'http', config: { method: 'POST', url: `http://127.0.0.1:${outside.address().port}/broken` }, next: 'after' },
+      { id: 'call', type: 'http', config: { method: 'POST', url: `http://127.0.0.1:${outside.address().port}/broken`, headers: { Authorization: 'Bearer s3cret' }, body: { n: '{{ $.prepare.n }}' } }, next: 'after' },
       { id: 'after', type: 'log', config: { message: 'never' }, next: 'more' },
       { id: 'more', type: 'log', config: { message: 'never' }, next: 'out' },
       { id: 'out', type: 'output', config: { value: '$.call' } },
@@ -282,6 +282,21 @@ test("a failed run reads at once: what failed and what was skipped, the answer t
   await waitForText(page.getByTestId('step-error-status'), /^500$/);
   await waitForText(page.getByTestId('step-error-body'), /"error": "boom"/);
   await waitForText(page.getByTestId('step-duration'), /ms|s$/);
+  // The request as it was sent, credentials redacted, and copied as curl.
+  const sent = await waitForText(page.getByTestId('step-error-request'), /POST http:\/\/127\.0\.0\.1:\d+\/broken/);
+  assert.match(sent, /"Authorization": "\[redacted\]"/);
+  assert.match(sent, /"n": 1/);
+  assert.doesNotMatch(sent, /s3cret/);
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'copy as curl' }).click();
+  const curl = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(curl, /^curl -X POST 'http:\/\/127\.0\.0\.1:\d+\/broken' .*-H 'Authorization: <your Authorization>' .*--data-raw '\{"n":1\}'$/);
+  // The path taken: strong up to the failure, faint after it.
+  assert.equal(await page.locator('.react-flow__edge.edge-taken').count(), 2);
+  assert.equal(await page.locator('.react-flow__edge.edge-not-taken').count(), 3);
+  await page.getByLabel('Find a step').fill('more');
+  await waitForText(page.getByTestId('run-search-count'), /^1 match$/);
+  await page.getByLabel('Find a step').fill('');
   await page.screenshot({ path: path.join(shots, 'run-failed.png') });
   await page.getByTestId('node-call').click();  // unselect: the run's own panel with its timeline
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });

@@ -13,6 +13,7 @@ import { useCatalog } from '../components/catalog';
 import { edgeOptions, minimapColor, nodeTypes } from '../components/StepNodeView';
 import { edgeId, edgesAfterStepChange, freshId, linksOf, toCanvas, toDefinition, type StepNode } from '../graph/convert';
 import { layout } from '../graph/layout';
+import { stepMatches } from '../graph/search';
 import { InputForm } from '../forms/InputForm';
 import { go, guardLeaving } from '../route';
 import { useRun } from '../run/useRun';
@@ -149,10 +150,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
 
   // What the canvas shows: the nodes with their problems and search matches.
   const term = search.trim().toLowerCase();
-  const matches = useMemo(() => new Set(term ? nodes.filter((n) => {
-    const s = n.data.step;
-    return s.id.toLowerCase().includes(term) || (s.name ?? '').toLowerCase().includes(term) || s.type.toLowerCase().includes(term);
-  }).map((n) => n.id) : []), [nodes, term]);
+  const matches = useMemo(() => stepMatches(nodes.map((n) => n.data.step), term), [nodes, term]);
   const testSteps = testRunId ? testRun.run?.steps : undefined;
   const shown = useMemo(() => nodes.map((n) => {
     const p = problems.byStep[n.id];

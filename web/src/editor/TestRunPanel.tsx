@@ -2,6 +2,7 @@
 // the selected step's input and output, the run's output or error, and a way to run it again
 // with the same input. The canvas stays as it is: nothing here leaves the editor.
 import type { Definition } from '../api/types';
+import { JsonView } from '../components/JsonView';
 import { formatDuration, logsOf, progressText, stepDuration, stepInput, type RunState } from '../run/runState';
 
 interface Props {
@@ -48,13 +49,13 @@ export function TestRunPanel({ run, error, definition, selected, onSelect, onRer
           <div className="test-run-detail">
             {selected && ran ? (
               <>
-                <h4>{selected}: input</h4><pre>{JSON.stringify(stepInput(definition, run, selected), null, 2) ?? '—'}</pre>
-                <h4>Output</h4><pre data-testid="test-step-output">{step?.output !== undefined ? JSON.stringify(step.output, null, 2) : '—'}</pre>
+                <h4>{selected}: input</h4>{stepInput(definition, run, selected) !== undefined ? <JsonView value={stepInput(definition, run, selected)} /> : <pre>—</pre>}
+                <h4>Output</h4>{step?.output !== undefined ? <JsonView value={step.output} testId="test-step-output" /> : <pre data-testid="test-step-output">—</pre>}
                 {step?.error ? <><h4>Error</h4><pre className="error">{step.error.code}: {step.error.message}</pre></> : null}
               </>
             ) : (
               <>
-                <h4>Output</h4><pre data-testid="test-run-output">{x.output !== undefined && x.output !== null ? JSON.stringify(x.output, null, 2) : '—'}</pre>
+                <h4>Output</h4>{x.output !== undefined && x.output !== null ? <JsonView value={x.output} testId="test-run-output" /> : <pre data-testid="test-run-output">—</pre>}
                 {x.error ? <><h4>Error</h4><pre className="error">{x.error.code}: {x.error.message}</pre></> : null}
               </>
             )}

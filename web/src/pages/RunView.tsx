@@ -3,7 +3,7 @@
 // starts from the execution's snapshot and follows its events over the WebSocket, resuming
 // after the last seq on every reconnect (and after a page reload, from the snapshot).
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type NodeChange } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, type Edge, type NodeChange, type ReactFlowInstance } from '@xyflow/react';
 import type { Api } from '../api/client';
 import { followExecution, type LinkState } from '../api/live';
 import { terminal, type Definition } from '../api/types';
@@ -11,7 +11,10 @@ import { edgeOptions, minimapColor, nodeTypes } from '../components/StepNodeView
 import { toCanvas, type StepNode } from '../graph/convert';
 import { JsonField } from '../forms/ParameterForm';
 import { Timeline } from '../run/Timeline';
-import { applyEvent, formatDuration, initialRun, logsOf, progressText, stepDuration, stepInput, type RunState } from '../run/runState';
+import { stepMatches } from '../graph/search';
+import { applyEvent, edgeTaken, formatDuration, initialRun, logsOf, progressText, stepDuration, stepInput, type RunState } from '../run/runState';
+import { JsonView } from '../components/JsonView';
+import { asCurl, type SentRequest } from '../run/curl';
 
 
 export function RunView({ api, executionId }: { api: Api; executionId: string }) {
@@ -79,9 +82,18 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
         shownNodes.current.set(n.id, node);
         return node;
       }),
-      edges: layoutOf.edges.map((e) => ({ ...e, animated: run.steps[e.source]?.status === 'completed' && run.steps[e.target]?.status === 'running' })),
+      // The path the run took is drawn strong, the branches it did not take faint.
+      edges: layoutOf.edges.map((e): Edge => {
+        const taken = edgeTaken(run, e.source, e.target, finished);
+        return { ...e, className: taken ? `edge-${taken}` : undefined, animated: run.steps[e.source]?.status === 'completed' && run.steps[e.target]?.status === 'running' };
+      }),
     };
   }, [layoutOf, run, selected, finished, measured]);
+  const [search, setSearch] = useState('');
+  const matches = useMemo(() => stepMatches(definition?.steps ?? [], search), [definition, search]);
+  const flow = useRef<ReactFlowInstance<StepNode> | null>(null);
+  const shownCanvas = useMemo(() => (canvas && matches.size
+    ? { ...canvas, nodes: canvas.nodes.map((n) => (matches.has(n.id) ? { ...n, data: { ...n.data, highlight: 'match' as const } } : n)) } : canvas), [canvas, matches]);
 
   if (error) return <div className="error">{error}</div>;
   if (!run || !definition || !canvas) return <div className="loading">Loading…</div>;
@@ -102,6 +114,9 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
         <span className="hint" data-testid="run-progress">{progressText(x.progress)}</span>
         {x.current_step && !finished ? <span className="hint">at <b>{x.current_step}</b></span> : null}
         {x.status === 'pending' && x.queue_position ? <span className="hint" data-testid="queue-position">queued, position {x.queue_position}</span> : null}
+        <input type="search" className="search" placeholder="Find a step" aria-label="Find a step" value={search} onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={(e) => { if (e.key === 'Enter' && matches.size) flow.current?.fitView({ nodes: [...matches].map((id) => ({ id })), padding: 0.5, maxZoom: 1.5, duration: 300 }); }} />
+        {search.trim() ? <span className="hint" data-testid="run-search-count">{matches.size} match{matches.size === 1 ? '' : 'es'}</span> : null}
         <span className={`link-state ${link}`} data-testid="link-state">{link === 'live' ? '● live' : link === 'closed' ? 'finished' : link}</span>
         <span className="spacer" />
         {x.parent_execution_id ? <a href={`#/executions/${x.parent_execution_id}`} data-testid="parent-link">part of {x.parent_execution_id}</a> : null}
@@ -111,7 +126,7 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
       <div className="editor-main">
         <div className="canvas run-canvas" data-testid="run-canvas">
           <ReactFlowProvider>
-            <ReactFlow nodes={canvas.nodes} edges={canvas.edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} fitView fitViewOptions={{ maxZoom: 1 }} nodesConnectable={false} defaultEdgeOptions={edgeOptions}
+            <ReactFlow nodes={shownCanvas!.nodes} edges={shownCanvas!.edges} onInit={(rf) => { flow.current = rf; }} nodeTypes={nodeTypes} onNodesChange={onNodesChange} fitView fitViewOptions={{ maxZoom: 1 }} nodesConnectable={false} defaultEdgeOptions={edgeOptions}
               onNodeClick={(_, n) => setSelected(n.id)} onPaneClick={() => setSelected(null)} minZoom={0.05}
               onlyRenderVisibleElements={canvas.nodes.length > 100} proOptions={{ hideAttribution: true }}>
               <Background />
@@ -139,15 +154,15 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
                 <dt>Duration</dt><dd data-testid="step-duration">{formatDuration(stepDuration(step, now))}</dd>
                 {step?.next_retry_at ? <><dt>Next retry</dt><dd>{new Date(step.next_retry_at).toLocaleTimeString()}</dd></> : null}
               </dl>
-              <h4>Input</h4><pre>{JSON.stringify(stepInput(definition, run, stepDef.id), null, 2) ?? '—'}</pre>
-              <h4>Output</h4><pre data-testid="step-output">{step?.output !== undefined ? JSON.stringify(step.output, null, 2) : '—'}</pre>
+              <h4>Input</h4>{stepInput(definition, run, stepDef.id) !== undefined ? <JsonView value={stepInput(definition, run, stepDef.id)} /> : <pre>—</pre>}
+              <h4>Output</h4>{step?.output !== undefined ? <JsonView value={step.output} testId="step-output" /> : <pre data-testid="step-output">—</pre>}
               {step?.error ? <ErrorDetails error={step.error} /> : null}
             </div>
           ) : (
             <div>
               <h3>Run</h3>
-              <h4>Input</h4><pre>{JSON.stringify(x.input, null, 2)}</pre>
-              <h4>Output</h4><pre data-testid="run-output">{x.output !== undefined && x.output !== null ? JSON.stringify(x.output, null, 2) : '—'}</pre>
+              <h4>Input</h4><JsonView value={x.input ?? null} />
+              <h4>Output</h4>{x.output !== undefined && x.output !== null ? <JsonView value={x.output} testId="run-output" /> : <pre data-testid="run-output">—</pre>}
               {x.error ? <><h4>Error</h4><pre className="error" data-testid="run-error">{x.error.code}: {x.error.message}{x.error.step_id ? ` (step ${x.error.step_id})` : ''}</pre></> : null}
               <Timeline run={run} definition={definition} now={now} selected={selected} onSelect={setSelected} />
               <p className="hint">Click a step for its input, output and attempts.</p>
@@ -169,6 +184,7 @@ export function RunView({ api, executionId }: { api: Api; executionId: string })
 /// status and body, the request's method and URL) when the error says, and a copy as JSON.
 function ErrorDetails({ error }: { error: { code: string; message: string; details?: Record<string, unknown> } }) {
   const d = error.details ?? {};
+  const request = d.request as SentRequest | undefined;
   return (
     <div data-testid="step-error">
       <h4>Error <button className="link" onClick={() => navigator.clipboard?.writeText(JSON.stringify(error, null, 2))}>copy as JSON</button></h4>
@@ -176,9 +192,17 @@ function ErrorDetails({ error }: { error: { code: string; message: string; detai
       {Object.keys(d).length ? (
         <dl className="error-details">
           {d.status !== undefined ? <><dt>Status</dt><dd data-testid="step-error-status">{String(d.status)}</dd></> : null}
-          {d.method || d.url ? <><dt>Request</dt><dd className="mono">{String(d.method ?? '')} {String(d.url ?? '')}</dd></> : null}
-          {d.body !== undefined ? <><dt>Response body</dt><dd><pre data-testid="step-error-body">{typeof d.body === 'string' ? d.body : JSON.stringify(d.body, null, 2)}</pre></dd></> : null}
-          {Object.entries(d).filter(([k]) => !['status', 'body', 'method', 'url'].includes(k)).map(([k, v]) => (
+          {d.body !== undefined ? <><dt>Response body</dt><dd><JsonView value={d.body} testId="step-error-body" /></dd></> : null}
+          {request ? (
+            <>
+              <dt>Request sent <button className="link" onClick={() => navigator.clipboard?.writeText(asCurl(request))}>copy as curl</button></dt>
+              <dd data-testid="step-error-request">
+                <div className="mono">{request.method} {request.url}</div>
+                <JsonView value={{ headers: request.headers ?? {}, ...(request.body !== undefined ? { body: request.body } : {}) }} searchable={false} />
+              </dd>
+            </>
+          ) : null}
+          {Object.entries(d).filter(([k]) => !['status', 'body', 'request'].includes(k)).map(([k, v]) => (
             <span key={k}><dt>{k}</dt><dd className="mono">{typeof v === 'string' ? v : JSON.stringify(v)}</dd></span>
           ))}
         </dl>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Execution } from '../api/types';
-import { applyEvent, formatDuration, initialRun, logsOf, progressText, stepDuration, type LiveEvent, type RunState } from './runState';
+import { applyEvent, edgeTaken, formatDuration, initialRun, logsOf, progressText, stepDuration, type LiveEvent, type RunState } from './runState';
 
 const snapshot: Execution = {
   execution_id: 'ex_1', workflow_id: 'wf_1', workflow_version: 1, status: 'running',
@@ -93,5 +93,18 @@ describe('what the run page says of steps', () => {
     ]);
     expect(logsOf(r, 'a').map((l) => l.message)).toEqual(['from a']);
     expect(logsOf(r, null)).toHaveLength(3);
+  });
+});
+
+describe('the path a run took', () => {
+  it('marks edges into steps that ran as taken and into skipped ones as not taken', () => {
+    const run = initialRun({ ...snapshot, steps: {
+      check: { status: 'completed' }, yes: { status: 'completed' }, no: { status: 'skipped' }, later: { status: 'running' },
+    } }, []);
+    expect(edgeTaken(run, 'check', 'yes', false)).toBe('taken');
+    expect(edgeTaken(run, 'check', 'no', false)).toBe('not-taken');
+    expect(edgeTaken(run, 'yes', 'later', false)).toBe('taken');
+    expect(edgeTaken(run, 'later', 'end', false)).toBeUndefined();
+    expect(edgeTaken(run, 'later', 'end', true)).toBe('not-taken');  // never reached by a finished run
   });
 });

@@ -155,3 +155,16 @@ export function stepInput(def: Definition, run: RunState, stepId: string): unkno
   if (from.length === 1) return run.steps[from[0]]?.output;
   return Object.fromEntries(from.map((id) => [id, run.steps[id]?.output]));
 }
+
+const ran = new Set(['completed', 'failed', 'running', 'waiting', 'retrying', 'cancelled', 'timed_out']);
+
+/// Whether the run went along an edge: taken when its source completed and its target ran;
+/// not taken when the target was skipped (the branch a condition did not choose); undefined
+/// while it is still open.
+export function edgeTaken(run: RunState, source: string, target: string, finished: boolean): 'taken' | 'not-taken' | undefined {
+  const from = run.steps[source]?.status;
+  const to = run.steps[target]?.status ?? (finished ? 'skipped' : undefined);
+  if (from === 'completed' && to && ran.has(to)) return 'taken';
+  if (to === 'skipped') return 'not-taken';
+  return undefined;
+}
