@@ -22,6 +22,16 @@ namespace {
 
 using json = nlohmann::json;
 
+// A time in a query: ISO-8601 (`2026-12-03T10:00:00Z`); 400 for anything else or a time
+// before 1970.
+std::int64_t time_param(const std::string& text, const char* name) {
+  auto ms = core::expr::parse_iso_timestamp(text);
+  if (!ms || *ms < 0) {
+    throw api_failure{{errc::invalid_input, std::string(name) + " must be an ISO-8601 time such as 2026-12-03T10:00:00Z", json::object()}};
+  }
+  return *ms;
+}
+
 constexpr std::uint32_t max_wait_ms = 300'000;
 
 std::uint64_t unsigned_param(const request& req, const char* name, std::uint64_t fallback, std::uint64_t max) {
@@ -213,8 +223,14 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     if (!status.empty() && !statuses.count(status)) {
       throw api_failure{{errc::invalid_input, "unknown status '" + status.substr(0, 32) + "'", json::object()}};
     }
+    storage::created_range created;
+    if (auto t = req.query_or("created_after", ""); !t.empty()) created.from_ms = time_param(t, "created_after");
+    if (auto t = req.query_or("created_before", ""); !t.empty()) created.before_ms = time_param(t, "created_before");
+    if (created.before_ms <= created.from_ms) {
+      throw api_failure{{errc::invalid_input, "created_before must be later than created_after", json::object()}};
+    }
     auto o = reader.list({req.tenant, req.user}, req.query_or("workflow_id", ""), status, req.query_or("cursor", ""),
-                         unsigned_param(req, "limit", 50, 200));
+                         unsigned_param(req, "limit", 50, 200), created);
     if (!o.ok()) {
       throw api_failure{{o.error().what == services::service_error::kind::invalid_input ? errc::invalid_input : errc::internal_error,
                          o.error().message, json::object()}};

@@ -23,9 +23,9 @@ outcome execution_reader::events(const caller& who, const std::string& execution
 }
 
 outcome execution_reader::list(const caller& who, const std::string& workflow_id, const std::string& status,
-                               const std::string& cursor, std::size_t limit) const {
+                               const std::string& cursor, std::size_t limit, storage::created_range created) const {
   storage::execution_page page;
-  auto s = summaries_.list(who.tenant, workflow_id, status, cursor, std::clamp<std::size_t>(limit, 1, 200), page);
+  auto s = summaries_.list(who.tenant, workflow_id, status, cursor, std::clamp<std::size_t>(limit, 1, 200), page, created);
   if (s.which() == storage::status::code::invalid_argument) {
     return service_error{service_error::kind::invalid_input, "invalid cursor", nlohmann::json::object()};
   }

@@ -34,9 +34,10 @@ class execution_reader {
   execution_reader(const storage::event_log& log, const storage::execution_store& summaries)
       : log_(log), summaries_(summaries) {}
 
-  /// `{ executions: [summary...], next_cursor }` filtered by workflow id and status.
+  /// `{ executions: [summary...], next_cursor }` filtered by workflow id, status and when
+  /// they were created.
   [[nodiscard]] outcome list(const caller& who, const std::string& workflow_id, const std::string& status,
-                             const std::string& cursor, std::size_t limit) const;
+                             const std::string& cursor, std::size_t limit, storage::created_range created = {}) const;
 
   /// `{ events: [...], next_after }`: events with seq > `after`, at most `limit` (≤ 1000).
   [[nodiscard]] outcome events(const caller& who, const std::string& execution_id, std::uint64_t after,

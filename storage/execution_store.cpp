@@ -2,6 +2,8 @@
 // as it goes.
 #include "storage/execution_store.hpp"
 
+#include <algorithm>
+
 
 #include "core/expr/value_ops.hpp"
 #include "storage/codec.hpp"
@@ -73,20 +75,28 @@ status execution_store::add_to_index(write_batch& batch, std::string_view tenant
 }
 
 status execution_store::list(std::string_view tenant, std::string_view workflow_id, std::string_view status_filter,
-                             std::string_view cursor, std::size_t limit, execution_page& out) const {
+                             std::string_view cursor, std::size_t limit, execution_page& out, created_range created) const {
   out = {};
   if (!keys::valid_id(tenant)) return status::invalid_argument("invalid tenant id");
   const std::string prefix = scope_prefix(tenant, workflow_id);
+  // Newest first: the index starts at the newest creation time the range keeps.
   std::string from = prefix;
+  if (created.before_ms != INT64_MAX) keys::append_u64(from, ~static_cast<std::uint64_t>(created.before_ms - 1));
   if (!cursor.empty()) {
     std::string after;
     if (!from_hex(cursor, after) || after.size() <= 8) return status::invalid_argument("invalid cursor");
-    from = prefix + after + '\0';  // the first key after the cursor's
+    from = std::max(from, prefix + after + '\0');  // the first key after the cursor's
+  }
+  // ... and ends past the oldest: every key after this one was created before `from_ms`.
+  std::string end = keys::prefix_end(prefix);
+  if (created.from_ms > 0) {
+    end = prefix;
+    keys::append_u64(end, ~static_cast<std::uint64_t>(created.from_ms) + 1);
   }
   status failure = status::ok();
   std::string last_position;
   bool more = false;
-  status s = db_.scan(family::execution_index, from, keys::prefix_end(prefix), [&](std::string_view key, std::string_view) {
+  status s = db_.scan(family::execution_index, from, end, [&](std::string_view key, std::string_view) {
     if (out.items.size() == limit) {
       more = true;
       return false;

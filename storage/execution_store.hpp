@@ -5,6 +5,7 @@
 // Thread-safe reads.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,12 @@ namespace weft::storage {
 struct execution_page {
   std::vector<nlohmann::json> items;
   std::string next_cursor;  // empty on the last page
+};
+
+/// Creation times a list keeps: from `from_ms` (included) to `before_ms` (excluded), unix ms.
+struct created_range {
+  std::int64_t from_ms = 0;
+  std::int64_t before_ms = INT64_MAX;
 };
 
 /// A finished execution as retention sees it.
@@ -41,9 +48,11 @@ class execution_store {
   [[nodiscard]] status add_to_index(write_batch& batch, std::string_view tenant, std::string_view workflow_id,
                                     std::int64_t created_ms, std::string_view execution_id) const;
   /// Summaries of one tenant, newest first, after `cursor` (the next_cursor of the page
-  /// before: opaque), of one workflow and one status when given, at most `limit`.
+  /// before: opaque), of one workflow and one status when given, created in `created`, at
+  /// most `limit`. The range is a seek and a stop in the time index, not a filter.
   [[nodiscard]] status list(std::string_view tenant, std::string_view workflow_id, std::string_view status_filter,
-                            std::string_view cursor, std::size_t limit, execution_page& out) const;
+                            std::string_view cursor, std::size_t limit, execution_page& out,
+                            created_range created = {}) const;
 
   /// Tenants that have executions, in order, after `after` ("" = from the first), at most
   /// `limit`: what the retention sweeper walks.

@@ -216,6 +216,31 @@ TEST_F(execution_api, seed_003_routes_answer_in_their_camel_case_shapes) {
   EXPECT_EQ(call("POST", "/api/workflows/execute", R"({"inputs": {}})").status, 400);
 }
 
+TEST_F(execution_api, executions_are_listed_by_when_they_were_created) {
+  std::string chain = create(workload("chain10"));
+  const json first = call("POST", "/api/workflows/" + chain + "/execute?wait_ms=5000", R"({"input": {"n": 1}})").json();
+  const json second = call("POST", "/api/workflows/" + chain + "/execute?wait_ms=5000", R"({"input": {"n": 2}})").json();
+  const std::string a = first["created_at"], b = second["created_at"];
+  auto ids = [&](const std::string& query) {
+    auto r = call("GET", "/api/executions?" + query);
+    EXPECT_EQ(r.status, 200) << query << ": " << r.body;
+    std::vector<std::string> out;
+    const json page = r.json();
+    for (const auto& e : page["executions"]) out.push_back(e["execution_id"]);
+    return out;
+  };
+  EXPECT_EQ(ids("created_after=" + a).size(), 2u);
+  EXPECT_EQ(ids("created_after=" + b), std::vector<std::string>{second["execution_id"]});
+  EXPECT_EQ(ids("created_before=" + b + "&created_after=" + a), std::vector<std::string>{first["execution_id"]}) << "before is exclusive";
+  EXPECT_TRUE(ids("created_before=2000-01-01T00:00:00Z").empty());
+  EXPECT_TRUE(ids("created_after=2999-01-01T00:00:00Z").empty());
+  for (const std::string& bad : std::vector<std::string>{"created_after=yesterday", "created_before=12", "created_after=" + b + "&created_before=" + a}) {
+    auto r = call("GET", "/api/executions?" + bad);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.json()["error"]["code"], "invalid_input") << bad;
+  }
+}
+
 TEST_F(execution_api, executions_are_listed_with_filters_and_a_cursor) {
   std::string chain = create(workload("chain10"));
   std::string sleep = create(workload("sleepers"));

@@ -371,6 +371,21 @@ TEST_P(conformance, executions_list_newest_first_per_tenant_and_workflow_in_page
   } while (!cursor.empty());
   EXPECT_EQ(all, (std::vector<std::string>{"e5", "e4", "e3", "e6", "e2", "e1"}));
   EXPECT_EQ(store.list("acme", "", "", "not-hex", 2, page).which(), status::code::invalid_argument);
+  // A creation range: from 2000 (included) to 4000 (excluded), by seek and stop; paged too.
+  ASSERT_OK(store.list("acme", "", "", "", 100, page, {2000, 4000}));
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"e3", "e6", "e2"}));
+  ASSERT_OK(store.list("acme", "wb", "", "", 100, page, {3000, INT64_MAX}));
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"e5", "e6"}));
+  ASSERT_OK(store.list("acme", "", "", "", 100, page, {0, 1001}));
+  EXPECT_EQ(ids(page), (std::vector<std::string>{"e1"}));
+  all.clear();
+  cursor.clear();
+  do {
+    ASSERT_OK(store.list("acme", "", "", cursor, 1, page, {2000, 5000}));
+    for (const auto& id : ids(page)) all.push_back(id);
+    cursor = page.next_cursor;
+  } while (!cursor.empty());
+  EXPECT_EQ(all, (std::vector<std::string>{"e4", "e3", "e6", "e2"}));
 }
 
 TEST_P(conformance, everything_survives_close_and_reopen) {

@@ -137,7 +137,7 @@ test('build a workflow by drag and drop, fix a validation error, save, run it an
   await waitForText(page.getByTestId('validity'), /^valid$/);
   await page.screenshot({ path: path.join(shots, 'editor.png') });
 
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.waitForURL(/#\/workflows\/wf_/);
   const id = decodeURIComponent(page.url().split('/').pop());
   const saved = await weft.api('GET', `/api/workflows/${id}`);
@@ -294,9 +294,9 @@ test("a failed run reads at once: what failed and what was skipped, the answer t
   // The path taken: strong up to the failure, faint after it.
   assert.equal(await page.locator('.react-flow__edge.edge-taken').count(), 2);
   assert.equal(await page.locator('.react-flow__edge.edge-not-taken').count(), 3);
-  await page.getByLabel('Find a step').fill('more');
+  await page.getByLabel('Find a step', { exact: true }).fill('more');
   await waitForText(page.getByTestId('run-search-count'), /^1 match$/);
-  await page.getByLabel('Find a step').fill('');
+  await page.getByLabel('Find a step', { exact: true }).fill('');
   await page.screenshot({ path: path.join(shots, 'run-failed.png') });
   await page.getByTestId('node-call').click();  // unselect: the run's own panel with its timeline
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
@@ -395,7 +395,7 @@ test('two editors: a save based on an old version is stopped, and the user choos
   await weft.api('PUT', `/api/workflows/${wf.id}`, { ...wf.definition, description: 'their change' });
   await page.getByLabel('Workflow name').fill('Shared (mine)');
   const before = problems.length;
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await waitForText(page.getByTestId('save-conflict'), /Someone saved version 2 while you were editing version 1/);
   assert.deepEqual(problems.splice(before).map((p) => /status of 409/.test(p)), [true], 'the 409 Chromium logs');
   assert.equal((await weft.api('GET', `/api/workflows/${wf.id}`)).description, 'their change', 'nothing overwritten yet');
@@ -404,7 +404,7 @@ test('two editors: a save based on an old version is stopped, and the user choos
   assert.equal((await weft.api('GET', `/api/workflows/${wf.id}`)).name, 'Shared (mine)');
   // The next save is based on version 3 and goes through.
   await page.getByLabel('Workflow name').fill('Shared (mine, again)');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await waitForText(page.getByRole('status'), /Saved as version 4/);
 
   // Delete asks first; then the workflow is gone and the list is shown.
@@ -464,6 +464,16 @@ test('a test run stays on the canvas with its results; the unsaved changes stay 
   const live = await weft.api('POST', `/api/workflows/${wf.id}/execute?wait_ms=5000`, { input: {} });
   await page.getByTestId(`execution-${live.execution_id}`).waitFor();
   await waitForText(page.getByTestId(`execution-${live.execution_id}`), /v1/);
+  // A date range: runs of today are in it, a range that ends yesterday has none.
+  const day = (offset) => { const d = new Date(); d.setDate(d.getDate() + offset); return d.toLocaleDateString('en-CA'); };
+  await page.getByLabel('Created from').fill(day(0));
+  await page.getByLabel('Created to').fill(day(0));
+  await page.waitForURL(new RegExp(`&from=${day(0)}&to=${day(0)}$`));
+  await page.getByTestId(`execution-${live.execution_id}`).waitFor();
+  await page.getByLabel('Created from').fill(day(-3));
+  await page.getByLabel('Created to').fill(day(-1));
+  await page.getByTestId(`execution-${live.execution_id}`).waitFor({ state: 'detached' });
+  await waitForText(page.locator('table.table tbody'), /No executions match/);
 
   await page.goto(`${weft.base}/#/workflows/new`);
   await page.getByTestId('palette-webhook').dragTo(page.getByTestId('workflow-canvas'), { targetPosition: { x: 200, y: 200 } });
@@ -555,9 +565,9 @@ test('a 250-step workflow opens, and search finds a step in it', async () => {
   await page.locator('.react-flow__node').first().waitFor();
   await waitForText(page.getByTestId('validity'), /^valid$/, 30000);
   const opened = Date.now() - started;
-  await page.getByLabel('Find a step').fill('Step 217');
+  await page.getByLabel('Find a step', { exact: true }).fill('Step 217');
   await waitForText(page.getByTestId('search-count'), /^1 match$/);
-  await page.getByLabel('Find a step').press('Enter');
+  await page.getByLabel('Find a step', { exact: true }).press('Enter');
   await page.getByTestId('node-t217').waitFor();
   // Smoothness, measured not asserted: frame intervals while the user zooms out over the
   // whole graph and drags it around.
@@ -615,7 +625,7 @@ test('a 67-step workflow laid out in one long row is tidied up into a page that 
   await settled();
   const before = await spread();
   await page.getByRole('button', { name: 'Tidy up' }).click();
-  await waitForAttribute(page.getByRole('button', { name: 'Save' }), 'disabled', null);
+  await waitForAttribute(page.getByRole('button', { name: 'Save', exact: true }), 'disabled', null);
   await settled();
   const after = await spread();
   console.log(`# 67 steps: width/height ${before.aspect.toFixed(1)} before tidy-up, ${after.aspect.toFixed(1)} after; a step ${before.nodeWidth.toFixed(0)} px wide before, ${after.nodeWidth.toFixed(0)} px after`);
@@ -628,7 +638,7 @@ test('a 67-step workflow laid out in one long row is tidied up into a page that 
   await page.getByRole('button', { name: 'Fit View' }).click();
   await settled();
   assert.ok((await spread()).aspect > 20, 'undo puts the row back');
-  await waitForAttribute(page.getByRole('button', { name: 'Save' }), 'disabled', '');  // back where it was saved: nothing to save
+  await waitForAttribute(page.getByRole('button', { name: 'Save', exact: true }), 'disabled', '');  // back where it was saved: nothing to save
 });
 
 test('the workflow list searches by name; templates; the plan panel', async () => {

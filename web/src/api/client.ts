@@ -157,7 +157,7 @@ export class Api {
   execution(id: string) {
     return this.request<Execution>('GET', `/api/executions/${enc(id)}`);
   }
-  executions(q: { workflow_id?: string; status?: string; cursor?: string } = {}) {
+  executions(q: { workflow_id?: string; status?: string; created_after?: string; created_before?: string; cursor?: string } = {}) {
     return this.request<{ executions: ExecutionSummary[]; next_cursor: string | null }>('GET', `/api/executions${query(q)}`);
   }
   /// The definition an execution runs, from its first event: exact even for a test run of an

@@ -12,6 +12,10 @@ const statuses = ['pending', 'running', 'completed', 'failed', 'cancelled', 'tim
 export function Executions({ api, params }: { api: Api; params: URLSearchParams }) {
   const [workflowId, setWorkflowId] = useState(params.get('workflow_id') ?? '');
   const [status, setStatus] = useState(params.get('status') ?? '');
+  // A date range, as days in the user's time zone: from the start of `from` to the end of `to`.
+  const [from, setFrom] = useState(params.get('from') ?? '');
+  const [to, setTo] = useState(params.get('to') ?? '');
+  const range = createdRange(from, to);
   const [items, setItems] = useState<ExecutionSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [workflows, setWorkflows] = useState<WorkflowSummary[]>([]);
@@ -24,10 +28,12 @@ export function Executions({ api, params }: { api: Api; params: URLSearchParams 
     const q = new URLSearchParams();
     if (workflowId) q.set('workflow_id', workflowId);
     if (status) q.set('status', status);
+    if (from) q.set('from', from);
+    if (to) q.set('to', to);
     history.replaceState(null, '', `#/executions${q.size ? `?${q}` : ''}`);
     let alive = true;
     paged.current = false;
-    const read = () => api.executions({ workflow_id: workflowId, status }).then((r) => {
+    const read = () => api.executions({ workflow_id: workflowId, status, ...range }).then((r) => {
       if (!alive || paged.current) return;
       setItems(r.executions);
       setCursor(r.next_cursor);
@@ -36,14 +42,14 @@ export function Executions({ api, params }: { api: Api; params: URLSearchParams 
     read();
     const t = setInterval(read, 3000);
     return () => { alive = false; clearInterval(t); };
-  }, [api, workflowId, status]);
+  }, [api, workflowId, status, range.created_after, range.created_before]); // eslint-disable-line react-hooks/exhaustive-deps
   const term = search.trim();
   const shown = term ? items.filter((e) => e.execution_id.includes(term)) : items;
   const names = new Map(workflows.map((w) => [w.id, w.name]));
   const more = () => {
     if (!cursor) return;
     paged.current = true;
-    api.executions({ workflow_id: workflowId, status, cursor })
+    api.executions({ workflow_id: workflowId, status, ...range, cursor })
       .then((r) => { setItems((old) => [...old, ...r.executions]); setCursor(r.next_cursor); })
       .catch((e) => setError(e.message));
   };
@@ -58,6 +64,8 @@ export function Executions({ api, params }: { api: Api; params: URLSearchParams 
         </select>
         <input type="search" placeholder="Find by execution id" aria-label="Find by execution id" value={search}
           onChange={(e) => setSearch(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter' && /^ex_[A-Za-z0-9]+$/.test(term)) go(`/executions/${term}`); }} />
+        <label className="hint">from <input type="date" aria-label="Created from" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+        <label className="hint">to <input type="date" aria-label="Created to" value={to} onChange={(e) => setTo(e.target.value)} /></label>
         <select value={status} onChange={(e) => setStatus(e.target.value)} aria-label="Status">
           <option value="">Any status</option>
           {statuses.map((s) => <option key={s} value={s}>{s}</option>)}
@@ -82,4 +90,19 @@ export function Executions({ api, params }: { api: Api; params: URLSearchParams 
       {cursor ? <button onClick={more}>Load more</button> : null}
     </section>
   );
+}
+
+/// The API's creation range for days picked in the user's time zone (`YYYY-MM-DD`): from the
+/// first millisecond of `from` to before the first of the day after `to`.
+export function createdRange(from: string, to: string): { created_after?: string; created_before?: string } {
+  const day = (d: string) => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? new Date(`${d}T00:00:00`) : null);
+  const out: { created_after?: string; created_before?: string } = {};
+  const f = day(from);
+  const t = day(to);
+  if (f) out.created_after = f.toISOString();
+  if (t) {
+    t.setDate(t.getDate() + 1);
+    out.created_before = t.toISOString();
+  }
+  return out;
 }
