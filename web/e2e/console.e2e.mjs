@@ -693,6 +693,36 @@ test('the first minutes: a blank canvas without errors, templates searched and p
   assert.match(await page.getByLabel('Start a run').locator('textarea').inputValue(), /127\.0\.0\.1:9/, 'the pinned input outlives a reload');
 });
 
+test('a step renamed takes its links and the expressions that read it along', async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Rename me',
+    steps: [
+      { id: 'input', type: 'input', next: 'prepare', position: { x: 0, y: 0 } },
+      { id: 'prepare', type: 'transform', config: { set: { n: '2' } }, next: 'say', position: { x: 260, y: 0 } },
+      { id: 'say', type: 'log', config: { message: 'n={{ $.prepare.n }}' }, position: { x: 520, y: 0 } },
+    ],
+  });
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  await page.getByTestId('node-prepare').click();
+  await page.getByLabel('Step id').fill('say');
+  await waitForText(page.getByTestId('step-id-problem'), /another step is called "say"/);
+  await page.getByLabel('Step id').fill('compute');
+  await page.getByLabel('Step id').press('Enter');
+  await page.getByTestId('node-compute').waitFor();
+  await page.getByTestId('node-say').click();
+  assert.equal(await page.getByTestId('param-message').locator('textarea').inputValue(), 'n={{ $.compute.n }}');
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  await page.keyboard.press('Control+s');
+  await waitForText(page.getByRole('status'), /Saved as version 2/);
+  const saved = await weft.api('GET', `/api/workflows/${wf.id}`);
+  assert.deepEqual(saved.definition.steps.map((s) => [s.id, s.next ?? null]), [['input', 'compute'], ['compute', 'say'], ['say', null]]);
+  const run = await weft.api('POST', `/api/workflows/${wf.id}/execute?wait_ms=10000`, { input: {} });
+  assert.equal(run.status, 'completed');
+  const logs = await weft.api('GET', `/api/executions/${run.execution_id}/logs`);
+  assert.ok(logs.logs.some((l) => l.message === 'n=2'), JSON.stringify(logs.logs));
+});
+
 test('keyboard: steps added without a mouse, a visible focus, a shortcut help', async () => {
   await page.goto(`${weft.base}/#/workflows/new`);
   await page.getByTestId('canvas-empty').waitFor();

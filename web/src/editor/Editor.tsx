@@ -14,6 +14,7 @@ import { edgeOptions, minimapColor, nodeTypes } from '../components/StepNodeView
 import { edgeId, edgesAfterStepChange, freshId, linksOf, toCanvas, toDefinition, type StepNode } from '../graph/convert';
 import { layout } from '../graph/layout';
 import { stepMatches } from '../graph/search';
+import { renameStep } from '../graph/rename';
 import { InputForm } from '../forms/InputForm';
 import { go, guardLeaving } from '../route';
 import { useRun } from '../run/useRun';
@@ -236,6 +237,14 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
     change(`step:${s.id}`);
     setNodes((ns) => ns.map((n) => (n.id === s.id ? { ...n, data: { ...n.data, step: s } } : n)));
     if (before) setEdges((es) => edgesAfterStepChange(before, s, es));
+  };
+  const renameSelected = (to: string) => {
+    if (!selected) return;
+    change();
+    const renamed = renameStep(nodes, edges, selected, to);
+    setNodes(renamed.nodes);
+    setEdges(renamed.edges);
+    setSelected(to);
   };
   const deleteSelected = () => {
     if (!selected) return;
@@ -470,7 +479,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
           </aside>
         ) : (
           <Inspector tenant={api.session.tenant} step={selectedNode?.data.step ?? null} onDuplicate={duplicate} problems={selected ? problems.byStep[selected] ?? [] : []}
-            onStep={updateStep} onDelete={deleteSelected} meta={meta} onMeta={(m) => { change('meta'); setMeta(m); }} general={nodes.length ? problems.general : []} />
+            onStep={updateStep} onDelete={deleteSelected} onRename={renameSelected} ids={nodes.map((n) => n.id)} meta={meta} onMeta={(m) => { change('meta'); setMeta(m); }} general={nodes.length ? problems.general : []} />
         )}
       </div>
       {shortcuts ? <ShortcutHelp onClose={() => setShortcuts(false)} /> : null}

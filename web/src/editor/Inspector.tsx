@@ -1,9 +1,11 @@
 // The form for the selected step (its name, its config from the component's parameters,
 // error handling), or for the workflow itself when no step is selected.
+import { useState } from 'react';
 import type { Step, WorkflowMeta } from '../api/types';
 import { useCatalog } from '../components/catalog';
 import { JsonField, ParameterForm } from '../forms/ParameterForm';
 import { fieldOf } from './useValidation';
+import { stepIdProblem } from '../graph/rename';
 
 /// A step's problems by the config field they name (the first one per field).
 function fieldErrors(problems: string[]): Record<string, string> {
@@ -24,12 +26,15 @@ interface Props {
   onStep: (s: Step) => void;
   onDelete: () => void;
   onDuplicate: () => void;
+  /// Renames the step, its links and every reference to it; `ids` are the steps' ids.
+  onRename: (to: string) => void;
+  ids: string[];
   meta: Meta;
   onMeta: (m: Meta) => void;
   general: string[];
 }
 
-export function Inspector({ tenant, step, problems, onStep, onDelete, onDuplicate, meta, onMeta, general }: Props) {
+export function Inspector({ tenant, step, problems, onStep, onDelete, onDuplicate, onRename, ids, meta, onMeta, general }: Props) {
   const catalog = useCatalog();
   if (!step) {
     return (
@@ -57,6 +62,7 @@ export function Inspector({ tenant, step, problems, onStep, onDelete, onDuplicat
       {problems.length ? <div className="problems" data-testid="inspector-problems">{problems.map((p, i) => <div key={i}>{p}</div>)}</div> : null}
       <label className="field"><span className="field-label">Name</span>
         <input value={step.name ?? ''} onChange={(e) => onStep({ ...step, name: e.target.value || undefined })} data-testid="step-name" /></label>
+      <StepIdField key={step.id} id={step.id} ids={ids} onRename={onRename} />
       <ParameterForm parameters={component?.parameters ?? []} value={(step.config ?? {}) as Record<string, unknown>}
         onChange={(config) => onStep({ ...step, config })} errors={fieldErrors(problems)} />
       <details>
@@ -76,6 +82,21 @@ export function Inspector({ tenant, step, problems, onStep, onDelete, onDuplicat
         <button className="danger" onClick={onDelete} title="Delete (undo with Ctrl+Z)">Delete step</button>
       </div>
     </aside>
+  );
+}
+
+/// The step's id, as expressions read it ($.id.field): renamed on Enter or when the field is
+/// left, with its links and every reference to it.
+function StepIdField({ id, ids, onRename }: { id: string; ids: string[]; onRename: (to: string) => void }) {
+  const [text, setText] = useState(id);
+  const problem = stepIdProblem(text.trim(), id, ids);
+  const commit = () => { if (!problem && text.trim() !== id) onRename(text.trim()); };
+  return (
+    <label className="field"><span className="field-label">Id <span className="hint">(read as $.{id}; renaming updates the expressions that read it)</span></span>
+      <input className="mono" value={text} aria-label="Step id" onChange={(e) => setText(e.target.value)} onBlur={commit}
+        onKeyDown={(e) => { if (e.key === 'Enter') commit(); if (e.key === 'Escape') setText(id); }} />
+      {problem ? <span className="field-error" data-testid="step-id-problem">{problem}</span> : null}
+    </label>
   );
 }
 
