@@ -52,6 +52,7 @@ std::string kind_of(const json& property, const std::string& name) {
   }
   if (type.is_array()) type = type.empty() ? json() : type.front();
   const std::string t = type.is_string() ? type.get<std::string>() : "";
+  if (t == "string" && name.size() > 7 && name.ends_with("_secret")) return "secret";  // names a tenant secret: a picker
   if (t == "string") return name == "body" || name == "message" || name == "prompt" ? "textarea" : "string";
   if (t == "integer" || t == "number") return "number";
   if (t == "boolean") return "boolean";

@@ -6,6 +6,7 @@
 // SSL_CERT_FILE / SSL_CERT_DIR add private CAs) and sends SNI.
 #include "nodes/http_client.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <future>
@@ -216,7 +217,10 @@ class exchange : public std::enable_shared_from_this<exchange> {
     json headers = json::object();
     for (const auto& f : req_) {
       const std::string name(f.name_string());
-      headers[name] = is_credential(name) ? "[redacted]" : std::string(f.value());
+      const bool secret = is_credential(name) || std::any_of(call_.secret_headers.begin(), call_.secret_headers.end(), [&](const std::string& h) {
+        return beast::iequals(h, name);
+      });
+      headers[name] = secret ? "[redacted]" : std::string(f.value());
     }
     const std::string default_port = tls_ ? "443" : "80";
     json out = {{"method", call_.method},

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 #include <variant>
 
 #include <nlohmann/json.hpp>
@@ -30,6 +31,7 @@ struct http_call {
   std::string response_type = "auto";  // auto | json | text
   std::int64_t timeout_ms = 30'000;
   std::string idempotency_key;           // sent as Idempotency-Key (SPEC §5)
+  std::vector<std::string> secret_headers;  // headers holding a secret: redacted in a failure's request
   std::shared_ptr<cancellation> cancel;  // closes the connection when the attempt is abandoned; may be null
 };
 

@@ -4,6 +4,7 @@
 #include "core/expr/expression.hpp"
 #include "core/expr/template_string.hpp"
 #include "core/expr/value_ops.hpp"
+#include "nodes/smtp_client.hpp"  // mime_base64
 
 namespace weft::nodes {
 namespace {
@@ -26,6 +27,36 @@ std::int64_t timeout_of(const step_context& ctx) {
   }
   if (ctx.step->timeout_ms) return *ctx.step->timeout_ms;
   return default_timeout_ms;
+}
+
+// The credentials of `auth` (none | bearer | basic | header), read from a tenant secret.
+bool apply_auth(const step_context& ctx, http_call& call, step_result& err) {
+  const json& config = ctx.step->config;
+  const std::string kind = config.value("auth", "none");
+  if (kind == "none") return true;
+  const std::string name = config.value("auth_secret", "");
+  if (name.empty()) {
+    err = step_failure("invalid_config", "auth '" + kind + "' needs auth_secret: the tenant secret that holds the credential");
+    return false;
+  }
+  std::string secret;
+  if (!tenant_secret(ctx, name, secret, err)) return false;
+  if (kind == "bearer") {
+    call.headers["Authorization"] = "Bearer " + secret;
+    call.secret_headers.push_back("Authorization");
+  } else if (kind == "basic") {
+    call.headers["Authorization"] = "Basic " + mime_base64(config.value("auth_username", "") + ":" + secret);
+    call.secret_headers.push_back("Authorization");
+  } else {
+    const std::string header = config.value("auth_header", "");
+    if (header.empty()) {
+      err = step_failure("invalid_config", "auth 'header' needs auth_header: the name of the header that carries the secret");
+      return false;
+    }
+    call.headers[header] = secret;
+    call.secret_headers.push_back(header);
+  }
+  return true;
 }
 
 }  // namespace
@@ -51,6 +82,8 @@ step_start start_http_step(const step_context& ctx, const std::string& idempoten
   call.response_type = config.value("response_type", "auto");
   call.timeout_ms = timeout_of(ctx);
   call.idempotency_key = idempotency_key;
+  step_result refused;
+  if (!apply_auth(ctx, call, refused)) return refused;
   return pending_call{std::move(call), nullptr};
 }
 

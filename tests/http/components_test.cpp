@@ -38,7 +38,7 @@ TEST_F(components_test, every_registered_type_is_listed_once_with_what_an_editor
     EXPECT_TRUE(c["parameters"].is_array());
     EXPECT_TRUE(c["config_schema"].is_object());
     for (const auto& p : c["parameters"]) {
-      const std::set<std::string> kinds = {"string", "textarea", "number", "boolean", "select", "json"};
+      const std::set<std::string> kinds = {"string", "textarea", "number", "boolean", "select", "json", "secret"};
       EXPECT_TRUE(kinds.count(p["type"].get<std::string>())) << c["type"] << "." << p["name"] << " " << p["type"];
     }
   }
@@ -78,6 +78,10 @@ TEST_F(components_test, parameters_keep_the_schemas_order_and_the_steps_defaults
   EXPECT_EQ(find_parameter(http, "method")["default"], "GET");
   EXPECT_EQ(find_parameter(http, "fail_on_status")["default"], true) << "a 4xx/5xx answer fails the step unless told otherwise";
   EXPECT_EQ(find_parameter(http, "response_type")["default"], "auto");
+  // Credentials come from a tenant secret, picked by name: auth right after the URL.
+  EXPECT_EQ(names[2], "auth");
+  EXPECT_EQ(find_parameter(http, "auth")["default"], "none");
+  EXPECT_EQ(find_parameter(http, "auth_secret")["type"], "secret");
 }
 
 TEST_F(components_test, handles_follow_the_graph_rules) {

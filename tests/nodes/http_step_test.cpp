@@ -26,10 +26,18 @@ class http_step_test : public ::testing::Test {
     ctx.step = &step_;
     ctx.context = &context_;
     ctx.now_ms = 1;
+    ctx.tenant = "acme";
+    ctx.env = &env_;
     return wait_for(start_http_step(ctx, "ex_1:call"));
   }
   std::string base(const stub_server& s) const { return "http://127.0.0.1:" + std::to_string(s.port()); }
 
+  // The tenant's secrets: acme has one, "api_token".
+  step_environment env_{[](const std::string& tenant, const std::string& name) -> std::optional<std::string> {
+                          if (tenant == "acme" && name == "api_token") return "t0ken";
+                          return std::nullopt;
+                        },
+                        {}, {}, {}, {}};
   json context_ = {{"input", {{"domain", "example.com"}, {"n", 3}}}, {"execution", {{"id", "ex_1"}}}};
   core::step step_;
 };
@@ -73,6 +81,29 @@ TEST_F(http_step_test, a_failure_keeps_the_request_as_it_was_sent_with_credentia
   EXPECT_EQ(request["body"], json({{"domain", "example.com"}}));
   EXPECT_EQ(r.error["details"]["body"]["error"], "boom");
   EXPECT_EQ(r.error.dump().find("s3cret"), std::string::npos) << "no credential in what is recorded";
+}
+
+TEST_F(http_step_test, auth_comes_from_a_tenant_secret_and_is_never_recorded) {
+  stub_server server([](const stub_request&) { return stub_response{401, "application/json", R"({"error": "who are you"})"}; });
+  auto bearer = run({{"url", base(server) + "/b"}, {"auth", "bearer"}, {"auth_secret", "api_token"}});
+  auto basic = run({{"url", base(server) + "/u"}, {"auth", "basic"}, {"auth_secret", "api_token"}, {"auth_username", "ana"}});
+  auto header = run({{"url", base(server) + "/h"}, {"auth", "header"}, {"auth_secret", "api_token"}, {"auth_header", "X-Custom-Auth"}});
+  auto seen = server.requests();
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].headers["authorization"], "Bearer t0ken");
+  EXPECT_EQ(seen[1].headers["authorization"], "Basic YW5hOnQwa2Vu");  // base64("ana:t0ken")
+  EXPECT_EQ(seen[2].headers["x-custom-auth"], "t0ken");
+  for (const auto* r : {&bearer, &basic, &header}) {
+    ASSERT_FALSE(r->ok);
+    EXPECT_EQ(r->error["code"], "http_4xx");
+    EXPECT_EQ(r->error.dump().find("t0ken"), std::string::npos) << r->error.dump();
+  }
+  EXPECT_EQ(header.error["details"]["request"]["headers"]["X-Custom-Auth"], "[redacted]");
+  auto missing = run({{"url", base(server) + "/m"}, {"auth", "bearer"}, {"auth_secret", "nope"}});
+  EXPECT_EQ(missing.error["code"], "secret_not_found");
+  auto unnamed = run({{"url", base(server) + "/m"}, {"auth", "header"}, {"auth_secret", "api_token"}});
+  EXPECT_EQ(unnamed.error["code"], "invalid_config");
+  EXPECT_EQ(server.requests().size(), 3u) << "nothing sent without its credential";
 }
 
 TEST_F(http_step_test, text_answers_stay_text) {

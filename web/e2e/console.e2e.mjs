@@ -34,6 +34,7 @@ before(async () => {
         const call = JSON.parse(body);
         return res.end(JSON.stringify({ score: call.input.name.length * 10, authorization: req.headers.authorization, config: call.config }));
       }
+      if (req.url === '/whoami') return res.end(JSON.stringify({ authorization: req.headers.authorization ?? null }));
       if (req.url === '/broken') {
         res.statusCode = 500;
         return res.end(JSON.stringify({ error: 'boom', request_id: 'r-17' }));
@@ -785,6 +786,23 @@ test('settings: a secret and a custom step type registered from the console, the
   await waitForText(page.getByTestId('step-output'), /"score": 50/);
   await waitForText(page.getByTestId('step-output'), /"authorization": "Bearer s3cret"/);
   await waitForText(page.getByTestId('step-output'), /"model": "v2"/);
+
+  // The http step's credentials: the secret is picked from the tenant's, not typed.
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Authorized call',
+    steps: [{ id: 'call', type: 'http', config: { url: `http://127.0.0.1:${outside.address().port}/whoami` }, position: { x: 0, y: 0 } }],
+  });
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await page.getByTestId('node-call').click();
+  await page.getByTestId('param-auth').locator('select').selectOption('bearer');
+  const picker = page.getByTestId('param-auth_secret').locator('select');
+  await waitForText(picker, /scorer_token/);
+  await picker.selectOption('scorer_token');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await waitForText(page.getByRole('status'), /Saved as version 2/);
+  const run = await weft.api('POST', `/api/workflows/${wf.id}/execute?wait_ms=10000`, { input: {} });
+  assert.equal(run.status, 'completed', JSON.stringify(run.error));
+  assert.equal(run.steps.call.output.body.authorization, 'Bearer s3cret');
 });
 
 test('unknown ids and forged tokens get clear errors; a free tenant signs in with a token and sees its plan', async () => {

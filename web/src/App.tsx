@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Api, type Session } from './api/client';
 import { Catalog, CatalogContext } from './components/catalog';
+import { SecretsContext } from './components/secrets';
 import { UsageContext, UsagePanel, useUsagePolling } from './components/UsagePanel';
 import { SignIn, loadSession, saveSession } from './pages/SignIn';
 import { WorkflowList } from './pages/WorkflowList';
@@ -20,6 +21,7 @@ export function App() {
   const [error, setError] = useState('');
   const route = useRoute();
   const usage = useUsagePolling(api);
+  const secretNames = useMemo(() => () => (api ? api.secrets().then((r) => r.secrets.map((x) => x.name)) : Promise.resolve([])), [api]);
 
   const loadCatalog = () => {
     api?.components().then((r) => setCatalog(new Catalog(r.components))).catch((e) => {
@@ -41,6 +43,7 @@ export function App() {
 
   return (
     <CatalogContext.Provider value={catalog}>
+     <SecretsContext.Provider value={secretNames}>
      <UsageContext.Provider value={usage}>
       <div className="shell">
         <header className="topbar">
@@ -65,6 +68,7 @@ export function App() {
         </main>
       </div>
      </UsageContext.Provider>
+     </SecretsContext.Provider>
     </CatalogContext.Provider>
   );
 }

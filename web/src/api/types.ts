@@ -90,7 +90,7 @@ export interface Diff {
 export interface Parameter {
   name: string;
   label: string;
-  type: 'string' | 'textarea' | 'number' | 'boolean' | 'select' | 'json';
+  type: 'string' | 'textarea' | 'number' | 'boolean' | 'select' | 'json' | 'secret';
   required: boolean;
   expression?: boolean;
   default?: unknown;

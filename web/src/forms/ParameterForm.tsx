@@ -4,6 +4,7 @@
 // is sent as that text. JSON fields keep what the user types until it parses.
 import { useEffect, useState } from 'react';
 import type { Parameter } from '../api/types';
+import { useSecretNames } from '../components/secrets';
 import { literalPaths, modeOf, pathsAsExpressions, quote, store, switchMode, textOf, type Mode } from './valueMode';
 
 type Config = Record<string, unknown>;
@@ -109,11 +110,31 @@ function Field({ id, parameter: p, value, onChange }: { id: string; parameter: P
       );
     case 'textarea':
       return <textarea id={id} rows={4} className={p.expression ? 'mono' : ''} placeholder={placeholder} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
+    case 'secret':
+      return <SecretField id={id} value={value} onChange={onChange} />;
     case 'json':
       return <JsonField id={id} value={value} onChange={onChange} placeholder={placeholder} expression={p.expression} />;
     default:
       return <input id={id} type="text" className={p.expression ? 'mono' : ''} placeholder={placeholder} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} />;
   }
+}
+
+/// A tenant secret's name, picked from the tenant's secrets (typed when they cannot be listed).
+function SecretField({ id, value, onChange }: { id: string; value: unknown; onChange: (v: unknown) => void }) {
+  const names = useSecretNames();
+  const current = typeof value === 'string' ? value : '';
+  if (names === null) return <input id={id} type="text" placeholder="the secret's name" value={current} onChange={(e) => onChange(e.target.value)} />;
+  return (
+    <>
+      <select id={id} value={current} onChange={(e) => onChange(e.target.value || undefined)}>
+        <option value="">(choose a secret)</option>
+        {names.map((n) => <option key={n} value={n}>{n}</option>)}
+        {current && !names.includes(current) ? <option value={current}>{current} (not found)</option> : null}
+      </select>
+      {current && !names.includes(current) ? <span className="field-error">No secret called "{current}": add it in Settings.</span> : null}
+      {names.length === 0 ? <span className="hint">No secrets yet: <a href="#/settings">add one in Settings</a>.</span> : null}
+    </>
+  );
 }
 
 const looksLikeJson = (t: string) => /^\s*[[{"]/.test(t);

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { Parameter } from '../api/types';
 import { ParameterForm } from './ParameterForm';
+import { SecretsContext } from '../components/secrets';
 import { InputForm } from './InputForm';
 
 const parameters: Parameter[] = [
@@ -138,3 +139,18 @@ describe('a field is fixed or an expression, and says which', () => {
   });
 });
 
+
+describe('a field that names a secret', () => {
+  const auth: Parameter[] = [{ name: 'auth_secret', label: 'Auth secret', type: 'secret', required: false }];
+  const secrets = () => Promise.resolve(['api_token', 'crm_key']);
+
+  it("picks one of the tenant's secrets, and says when the named one does not exist", async () => {
+    const onChange = vi.fn();
+    const { rerender } = render(<SecretsContext.Provider value={secrets}><ParameterForm parameters={auth} value={{}} onChange={onChange} /></SecretsContext.Provider>);
+    await waitFor(() => expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['(choose a secret)', 'api_token', 'crm_key']));
+    fireEvent.change(screen.getByRole('combobox'), { target: { value: 'crm_key' } });
+    expect(onChange).toHaveBeenLastCalledWith({ auth_secret: 'crm_key' });
+    rerender(<SecretsContext.Provider value={secrets}><ParameterForm parameters={auth} value={{ auth_secret: 'gone' }} onChange={onChange} /></SecretsContext.Provider>);
+    await waitFor(() => expect(screen.getByTestId('param-auth_secret').textContent).toContain('No secret called "gone"'));
+  });
+});
