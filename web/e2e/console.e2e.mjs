@@ -724,6 +724,32 @@ test('a step renamed takes its links and the expressions that read it along', as
   assert.ok(logs.logs.some((l) => l.message === 'n=2'), JSON.stringify(logs.logs));
 });
 
+test('a condition is built from value, operator and value, with named routes that keep their links', async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Order routing',
+    steps: [
+      { id: 'input', type: 'input', next: 'check', position: { x: 0, y: 0 } },
+      { id: 'check', type: 'condition', config: { conditions: [{ condition: '$.input.amount > 100', next: 'big' }], default: 'small' }, position: { x: 260, y: 0 } },
+      { id: 'big', type: 'log', config: { message: 'big order' }, position: { x: 520, y: -80 } },
+      { id: 'small', type: 'log', config: { message: 'small order' }, position: { x: 520, y: 80 } },
+    ],
+  });
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  await page.getByTestId('node-check').click();
+  assert.equal(await page.getByLabel('Route 1 operator').inputValue(), '>');
+  await page.getByLabel('Route 1 name').fill('Big order');
+  await page.getByLabel('Route 1 compared with').fill('500');
+  await waitForText(page.getByTestId('handle-check-big_order'), /Big order/);
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await waitForText(page.getByRole('status'), /Saved as version 2/);
+  const saved = (await weft.api('GET', `/api/workflows/${wf.id}`)).definition.steps.find((s) => s.id === 'check');
+  assert.deepEqual(saved.config.conditions, [{ condition: '$.input.amount > 500', handle: 'big_order', label: 'Big order', next: 'big' }]);
+  const run = await weft.api('POST', `/api/workflows/${wf.id}/execute?wait_ms=10000`, { input: { amount: 300 } });
+  assert.deepEqual([run.steps.big?.status, run.steps.small?.status], ['skipped', 'completed']);
+});
+
 test('keyboard: steps added without a mouse, a visible focus, a shortcut help', async () => {
   await page.goto(`${weft.base}/#/workflows/new`);
   await page.getByTestId('canvas-empty').waitFor();

@@ -6,6 +6,7 @@ import { useCatalog } from '../components/catalog';
 import { JsonField, ParameterForm } from '../forms/ParameterForm';
 import { fieldOf } from './useValidation';
 import { stepIdProblem } from '../graph/rename';
+import { ConditionBuilder } from './ConditionBuilder';
 
 /// A step's problems by the config field they name (the first one per field).
 function fieldErrors(problems: string[]): Record<string, string> {
@@ -63,8 +64,12 @@ export function Inspector({ tenant, step, problems, onStep, onDelete, onDuplicat
       <label className="field"><span className="field-label">Name</span>
         <input value={step.name ?? ''} onChange={(e) => onStep({ ...step, name: e.target.value || undefined })} data-testid="step-name" /></label>
       <StepIdField key={step.id} id={step.id} ids={ids} onRename={onRename} />
-      <ParameterForm parameters={component?.parameters ?? []} value={(step.config ?? {}) as Record<string, unknown>}
-        onChange={(config) => onStep({ ...step, config })} errors={fieldErrors(problems)} />
+      {step.type === 'condition' ? (
+        <ConditionBuilder config={(step.config ?? {}) as Record<string, unknown>} onChange={(config) => onStep({ ...step, config })} />
+      ) : (
+        <ParameterForm parameters={component?.parameters ?? []} value={(step.config ?? {}) as Record<string, unknown>}
+          onChange={(config) => onStep({ ...step, config })} errors={fieldErrors(problems)} />
+      )}
       <details>
         <summary>Errors, timeout and retries</summary>
         <label className="field"><span className="field-label">On error</span>
