@@ -750,6 +750,37 @@ test('a condition is built from value, operator and value, with named routes tha
   assert.deepEqual([run.steps.big?.status, run.steps.small?.status], ['skipped', 'completed']);
 });
 
+test('expressions complete from the steps and the last run, and preview what they read', async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Autocomplete',
+    steps: [
+      { id: 'input', type: 'input', next: 'lookup', position: { x: 0, y: 0 } },
+      { id: 'lookup', type: 'transform', config: { set: { name: "'Acme'", size: '180' } }, next: 'say', position: { x: 260, y: 0 } },
+      { id: 'say', type: 'log', config: { message: 'hello' }, position: { x: 520, y: 0 } },
+    ],
+  });
+  await weft.api('POST', `/api/workflows/${wf.id}/execute?wait_ms=10000`, { input: { who: 'Ada' } });
+  await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+  await waitForText(page.getByTestId('validity'), /^valid$/);
+  await page.getByTestId('node-say').click();
+  await page.getByTestId('param-message').getByRole('button', { name: 'Expression' }).click();
+  const field = page.getByTestId('param-message').locator('input');
+  await field.fill('$.lo');
+  await waitForText(page.getByTestId('expression-suggestions'), /^lookup/);
+  await field.press('Tab');
+  assert.equal(await field.inputValue(), '$.lookup');
+  await field.press('.');
+  await waitForText(page.getByTestId('expression-suggestions'), /name "Acme"/);
+  await page.screenshot({ path: path.join(shots, 'expression-autocomplete.png') });
+  await field.press('Enter');
+  assert.equal(await field.inputValue(), '$.lookup.name');
+  await waitForText(page.getByTestId('expression-preview'), /last run: "Acme"/);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await waitForText(page.getByRole('status'), /Saved as version 2/);
+  const say = (await weft.api('GET', `/api/workflows/${wf.id}`)).definition.steps.find((s) => s.id === 'say');
+  assert.equal(say.config.message, '{{ $.lookup.name }}');
+});
+
 test('keyboard: steps added without a mouse, a visible focus, a shortcut help', async () => {
   await page.goto(`${weft.base}/#/workflows/new`);
   await page.getByTestId('canvas-empty').waitFor();

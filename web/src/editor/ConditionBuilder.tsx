@@ -1,6 +1,7 @@
 // A condition step's routes, each named and built as value · operator · value (or written as
 // an expression when it is more than that). A route's name is its handle on the canvas; the
 // links drawn from it follow a rename. What no route matches leaves by "default".
+import { ExpressionInput } from '../forms/ExpressionInput';
 import { fromExpression, operators, routeName, takesRight, toExpression, type Operator, type Rule } from './conditionExpr';
 
 type Route = { condition: string; handle?: string; label?: string; [k: string]: unknown };
@@ -31,7 +32,7 @@ export function ConditionBuilder({ config, onChange }: { config: Record<string, 
             </div>
             {rule ? (
               <div className="rule">
-                <input className="mono" aria-label={`Route ${i + 1} value`} value={rule.left} placeholder="$.input.amount" onChange={(e) => setRule({ left: e.target.value })} />
+                <ExpressionInput label={`Route ${i + 1} value`} value={rule.left} placeholder="$.input.amount" onChange={(t) => setRule({ left: t })} />
                 <select aria-label={`Route ${i + 1} operator`} value={rule.op} onChange={(e) => setRule({ op: e.target.value as Operator })}>
                   {operators.map((o) => <option key={o.op} value={o.op}>{o.label}</option>)}
                 </select>

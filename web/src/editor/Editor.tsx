@@ -8,7 +8,7 @@ import {
   useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
 import { ApiError, problemsOf, type Api } from '../api/client';
-import type { Definition, Problem, Step, Workflow, WorkflowMeta } from '../api/types';
+import type { Definition, Execution, Problem, Step, Workflow, WorkflowMeta } from '../api/types';
 import { useCatalog } from '../components/catalog';
 import { edgeOptions, minimapColor, nodeTypes } from '../components/StepNodeView';
 import { edgeId, edgesAfterStepChange, freshId, linksOf, toCanvas, toDefinition, type StepNode } from '../graph/convert';
@@ -19,6 +19,7 @@ import { InputForm } from '../forms/InputForm';
 import { go, guardLeaving } from '../route';
 import { useRun } from '../run/useRun';
 import { loadPinned, pin, unpin } from './pinnedInput';
+import { ExpressionScopeContext } from '../forms/ExpressionInput';
 import { copySteps, pasteSteps, type Clip } from './clipboard';
 import { clearDraft, loadDraft, saveDraft, type Draft } from './draft';
 import { EditHistory, type Snapshot } from './history';
@@ -68,6 +69,15 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   const [testRunId, setTestRunId] = useState<string | null>(null);
   const [testRan, setTestRan] = useState<{ definition: Definition; input: unknown } | null>(null);
   const testRun = useRun(api, testRunId);
+  // The workflow's last run, for expression previews until a test run gives a newer one.
+  const [lastRun, setLastRun] = useState<Execution | null>(null);
+  useEffect(() => {
+    if (!workflowId) return;
+    let alive = true;
+    api.executions({ workflow_id: workflowId }).then((r) => (r.executions[0] ? api.execution(r.executions[0].execution_id) : null))
+      .then((x) => { if (alive) setLastRun(x); }).catch(() => undefined);
+    return () => { alive = false; };
+  }, [api, workflowId]);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saveProblems, setSaveProblems] = useState<Problem[]>([]);
   const [conflict, setConflict] = useState<number | null>(null);  // the version someone else saved
@@ -232,6 +242,16 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   };
 
   const selectedNode = nodes.find((n) => n.id === selected) ?? null;
+  // What expressions can read, with the values of the latest run (a test run, else the last).
+  const sampleRun = testRun.run?.execution ?? lastRun;
+  const sampleSteps = testRun.run?.steps ?? lastRun?.steps;
+  const expressionScope = useMemo(() => ({
+    stepIds: nodes.map((n) => n.id),
+    sample: {
+      ...Object.fromEntries(Object.entries(sampleSteps ?? {}).filter(([, st]) => st.output !== undefined).map(([id, st]) => [id, st.output])),
+      ...(sampleRun ? { input: sampleRun.input } : {}),
+    },
+  }), [nodes, sampleRun, sampleSteps]);
   const updateStep = (s: Step) => {
     const before = nodes.find((n) => n.id === s.id)?.data.step;
     change(`step:${s.id}`);
@@ -478,8 +498,10 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
             <button className="primary" onClick={publish}>{dirty ? `Save as version ${(workflow?.version ?? 0) + 1} and publish it` : `Publish version ${workflow?.version}`}</button>
           </aside>
         ) : (
+          <ExpressionScopeContext.Provider value={expressionScope}>
           <Inspector tenant={api.session.tenant} step={selectedNode?.data.step ?? null} onDuplicate={duplicate} problems={selected ? problems.byStep[selected] ?? [] : []}
             onStep={updateStep} onDelete={deleteSelected} onRename={renameSelected} ids={nodes.map((n) => n.id)} meta={meta} onMeta={(m) => { change('meta'); setMeta(m); }} general={nodes.length ? problems.general : []} />
+          </ExpressionScopeContext.Provider>
         )}
       </div>
       {shortcuts ? <ShortcutHelp onClose={() => setShortcuts(false)} /> : null}

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { Parameter } from '../api/types';
 import { useSecretNames } from '../components/secrets';
+import { ExpressionInput } from './ExpressionInput';
 import { literalPaths, modeOf, pathsAsExpressions, quote, store, switchMode, textOf, type Mode } from './valueMode';
 
 type Config = Record<string, unknown>;
@@ -49,8 +50,8 @@ export function ParameterForm({ parameters, value, onChange, errors = {} }: Prop
             {mode === 'expression' ? (
               <div className="expr-field">
                 {takes ? null : <span className="expr-brace">{'{{'}</span>}
-                <input id={`param-${p.name}`} type="text" className="mono" placeholder="$.input.field" value={textOf(value[p.name], 'expression', takes)}
-                  onChange={(e) => set(p.name, e.target.value === '' ? undefined : store(e.target.value, 'expression', takes))} />
+                <ExpressionInput id={`param-${p.name}`} placeholder="$.input.field" value={textOf(value[p.name], 'expression', takes)}
+                  onChange={(t) => set(p.name, t === '' ? undefined : store(t, 'expression', takes))} />
                 {takes ? null : <span className="expr-brace">{'}}'}</span>}
               </div>
             ) : takes && (p.type === 'string' || p.type === 'textarea') ? (
