@@ -781,6 +781,30 @@ test('expressions complete from the steps and the last run, and preview what the
   assert.equal(say.config.message, '{{ $.lookup.name }}');
 });
 
+test('at 1280 px the canvas keeps the room: the palette folds, the minimap hides; edges carry arrowheads', async () => {
+  const wf = await weft.api('POST', '/api/workflows', {
+    name: 'Narrow', steps: [{ id: 'input', type: 'input', next: 'out', position: { x: 0, y: 0 } }, { id: 'out', type: 'output', position: { x: 300, y: 0 } }],
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  try {
+    await page.goto(`${weft.base}/#/workflows/${wf.id}`);
+    await page.reload();  // the palette's folding is decided when the editor opens
+    await page.getByTestId('node-out').waitFor();
+    assert.equal(await page.getByTestId('palette-log').count(), 0, 'the palette starts folded');
+    assert.equal(await page.locator('.react-flow__minimap').isVisible(), false, 'no minimap over a narrow canvas');
+    const canvas = await page.getByTestId('workflow-canvas').boundingBox();
+    assert.ok(canvas.width >= 0.6 * 1280, `the canvas is ${canvas.width} px of 1280`);
+    assert.match(await page.locator('.react-flow__edge path').first().getAttribute('marker-end') ?? '', /url\(/, 'an arrowhead');
+    await page.getByRole('button', { name: 'Add steps' }).click();
+    await page.getByTestId('palette-log').waitFor();
+    const last = await page.getByRole('button', { name: 'Delete', exact: true }).boundingBox();
+    assert.ok(last.x + last.width <= 1280, `the toolbar fits: Delete ends at ${last.x + last.width}`);
+    await page.screenshot({ path: path.join(shots, 'editor-1280.png') });
+  } finally {
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+});
+
 test('keyboard: steps added without a mouse, a visible focus, a shortcut help', async () => {
   await page.goto(`${weft.base}/#/workflows/new`);
   await page.getByTestId('canvas-empty').waitFor();

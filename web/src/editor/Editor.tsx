@@ -110,6 +110,8 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
   const tenant = api.session.tenant;
   const [pinnedTick, setPinnedTick] = useState(0);
   const [shortcuts, setShortcuts] = useState(false);
+  // At 1280 px and below the palette starts folded, leaving the canvas the room.
+  const [paletteOpen, setPaletteOpen] = useState(() => !window.matchMedia?.('(max-width: 1280px)').matches);
   useEffect(() => {
     const d = loadDraft(tenant, workflowId);
     if (d) setDraft(d);
@@ -419,6 +421,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         <input type="search" className="search" placeholder="Find a step" value={search} aria-label="Find a step"
           onChange={(e) => setSearch(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && focusMatches()} />
         {term ? <span className="hint" data-testid="search-count">{matches.size} match{matches.size === 1 ? '' : 'es'}</span> : null}
+        <button onClick={() => setPaletteOpen((o) => !o)} aria-pressed={paletteOpen} title="Show or hide the step types">{paletteOpen ? 'Hide steps' : 'Add steps'}</button>
         <button onClick={tidyUp} disabled={nodes.length < 2} title="Lay the steps out in layers">Tidy up</button>
         <button onClick={() => setShortcuts((v) => !v)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
         <span className="spacer" />
@@ -452,7 +455,7 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         </div>
       ) : null}
       <div className="editor-main">
-        <Palette onAdd={(t) => addStep(t)} />
+        {paletteOpen ? <Palette onAdd={(t) => addStep(t)} /> : null}
         <div className="editor-center">
         <div className="canvas" data-testid="workflow-canvas" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop}>
           {nodes.length === 0 ? <div className="canvas-empty" data-testid="canvas-empty">Drag a step type here from the left, or Tab to it and press Enter. Start with Input or Manual Trigger.</div> : null}
