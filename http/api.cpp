@@ -63,6 +63,10 @@ void api::handle(request& req, respond_fn respond) {
 
 void api::route(request& req, const std::shared_ptr<std::string>& route_name, const respond_fn& respond) {
   const std::string request_id = req.request_id;
+  error_shape shape = error_shape::standard;  // known once the route is: every error of a seed route is in its shape
+  const auto failed = [&](const api_error& e) {
+    return shape == error_shape::seed ? seed_error_response(e, request_id) : error_response(e, request_id);
+  };
   try {
     router::match matched = public_.find(req);
     if (matched.h) {
@@ -78,7 +82,10 @@ void api::route(request& req, const std::shared_ptr<std::string>& route_name, co
       path_known = path_known || matched.path_known;
       tenant_header_required = false;
     }
-    if (matched.h) *route_name = matched.name;
+    if (matched.h) {
+      *route_name = matched.name;
+      shape = matched.shape;
+    }
     if (!matched.h && !path_known && options_.site && req.path.rfind("/api/", 0) != 0) {
       if (auto page = options_.site(req)) {
         *route_name = "console";
@@ -113,18 +120,17 @@ void api::route(request& req, const std::shared_ptr<std::string>& route_name, co
     req.roles = who->roles;
     if (options_.rate_limit) {
       if (auto wait = options_.rate_limit(req)) {
-        response r = error_response({errc::rate_limited, "too many requests; try again in " + std::to_string(*wait) + " s",
-                                     {{"retry_after", *wait}}},
-                                    request_id);
+        response r = failed({errc::rate_limited, "too many requests; try again in " + std::to_string(*wait) + " s",
+                              {{"retry_after", *wait}}});
         r.headers.emplace_back("Retry-After", std::to_string(*wait));
         return respond(std::move(r));
       }
     }
     (*matched.h)(req, respond);
   } catch (const api_failure& f) {
-    respond(error_response(f.error, request_id));
+    respond(failed(f.error));
   } catch (const std::exception& e) {
-    respond(error_response({errc::internal_error, "internal error", json::object()}, request_id));
+    respond(failed({errc::internal_error, "internal error", json::object()}));
   }
 }
 

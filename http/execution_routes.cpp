@@ -11,6 +11,7 @@
 #include "core/json_input.hpp"
 #include "core/random_id.hpp"
 #include "http/errors.hpp"
+#include "http/query_params.hpp"
 #include "http/request_body.hpp"
 #include "http/workflow_routes.hpp"
 #include "services/debug_trace.hpp"
@@ -35,15 +36,7 @@ std::int64_t time_param(const std::string& text, const char* name) {
 constexpr std::uint32_t max_wait_ms = 300'000;
 
 std::uint64_t unsigned_param(const request& req, const char* name, std::uint64_t fallback, std::uint64_t max) {
-  auto it = req.query.find(name);
-  if (it == req.query.end()) return fallback;
-  std::uint64_t v = 0;
-  auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
-  if (ec != std::errc() || end != it->second.data() + it->second.size() || v > max) {
-    throw api_failure{{errc::invalid_input, std::string(name) + " must be an integer from 0 to " + std::to_string(max),
-                       json::object()}};
-  }
-  return v;
+  return integer_param(req, name, fallback, 0, max);
 }
 
 response error(const std::string& request_id, errc code, std::string message) {
@@ -230,7 +223,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       throw api_failure{{errc::invalid_input, "created_before must be later than created_after", json::object()}};
     }
     auto o = reader.list({req.tenant, req.user}, req.query_or("workflow_id", ""), status, req.query_or("cursor", ""),
-                         unsigned_param(req, "limit", 50, 200), created);
+                         page_limit(req, 50, 200), created);
     if (!o.ok()) {
       throw api_failure{{o.error().what == services::service_error::kind::invalid_input ? errc::invalid_input : errc::internal_error,
                          o.error().message, json::object()}};
@@ -240,7 +233,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
 
   r.add("GET", "/api/executions/{id}/events", [&reader](request& req) {
     const auto after = unsigned_param(req, "after", 0, UINT64_MAX - 1);
-    const auto limit = unsigned_param(req, "limit", 100, 1000);
+    const auto limit = page_limit(req, 100, 1000);
     auto o = reader.events({req.tenant, req.user}, req.params["id"], after, limit);
     if (!o.ok()) {
       throw api_failure{{o.error().what == services::service_error::kind::not_found ? errc::execution_not_found
@@ -254,13 +247,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     const std::string& name = req.params["name"];
     if (name.empty() || name.size() > 128)
       throw api_failure{{errc::invalid_input, "invalid signal name", json::object()}};
-    json payload = nullptr;
-    if (!req.body.empty()) {
-      auto parsed = core::parse_json_input(req.body);
-      if (!parsed.value)
-        throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message, json::object()}};
-      payload = std::move(*parsed.value);
-    }
+    json payload = json_body(req, false, nullptr);
     engine.signal({req.tenant, req.params["id"], name, payload.dump()}, [&engine, respond, request_id = req.request_id,
                                                                          tenant = req.tenant, id = req.params["id"],
                                                                          name](actors::engine_answer a) {

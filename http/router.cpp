@@ -16,13 +16,14 @@ std::vector<std::string_view> split_path(std::string_view path) {
   return out;
 }
 
-void router::add(std::string method, std::string pattern, handler h, std::string name) {
+void router::add(std::string method, std::string pattern, handler h, std::string name, error_shape shape) {
   add_async(std::move(method), std::move(pattern),
-            [h = std::move(h)](request& req, respond_fn respond) { respond(h(req)); }, std::move(name));
+            [h = std::move(h)](request& req, respond_fn respond) { respond(h(req)); }, std::move(name), shape);
 }
 
-void router::add_async(std::string method, std::string pattern, async_handler h, std::string name) {
+void router::add_async(std::string method, std::string pattern, async_handler h, std::string name, error_shape shape) {
   route r;
+  r.shape = shape;
   r.method = std::move(method);
   for (auto s : split_path(pattern)) r.segments.emplace_back(s);
   r.h = std::move(h);
@@ -59,6 +60,7 @@ router::match router::find(request& req) const {
     req.params = std::move(params);
     m.h = &r.h;
     m.name = r.name;
+    m.shape = r.shape;
     return m;
   }
   return m;

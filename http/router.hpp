@@ -18,16 +18,24 @@ using handler = std::function<response(request&)>;
 /// Throwing api_failure before answering is allowed.
 using async_handler = std::function<void(request&, respond_fn respond)>;
 
+/// How a route's errors are shaped: our envelope, or (the routes of seed 001 and 003, whose
+/// clients check `success`) the envelope with `success: false` — authentication, rate limit
+/// and malformed bodies included.
+enum class error_shape { standard, seed };
+
 class router {
  public:
   /// Adds a route. `name` labels it in metrics (defaults to the pattern).
-  void add(std::string method, std::string pattern, handler h, std::string name = "");
-  void add_async(std::string method, std::string pattern, async_handler h, std::string name = "");
+  void add(std::string method, std::string pattern, handler h, std::string name = "",
+           error_shape shape = error_shape::standard);
+  void add_async(std::string method, std::string pattern, async_handler h, std::string name = "",
+                 error_shape shape = error_shape::standard);
 
   struct match {
     const async_handler* h = nullptr;
     std::string name;          // the route's label, or "unmatched"
     bool path_known = false;   // some route has this path (for 405 rather than 404)
+    error_shape shape = error_shape::standard;
   };
   /// Finds the route for `req.method` and `req.path` and fills `req.params`.
   [[nodiscard]] match find(request& req) const;
@@ -38,6 +46,7 @@ class router {
     std::vector<std::string> segments;  // "{x}" marks a parameter
     async_handler h;
     std::string name;
+    error_shape shape = error_shape::standard;
   };
   std::vector<route> routes_;
 };

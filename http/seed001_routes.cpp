@@ -91,17 +91,17 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
       if (!created.ok()) throw api_failure{workflow_api_error(created.error())};
       respond(ok(201, instance_of(created.value(), true)));
     });
-  });
+  }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/instances", [&workflows](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] { respond(ok(200, all_instances(workflows, req))); });
-  });
+  }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/instances/{id}", [&workflows](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
       auto w = workflows.get({req.tenant, req.user}, req.params["id"]);
       if (!w.ok()) throw api_failure{workflow_api_error(w.error())};
       respond(ok(200, instance_of(w.value(), true)));
     });
-  });
+  }, "", error_shape::seed);
   r.add_async("POST", "/api/workflow/instances/{id}/execute", [&workflows, &engine](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
       // The body is the input; `{ "input": ... }` alone is accepted too.
@@ -115,7 +115,7 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
                        respond(ok(202, {{"instance_id", instance}, {"execution_id", id}, {"status", a.value}}));
                      });
     });
-  });
+  }, "", error_shape::seed);
   r.add_async("POST", "/api/workflow/instances/{id}/stop", [&workflows, &reader, &engine](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
       const std::string execution = latest_execution(workflows, reader, req);
@@ -126,7 +126,7 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
                          {"message", stopped ? "the execution was cancelled" : "the execution had already ended"}}));
       });
     });
-  });
+  }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/instances/{id}/status", [&workflows, &reader, &engine](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
       const std::string execution = latest_execution(workflows, reader, req);
@@ -141,7 +141,7 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
         respond(ok(200, std::move(state)));
       });
     });
-  });
+  }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/instances/{id}/logs", [&workflows, &reader](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
       const std::string execution = latest_execution(workflows, reader, req);
@@ -154,7 +154,7 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
                        {"execution_id", execution.empty() ? json() : json(execution)},
                        {"logs", logs}}));
     });
-  });
+  }, "", error_shape::seed);
 
   r.add_async("POST", "/api/workflow/editor/save", [&workflows](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
@@ -167,7 +167,7 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
       if (!saved.ok()) throw api_failure{workflow_api_error(saved.error())};
       respond(ok(200, instance_of(saved.value(), false)));
     });
-  });
+  }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/editor/load/{id}", [&workflows](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] {
       auto w = workflows.get({req.tenant, req.user}, req.params["id"]);
@@ -177,10 +177,10 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
       out["edges"] = out["workflow_data"]["edges"];
       respond(ok(200, std::move(out)));
     });
-  });
+  }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/editor/list", [&workflows](request& req, respond_fn respond) {
     seed_answer(req, respond, [&] { respond(ok(200, all_instances(workflows, req))); });
-  });
+  }, "", error_shape::seed);
 }
 
 }  // namespace weft::http

@@ -62,20 +62,20 @@ void add_seed003_routes(router& r, services::workflow_service& workflows, const 
   r.add_async("POST", "/api/workflow/{id}/execute", [&workflows, &engine](request& req, respond_fn respond) {
     json body = object_body(req);
     start(workflows, engine, req, req.params["id"], body.value("inputs", json::object()), respond);
-  });
+  }, "", error_shape::seed);
   r.add_async("POST", "/api/workflows/execute", [&workflows, &engine](request& req, respond_fn respond) {
     json body = object_body(req);
     if (!body.contains("workflowId") || !body["workflowId"].is_string()) {
       throw api_failure{{errc::invalid_input, "workflowId is required", json::object()}};
     }
     start(workflows, engine, req, body["workflowId"].get<std::string>(), body.value("inputs", json::object()), respond);
-  });
+  }, "", error_shape::seed);
   r.add("GET", "/api/prefect/health", [](request&) {
     // Weft runs executions in the background itself; the probe says so in the seed's shape.
     return response::json(200, {{"available", true},
                                 {"serviceUrl", ""},
                                 {"message", "Weft runtime is running - background execution enabled"}});
-  });
+  }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/execution/{id}", [&engine, &reader](request& req, respond_fn respond) {
     engine.query({req.tenant, req.params["id"]}, [&reader, respond, request_id = req.request_id, tenant = req.tenant,
                                                    user = req.user, id = req.params["id"]](actors::engine_answer a) {
@@ -86,7 +86,7 @@ void add_seed003_routes(router& r, services::workflow_service& workflows, const 
       auto logs = reader.logs({tenant, user}, id);
       respond(response::json(200, camel_execution(json::parse(a.value), logs.ok() ? logs.value()["logs"] : json::array())));
     });
-  });
+  }, "", error_shape::seed);
 }
 
 }  // namespace weft::http

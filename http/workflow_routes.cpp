@@ -7,6 +7,8 @@
 
 #include "core/json_input.hpp"
 #include "http/errors.hpp"
+#include "http/query_params.hpp"
+#include "http/request_body.hpp"
 #include "services/workflow_service.hpp"
 #include "nodes/registry.hpp"
 #include "templates/catalog.hpp"
@@ -61,18 +63,7 @@ json definition_or_template(const services::workflow_service& wf, const std::str
   return definition;
 }
 
-json body_json(const request& req, bool required = true) {
-  if (req.body.empty()) {
-    if (!required) return json::object();
-    throw api_failure{{errc::invalid_input, "the request needs a JSON body", json::object()}};
-  }
-  auto parsed = core::parse_json_input(req.body);
-  if (!parsed.value) {
-    throw api_failure{{errc::invalid_input, "malformed JSON: " + parsed.error.message,
-                       parsed.error.byte ? json{{"byte", parsed.error.byte}} : json::object()}};
-  }
-  return std::move(*parsed.value);
-}
+json body_json(const request& req, bool required = true) { return json_body(req, required); }
 
 std::uint64_t number_param(const std::string& text, const char* what) {
   std::uint64_t v = 0;
@@ -163,7 +154,7 @@ void add_workflow_routes(router& r, services::workflow_service& wf) {
     q.status = req.query_or("status", "");
     q.name = req.query_or("name", "");
     q.cursor = req.query_or("cursor", "");
-    if (auto limit = req.query_or("limit", ""); !limit.empty()) q.limit = number_param(limit, "limit");
+    q.limit = page_limit(req, 50, 200);
     if (!q.status.empty() && q.status != "draft" && q.status != "active") {
       throw api_failure{{errc::invalid_input, "status must be draft or active", json::object()}};
     }

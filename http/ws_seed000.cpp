@@ -108,17 +108,24 @@ class seed000_handler final : public push_handler {
       }
       accepted.push_back(topic);
     }
+    // `since`: { topic: the last seq seen }, each a whole number; a wrong type is said, not ignored.
+    const json since = msg.value("since", json::object());
+    if (!since.is_object()) return reply(error_message("invalid_input", "since must be an object of topic: last seq seen"));
+    for (const auto& [topic, seq] : since.items()) {
+      if (!seq.is_number_unsigned()) {
+        return reply(error_message("invalid_input", "since['" + topic.substr(0, 80) + "'] must be an event seq (a whole number)"));
+      }
+    }
     const json confirmation = {{"event", "subscribed"}, {"topics", accepted}};
     std::vector<std::string> fresh;
     for (const auto& topic : accepted) {
       if (!subscriptions_.has(topic) && std::find(fresh.begin(), fresh.end(), topic) == fresh.end()) fresh.push_back(topic);
     }
     if (fresh.empty()) reply(confirmation);
-    const json since = msg.value("since", json::object());
     for (std::size_t i = 0; i < fresh.size(); ++i) {
       const std::string& topic = fresh[i];
       std::optional<std::uint64_t> from;
-      if (since.is_object() && since.contains(topic) && since[topic].is_number_unsigned()) from = since[topic].get<std::uint64_t>();
+      if (since.contains(topic)) from = since[topic].get<std::uint64_t>();
       // The last one carries the confirmation: it is sent when all pending ones are in place.
       subscriptions_.add(who_->tenant, topic, from, i + 1 == fresh.size() ? std::optional<json>(confirmation) : std::nullopt);
     }

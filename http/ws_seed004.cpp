@@ -72,9 +72,12 @@ class seed004_handler final : public push_handler {
     if (room == "user:" + who_.user) return reply(subscription("subscribed", room));
     const bool scoped = room.rfind("execution:", 0) == 0 || room.rfind("workflow:", 0) == 0;
     if (!scoped || !is_topic(room) || !may_follow(access_, who_, room)) return reply(error_message("Access denied to room", room));
-    reply(subscription("subscribed", room));  // before any of its events
     std::optional<std::uint64_t> since;
-    if (auto s = msg.find("since"); s != msg.end() && s->is_number_unsigned()) since = s->get<std::uint64_t>();
+    if (auto s = msg.find("since"); s != msg.end() && !s->is_null()) {
+      if (!s->is_number_unsigned()) return reply(error_message("since must be an event seq (a whole number)", room));
+      since = s->get<std::uint64_t>();
+    }
+    reply(subscription("subscribed", room));  // before any of its events
     subscriptions_.add(who_.tenant, room, since);
     presence_.join(room);
   }

@@ -216,6 +216,52 @@ TEST_F(execution_api, seed_003_routes_answer_in_their_camel_case_shapes) {
   EXPECT_EQ(call("POST", "/api/workflows/execute", R"({"inputs": {}})").status, 400);
 }
 
+TEST_F(execution_api, every_answer_of_a_seed_route_is_in_its_seeds_shape_errors_included) {
+  // Seed 003 and 001 clients check `success`: malformed bodies, wrong types and a missing
+  // token answer success: false too (before: our envelope alone).
+  auto expect_seed_error = [&](const http_reply& r, int status, const std::string& code, const std::string& what) {
+    EXPECT_EQ(r.status, status) << what << ": " << r.body;
+    EXPECT_EQ(r.json()["success"], false) << what << ": " << r.body;
+    EXPECT_EQ(r.json()["error"]["code"], code) << what;
+  };
+  expect_seed_error(call("POST", "/api/workflows/execute", "{bad"), 400, "invalid_input", "malformed JSON");
+  expect_seed_error(call("POST", "/api/workflows/execute", R"({"workflowId": 5})"), 400, "invalid_input", "a number for workflowId");
+  expect_seed_error(call("POST", "/api/workflows/execute", "[1]"), 400, "invalid_input", "an array body");
+  expect_seed_error(http_->request("POST", "/api/workflows/execute", R"({"workflowId": "wf_x"})", {}), 401, "unauthorized", "seed 003 without a token");
+  expect_seed_error(http_->request("GET", "/api/workflow/instances", "", {}), 401, "unauthorized", "seed 001 without a token");
+  expect_seed_error(http_->request("GET", "/api/workflow/instances", "", {{"Authorization", "Bearer forged"}}), 401, "unauthorized", "a forged token");
+  // Our own routes keep their envelope, without `success`.
+  auto ours = http_->request("GET", "/api/workflows", "", {});
+  EXPECT_EQ(ours.status, 401);
+  EXPECT_FALSE(ours.json().contains("success"));
+}
+
+TEST_F(execution_api, every_list_reads_its_page_size_by_one_rule) {
+  // 1 to the list's maximum, else 400 with the range: before, /api/workflows clamped 201 to
+  // 200 while /api/executions refused it.
+  for (const std::string list : {"/api/workflows", "/api/executions"}) {
+    for (const std::string bad : {"0", "201", "-1", "abc", "1e2"}) {
+      auto r = call("GET", list + "?limit=" + bad);
+      EXPECT_EQ(r.status, 400) << list << " limit=" << bad;
+      EXPECT_EQ(r.json()["error"]["message"], "limit must be an integer from 1 to 200") << list << " limit=" << bad;
+    }
+    EXPECT_EQ(call("GET", list + "?limit=200").status, 200) << list;
+    EXPECT_EQ(call("GET", list + "?limit=1").status, 200) << list;
+  }
+  EXPECT_EQ(call("GET", "/api/executions/ex_nope/events?limit=1001").status, 400);
+}
+
+TEST_F(execution_api, a_malformed_execute_body_says_where_it_breaks) {
+  std::string chain = create(workload("chain10"));
+  for (const std::string& route : std::vector<std::string>{"/api/workflows/" + chain + "/execute", "/api/workflows/" + chain + "/test-execute",
+                                  std::string("/api/workflows")}) {
+    auto r = call("POST", route, R"({"input": {"n": 1,}})");
+    EXPECT_EQ(r.status, 400) << route;
+    EXPECT_EQ(r.json()["error"]["code"], "invalid_input") << route;
+    EXPECT_EQ(r.json()["error"]["details"]["byte"], 19) << route << ": " << r.body;  // one body parser for every route
+  }
+}
+
 TEST_F(execution_api, executions_are_listed_by_when_they_were_created) {
   std::string chain = create(workload("chain10"));
   const json first = call("POST", "/api/workflows/" + chain + "/execute?wait_ms=5000", R"({"input": {"n": 1}})").json();

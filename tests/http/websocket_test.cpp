@@ -223,6 +223,31 @@ TEST_F(websocket_test, topics_for_all_need_an_admin_and_bad_messages_get_errors)
   EXPECT_EQ(messages.back()["execution_id"], id);
 }
 
+TEST_F(websocket_test, a_since_of_the_wrong_type_is_an_error_frame_not_ignored) {
+  // Before: a `since` that was not a seq was dropped and the subscription replayed nothing.
+  const std::string wf = create(flow);
+  auto ws = connect(headers());
+  for (const json& since : {json("yesterday"), json{{"workflow:" + wf, "3"}}, json{{"workflow:" + wf, -1}}, json{{"workflow:" + wf, 1.5}}}) {
+    SCOPED_TRACE(since.dump());
+    ws->send({{"action", "subscribe"}, {"topics", {"workflow:" + wf}}, {"since", since}});
+    const auto reply = ws->receive();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ((*reply)["error"]["code"], "invalid_input");
+    EXPECT_NE((*reply)["error"]["message"].get<std::string>().find("since"), std::string::npos);
+  }
+  ws->send({{"action", "subscribe"}, {"topics", {"workflow:" + wf}}, {"since", {{"workflow:" + wf, 0}}}});
+  EXPECT_EQ((*ws->receive())["event"], "subscribed");
+
+  ws_client v1(server_->port(), "/api/v1/ws?token=" + token());  // seed 004 says so too
+  ASSERT_TRUE(v1.connected());
+  v1.send({{"type", "subscribe"}, {"room_id", "workflow:" + wf}, {"since", "yesterday"}});
+  std::optional<json> refused;
+  for (int i = 0; i < 5 && !(refused && (*refused)["type"] == "error"); ++i) refused = v1.receive();  // after its welcome
+  ASSERT_TRUE(refused);
+  EXPECT_EQ((*refused)["type"], "error") << refused->dump();
+  EXPECT_EQ((*refused)["room_id"], "workflow:" + wf);
+}
+
 TEST_F(websocket_test, another_tenant_hears_nothing_of_an_execution) {
   const std::string id = execute(create(flow), {{"n", 1}, {"pause_ms", 100}});
   auto intruder = connect(headers("globex", {"admin"}));
