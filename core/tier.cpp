@@ -117,11 +117,10 @@ std::optional<tier_limits> tier_named(const std::string& name) {
     return l;
   }
   if (name == "enterprise") {
-    // "Unlimited or configured" (SPEC §6): unlimited until an operator sets a number.
+    // "Unlimited or configured" (SPEC §6): unlimited until an operator sets a number —
+    // executions too (seed 000: "unlimited executions"), so a benchmark measures the engine.
     l.history_days = 365;
     l.failed_history_days = 365;
-    l.execute_per_minute = 6000;
-    l.execute_per_minute_per_user = 3000;
     l.writes_per_minute = 6000;
     l.writes_per_minute_per_user = 3000;
     l.max_events_per_execution = 1'000'000;

@@ -162,6 +162,19 @@ TEST_F(tiers_test, execute_is_rate_limited_with_retry_after) {
       << "globex has no such workflow, but it is not rate limited: 404";
 }
 
+TEST_F(tiers_test, an_enterprise_tenant_starts_executions_without_a_rate_limit_until_one_is_set) {
+  // Seed 000: enterprise is "unlimited executions" (before: 6,000 a minute, 3,000 per user).
+  auto me = http_->request("GET", "/api/tenants/me", "", headers("globex"));
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.json()["tier"], "enterprise");
+  EXPECT_EQ(me.json()["limits"]["execute_per_minute"], -1) << me.body;
+  EXPECT_EQ(me.json()["limits"]["execute_per_minute_per_user"], -1);
+  set_tier("globex", "enterprise", {{"execute_per_minute", 2}});  // still configurable per tenant
+  const std::string id = create(chain(1), "globex");
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(http_->request("POST", "/api/workflows/" + id + "/execute", R"({"input": {}})", headers("globex")).status / 100, 2);
+  EXPECT_EQ(http_->request("POST", "/api/workflows/" + id + "/execute", R"({"input": {}})", headers("globex")).status, 429);
+}
+
 TEST_F(tiers_test, each_user_has_a_bucket_of_their_own_for_writes) {
   set_tier("acme", "professional", {{"writes_per_minute", 100}, {"writes_per_minute_per_user", 2}});
   auto as = [&](const std::string& user) {
