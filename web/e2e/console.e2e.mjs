@@ -410,7 +410,7 @@ test('two editors: a save based on an old version is stopped, and the user choos
 
   // Delete asks first; then the workflow is gone and the list is shown.
   page.once('dialog', (d) => d.accept());
-  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
   await page.getByRole('heading', { name: 'Workflows' }).waitFor();
   const list = await weft.api('GET', '/api/workflows?name=Shared');
   assert.deepEqual(list.workflows, []);
@@ -828,6 +828,9 @@ test('keyboard: steps added without a mouse, a visible focus, a shortcut help', 
   // Nothing here is to be kept: leave without the unsaved-changes question.
   page.once('dialog', (d) => d.accept());
   await page.goto(`${weft.base}/#/workflows`);
+  // The editor is gone before the next scenario navigates (under load a second navigation
+  // could meet its leave guard while it was still mounted).
+  await page.getByRole('heading', { name: 'Workflows' }).waitFor();
 });
 
 test('settings: a secret and a custom step type registered from the console, then used in a run', async () => {
