@@ -4,7 +4,7 @@
 #include "core/expr/expression.hpp"
 #include "core/expr/template_string.hpp"
 #include "core/expr/value_ops.hpp"
-#include "nodes/smtp_client.hpp"  // mime_base64
+#include "nodes/base64.hpp"
 
 namespace weft::nodes {
 namespace {
@@ -45,7 +45,7 @@ bool apply_auth(const step_context& ctx, http_call& call, step_result& err) {
     call.headers["Authorization"] = "Bearer " + secret;
     call.secret_headers.push_back("Authorization");
   } else if (kind == "basic") {
-    call.headers["Authorization"] = "Basic " + mime_base64(config.value("auth_username", "") + ":" + secret);
+    call.headers["Authorization"] = "Basic " + base64(config.value("auth_username", "") + ":" + secret);
     call.secret_headers.push_back("Authorization");
   } else {
     const std::string header = config.value("auth_header", "");

@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "core/expr/value_ops.hpp"
+#include "nodes/base64.hpp"
 #include "nodes/smtp_client.hpp"
 
 namespace weft::nodes {
@@ -40,7 +41,7 @@ std::string address_of(const std::string& mailbox) {
 // A header value: ASCII as is, anything else as an RFC 2047 encoded word.
 std::string header_text(const std::string& s) {
   for (unsigned char c : s) {
-    if (c >= 128) return "=?UTF-8?B?" + mime_base64(s) + "?=";
+    if (c >= 128) return "=?UTF-8?B?" + base64(s) + "?=";
   }
   return s;
 }
@@ -148,7 +149,7 @@ step_result run_send_email(const step_context& ctx, const std::string& idempoten
   message += "MIME-Version: 1.0\r\n";
   message += std::string("Content-Type: ") + (config.value("html", false) ? "text/html" : "text/plain") + "; charset=utf-8\r\n";
   message += "Content-Transfer-Encoding: base64\r\n\r\n";
-  const std::string encoded = mime_base64(body);
+  const std::string encoded = base64(body);
   for (std::size_t i = 0; i < encoded.size(); i += 76) message += encoded.substr(i, 76) + "\r\n";
 
   const smtp_outcome sent = send_mail(server, {sender, recipients, message});

@@ -11,8 +11,8 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
-#include <openssl/evp.h>
 
+#include "nodes/base64.hpp"
 #include "nodes/tls_client.hpp"
 
 namespace weft::nodes {
@@ -160,14 +160,6 @@ bool advertises(const reply& ehlo, const std::string& keyword) {
 
 }  // namespace
 
-std::string mime_base64(const std::string& in) {
-  std::string out(4 * ((in.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(in.data()),
-                                static_cast<int>(in.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
 smtp_outcome send_mail(const smtp_server& server, const smtp_mail& mail) {
   session s(server);
   try {
@@ -182,12 +174,12 @@ smtp_outcome send_mail(const smtp_server& server, const smtp_mail& mail) {
     }
     if (!server.username.empty()) {
       if (advertises(ehlo, "PLAIN")) {
-        s.command("AUTH PLAIN " + mime_base64(std::string(1, '\0') + server.username + std::string(1, '\0') + server.password), 2, "auth_failed",
+        s.command("AUTH PLAIN " + base64(std::string(1, '\0') + server.username + std::string(1, '\0') + server.password), 2, "auth_failed",
                   "AUTH PLAIN");
       } else {
         s.command("AUTH LOGIN", 3, "auth_failed");
-        s.command(mime_base64(server.username), 3, "auth_failed", "AUTH LOGIN user");
-        s.command(mime_base64(server.password), 2, "auth_failed", "AUTH LOGIN password");
+        s.command(base64(server.username), 3, "auth_failed", "AUTH LOGIN user");
+        s.command(base64(server.password), 2, "auth_failed", "AUTH LOGIN password");
       }
     }
     s.command("MAIL FROM:<" + mail.from + ">", 2);

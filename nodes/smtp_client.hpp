@@ -35,7 +35,4 @@ struct smtp_outcome {
 
 [[nodiscard]] smtp_outcome send_mail(const smtp_server& server, const smtp_mail& mail);
 
-/// Base64 (RFC 2045 alphabet, one line): for AUTH and for message parts.
-[[nodiscard]] std::string mime_base64(const std::string& bytes);
-
 }  // namespace weft::nodes
