@@ -73,22 +73,22 @@ api_error storage_failure(const storage::status& s) {
   }
 }
 
-response error_response(const api_error& e, const std::string& request_id) {
-  response r = response::json(http_status(e.code), {{"error",
-                                                     {{"code", code_name(e.code)},
-                                                      {"message", e.message},
-                                                      {"details", e.details},
-                                                      {"request_id", request_id}}}});
+namespace {
+
+// The envelope of seed 000, `success: false` added for the seeds whose clients check it.
+response error_envelope(const api_error& e, const std::string& request_id, bool with_success) {
+  nlohmann::json body = {{"error",
+                          {{"code", code_name(e.code)}, {"message", e.message}, {"details", e.details}, {"request_id", request_id}}}};
+  if (with_success) body["success"] = false;
+  response r = response::json(http_status(e.code), body);
   if (e.code == errc::unauthorized) r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
 }
 
-response seed_error_response(const api_error& e, const std::string& request_id) {
-  response r = error_response(e, request_id);
-  nlohmann::json body = nlohmann::json::parse(r.body);
-  body["success"] = false;
-  r.body = body.dump();
-  return r;
-}
+}  // namespace
+
+response error_response(const api_error& e, const std::string& request_id) { return error_envelope(e, request_id, false); }
+
+response seed_error_response(const api_error& e, const std::string& request_id) { return error_envelope(e, request_id, true); }
 
 }  // namespace weft::http

@@ -2,7 +2,6 @@
 // actor thread and the response goes back to the connection from there.
 #include "http/execution_routes.hpp"
 
-#include <charconv>
 #include <set>
 
 #include "actors/engine_client.hpp"
@@ -34,10 +33,6 @@ std::int64_t time_param(const std::string& text, const char* name) {
 }
 
 constexpr std::uint32_t max_wait_ms = 300'000;
-
-std::uint64_t unsigned_param(const request& req, const char* name, std::uint64_t fallback, std::uint64_t max) {
-  return integer_param(req, name, fallback, 0, max);
-}
 
 response error(const std::string& request_id, errc code, std::string message) {
   return error_response({code, std::move(message), json::object()}, request_id);
@@ -89,7 +84,7 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
 void add_execution_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
                           services::start_keys& keys, actors::engine_client& engine) {
   r.add_async("POST", "/api/workflows/{id}/execute", [&workflows, &engine, &keys](request& req, respond_fn respond) {
-    const std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 0, max_wait_ms));
+    const std::uint32_t wait_ms = static_cast<std::uint32_t>(integer_param(req, "wait_ms", 0, 0, max_wait_ms));
     const json body = object_body(req, "{ \"input\": ..., \"priority\"?: -100..100 }");
     const json input = body.value("input", json::object());
     const json priority = body.value("priority", json(0));
@@ -162,7 +157,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     if (debug_mode) {
       if (auto refused = workflows.check_feature(req.tenant, "detailed_logs")) throw api_failure{workflow_api_error(*refused)};
     }
-    std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 30'000, max_wait_ms));
+    std::uint32_t wait_ms = static_cast<std::uint32_t>(integer_param(req, "wait_ms", 30'000, 0, max_wait_ms));
     if (auto w = body.find("wait_ms"); w != body.end()) {
       if (!w->is_number_unsigned() || w->get<std::uint64_t>() > max_wait_ms)
         throw api_failure{{errc::invalid_input, "wait_ms must be an integer from 0 to " + std::to_string(max_wait_ms), json::object()}};
@@ -199,7 +194,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
   });
 
   r.add_async("GET", "/api/executions/{id}", [&engine](request& req, respond_fn respond) {
-    const std::uint32_t wait_ms = static_cast<std::uint32_t>(unsigned_param(req, "wait_ms", 0, max_wait_ms));
+    const std::uint32_t wait_ms = static_cast<std::uint32_t>(integer_param(req, "wait_ms", 0, 0, max_wait_ms));
     auto answer = [respond, request_id = req.request_id, id = req.params["id"]](actors::engine_answer a) {
       if (!a.ok) return respond(engine_error(request_id, id, a));
       respond(state_response(a.value, false));
@@ -232,7 +227,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
   });
 
   r.add("GET", "/api/executions/{id}/events", [&reader](request& req) {
-    const auto after = unsigned_param(req, "after", 0, UINT64_MAX - 1);
+    const auto after = integer_param(req, "after", 0, 0, UINT64_MAX - 1);
     const auto limit = page_limit(req, 100, 1000);
     auto o = reader.events({req.tenant, req.user}, req.params["id"], after, limit);
     if (!o.ok()) {

@@ -68,118 +68,92 @@ json all_instances(services::workflow_service& workflows, const request& req) {
   return items;
 }
 
-// Runs `handler`, answering any api_failure in the seed's error shape.
-template <class Handler>
-void seed_answer(request& req, const respond_fn& respond, Handler handler) {
-  try {
-    handler();
-  } catch (const api_failure& f) {
-    respond(seed_error_response(f.error, req.request_id));
-  }
-}
-
 }  // namespace
 
 void add_seed001_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
                         actors::engine_client& engine) {
   r.add_async("POST", "/api/workflow/instances", [&workflows](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] {
-      const json body = object_body(req);
-      auto created = workflows.create({req.tenant, req.user},
-                                      definition_of(required_name(body), body.value("description", json()),
-                                                    body.value("workflow_data", json())));
-      if (!created.ok()) throw api_failure{workflow_api_error(created.error())};
-      respond(ok(201, instance_of(created.value(), true)));
-    });
+    const json body = object_body(req);
+    auto created = workflows.create({req.tenant, req.user},
+                                    definition_of(required_name(body), body.value("description", json()),
+                                                  body.value("workflow_data", json())));
+    if (!created.ok()) throw api_failure{workflow_api_error(created.error())};
+    respond(ok(201, instance_of(created.value(), true)));
   }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/instances", [&workflows](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] { respond(ok(200, all_instances(workflows, req))); });
+    respond(ok(200, all_instances(workflows, req)));
   }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/instances/{id}", [&workflows](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] {
-      auto w = workflows.get({req.tenant, req.user}, req.params["id"]);
-      if (!w.ok()) throw api_failure{workflow_api_error(w.error())};
-      respond(ok(200, instance_of(w.value(), true)));
-    });
+    auto w = workflows.get({req.tenant, req.user}, req.params["id"]);
+    if (!w.ok()) throw api_failure{workflow_api_error(w.error())};
+    respond(ok(200, instance_of(w.value(), true)));
   }, "", error_shape::seed);
   r.add_async("POST", "/api/workflow/instances/{id}/execute", [&workflows, &engine](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] {
-      // The body is the input; `{ "input": ... }` alone is accepted too.
-      json input = object_body(req);
-      if (input.size() == 1 && input.contains("input")) input = input["input"];
-      const std::string id = core::random_id("ex_", 16);
-      start_workflow(workflows, engine, req.tenant, req.user, req.params["id"], id, input.dump(),
-                     [respond, request_id = req.request_id, id, instance = req.params["id"]](const actors::engine_answer& a,
-                                                                                            std::uint64_t) {
-                       if (!a.ok) return respond(seed_error_response(engine_failure(a.code, a.error), request_id));
-                       respond(ok(202, {{"instance_id", instance}, {"execution_id", id}, {"status", a.value}}));
-                     });
-    });
+    // The body is the input; `{ "input": ... }` alone is accepted too.
+    json input = object_body(req);
+    if (input.size() == 1 && input.contains("input")) input = input["input"];
+    const std::string id = core::random_id("ex_", 16);
+    start_workflow(workflows, engine, req.tenant, req.user, req.params["id"], id, input.dump(),
+                   [respond, request_id = req.request_id, id, instance = req.params["id"]](const actors::engine_answer& a,
+                                                                                          std::uint64_t) {
+                     if (!a.ok) return respond(seed_error_response(engine_failure(a.code, a.error), request_id));
+                     respond(ok(202, {{"instance_id", instance}, {"execution_id", id}, {"status", a.value}}));
+                   });
   }, "", error_shape::seed);
   r.add_async("POST", "/api/workflow/instances/{id}/stop", [&workflows, &reader, &engine](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] {
-      const std::string execution = latest_execution(workflows, reader, req);
-      if (execution.empty()) throw api_failure{{errc::conflict, "the instance has never run", json::object()}};
-      engine.cancel({req.tenant, execution, "stopped"}, [respond, execution, instance = req.params["id"]](actors::engine_answer a) {
-        const bool stopped = a.ok && a.value == "true";
-        respond(ok(200, {{"instance_id", instance}, {"execution_id", execution}, {"stopped", stopped},
-                         {"message", stopped ? "the execution was cancelled" : "the execution had already ended"}}));
-      });
+    const std::string execution = latest_execution(workflows, reader, req);
+    if (execution.empty()) throw api_failure{{errc::conflict, "the instance has never run", json::object()}};
+    engine.cancel({req.tenant, execution, "stopped"}, [respond, execution, instance = req.params["id"]](actors::engine_answer a) {
+      const bool stopped = a.ok && a.value == "true";
+      respond(ok(200, {{"instance_id", instance}, {"execution_id", execution}, {"stopped", stopped},
+                       {"message", stopped ? "the execution was cancelled" : "the execution had already ended"}}));
     });
   }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/instances/{id}/status", [&workflows, &reader, &engine](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] {
-      const std::string execution = latest_execution(workflows, reader, req);
-      const std::string instance = req.params["id"];
-      if (execution.empty()) return respond(ok(200, {{"instance_id", instance}, {"execution_id", nullptr}, {"status", "idle"}}));
-      engine.query({req.tenant, execution}, [respond, instance, request_id = req.request_id](actors::engine_answer a) {
-        json state = a.ok ? json::parse(a.value, nullptr, false) : json();
-        if (!state.is_object()) {
-          return respond(seed_error_response({errc::internal_error, "unreadable execution state", json::object()}, request_id));
-        }
-        state["instance_id"] = instance;
-        respond(ok(200, std::move(state)));
-      });
+    const std::string execution = latest_execution(workflows, reader, req);
+    const std::string instance = req.params["id"];
+    if (execution.empty()) return respond(ok(200, {{"instance_id", instance}, {"execution_id", nullptr}, {"status", "idle"}}));
+    engine.query({req.tenant, execution}, [respond, instance, request_id = req.request_id](actors::engine_answer a) {
+      json state = a.ok ? json::parse(a.value, nullptr, false) : json();
+      if (!state.is_object()) {
+        return respond(seed_error_response({errc::internal_error, "unreadable execution state", json::object()}, request_id));
+      }
+      state["instance_id"] = instance;
+      respond(ok(200, std::move(state)));
     });
   }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/instances/{id}/logs", [&workflows, &reader](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] {
-      const std::string execution = latest_execution(workflows, reader, req);
-      json logs = json::array();
-      if (!execution.empty()) {
-        auto o = reader.logs({req.tenant, req.user}, execution);
-        if (o.ok()) logs = o.value()["logs"];
-      }
-      respond(ok(200, {{"instance_id", req.params["id"]},
-                       {"execution_id", execution.empty() ? json() : json(execution)},
-                       {"logs", logs}}));
-    });
+    const std::string execution = latest_execution(workflows, reader, req);
+    json logs = json::array();
+    if (!execution.empty()) {
+      auto o = reader.logs({req.tenant, req.user}, execution);
+      if (o.ok()) logs = o.value()["logs"];
+    }
+    respond(ok(200, {{"instance_id", req.params["id"]},
+                     {"execution_id", execution.empty() ? json() : json(execution)},
+                     {"logs", logs}}));
   }, "", error_shape::seed);
 
   r.add_async("POST", "/api/workflow/editor/save", [&workflows](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] {
-      const json body = object_body(req);
-      const json definition = definition_of(required_name(body), body.value("description", json()), body);
-      const json id = body.value("workflow_id", json());
-      const services::caller who{req.tenant, req.user};
-      auto saved = id.is_string() && !id.get<std::string>().empty() ? workflows.replace(who, id.get<std::string>(), definition)
-                                                                     : workflows.create(who, definition);
-      if (!saved.ok()) throw api_failure{workflow_api_error(saved.error())};
-      respond(ok(200, instance_of(saved.value(), false)));
-    });
+    const json body = object_body(req);
+    const json definition = definition_of(required_name(body), body.value("description", json()), body);
+    const json id = body.value("workflow_id", json());
+    const services::caller who{req.tenant, req.user};
+    auto saved = id.is_string() && !id.get<std::string>().empty() ? workflows.replace(who, id.get<std::string>(), definition)
+                                                                   : workflows.create(who, definition);
+    if (!saved.ok()) throw api_failure{workflow_api_error(saved.error())};
+    respond(ok(200, instance_of(saved.value(), false)));
   }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/editor/load/{id}", [&workflows](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] {
-      auto w = workflows.get({req.tenant, req.user}, req.params["id"]);
-      if (!w.ok()) throw api_failure{workflow_api_error(w.error())};
-      json out = instance_of(w.value(), true);
-      out["nodes"] = out["workflow_data"]["nodes"];
-      out["edges"] = out["workflow_data"]["edges"];
-      respond(ok(200, std::move(out)));
-    });
+    auto w = workflows.get({req.tenant, req.user}, req.params["id"]);
+    if (!w.ok()) throw api_failure{workflow_api_error(w.error())};
+    json out = instance_of(w.value(), true);
+    out["nodes"] = out["workflow_data"]["nodes"];
+    out["edges"] = out["workflow_data"]["edges"];
+    respond(ok(200, std::move(out)));
   }, "", error_shape::seed);
   r.add_async("GET", "/api/workflow/editor/list", [&workflows](request& req, respond_fn respond) {
-    seed_answer(req, respond, [&] { respond(ok(200, all_instances(workflows, req))); });
+    respond(ok(200, all_instances(workflows, req)));
   }, "", error_shape::seed);
 }
 

@@ -15,23 +15,20 @@ namespace {
 
 using json = nlohmann::json;
 
+// A thrown api_failure is answered by the router in the seed's shape (error_shape::seed).
 void start(services::workflow_service& workflows, actors::engine_client& engine, request& req, const std::string& workflow_id,
            const json& inputs, const respond_fn& respond) {
-  try {
-    const std::string id = core::random_id("ex_", 16);
-    start_workflow(workflows, engine, req.tenant, req.user, workflow_id, id, inputs.dump(),
-                   [respond, request_id = req.request_id, id](const actors::engine_answer& a, std::uint64_t) {
-                     if (!a.ok) return respond(seed_error_response(engine_failure(a.code, a.error), request_id));
-                     respond(response::json(200, {{"success", true},
-                                                  {"executionId", id},
-                                                  {"status", "pending"},
-                                                  {"message", "Workflow execution started in background"},
-                                                  {"usingPrefect", true},
-                                                  {"backgroundExecution", true}}));
-                   });
-  } catch (const api_failure& f) {
-    respond(seed_error_response(f.error, req.request_id));
-  }
+  const std::string id = core::random_id("ex_", 16);
+  start_workflow(workflows, engine, req.tenant, req.user, workflow_id, id, inputs.dump(),
+                 [respond, request_id = req.request_id, id](const actors::engine_answer& a, std::uint64_t) {
+                   if (!a.ok) return respond(seed_error_response(engine_failure(a.code, a.error), request_id));
+                   respond(response::json(200, {{"success", true},
+                                                {"executionId", id},
+                                                {"status", "pending"},
+                                                {"message", "Workflow execution started in background"},
+                                                {"usingPrefect", true},
+                                                {"backgroundExecution", true}}));
+                 });
 }
 
 // Our execution state -> the seed's camelCase execution.

@@ -5,7 +5,6 @@
 #include <optional>
 #include <set>
 
-#include "core/json_input.hpp"
 #include "http/errors.hpp"
 #include "http/query_params.hpp"
 #include "http/request_body.hpp"
@@ -62,8 +61,6 @@ json definition_or_template(const services::workflow_service& wf, const std::str
   if (auto name = body.find("name"); name != body.end() && name->is_string()) definition["name"] = *name;
   return definition;
 }
-
-json body_json(const request& req, bool required = true) { return json_body(req, required); }
 
 std::uint64_t number_param(const std::string& text, const char* what) {
   std::uint64_t v = 0;
@@ -138,16 +135,16 @@ void add_workflow_routes(router& r, services::workflow_service& wf) {
     if (!t) throw api_failure{{errc::not_found, "no template '" + req.params["id"].substr(0, 128) + "'", json::object()}};
     return response::json(200, *t);
   });
-  r.add("POST", "/api/workflows/validate", [&wf](request& req) { return answer(wf.validate(req.tenant, body_json(req))); });
+  r.add("POST", "/api/workflows/validate", [&wf](request& req) { return answer(wf.validate(req.tenant, json_body(req, true))); });
   r.add("POST", "/api/workflows/validate-step", [&wf](request& req) {
-    outcome o = wf.validate_step(req.tenant, body_json(req));
+    outcome o = wf.validate_step(req.tenant, json_body(req, true));
     if (o.ok() && !o.value()["valid"].get<bool>()) {
       throw api_failure{{errc::step_configuration_error, "the step is invalid", o.value()}};
     }
     return answer(o);
   });
   r.add("POST", "/api/workflows", [&wf](request& req) {
-    return answer(wf.create(caller_of(req), definition_or_template(wf, req.tenant, body_json(req))), 201);
+    return answer(wf.create(caller_of(req), definition_or_template(wf, req.tenant, json_body(req, true))), 201);
   });
   r.add("GET", "/api/workflows", [&wf](request& req) {
     services::list_query q;
@@ -162,9 +159,9 @@ void add_workflow_routes(router& r, services::workflow_service& wf) {
   });
   r.add("GET", "/api/workflows/{id}", [&wf](request& req) { return answer(wf.get(caller_of(req), req.params["id"])); });
   r.add("PUT", "/api/workflows/{id}",
-        [&wf](request& req) { return answer(wf.replace(caller_of(req), req.params["id"], body_json(req), if_match(req))); });
+        [&wf](request& req) { return answer(wf.replace(caller_of(req), req.params["id"], json_body(req, true), if_match(req))); });
   r.add("PATCH", "/api/workflows/{id}",
-        [&wf](request& req) { return answer(wf.patch(caller_of(req), req.params["id"], body_json(req), if_match(req))); });
+        [&wf](request& req) { return answer(wf.patch(caller_of(req), req.params["id"], json_body(req, true), if_match(req))); });
   r.add("DELETE", "/api/workflows/{id}", [&wf](request& req) { return answer(wf.remove(caller_of(req), req.params["id"])); });
   r.add("GET", "/api/workflows/{id}/versions",
         [&wf](request& req) { return answer(wf.versions(caller_of(req), req.params["id"])); });
@@ -176,13 +173,13 @@ void add_workflow_routes(router& r, services::workflow_service& wf) {
                           number_param(req.query_or("to", ""), "to")));
   });
   r.add("POST", "/api/workflows/{id}/publish", [&wf](request& req) {
-    json body = body_json(req, false);
+    json body = json_body(req);
     std::optional<std::uint64_t> version;
     if (body.contains("version")) version = version_member(body);
     return answer(wf.publish(caller_of(req), req.params["id"], string_member(body, "notes"), version));
   });
   r.add("POST", "/api/workflows/{id}/revert", [&wf](request& req) {
-    json body = body_json(req);
+    json body = json_body(req, true);
     return answer(wf.revert(caller_of(req), req.params["id"], version_member(body), string_member(body, "notes")));
   });
 }

@@ -1,7 +1,7 @@
 // Renaming a step: its id changes on the canvas (node, links) and in every expression and
 // template that reads it ($.old.x, $['old'].x), so the workflow means what it did.
 import type { Edge } from '@xyflow/react';
-import type { StepNode } from './convert';
+import { edgeId, type StepNode } from './convert';
 
 const stepIdPattern = /^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/;
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -46,7 +46,7 @@ export function renameStep(nodes: StepNode[], edges: Edge[], from: string, to: s
       if (e.source !== from && e.target !== from) return e;
       const source = e.source === from ? to : e.source;
       const target = e.target === from ? to : e.target;
-      return { ...e, id: `e-${source}-${target}-${e.sourceHandle ?? 'out'}`, source, target };
+      return { ...e, id: edgeId(source, target, e.sourceHandle ?? 'out'), source, target };
     }),
   };
 }
