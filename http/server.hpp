@@ -54,10 +54,4 @@ class server {
   std::unique_ptr<impl> impl_;
 };
 
-/// Decodes %XX escapes (and '+' as space when `plus_is_space`); nullopt-like empty result
-/// with ok=false on malformed escapes.
-[[nodiscard]] bool percent_decode(std::string_view in, std::string& out, bool plus_is_space);
-/// Splits a request target into path and query parameters; false when it is malformed.
-[[nodiscard]] bool parse_target(std::string_view target, request& req);
-
 }  // namespace weft::http

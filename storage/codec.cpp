@@ -10,7 +10,15 @@ std::string encode(const nlohmann::json& value) {
 }
 
 status decode(std::string_view bytes, nlohmann::json& out, std::string_view what) {
-  out = nlohmann::json::from_cbor(bytes.begin(), bytes.end(), true, false);
+  // Even without exceptions, nlohmann's DOM builder throws out_of_range for an array or
+  // object claiming more elements than memory could hold (found by fuzz_codecs): a torn or
+  // foreign value on disk must be a corruption, not the end of the process.
+  try {
+    out = nlohmann::json::from_cbor(bytes.begin(), bytes.end(), true, false);
+  } catch (const nlohmann::json::exception& e) {
+    out = nullptr;
+    return status::corruption(std::string(what) + " does not decode: " + e.what());
+  }
   if (out.is_discarded()) return status::corruption(std::string(what) + " does not decode");
   return status::ok();
 }

@@ -1,38 +1,18 @@
-// Events are stored under tenant\0execution\0be64(seq) as CBOR arrays
-// [type, at_ms, step_id, attempt, data]: the seq is in the key, names are not repeated.
+// Events under tenant\0execution\0be64(seq) in event_codec's form, snapshots under
+// tenant\0execution in the snapshots family.
 #include "storage/event_log.hpp"
 
 #include "storage/codec.hpp"
+#include "storage/event_codec.hpp"
 #include "storage/keys.hpp"
 
 namespace weft::storage {
 namespace {
 
-using json = nlohmann::json;
-
-std::string encode_event(const core::event& e) {
-  return codec::encode(json::array({static_cast<int>(e.type), e.at_ms, e.step_id, e.attempt, e.data}));
-}
-
 status decode_event(std::string_view key, std::string_view value, std::size_t seq_offset, core::event& out) {
   auto seq = keys::read_u64(key, seq_offset);
   if (!seq) return status::corruption("event key too short");
-  json j;
-  if (auto s = codec::decode(value, j, "event"); !s.is_ok()) return s;
-  if (!j.is_array() || j.size() != 5 || !j[0].is_number_unsigned() || j[0].get<int>() > static_cast<int>(core::event_type::execution_timed_out)) {
-    return status::corruption("event " + std::to_string(*seq) + " has an unknown shape");
-  }
-  try {
-    out.seq = *seq;
-    out.type = static_cast<core::event_type>(j[0].get<int>());
-    out.at_ms = j[1].get<std::int64_t>();
-    out.step_id = j[2].get<std::string>();
-    out.attempt = j[3].get<std::uint32_t>();
-    out.data = std::move(j[4]);
-  } catch (const json::exception& e) {
-    return status::corruption(std::string("event: ") + e.what());
-  }
-  return status::ok();
+  return event_codec::decode(*seq, value, out);
 }
 
 }  // namespace
@@ -43,7 +23,7 @@ status event_log::add_to(write_batch& batch, const std::vector<execution_events>
     const std::string entity = keys::entity(a.tenant, a.execution_id);
     for (const auto& e : a.events) {
       if (e.seq == 0) return status::invalid_argument("event seqs start at 1");
-      batch.put(family::events, keys::child(a.tenant, a.execution_id, e.seq), encode_event(e));
+      batch.put(family::events, keys::child(a.tenant, a.execution_id, e.seq), event_codec::encode(e));
       if (e.type == core::event_type::execution_created) batch.put(family::active, entity, "");
       if (core::is_terminal(e.type)) batch.erase(family::active, entity);
     }

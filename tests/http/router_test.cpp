@@ -3,7 +3,7 @@
 
 #include "http/errors.hpp"
 #include "http/router.hpp"
-#include "http/server.hpp"
+#include "http/request_target.hpp"
 
 namespace weft::http {
 namespace {

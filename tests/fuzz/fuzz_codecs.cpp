@@ -1,0 +1,62 @@
+// The event and snapshot codecs from bytes on disk (a torn write, a foreign value, a bit
+// flip): decoded as the event log reads them, folded into an execution's state as recovery
+// does, and rendered as the API shows an event. The first byte chooses: even, a history of
+// events (each prefixed by its 16-bit length); odd, a snapshot followed by nothing.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/events.hpp"
+#include "core/execution_snapshot.hpp"
+#include "core/execution_state.hpp"
+#include "storage/codec.hpp"
+#include "storage/event_codec.hpp"
+
+namespace {
+
+void history(std::string_view bytes) {
+  std::vector<weft::core::event> events;
+  while (bytes.size() >= 2 && events.size() < 64) {
+    const std::size_t length = std::min<std::size_t>(bytes.size() - 2, static_cast<std::uint8_t>(bytes[0]) << 8 | static_cast<std::uint8_t>(bytes[1]));
+    weft::core::event e;
+    if (weft::storage::event_codec::decode(events.size() + 1, bytes.substr(2, length), e).is_ok()) {
+      const auto shown = weft::core::to_json(e);
+      (void)weft::core::event_from_json(shown);
+      events.push_back(std::move(e));
+    }
+    bytes.remove_prefix(2 + length);
+  }
+  if (events.empty() || events.front().type != weft::core::event_type::execution_created) return;
+  weft::core::execution_history h;
+  h.created = events.front();
+  h.tail.assign(events.begin() + 1, events.end());
+  const auto state = weft::core::fold(h);
+  (void)weft::core::rest_of(state);
+  (void)weft::core::summary_of(state, "e-1");
+  h.snapshot = weft::core::snapshot_of(state);
+  (void)weft::core::fold(h);
+}
+
+void snapshot(std::string_view bytes) {
+  weft::core::execution_history h;
+  if (!weft::storage::codec::decode(bytes, h.snapshot, "snapshot").is_ok()) return;
+  weft::core::execution_state restored;
+  if (!weft::core::restore(h.snapshot, restored)) return;
+  (void)weft::core::snapshot_of(restored);
+  h.created.seq = 1;
+  h.created.type = weft::core::event_type::execution_created;
+  (void)weft::core::fold(h);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
+  if (data[0] % 2 == 0) history(bytes);
+  else snapshot(bytes);
+  return 0;
+}
