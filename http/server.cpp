@@ -3,10 +3,6 @@
 // their responses hop back to the session's strand, so I/O threads never block.
 #include "http/server.hpp"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-
 #include <array>
 #include <atomic>
 #include <condition_variable>
@@ -27,6 +23,8 @@
 #include <boost/beast/websocket.hpp>
 
 #include "http/errors.hpp"
+#include "http/request_target.hpp"
+#include "http/write_queue_stream.hpp"
 
 namespace weft::http {
 
@@ -35,54 +33,6 @@ namespace bhttp = boost::beast::http;
 namespace websocket = boost::beast::websocket;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
-
-bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
-  out.clear();
-  out.reserve(in.size());
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '%') {
-      if (i + 2 >= in.size()) return false;
-      int hi = hex(in[i + 1]);
-      int lo = hex(in[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return true;
-}
-
-bool parse_target(std::string_view target, request& req) {
-  if (target.empty() || target.front() != '/') return false;
-  auto q = target.find('?');
-  if (!percent_decode(target.substr(0, q), req.path, false)) return false;
-  if (req.path.find('\0') != std::string::npos) return false;
-  if (q == std::string_view::npos) return true;
-  std::string_view query = target.substr(q + 1);
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.empty()) continue;
-    auto eq = pair.find('=');
-    std::string key, value;
-    if (!percent_decode(pair.substr(0, eq), key, true)) return false;
-    if (eq != std::string_view::npos && !percent_decode(pair.substr(eq + 1), value, true)) return false;
-    req.query[key] = value;
-  }
-  return true;
-}
 
 namespace {
 
@@ -126,8 +76,10 @@ response envelope(errc code, std::string message) {
   return r;
 }
 
-// The sending side that WebSocket and SSE sessions share: a bounded queue of payloads
-// written one at a time on the session's strand. The Session writes (write(text), then
+// The sending side that WebSocket and SSE sessions share: a bounded queue of payloads on the
+// session's strand, written in batches — everything queued when a write can start goes in
+// that one write (a fan-out of 10,000 connections spent most of its time in per-message
+// writes). The Session writes (write(count): the first `count` payloads of queue_, then
 // written(ec) when done), ends (end(): the close frame or last chunk, then finish()) and
 // says when it is open for writing.
 template <class Session>
@@ -151,17 +103,14 @@ class outbox : public std::enable_shared_from_this<Session> {
  protected:
   Session& self() { return static_cast<Session&>(*this); }
 
-  // The next write, or the end once everything queued went out after a close. While more
-  // than one message waits, the socket is corked: the kernel sends them as full segments
-  // rather than one packet per message (a fan-out of 10,000 connections spent most of its
-  // time in per-message TCP transmits), and uncorks as soon as the queue is empty.
+  // The next batch, or the end once everything queued went out after a close.
   void pump() {
     if (!open_ || writing_ || ended_) return;
-    cork(queue_.size() > 1);
     if (!queue_.empty()) {
       writing_ = true;
+      batch_ = queue_.size();
       write_started_ = std::chrono::steady_clock::now();
-      return self().write(*queue_.front());
+      return self().write(batch_);
     }
     if (closing_) {
       ended_ = true;
@@ -171,9 +120,11 @@ class outbox : public std::enable_shared_from_this<Session> {
 
   void written(beast::error_code ec) {
     writing_ = false;
-    queued_bytes_ -= queue_.front()->size();
-    queue_.pop_front();
-    --queued_;
+    for (; batch_ > 0; --batch_) {
+      queued_bytes_ -= queue_.front()->size();
+      queue_.pop_front();
+      --queued_;
+    }
     if (ec) return self().finish();
     pump();
   }
@@ -183,19 +134,13 @@ class outbox : public std::enable_shared_from_this<Session> {
     pump();
   }
 
-  void cork(bool on) {
-    if (corked_ == on) return;
-    corked_ = on;
-    const int value = on ? 1 : 0;
-    ::setsockopt(self().native_socket(), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
-  }
-
   void begin_closing() {
     closing_ = true;
     pump();
   }
 
   std::deque<payload> queue_;
+  std::size_t batch_ = 0;  // payloads at the front of queue_ in the write in flight
   std::atomic<std::size_t> queued_{0};
   std::atomic<std::size_t> queued_bytes_{0};
   std::atomic<bool> finished_{false};
@@ -204,7 +149,6 @@ class outbox : public std::enable_shared_from_this<Session> {
   bool writing_ = false;
   bool closing_ = false;
   bool ended_ = false;
-  bool corked_ = false;
 };
 
 // A push session's handler runs on a strand of the worker pool, never on an I/O thread:
@@ -248,11 +192,11 @@ class ws_session : public outbox<ws_session> {
   static constexpr std::size_t max_message_bytes = 64 * 1024;
 
   auto executor() { return ws_.get_executor(); }
-  int native_socket() { return beast::get_lowest_layer(ws_).socket().native_handle(); }
 
-  void write(const std::string& text) {
-    ws_.text(true);
-    ws_.async_write(net::buffer(text), [self = shared_from_this()](beast::error_code ec, std::size_t) { self->written(ec); });
+  // The batch as text frames, through the layer that also carries Beast's own frames (so the
+  // two never interleave).
+  void write(std::size_t count) {
+    ws_.next_layer().enqueue_text(queue_, count, [self = shared_from_this()](beast::error_code ec) { self->written(ec); });
   }
 
   void end() {
@@ -303,7 +247,7 @@ class ws_session : public outbox<ws_session> {
     if (handler_) net::post(handler_strand_, [self = shared_from_this()] { self->handler_->on_close(); });
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<write_queue_stream> ws_;
   handler_strand handler_strand_;
   beast::flat_buffer buffer_;
   std::unique_ptr<push_handler> handler_;
@@ -342,10 +286,13 @@ class sse_session : public outbox<sse_session> {
   static constexpr std::chrono::seconds stuck_after{60};
 
   auto executor() { return stream_.get_executor(); }
-  int native_socket() { return stream_.socket().native_handle(); }
 
-  void write(const std::string& text) {
-    net::async_write(stream_, bhttp::make_chunk(net::buffer(text)),
+  // The batch as one chunk (chunk boundaries mean nothing to an event stream), its events
+  // written from where they are queued.
+  void write(std::size_t count) {
+    chunk_buffers_.clear();
+    for (std::size_t i = 0; i < count; ++i) chunk_buffers_.push_back(net::buffer(*queue_[i]));
+    net::async_write(stream_, bhttp::make_chunk(chunk_buffers_),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->written(ec); });
   }
 
@@ -401,6 +348,7 @@ class sse_session : public outbox<sse_session> {
   std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
   std::unique_ptr<push_handler> handler_;
   std::array<char, 1024> scratch_{};
+  std::vector<net::const_buffer> chunk_buffers_;  // the chunk being written
 };
 
 // A handler's view of its session: weak, so that the session (which owns the handler) and

@@ -60,6 +60,39 @@ TEST_F(websocket_test, a_subscriber_sees_a_whole_run_in_order) {
   EXPECT_EQ(*seqs.rbegin(), logged.back().seq);
 }
 
+// A finished run replayed with since: 0 reaches the connection as one burst, which the server
+// writes as one batch of frames: each still arrives whole and in order, whatever its length
+// (a 7-bit, a 16-bit and a 64-bit frame length: a 70 kB output), and the connection stays in
+// step afterwards.
+TEST_F(websocket_test, a_burst_of_events_of_every_size_arrives_whole_and_in_order) {
+  const std::string wf = create(json::parse(R"({"name": "sizes", "steps": [
+    {"id": "input", "type": "input", "next": "out"},
+    {"id": "out", "type": "output", "config": {"value": "$.input"}}]})"));
+  const std::string blob(70'000, 'x');
+  const std::string id = execute(wf, {{"blob", blob}, {"note", std::string(300, 'n')}});
+  ASSERT_EQ(http_->request("GET", "/api/executions/" + id + "?wait_ms=10000", "", headers()).json().value("status", ""),
+            "completed");
+  auto ws = connect(headers());
+  ASSERT_TRUE(ws->connected());
+  ASSERT_TRUE(ws->send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, 0}}}}));
+  const auto messages = ws->receive_until("workflow_execution_completed");
+  ASSERT_FALSE(messages.empty());
+  std::vector<std::uint64_t> seqs;
+  for (const auto& m : messages) {
+    if (m.contains("seq")) seqs.push_back(m["seq"].get<std::uint64_t>());
+  }
+  std::vector<core::event> logged;
+  ASSERT_OK(log_->read("acme", id, 0, 1000, logged));
+  ASSERT_EQ(seqs.size(), logged.size());
+  for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], i + 1);
+  EXPECT_EQ(messages.back()["output"]["blob"], blob);
+  EXPECT_EQ(messages.back()["output"]["note"], std::string(300, 'n'));
+  ASSERT_TRUE(ws->send({{"action", "ping"}}));
+  const auto pong = ws->receive();
+  ASSERT_TRUE(pong);
+  EXPECT_EQ((*pong)["event"], "pong");
+}
+
 // Every kind of seed 000 event, live and in order, for a run that retries a call, takes a
 // condition's branch, skips the other and fails.
 TEST_F(websocket_test, a_run_with_a_retry_a_condition_and_a_failure_streams_every_event_kind_in_order) {
