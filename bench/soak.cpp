@@ -142,7 +142,7 @@ void open_loop(std::uint16_t port, const std::string& token, const ids& w, doubl
   while (true) {
     const long k = next.fetch_add(1);
     const auto slot = start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(k / rate));
-    if (slot >= deadline) return;
+    if (slot >= deadline || clock_type::now() >= deadline) return;
     const bool late = clock_type::now() > slot + std::chrono::milliseconds(50);
     std::this_thread::sleep_until(slot);
     request_kind r = pick(k, w, recent);
@@ -152,6 +152,7 @@ void open_loop(std::uint16_t port, const std::string& token, const ids& w, doubl
     bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(r.method), r.target, 11};
     req.set(bhttp::field::host, "127.0.0.1");
     req.set(bhttp::field::authorization, "Bearer " + token);
+    req.set("X-Tenant-ID", "bench");
     if (!r.body.empty()) {
       req.set(bhttp::field::content_type, "application/json");
       req.body() = r.body;
@@ -304,16 +305,17 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
     start();
   }
 
-  // SSE: one execution's stream to its end, then the newest one's.
+  // SSE: one execution's stream to its end, then the next new one's.
   void start_sse() {
-    if (l_.latest_execution.empty()) {
+    if (l_.latest_execution.empty() || l_.latest_execution == streamed_) {
       timer_.expires_after(std::chrono::milliseconds(100));
       return timer_.async_wait([self = shared_from_this()](beast::error_code) { self->start_sse(); });
     }
     sse_ = std::make_unique<beast::tcp_stream>(ioc_);
     sse_text_.clear();
+    streamed_ = l_.latest_execution;
     sse_request_ = "GET /api/executions/" + l_.latest_execution + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
-                   l_.token + "\r\nConnection: close\r\n\r\n";
+                   l_.token + "\r\nX-Tenant-ID: bench\r\nConnection: close\r\n\r\n";
     sse_->async_connect({net::ip::make_address("127.0.0.1"), l_.port}, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->fail("sse connect: " + ec.message());
       net::async_write(*self->sse_, net::buffer(self->sse_request_), [self](beast::error_code e, std::size_t) {
@@ -359,6 +361,7 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
   long ends_ = 0;
   std::unique_ptr<beast::tcp_stream> sse_;
   std::string sse_request_, sse_text_;
+  std::string streamed_;  // the execution the stream follows
   std::array<char, 16384> chunk_{};
 };
 
@@ -490,6 +493,7 @@ int run(const options& o) {
     json p99_per_minute = json::array();
     double rss_max = 0;
     long last_messages = 0;
+    int last_report = 0;
     for (int second = 1; clock_type::now() < deadline; ++second) {
       std::this_thread::sleep_until(start + std::chrono::seconds(second));
       const double mib = static_cast<double>(server.rss_bytes()) / 1048576.0;
@@ -513,11 +517,12 @@ int run(const options& o) {
         p99_per_minute.push_back(std::round(p99 * 100) / 100);
         const long messages = l.messages.load();
         std::printf("%s\n", json{{"name", "soak_minute"}, {"second", second}, {"requests", requests},
-                                  {"requests_per_s", static_cast<double>(requests) / 60.0},
+                                  {"requests_per_s", static_cast<double>(requests) / (second - last_report)},
                                   {"p50_ms", percentile(lat, 0.50) / 1000.0}, {"p99_ms", p99}, {"unexpected", unexpected},
                                   {"live_messages", messages - last_messages}, {"rss_mib", mib}}.dump().c_str());
         std::fflush(stdout);
         last_messages = messages;
+        last_report = second;
       }
     }
     for (auto& t : loaders) t.join();
