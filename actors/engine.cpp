@@ -487,7 +487,9 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         auto& s = self->state;
         std::vector<caf::response_promise> promises = take_waiters(self, t.key);
         if (promises.empty()) return;
-        const auto [tenant, id] = split(t.key);
+        // Named variables, not a structured binding: they are captured below (clang 14 cannot).
+        const auto parts = split(t.key);
+        const std::string tenant = parts.first, id = parts.second;
         auto live = s.live.find(t.key);
         if (live == s.live.end()) {
           answer_all_from_log(self, tenant, id, std::move(promises));

@@ -31,6 +31,25 @@ bool well_formed(std::string_view token) {
   return segments == 3;
 }
 
+// cpp-jwt reads exp, nbf and iat as unsigned integers while it verifies, signature or not: a
+// number out of that range ("exp": 1e300 in a forged token) is undefined behaviour there
+// (found by fuzz_jwt under UBSan). So the claims are read first, and such a token refused.
+bool numeric_dates_in_range(std::string_view token) {
+  const std::size_t first = token.find('.');
+  const std::size_t second = token.find('.', first + 1);
+  const std::string payload = jwt::base64_uri_decode(token.data() + first + 1, second - first - 1);
+  const auto claims = nlohmann::json::parse(payload, nullptr, false);
+  if (!claims.is_object()) return true;  // not a payload at all: cpp-jwt says so
+  for (const char* name : {"exp", "nbf", "iat"}) {
+    const auto it = claims.find(name);
+    if (it == claims.end() || it->is_number_integer()) continue;
+    if (!it->is_number_float()) return false;
+    const double seconds = it->get<double>();
+    if (!(seconds >= 0 && seconds < 1e18)) return false;  // also false for NaN
+  }
+  return true;
+}
+
 }  // namespace
 
 bool principal::has_role(std::string_view role) const {
@@ -59,6 +78,10 @@ std::optional<principal> authenticator::verify(std::string_view token, std::stri
     // cpp-jwt's base64 decoder asserts (and reads out of bounds without asserts) on bytes
     // outside the alphabet, so nothing else reaches it.
     why = "malformed token: expected three base64url segments";
+    return std::nullopt;
+  }
+  if (!numeric_dates_in_range(token)) {
+    why = "malformed token: exp, nbf and iat must be numeric dates (seconds since 1970)";
     return std::nullopt;
   }
   std::error_code ec;

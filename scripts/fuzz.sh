@@ -11,7 +11,7 @@ target=${1:?usage: scripts/fuzz.sh TARGET|all [SECONDS]}
 seconds=${2:-60}
 targets=(fuzz_expression fuzz_definition fuzz_codecs fuzz_cron fuzz_jwt fuzz_request_target fuzz_websocket)
 [ "$target" = all ] || targets=("$target")
-command -v clang++ >/dev/null || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo; $sudo apt-get install -y -qq --no-install-recommends clang >/dev/null; }
+./scripts/setup.sh --tests  # clang and its fuzzer runtime among them; quiet when all is there
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DWEFT_FUZZ=ON -DWEFT_BUILD_TESTS=OFF -DWEFT_BUILD_BENCH=OFF -DWEFT_SANITIZE=address,undefined,fuzzer-no-link >/dev/null
 cmake --build build-fuzz --target "${targets[@]}" -- -j "$(nproc 2>/dev/null || echo 2)"

@@ -27,6 +27,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (data[0] % 2 == 1) {
     auto claims = nlohmann::json::parse(rest, nullptr, false);
     if (claims.is_discarded() || !claims.is_object()) return 0;
+    // cpp-jwt's signing reads these as integers itself (a float out of range is undefined
+    // behaviour in the signer, not in what the server does); the raw path sends them forged.
+    for (const char* name : {"exp", "nbf", "iat"}) {
+      if (claims.contains(name) && !claims[name].is_number_integer()) return 0;
+    }
     jwt::jwt_object signed_token{jwt::params::algorithm("HS256"), jwt::params::secret(secret)};
     for (auto& [name, value] : claims.items()) signed_token.payload().add_claim(name, value, true);
     try {

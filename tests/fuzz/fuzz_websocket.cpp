@@ -10,6 +10,7 @@
 // tenant "acme", $OTHER one of another tenant, $WF the stored workflow's id.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -81,9 +82,13 @@ struct node {
     admin_token = auth->issue({"ana", "acme", {"admin"}}, std::chrono::hours(24));
     other_token = auth->issue({"eve", "globex", {"viewer"}}, std::chrono::hours(24));
     const auto created = workflows->create({"acme", "ana"}, nlohmann::json::parse(R"({
-      "name": "fuzz", "steps": [{"id": "start", "type": "input"}, {"id": "done", "type": "output", "config": {"value": "{{ $.input }}"}}],
+      "name": "fuzz", "steps": [{"id": "start", "type": "input"}, {"id": "done", "type": "output", "config": {"value": "$.input"}}],
       "edges": [{"from": "start", "to": "done"}]})"));
-    if (!created.ok()) std::abort();
+    if (!created.ok()) {
+      std::fprintf(stderr, "fuzz_websocket: the workflow does not save: %s %s\n", created.error().message.c_str(),
+                   created.error().details.dump().c_str());
+      std::abort();
+    }
     workflow_id = created.value().at("id").get<std::string>();
     context.auth = &*auth;
     context.access = {workflows.get(), executions.get()};

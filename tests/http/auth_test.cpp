@@ -113,6 +113,27 @@ TEST(auth, a_tampered_payload_breaks_the_signature) {
   EXPECT_FALSE(auth.verify(forged, why));
 }
 
+// Found by fuzz_jwt: cpp-jwt converted a forged token's "exp": 1e300 to an unsigned integer
+// before any check (undefined behaviour; the plain build answered "invalid token").
+TEST(auth, numeric_dates_out_of_range_are_refused_before_they_are_read) {
+  auto auth = make_auth();
+  const nlohmann::json base = {{"sub", "ana"}, {"tenant_id", "acme"}, {"roles", nlohmann::json::array()}};
+  const std::string header = base64url(R"({"alg":"HS256","typ":"JWT"})");
+  for (const auto& [name, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"exp", 1e300}, {"exp", -1.5}, {"nbf", -1e300}, {"iat", "yesterday"}, {"exp", nlohmann::json::array()}}) {
+    nlohmann::json claims = base;
+    claims[name] = value;
+    const std::string forged = header + "." + base64url(claims.dump()) + "." + base64url("not-a-signature-at-all-00000000");
+    std::string why;
+    EXPECT_FALSE(auth.verify(forged, why)) << name << " " << value;
+    EXPECT_NE(why.find("numeric dates"), std::string::npos) << name << " " << value << ": " << why;
+  }
+  std::string why;
+  nlohmann::json fractional = base;
+  fractional["exp"] = static_cast<double>(in_seconds(3600)) + 0.5;  // RFC 7519 allows fractions
+  EXPECT_TRUE(auth.verify(sign(fractional), why)) << why;
+}
+
 TEST(auth, garbage_is_refused_without_throwing) {
   auto auth = make_auth();
   for (const std::string& junk : {std::string(""), std::string("x"), std::string("a.b.c"), std::string("...."),
