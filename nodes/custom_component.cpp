@@ -124,7 +124,10 @@ custom_component custom_component_from_json(const json& j) {
   c.config_schema = j.value("config_schema", json::object());
   const json endpoint = j.value("endpoint", json::object());
   c.url = endpoint.value("url", "");
-  c.auth_secret = endpoint["auth_secret"].is_string() ? endpoint["auth_secret"].get<std::string>() : "";
+  // Not endpoint["auth_secret"]: on a const object a missing key is undefined behaviour
+  // (an assertion in the sanitizer build caught it).
+  const auto secret = endpoint.find("auth_secret");
+  c.auth_secret = secret != endpoint.end() && secret->is_string() ? secret->get<std::string>() : "";
   c.timeout_ms = endpoint.value("timeout_ms", std::int64_t{30'000});
   return c;
 }
