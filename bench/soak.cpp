@@ -179,6 +179,24 @@ void open_loop(std::uint16_t port, const std::string& token, const ids& w, doubl
   }
 }
 
+// 32 connections sharing one schedule at `rate` requests/s (1e9: a closed loop) for `seconds`.
+struct rest_load {
+  std::atomic<long> next{0};
+  clock_type::time_point start, deadline;
+  std::vector<std::thread> threads;
+
+  rest_load(std::uint16_t port, const std::string& token, const ids& w, double rate, double seconds, rest_stats& stats)
+      : start(clock_type::now()),
+        deadline(start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds))) {
+    for (int c = 0; c < 32; ++c) {
+      threads.emplace_back([=, this, &token, &w, &stats] { open_loop(port, token, w, rate, next, start, deadline, stats); });
+    }
+  }
+  void join() {
+    for (auto& t : threads) t.join();
+  }
+};
+
 // ---- live subscribers ------------------------------------------------------------------
 
 enum class dialect { seed004, seed001, seed000, sse };
@@ -420,14 +438,7 @@ int run(const options& o) {
     double capacity = 0;
     {
       rest_stats calibration;
-      std::atomic<long> next{0};
-      const auto start = clock_type::now();
-      const auto deadline = start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.calibrate));
-      std::vector<std::thread> threads;
-      for (int c = 0; c < 32; ++c) {
-        threads.emplace_back([&] { open_loop(server.port(), token, w, 1e9, next, start, deadline, calibration); });
-      }
-      for (auto& t : threads) t.join();
+      rest_load(server.port(), token, w, 1e9, o.calibrate, calibration).join();
       capacity = static_cast<double>(calibration.requests) / o.calibrate;
       if (calibration.unexpected > 0) {
         std::fprintf(stderr, "soak: calibration saw an unexpected answer: %s\n", calibration.first_unexpected.c_str());
@@ -482,13 +493,8 @@ int run(const options& o) {
 
     // The REST load, and a sample a second.
     rest_stats stats;
-    std::atomic<long> next{0};
-    const auto start = clock_type::now();
-    const auto deadline = start + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.seconds));
-    std::vector<std::thread> loaders;
-    for (int c = 0; c < 32; ++c) {
-      loaders.emplace_back([&] { open_loop(server.port(), token, w, rate, next, start, deadline, stats); });
-    }
+    rest_load load(server.port(), token, w, rate, o.seconds, stats);
+    const auto start = load.start, deadline = load.deadline;
     std::vector<std::pair<double, double>> rss;  // (minutes, MiB)
     json p99_per_minute = json::array();
     double rss_max = 0;
@@ -525,7 +531,7 @@ int run(const options& o) {
         last_report = second;
       }
     }
-    for (auto& t : loaders) t.join();
+    load.join();
     stop = true;
     watcher.join();
     // The last runs' ends reach every subscriber before the count is read.
