@@ -609,13 +609,31 @@ class listener : public std::enable_shared_from_this<listener> {
 
 }  // namespace
 
+// An Asio context whose shutdown (every queued handler destroyed, its services still there)
+// can be asked for before it is destroyed.
+template <class Context>
+struct shutdownable : Context {
+  using Context::Context;
+  using net::execution_context::shutdown;
+};
+
 struct server::impl {
-  std::shared_ptr<net::io_context> ioc = std::make_shared<net::io_context>();
+  std::shared_ptr<shutdownable<net::io_context>> ioc = std::make_shared<shutdownable<net::io_context>>();
   std::shared_ptr<shared_state> state = std::make_shared<shared_state>();
-  std::unique_ptr<net::thread_pool> workers;
+  std::unique_ptr<shutdownable<net::thread_pool>> workers;
   std::shared_ptr<listener> acceptor;
   std::vector<std::thread> threads;
   bool running = false;
+
+  // Handlers still queued when the threads have stopped own sessions, and a session holds
+  // objects of both contexts (its socket is the io_context's, its handler strand the worker
+  // pool's). Destroying one context while the other's queue still holds sessions would
+  // destroy those objects after their service (UBSan saw a strand's service freed under it),
+  // so both queues are emptied first, and the contexts destroyed after.
+  ~impl() {
+    ioc->shutdown();
+    if (workers) workers->shutdown();
+  }
 };
 
 server::server(server_options options, dispatch_fn dispatch) : impl_(std::make_unique<impl>()) {
@@ -634,7 +652,7 @@ bool server::start(std::string& why) {
     why = "invalid listen address '" + impl_->state->options.address + "'";
     return false;
   }
-  impl_->workers = std::make_unique<net::thread_pool>(std::max(1u, impl_->state->options.worker_threads));
+  impl_->workers = std::make_unique<shutdownable<net::thread_pool>>(std::max(1u, impl_->state->options.worker_threads));
   impl_->state->workers = impl_->workers.get();
   impl_->state->ioc = impl_->ioc;
   impl_->acceptor = std::make_shared<listener>(*impl_->ioc, impl_->state);

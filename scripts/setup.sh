@@ -25,9 +25,10 @@ packages=(
   libhowardhinnant-date-dev tzdata openssl
 )
 # The tests: python3 runs the SMTP peer (aiosmtpd) and the dependency check; chromium is
-# what the console's end-to-end tests drive; clang and its runtimes build the libFuzzer
-# targets (scripts/fuzz.sh, run by CI).
-$for_tests && packages+=(python3 python3-aiosmtpd chromium clang libclang-rt-14-dev)
+# what the console's end-to-end tests drive; clang, its runtimes and llvm (its archiver, and
+# llvm-symbolizer for the sanitizers' reports) build the sanitized suites and the libFuzzer
+# targets (scripts/sanitize.sh, scripts/fuzz.sh, run by CI).
+$for_tests && packages+=(python3 python3-aiosmtpd chromium clang libclang-rt-14-dev llvm)
 
 # Node.js builds the web console and runs the JavaScript tests: Debian 12's (18) is enough.
 # A Node.js already on the machine (another packaging of it) is used as it is.

@@ -25,6 +25,7 @@
 
 #include "tests/app/served.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/slowdown.hpp"
 #include "tests/support/stub_server.hpp"
 #include "tests/support/ws_client.hpp"
 
@@ -214,7 +215,9 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
   std::promise<void> test_done;
   std::thread killer([&, done = test_done.get_future()] {
     std::mt19937 rng(20261202);
-    std::uniform_int_distribution<int> pause_ms(150, 600);
+    // A sanitizer build recovers more slowly: the same pauses would catch the same attempts
+    // in flight kill after kill (three times, and the step is given up as interrupted).
+    std::uniform_int_distribution<int> pause_ms(150 * testing::build_slowdown(), 600 * testing::build_slowdown());
     for (int kill = 0; kill < 10; ++kill) {
       if (kill == 5) watching.wait();
       std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
