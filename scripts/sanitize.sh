@@ -27,7 +27,8 @@ case "$kind" in
     concurrent='^(admission_test|engine_test|event_feed_test|hub_test|log_writer_test|wire_event|middleman'
     concurrent+='|busy_timer_test|passivation_test|websocket_test|live_updates_test|ws_messages_test|server_test'
     concurrent+='|crash_recovery|disk_full|serve_cli)\.'
-    ctest --test-dir build-tsan --output-on-failure -j "$jobs" -R "$concurrent"
+    # A server that stops on a report leaves its test waiting for it: a bound, not 25 minutes.
+    ctest --test-dir build-tsan --output-on-failure -j "$jobs" --timeout 600 -R "$concurrent"
     ;;
   *) echo "sanitize: unknown kind $kind (expected address or thread)" >&2; exit 2 ;;
 esac

@@ -44,7 +44,9 @@ EOF
   local apt=(apt-get -qq -o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$work/sources.list.d"
              -o "Dir::State::Lists=$work/lists" -o APT::Sandbox::User=root)
   "${apt[@]}" update
-  # Only the upstream tarball is needed (Debian's patches touch packaging, not code).
+  # Only the upstream tarball is needed. Its receive_buffer.hpp uses std::numeric_limits
+  # without <limits> (newer libstdc++ no longer brings it in on the way): the build
+  # includes it first rather than patching the source.
   (cd "$work" && "${apt[@]}" source --download-only actor-framework >/dev/null 2>&1 || true)
   local tarball
   tarball=$(ls "$work"/actor-framework_0.17.6.orig.tar.* 2>/dev/null | head -1)
@@ -53,11 +55,15 @@ EOF
   echo "sanitizer_build: building CAF 0.17.6 with ThreadSanitizer (once)" >&2
   cmake -S "$work/actor-framework-0.17.6" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
-    "-DCMAKE_CXX_FLAGS=-fsanitize=thread -O1 -g1" "-DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread" \
+    "-DCMAKE_CXX_FLAGS=-fsanitize=thread -O1 -g1 -include limits" "-DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread" \
     -DCAF_NO_AUTO_LIBCPP=yes -DCAF_NO_EXAMPLES=yes -DCAF_NO_UNIT_TESTS=yes -DCAF_NO_OPENSSL=yes \
     -DCAF_NO_OPENCL=yes -DCAF_NO_PYTHON=yes -DCAF_NO_TOOLS=yes -DCAF_NO_SUMMARY=yes \
     -DCMAKE_INSTALL_PREFIX="$root" >/dev/null
-  cmake --build "$work/build" -- -j "$jobs" >/dev/null
+  if ! cmake --build "$work/build" -- -j "$jobs" >"$work/build.log" 2>&1; then
+    tail -40 "$work/build.log" >&2
+    echo "sanitizer_build: CAF's build failed (whole log: $work/build.log)" >&2
+    exit 1
+  fi
   cmake --install "$work/build" >/dev/null
 }
 

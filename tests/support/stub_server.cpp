@@ -1,5 +1,5 @@
 // Beast synchronous server: fine for tests (a thread per connection, no timeouts needed:
-// clients close, and the destructor closes the acceptor and every socket).
+// clients close, and the destructor ends every connection).
 #include "tests/support/stub_server.hpp"
 
 #include <atomic>
@@ -110,21 +110,24 @@ stub_server::stub_server(handler h) : impl_(std::make_unique<impl>()) {
   });
 }
 
+// A socket is closed only once no thread uses it (closing it under a blocked accept or read
+// is a data race: ThreadSanitizer saw both): the accept loop is woken by a connection, the
+// connections by shutdown(2), and each is closed after its thread has ended.
 stub_server::~stub_server() {
   impl_->stopping = true;
   beast::error_code ec;
-  impl_->acceptor.close(ec);
   {
-    // Wake the accept loop in case close() did not.
     tcp::socket poke(impl_->ioc);
     poke.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_), ec);
   }
   impl_->accept_thread.join();
+  impl_->acceptor.close(ec);
   {
     std::lock_guard lock(impl_->mutex);
-    for (auto& s : impl_->sockets) s->shutdown(tcp::socket::shutdown_both, ec), s->close(ec);
+    for (auto& s : impl_->sockets) s->shutdown(tcp::socket::shutdown_both, ec);
   }
   for (auto& t : impl_->connections) t.join();
+  for (auto& s : impl_->sockets) s->close(ec);
 }
 
 std::vector<stub_request> stub_server::requests() const {
