@@ -12,7 +12,6 @@ target=${1:?usage: scripts/fuzz.sh TARGET|all [SECONDS]}
 seconds=${2:-60}
 targets=(fuzz_expression fuzz_definition fuzz_codecs fuzz_cron fuzz_jwt fuzz_request_target fuzz_websocket)
 [ "$target" = all ] || targets=("$target")
-./scripts/setup.sh --tests  # clang and its fuzzer runtime among them; quiet when all is there
 ./scripts/sanitizer_build.sh address "${targets[@]}"
 out=build-asan/fuzz
 mkdir -p "$out/crashes"

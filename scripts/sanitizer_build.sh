@@ -5,7 +5,8 @@
 #   scripts/sanitizer_build.sh thread [TARGET...]    build-tsan/: TSan, against a CAF built
 #                                                    with TSan too (below)
 # No TARGET: everything the folder builds. scripts/sanitize.sh (the suites) and
-# scripts/fuzz.sh (the fuzzers) call it; it needs what scripts/setup.sh --tests installs.
+# scripts/fuzz.sh (the fuzzers) call it; it first installs what scripts/setup.sh --tests does
+# (clang, its runtimes, llvm), quietly when all is there.
 #
 # One ASan build serves both the suite and the fuzzers: the fuzzers' coverage instrumentation
 # (fuzzer-no-link) costs the tests little, and a second instrumented build of everything
@@ -22,6 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=${1:?usage: scripts/sanitizer_build.sh address|thread [TARGET...]}
 shift
+./scripts/setup.sh --tests
 jobs=$(nproc 2>/dev/null || echo 2)
 common=(-G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1"
         -DWEFT_BUILD_BENCH=OFF)
