@@ -13,14 +13,13 @@ seconds=${2:-60}
 targets=(fuzz_expression fuzz_definition fuzz_codecs fuzz_cron fuzz_jwt fuzz_request_target fuzz_websocket)
 [ "$target" = all ] || targets=("$target")
 ./scripts/sanitizer_build.sh address "${targets[@]}"
+source scripts/sanitizer_env.sh
 out=build-asan/fuzz
 mkdir -p "$out/crashes"
 for t in "${targets[@]}"; do
   name=${t#fuzz_}
   mkdir -p "$out/corpus/$name"
   echo "fuzz: $t for ${seconds}s" >&2
-  UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$PWD/tests/sanitizers/ubsan.supp" \
-    ASAN_OPTIONS=detect_leaks=1 \
-    "build-asan/tests/fuzz/$t" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$out/crashes/" \
+  "build-asan/tests/fuzz/$t" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$out/crashes/" \
     "$out/corpus/$name" "tests/fuzz/corpus/$name"
 done
