@@ -4,12 +4,14 @@
 // is dropped by seq.
 #include "actors/event_feed.hpp"
 
+#include <deque>
 #include <map>
 #include <mutex>
 
 #include <caf/all.hpp>
 
 #include "actors/messages.hpp"
+#include "core/events.hpp"
 #include "storage/event_log.hpp"
 
 namespace weft::actors {
@@ -18,6 +20,11 @@ namespace {
 struct subscriber_state {
   static inline const char* name = "weft.feed_subscriber";
   std::map<std::string, std::uint64_t> passed;  // execution id -> last seq passed on
+  // Executions whose terminal event was passed on, oldest first. A subscription to a workflow
+  // or a tenant hears of executions without end: an ended one is forgotten once this many
+  // have ended after it (by then the log and the live stream no longer overlap on it).
+  std::deque<std::string> ended;
+  static constexpr std::size_t max_ended = 1024;
 };
 
 using subscriber_actor = caf::stateful_actor<subscriber_state>;
@@ -31,13 +38,22 @@ void pass(subscriber_actor* self, const storage::event_log* log, const std::stri
   if (fresh && !events.empty() && events.front().seq > 1) {
     if (!log->read(tenant, execution_id, 0, events.front().seq - 1, batch.context).is_ok()) batch.context.clear();
   }
+  bool ended = false;
   for (auto& e : events) {
     if (!fresh && e.seq <= it->second) continue;  // already passed on (log and live overlap)
     fresh = false;
     it->second = e.seq;
+    ended = ended || core::is_terminal(e.type);
     batch.events.push_back(std::move(e));
   }
   if (!batch.events.empty()) on_events(std::move(batch));
+  if (!ended) return;
+  auto& s = self->state;
+  s.ended.push_back(execution_id);
+  if (s.ended.size() > subscriber_state::max_ended) {
+    s.passed.erase(s.ended.front());
+    s.ended.pop_front();
+  }
 }
 
 caf::behavior subscriber(subscriber_actor* self, caf::actor hub, const storage::event_log* log, std::string tenant,

@@ -391,11 +391,13 @@ void on_attempt_failed(holder* self, const attempt_failed& f) {
   if (error.is_discarded()) error = {{"code", "internal_error"}, {"message", "unreadable error"}};
   s.in_flight.erase(f.step_id);
   if (f.will_retry) {
-    commit(self,
-           {make(self, core::event_type::step_failed, f.step_id,
-                 {{"error", error}, {"will_retry", true}, {"next_retry_at", f.next_retry_at}, {"duration_ms", f.duration_ms}},
-                 f.attempt)},
-           [] {});
+    core::event failed = make(self, core::event_type::step_failed, f.step_id,
+                              {{"error", error}, {"will_retry", true}, {"duration_ms", f.duration_ms}}, f.attempt);
+    const std::int64_t due_at = failed.at_ms + f.retry_in_ms;
+    failed.data["next_retry_at"] = due_at;
+    commit(self, {std::move(failed)}, [self, step_id = f.step_id, next = f.attempt + 1, due_at] {
+      self->send(self->state.supervisor, schedule_retry{step_id, next, due_at});
+    });
     return;
   }
   const std::string route = step->on_error.empty() ? "fail" : step->on_error;

@@ -161,24 +161,26 @@ typename Inspector::result_type inspect(Inspector& f, run_attempt& x) {
 }
 
 /// From a supervisor to its execution: an attempt failed (it returned an error, crashed or
-/// timed out) and the supervisor decided whether it will be retried, and when.
+/// timed out) and the supervisor decided whether it will be retried, and after how long. The
+/// execution dates the retry from the failure's record and, once that record is durable,
+/// asks the supervisor to arm it (schedule_retry): a retry never precedes its failure.
 struct attempt_failed {
   std::string step_id;
   std::uint32_t attempt = 0;
   std::string error;  // JSON text { code, message, details }
   std::int64_t duration_ms = 0;
   bool will_retry = false;
-  std::int64_t next_retry_at = 0;  // ms since the epoch, when will_retry
+  std::int64_t retry_in_ms = 0;  // the backoff, when will_retry
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, attempt_failed& x) {
   return f(caf::meta::type_name("weft.attempt_failed"), x.step_id, x.attempt, x.error, x.duration_ms, x.will_retry,
-           x.next_retry_at);
+           x.retry_in_ms);
 }
 
-/// From a resumed execution to its supervisor: a retry was pending when the process stopped;
-/// it is due at `due_at_ms` (the logged next_retry_at).
+/// From an execution to its supervisor: a retry is in the log (a failure just recorded, or
+/// one pending when the process stopped); it is due at `due_at_ms` (the logged next_retry_at).
 struct schedule_retry {
   std::string step_id;
   std::uint32_t attempt = 0;  // the attempt to start when due

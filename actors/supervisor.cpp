@@ -60,7 +60,8 @@ std::int64_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attemp
   return static_cast<std::int64_t>(std::max(0.0, base * jitter(rng)));
 }
 
-// Decides on a failed attempt and tells the execution; arms the retry when there is one.
+// Decides on a failed attempt and tells the execution, which records it and, for a retry,
+// sends back schedule_retry once the record is durable.
 void fail(supervisor_actor* self, const std::string& step_id, std::uint32_t attempt, json error, std::int64_t duration_ms) {
   auto& s = self->state;
   s.running.erase(step_id);
@@ -72,10 +73,8 @@ void fail(supervisor_actor* self, const std::string& step_id, std::uint32_t atte
                          std::find(policy.retry_on.begin(), policy.retry_on.end(), code) != policy.retry_on.end();
   attempt_failed msg{step_id, attempt, error.dump(), duration_ms, false, 0};
   if (attempt < policy.max_attempts && retryable) {
-    const std::int64_t wait = backoff_ms(policy, attempt);
     msg.will_retry = true;
-    msg.next_retry_at = now_ms() + wait;
-    arm_timer(self, timer_due{timer_due::retry, step_id, attempt + 1, msg.next_retry_at}, s.passivate_after_ms);
+    msg.retry_in_ms = backoff_ms(policy, attempt);
   }
   self->send(s.execution, std::move(msg));
 }

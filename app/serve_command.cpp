@@ -300,6 +300,10 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   api_options.gauges = [&db, started] {
     std::vector<std::pair<std::string, double>> g;
     for (const auto& [family, bytes] : db->sizes()) g.emplace_back("storage_bytes_" + family, static_cast<double>(bytes));
+    const storage::database::memory_use memory = db->memory();
+    g.emplace_back("storage_memtable_bytes", static_cast<double>(memory.memtables));
+    g.emplace_back("storage_table_reader_bytes", static_cast<double>(memory.table_readers));
+    g.emplace_back("storage_block_cache_bytes", static_cast<double>(memory.block_cache));
     g.emplace_back("uptime_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return g;
   };

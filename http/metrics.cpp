@@ -32,8 +32,21 @@ struct metrics::impl {
 metrics::metrics(gauges_fn gauges) : impl_(std::make_unique<impl>()) { impl_->read_gauges = std::move(gauges); }
 metrics::~metrics() = default;
 
+namespace {
+
+// The method as a label: one the API serves, or "other". A label taken from the request as
+// sent would let a client add a series (kept for the life of the process) per verb it sends.
+std::string method_label(const std::string& method) {
+  for (const char* known : {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}) {
+    if (method == known) return method;
+  }
+  return "other";
+}
+
+}  // namespace
+
 void metrics::observe(const std::string& route, const std::string& method, int status, double seconds) {
-  impl_->requests.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}}).Increment();
+  impl_->requests.Add({{"route", route}, {"method", method_label(method)}, {"status", std::to_string(status)}}).Increment();
   static const prometheus::Histogram::BucketBoundaries buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                                   0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
   impl_->latency.Add({{"route", route}}, buckets).Observe(seconds);

@@ -74,6 +74,7 @@ void write_batch::erase(family f, std::string_view key) {
 struct database::impl {
   database_options options;
   std::unique_ptr<rocksdb::DB> db;
+  std::shared_ptr<rocksdb::Cache> block_cache;  // shared by every column family
   // Refusing writes (a full disk, a failed write) until resume() succeeds.
   std::atomic<bool> refusing{false};
   std::mutex health_mutex;  // guards the two below
@@ -159,6 +160,7 @@ status database::open(const database_options& options, std::unique_ptr<database>
   auto p = std::make_unique<impl>();
   p->options = options;
   p->db.reset(raw);
+  p->block_cache = table.block_cache;
   p->default_handle = handles[0];
   for (std::size_t i = 0; i < family_count; ++i) p->handles[i] = handles[i + 1];
   out.reset(new database(std::move(p)));
@@ -257,6 +259,19 @@ std::vector<std::pair<std::string, std::uint64_t>> database::sizes() const {
     out.emplace_back(std::string(names[i]), live + mem);
   }
   return out;
+}
+
+database::memory_use database::memory() const {
+  memory_use m;
+  for (auto* h : impl_->handles) {
+    std::uint64_t mem = 0, readers = 0;
+    impl_->db->GetIntProperty(h, rocksdb::DB::Properties::kSizeAllMemTables, &mem);
+    impl_->db->GetIntProperty(h, rocksdb::DB::Properties::kEstimateTableReadersMem, &readers);
+    m.memtables += mem;
+    m.table_readers += readers;
+  }
+  m.block_cache = impl_->block_cache ? impl_->block_cache->GetUsage() : 0;
+  return m;
 }
 
 }  // namespace weft::storage

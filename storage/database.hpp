@@ -109,6 +109,13 @@ class database {
   [[nodiscard]] const std::string& path() const noexcept;
   /// Estimated live bytes per column family, for /metrics.
   [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> sizes() const;
+  /// What RocksDB holds in memory, for /metrics and the soak.
+  struct memory_use {
+    std::uint64_t memtables = 0;      // every column family's memtables, flushed or not yet
+    std::uint64_t table_readers = 0;  // index and filter blocks held outside the block cache
+    std::uint64_t block_cache = 0;    // the shared block cache's charge
+  };
+  [[nodiscard]] memory_use memory() const;
 
  private:
   struct impl;

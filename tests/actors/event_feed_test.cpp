@@ -30,9 +30,9 @@ class collector {
     std::unique_lock lock(m_);
     return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return subscribed_ > 0; });
   }
-  bool wait_for_ends(int n) {
+  bool wait_for_ends(int n, std::chrono::seconds within = std::chrono::seconds(10)) {
     std::unique_lock lock(m_);
-    return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return ended_ >= n; });
+    return cv_.wait_for(lock, within, [&] { return ended_ >= n; });
   }
   std::map<std::string, std::vector<std::uint64_t>> seqs() {
     std::lock_guard lock(m_);
@@ -98,6 +98,24 @@ TEST_F(event_feed_test, workflow_subscribers_get_every_execution_whole_and_in_or
   ASSERT_EQ(seqs.size(), 20u);
   for (const auto& [id, list] : seqs) EXPECT_EQ(list, range(1, n.events(id).back().seq)) << id;
   EXPECT_TRUE(other_tenant.seqs().empty());
+}
+
+// A workflow subscription forgets ended executions after a while (its memory would grow with
+// every execution otherwise): more of them than it remembers still come whole and once each.
+TEST_F(event_feed_test, a_long_lived_workflow_subscriber_hears_every_execution_once) {
+  const json def = json::parse(R"({"steps": [
+    {"id": "input", "type": "input", "next": "out"}, {"id": "out", "type": "output", "config": {"value": "$.input"}}]})");
+  node n(path());
+  auto feed = make_event_feed(*n.sys, n.hub, *n.log);
+  collector got;
+  feed->subscribe("acme", "workflow:wf-1", std::nullopt, got.callback());
+  ASSERT_TRUE(got.wait_until_subscribed());
+  constexpr int executions = 1500;
+  for (int i = 0; i < executions; ++i) ASSERT_EQ(n.start("e" + std::to_string(i), def, {{"n", i}}), "e" + std::to_string(i));
+  ASSERT_TRUE(got.wait_for_ends(executions, std::chrono::seconds(120)));
+  const auto seqs = got.seqs();
+  ASSERT_EQ(seqs.size(), static_cast<std::size_t>(executions));
+  for (const auto& [id, list] : seqs) ASSERT_EQ(list, range(1, n.events(id).back().seq)) << id;
 }
 
 }  // namespace

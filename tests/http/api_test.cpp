@@ -135,6 +135,18 @@ TEST_F(api_test, metrics_count_requests_by_route_and_status) {
   EXPECT_NE(r.body.find(R"(weft_gauge{name="storage_bytes_workflows"} 1)"), std::string::npos);
 }
 
+// A client choosing the method must not choose how many series /metrics keeps: each would
+// stay in memory for the life of the process.
+TEST_F(api_test, metrics_count_unknown_methods_as_one) {
+  for (const char* method : {"PROPFIND", "MKCOL", "LOCK"}) EXPECT_EQ(call(method, "/api/workflows").status, 405) << method;
+  auto r = client_->request("GET", "/metrics");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.find("PROPFIND"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("MKCOL"), std::string::npos);
+  EXPECT_NE(r.body.find(R"(weft_http_requests_total{method="other",route="unmatched",status="405"} 3)"), std::string::npos)
+      << r.body;
+}
+
 TEST_F(api_test, create_then_get_returns_the_workflow_and_its_definition) {
   auto r = send("POST", "/api/workflows", hello);
   ASSERT_EQ(r.status, 201) << r.body;

@@ -436,6 +436,18 @@ TEST_P(conformance, reports_sizes_for_every_family) {
   EXPECT_GT(sizes[0].second, 0u);
 }
 
+TEST_P(conformance, reports_what_it_holds_in_memory) {
+  const database::memory_use before = db_->memory();
+  auto batch = db_->new_batch();
+  for (int i = 0; i < 1000; ++i) batch.put(family::records, "r" + std::to_string(i), std::string(1000, 'x'));
+  ASSERT_TRUE(db_->write(batch).is_ok());
+  const database::memory_use after = db_->memory();
+  EXPECT_GE(after.memtables, before.memtables + 1'000'000) << "a megabyte written sits in the memtables";
+  std::string value;
+  ASSERT_TRUE(db_->get(family::records, "r7", value).is_ok());
+  EXPECT_EQ(value.size(), 1000u);
+}
+
 INSTANTIATE_TEST_SUITE_P(rocksdb, conformance,
                          ::testing::Values(backend{"group", sync_mode::group}, backend{"none", sync_mode::none}),
                          [](const auto& info) { return std::string(info.param.name); });

@@ -1,8 +1,10 @@
 // Beast synchronous server: fine for tests (a thread per connection, no timeouts needed:
-// clients close, and the destructor ends every connection).
+// clients close, and the destructor ends every connection, delayed answers included).
 #include "tests/support/stub_server.hpp"
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include <pthread.h>
@@ -30,6 +32,7 @@ struct stub_server::impl {
   mutable std::mutex mutex;
   std::vector<stub_request> seen;
   std::atomic<bool> stopping{false};
+  std::condition_variable stopped;  // wakes answers being delayed (under `mutex`)
   std::unique_ptr<net::ssl::context> tls;  // null: plain HTTP
 
   void serve(std::shared_ptr<tcp::socket> socket) {
@@ -67,7 +70,10 @@ struct stub_server::impl {
         seen.push_back(r);
       }
       stub_response out = h(r);
-      if (out.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(out.delay_ms));
+      if (out.delay_ms > 0) {
+        std::unique_lock lock(mutex);
+        if (stopped.wait_for(lock, std::chrono::milliseconds(out.delay_ms), [&] { return stopping.load(); })) break;
+      }
       bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(out.status), 11};
       res.set(bhttp::field::content_type, out.content_type);
       res.body() = out.body;
@@ -114,7 +120,11 @@ stub_server::stub_server(handler h) : impl_(std::make_unique<impl>()) {
 // is a data race: ThreadSanitizer saw both): the accept loop is woken by a connection, the
 // connections by shutdown(2), and each is closed after its thread has ended.
 stub_server::~stub_server() {
-  impl_->stopping = true;
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopping = true;
+  }
+  impl_->stopped.notify_all();
   beast::error_code ec;
   {
     tcp::socket poke(impl_->ioc);

@@ -29,7 +29,7 @@ struct stub_response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body = "{}";
-  int delay_ms = 0;
+  int delay_ms = 0;  // the stub's end cuts it short (the answer is then never sent)
 };
 
 /// PEM files of the certificate and key a TLS stub serves with.
