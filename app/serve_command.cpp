@@ -2,6 +2,7 @@
 // blocked in every thread and taken by sigwait() on the main thread, so shutdown is orderly.
 #include "app/serve_command.hpp"
 
+#include <malloc.h>
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -304,6 +305,10 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     g.emplace_back("storage_memtable_bytes", static_cast<double>(memory.memtables));
     g.emplace_back("storage_table_reader_bytes", static_cast<double>(memory.table_readers));
     g.emplace_back("storage_block_cache_bytes", static_cast<double>(memory.block_cache));
+    // The heap as malloc sees it: what is in use, and what it holds free (RSS it keeps).
+    const struct mallinfo2 heap = ::mallinfo2();
+    g.emplace_back("heap_in_use_bytes", static_cast<double>(heap.uordblks + heap.hblkhd));
+    g.emplace_back("heap_free_bytes", static_cast<double>(heap.fordblks));
     g.emplace_back("uptime_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return g;
   };

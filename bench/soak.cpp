@@ -418,13 +418,14 @@ std::string create(std::uint16_t port, const std::string& token, json def, const
   return json::parse(body)["id"];
 }
 
-// What the server's store holds in memory (MiB), read from its /metrics: the part of the RSS
-// that RocksDB accounts for.
-json storage_memory_mib(std::uint16_t port) {
+// Where the server's memory is (MiB), read from its /metrics: what RocksDB holds, and the heap
+// in use and held free by malloc.
+json memory_mib(std::uint16_t port) {
   const auto [status, body] = weft::bench::one_request(port, "", "GET", "/metrics", "");
   json out = json::object();
   if (status != 200) return out;
-  for (const char* name : {"storage_memtable_bytes", "storage_table_reader_bytes", "storage_block_cache_bytes"}) {
+  for (const char* name : {"storage_memtable_bytes", "storage_table_reader_bytes", "storage_block_cache_bytes",
+                           "heap_in_use_bytes", "heap_free_bytes"}) {
     const std::string key = std::string("weft_gauge{name=\"") + name + "\"} ";
     if (auto p = body.find(key); p != std::string::npos) {
       out[name] = std::round(std::strtod(body.c_str() + p + key.size(), nullptr) / 1048576.0 * 10) / 10;
@@ -542,7 +543,7 @@ int run(const options& o) {
                                   {"requests_per_s", static_cast<double>(requests) / (second - last_report)},
                                   {"p50_ms", percentile(lat, 0.50) / 1000.0}, {"p99_ms", p99}, {"unexpected", unexpected},
                                   {"live_messages", messages - last_messages}, {"rss_mib", mib},
-                                  {"storage_mib", storage_memory_mib(server.port())}}.dump().c_str());
+                                  {"memory_mib", memory_mib(server.port())}}.dump().c_str());
         std::fflush(stdout);
         last_messages = messages;
         last_report = second;

@@ -70,8 +70,9 @@ struct live_subscriptions::shared {
   live_dialect dialect;
   std::function<bool(const std::string& tenant)> execution_level_only;
   // A `ready` message waits for every subscription added before it to be in place, and
-  // events wait for the ready message: held in arrival order meanwhile.
-  std::size_t not_in_place = 0;
+  // events wait for the ready message: held in arrival order meanwhile. A subscription
+  // removed before it is in place is waited for no more (else nothing would go out again).
+  std::set<std::uint64_t> not_in_place;  // their tokens (a topic may be added again)
   std::optional<json> ready;
   std::vector<std::pair<std::string, actors::feed_batch>> held;  // tenant, batch
 
@@ -122,6 +123,17 @@ struct live_subscriptions::shared {
     }
   }
 
+  // Sends the ready message and what was held for it, once nothing is pending.
+  void release_when_in_place(push_connection& connection) {
+    if (!not_in_place.empty() || !ready) return;
+    connection.send(frame(*ready));
+    ready.reset();
+    for (auto& [t, b] : held) {
+      if (!lagged) deliver(connection, t, b);
+    }
+    held.clear();
+  }
+
   // An ended execution's view goes (a connection following all_executions would otherwise
   // keep one per execution forever); its id stays a while, so that the same events heard
   // through a second topic are not sent again.
@@ -162,21 +174,16 @@ void live_subscriptions::add(const std::string& tenant, const std::string& topic
   if (has(topic)) return;
   auto feed = feed_.lock();
   if (!feed) return;
+  const std::uint64_t token = ++last_token_;
   {
     std::lock_guard lock(shared_->mutex);
-    ++shared_->not_in_place;
+    shared_->not_in_place.insert(token);
     if (ready) shared_->ready = std::move(ready);
   }
-  ids_[topic] = feed->subscribe(tenant, topic, since, [s = shared_, connection = connection_, tenant](actors::feed_batch batch) {
+  const auto id = feed->subscribe(tenant, topic, since, [s = shared_, connection = connection_, tenant, token](actors::feed_batch batch) {
     std::lock_guard lock(s->mutex);
     if (batch.subscribed) {
-      if (--s->not_in_place > 0 || !s->ready) return;
-      connection->send(s->frame(*s->ready));
-      s->ready.reset();
-      for (auto& [t, b] : s->held) {
-        if (!s->lagged) s->deliver(*connection, t, b);
-      }
-      s->held.clear();
+      if (s->not_in_place.erase(token) > 0) s->release_when_in_place(*connection);
       return;
     }
     if (s->ready) {
@@ -185,20 +192,32 @@ void live_subscriptions::add(const std::string& tenant, const std::string& topic
     }
     if (!s->lagged) s->deliver(*connection, tenant, batch);
   });
+  ids_[topic] = {id, token};
 }
 
 bool live_subscriptions::remove(const std::string& topic) {
   auto it = ids_.find(topic);
   if (it == ids_.end()) return false;
-  if (auto feed = feed_.lock()) feed->unsubscribe(it->second);
+  if (auto feed = feed_.lock()) feed->unsubscribe(it->second.id);
+  const std::uint64_t token = it->second.token;
   ids_.erase(it);
+  std::lock_guard lock(shared_->mutex);
+  if (shared_->not_in_place.erase(token) > 0) shared_->release_when_in_place(*connection_);
+  // An execution left before its end: its view goes too, unless another topic still brings it.
+  const std::string prefix = "execution:";
+  if (topic.compare(0, prefix.size(), prefix) == 0) {
+    auto view = shared_->views.find(topic.substr(prefix.size()));
+    if (view != shared_->views.end() && !has("all_executions") && !has("workflow:" + view->second.state().workflow_id)) {
+      shared_->views.erase(view);
+    }
+  }
   return true;
 }
 
 // The feed may be gone already (a connection can outlive the node's shutdown).
 void live_subscriptions::clear() {
   if (auto feed = feed_.lock()) {
-    for (const auto& [topic, id] : ids_) feed->unsubscribe(id);
+    for (const auto& [topic, subscribed] : ids_) feed->unsubscribe(subscribed.id);
   }
   ids_.clear();
 }

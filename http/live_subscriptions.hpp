@@ -68,7 +68,12 @@ class live_subscriptions {
   std::shared_ptr<push_connection> connection_;
   std::weak_ptr<actors::event_feed> feed_;
   std::shared_ptr<shared> shared_;
-  std::map<std::string, actors::event_feed::subscription> ids_;
+  struct subscribed {
+    actors::event_feed::subscription id;
+    std::uint64_t token;  // names it while it is not in place
+  };
+  std::map<std::string, subscribed> ids_;  // by topic
+  std::uint64_t last_token_ = 0;
 };
 
 }  // namespace weft::http

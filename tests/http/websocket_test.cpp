@@ -2,6 +2,7 @@
 // upgrade or by message, subscriptions, the event stream of a run, resume with `since`,
 // ACL refusals and other tenants.
 #include <atomic>
+#include <future>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -197,6 +198,69 @@ TEST_F(websocket_test, a_client_that_reconnects_resumes_after_its_last_seq) {
   ASSERT_FALSE(seqs.empty());
   EXPECT_EQ(seqs.front(), last + 1) << "no gap and no duplicate after the resume";
   for (std::size_t i = 1; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], seqs[i - 1] + 1);
+}
+
+// A client hopping from execution to execution (as a dashboard following the latest run
+// does) may leave a topic before its subscription is in place (the hub has not answered
+// yet: it is busy). The next subscription is still confirmed and its events still come:
+// they used to wait for the one left, for ever, piling up in the server's memory.
+// Made certain here: the actor system's only thread is held while the client comes and
+// goes, so the hub cannot answer before the subscription is left.
+class websocket_one_thread_test : public websocket_test {
+ protected:
+  websocket_one_thread_test() { cfg_.set("scheduler.max-threads", 1); }
+};
+
+TEST_F(websocket_one_thread_test, leaving_a_topic_before_it_is_in_place_holds_nothing_up) {
+  const std::string wf = create(flow);
+  const std::string earlier = execute(wf, {{"n", 0}, {"pause_ms", 0}});
+  auto ws = connect(headers());
+  ASSERT_TRUE(ws->connected());
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
+  sys_->spawn([released, &holding](caf::event_based_actor*) {
+    holding.set_value();
+    released.wait();  // the scheduler's only thread: no actor runs meanwhile
+  });
+  holding.get_future().wait();
+  ASSERT_TRUE(ws->send({{"action", "subscribe"}, {"topics", {"execution:" + earlier}}}));
+  ASSERT_TRUE(ws->send({{"action", "unsubscribe"}, {"topics", {"execution:" + earlier}}}));
+  const auto left = ws->receive_until("unsubscribed");
+  release.set_value();
+  ASSERT_FALSE(left.empty());
+  ASSERT_EQ(left.back()["topics"], json::array({"execution:" + earlier})) << left.back().dump();
+
+  const std::string id = execute(wf, {{"n", 1}, {"pause_ms", 0}});
+  ASSERT_TRUE(ws->send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, 0}}}}));
+  const auto messages = ws->receive_until("workflow_execution_completed");
+  ASSERT_FALSE(messages.empty());
+  EXPECT_EQ(messages.back()["event"], "workflow_execution_completed") << messages.back().dump();
+  int confirmations = 0;
+  for (const auto& m : messages) confirmations += m["event"] == "subscribed";
+  EXPECT_EQ(confirmations, 1) << "for the execution followed (the one left was never in place)";
+}
+
+// Leaving an execution mid-run and following it again from the start replays it whole: what
+// the connection was sent before does not linger (it used to, for ever, and hid the replay).
+TEST_F(websocket_test, following_an_execution_again_from_the_start_replays_it_whole) {
+  const std::string wf = create(flow);
+  const std::string id = execute(wf, {{"n", 1}, {"pause_ms", 400}});
+  auto ws = connect(headers());
+  ASSERT_TRUE(ws->send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, 0}}}}));
+  ASSERT_FALSE(ws->receive_until("workflow_step_completed").empty());
+  ASSERT_TRUE(ws->send({{"action", "unsubscribe"}, {"topics", {"execution:" + id}}}));
+  ASSERT_FALSE(ws->receive_until("unsubscribed").empty());
+  ASSERT_TRUE(ws->send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, 0}}}}));
+  std::vector<std::uint64_t> seqs;
+  for (const auto& m : ws->receive_until("workflow_execution_completed")) {
+    if (m.contains("seq") && (seqs.empty() || seqs.back() != m["seq"])) seqs.push_back(m["seq"]);
+  }
+  ASSERT_FALSE(seqs.empty());
+  EXPECT_EQ(seqs.front(), 1u) << "the whole run again";
+  std::vector<core::event> logged;
+  ASSERT_OK(log_->read("acme", id, 0, 1000, logged));
+  EXPECT_EQ(seqs.back(), logged.back().seq);
 }
 
 TEST_F(websocket_test, authentication_by_message_and_its_refusals) {
