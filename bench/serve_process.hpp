@@ -9,8 +9,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace weft::bench {
@@ -34,21 +34,11 @@ class server_process {
       // e.g. "heaptrack -o /tmp/serve" (a wrapper may outlive SIGTERM: stop the server then).
       std::vector<std::string> args;
       if (const char* wrapper = std::getenv("WEFT_BENCH_SERVE_WRAPPER")) {
-        std::string word;
-        for (const char* c = wrapper;; ++c) {
-          if (*c == ' ' || *c == '\0') {
-            if (!word.empty()) args.push_back(std::exchange(word, {}));
-            if (*c == '\0') break;
-          } else {
-            word += *c;
-          }
-        }
+        std::istringstream words(wrapper);
+        for (std::string word; words >> word;) args.push_back(word);
       }
-      for (std::string a : {std::string(WEFT_BINARY), std::string("serve"), std::string("--listen"), std::string("127.0.0.1:0"),
-                            std::string("--data"), data, std::string("--sync"), sync, std::string("--default-tier"),
-                            std::string("enterprise")}) {  // measured without a plan's limits
-        args.push_back(std::move(a));
-      }
+      args.insert(args.end(), {WEFT_BINARY, "serve", "--listen", "127.0.0.1:0", "--data", data, "--sync", sync,
+                               "--default-tier", "enterprise"});  // measured without a plan's limits
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
