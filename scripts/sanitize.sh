@@ -11,6 +11,26 @@ cd "$(dirname "$0")/.."
 kind=${1:?usage: scripts/sanitize.sh address|thread}
 jobs=$(nproc 2>/dev/null || echo 2)
 source scripts/sanitizer_env.sh
+# Reports also go to files (log_path: REPORT.PID, one per process): a server the tests start
+# as a child process writes its stderr nowhere, and its report would be lost with it.
+sanitizer_reports=$PWD/build-sanitizer-reports
+mkdir -p "$sanitizer_reports"
+rm -f "$sanitizer_reports"/report.*
+for v in UBSAN_OPTIONS ASAN_OPTIONS TSAN_OPTIONS; do
+  export "$v=${!v}:log_path=$sanitizer_reports/report"
+done
+# Every report of the run, the test's own or a child server's, printed and fatal.
+print_reports() {
+  local found=0
+  for f in "$sanitizer_reports"/report.*; do
+    [ -e "$f" ] || continue
+    found=1
+    echo "sanitize: report of process ${f##*.}:" >&2
+    cat "$f" >&2
+  done
+  return $found
+}
+trap 'print_reports || exit 1' EXIT
 case "$kind" in
   address)
     ./scripts/sanitizer_build.sh address
