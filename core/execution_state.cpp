@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
 
 #include "core/expr/value_ops.hpp"
 
@@ -11,6 +12,19 @@ namespace weft::core {
 namespace {
 
 using json = nlohmann::json;
+
+// Times come back from disk (events, snapshots) only as sane as the disk: arithmetic on them
+// saturates rather than overflow (fuzz_codecs found a stored time near INT64_MIN).
+std::int64_t plus_ms(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
+  return r;
+}
+std::int64_t minus_ms(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  if (__builtin_sub_overflow(a, b, &r)) return b < 0 ? INT64_MAX : INT64_MIN;
+  return r;
+}
 
 bool settled(step_status s) {
   return s == step_status::completed || s == step_status::failed || s == step_status::skipped;
@@ -87,7 +101,7 @@ void apply_step_event(execution_state& st, const event& e) {
       step.output = value_or_null(e.data, "output");
       step.finished_at = e.at_ms;
       // A waiting step (a signal, a timer) has no measured attempt time: it lasted its wait.
-      step.duration_ms = field<std::int64_t>(e.data, "duration_ms", step.started_at ? e.at_ms - step.started_at : 0);
+      step.duration_ms = field<std::int64_t>(e.data, "duration_ms", step.started_at ? minus_ms(e.at_ms, step.started_at) : 0);
       step.taken = handles_of(e.data, {"out"});
       break;
     case event_type::step_failed:
@@ -235,7 +249,7 @@ rest rest_of(const execution_state& s) {
   }
   if (!waiting) return {};
   r.at_rest = true;
-  if (s.timeout_ms > 0) earliest(s.started_at + s.timeout_ms);
+  if (s.timeout_ms > 0) earliest(plus_ms(s.started_at, s.timeout_ms));
   return r;
 }
 

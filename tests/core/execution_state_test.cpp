@@ -331,5 +331,26 @@ TEST(execution_snapshot, a_history_folds_from_its_snapshot_and_tail) {
   EXPECT_EQ(to_json(fold(h)), to_json(replay(events)));
 }
 
+// Found by fuzz_codecs: a stored time near INT64_MIN made a step's duration overflow (undefined
+// behaviour; in a plain build a negative duration). Times from disk are only as sane as the
+// disk: the reducer's arithmetic on them saturates.
+TEST(execution_state, times_read_back_from_a_damaged_disk_do_not_overflow) {
+  auto h = created(1);
+  h.add(event_type::execution_started).add(event_type::step_started, "a", json::object(), 1).add(event_type::step_completed, "a");
+  std::vector<event> events = h.events();
+  events[2].at_ms = INT64_MIN + 5;  // the step "started" at the dawn of time
+  EXPECT_EQ(replay(events).steps.at("a").duration_ms, INT64_MAX);
+
+  // A total timeout beyond the end of time (UBSan saw the sum overflow): the retry is what
+  // wakes the execution.
+  auto waits = created(1);
+  waits.add(event_type::execution_started)
+      .add(event_type::step_started, "a", json::object(), 1)
+      .add(event_type::step_failed, "a", {{"will_retry", true}, {"next_retry_at", 5'000'000}}, 1);
+  events = waits.events();
+  events[0].data["definition"] = {{"settings", {{"timeout_ms", INT64_MAX}}}};
+  EXPECT_EQ(rest_of(replay(events)).wake_at, 5'000'000);
+}
+
 }  // namespace
 }  // namespace weft::core
