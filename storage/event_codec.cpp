@@ -22,6 +22,11 @@ status decode(std::uint64_t seq, std::string_view value, core::event& out) {
   if (!j[3].is_number_unsigned() || j[3].get<std::uint64_t>() > UINT32_MAX) {
     return status::corruption("event " + std::to_string(seq) + " has an attempt out of range");
   }
+  // A time is an integer of milliseconds: a float (NaN among them) or an unsigned beyond
+  // int64 would not convert (found by fuzz_codecs).
+  if (!j[1].is_number_integer() || (j[1].is_number_unsigned() && j[1].get<std::uint64_t>() > INT64_MAX)) {
+    return status::corruption("event " + std::to_string(seq) + " has a time out of range");
+  }
   try {
     out.seq = seq;
     out.type = static_cast<core::event_type>(j[0].get<std::uint64_t>());
