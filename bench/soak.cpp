@@ -27,6 +27,7 @@
 #include <deque>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -214,6 +215,7 @@ struct live {
   std::atomic<long> reconnects{0};
   std::string latest_execution;     // the newest watched execution (io thread)
   std::string first_failure;        // io thread
+  std::map<std::string, long> failures_by_kind;  // "dialect, fast|slow: what" -> count (io thread)
 };
 
 class subscriber : public std::enable_shared_from_this<subscriber> {
@@ -364,6 +366,8 @@ class subscriber : public std::enable_shared_from_this<subscriber> {
   void fail(const std::string& why) {
     ++l_.failures;
     if (l_.first_failure.empty()) l_.first_failure = why;
+    static constexpr const char* names[] = {"seed004", "seed001", "seed000", "sse"};
+    ++l_.failures_by_kind[std::string(names[static_cast<int>(d_)]) + (slow_ ? ", slow: " : ", fast: ") + why.substr(0, 60)];
   }
 
   net::io_context& ioc_;
@@ -596,6 +600,7 @@ int run(const options& o) {
                     {"rss_slope_mib_per_min_after_warmup", std::round(slope_mib_per_min * 1000) / 1000}};
     if (!stats.first_unexpected.empty()) summary["first_unexpected"] = stats.first_unexpected;
     if (!l.first_failure.empty()) summary["first_subscriber_failure"] = l.first_failure;
+    if (!l.failures_by_kind.empty()) summary["subscriber_failures_by_kind"] = l.failures_by_kind;
     std::printf("%s\n", summary.dump().c_str());
     std::fflush(stdout);
     if (stats.unexpected > 0 || l.failures.load() > 0 || silent.load() > 0 || watched_failures.load() > 0) verdict = 1;
