@@ -485,7 +485,9 @@ bool restore_snapshot(holder* self, const json& snapshot) {
   if (auto p = extra.find("pending_signals"); p != extra.end() && p->is_object()) {
     for (const auto& [name, payload] : p->items()) s.pending_signals[name] = payload;
   }
-  s.last_output_step = extra.value("last_output_step", "");
+  if (auto last = extra.find("last_output_step"); last != extra.end() && last->is_string()) {
+    s.last_output_step = last->get<std::string>();
+  }
   s.snapshot_seq = s.st.last_seq;
   return true;
 }

@@ -1,5 +1,8 @@
 #include "core/execution_snapshot.hpp"
 
+#include <string>
+#include <utility>
+
 namespace weft::core {
 
 using json = nlohmann::json;
@@ -38,54 +41,114 @@ json snapshot_of(const execution_state& s, json extra) {
           {"extra", std::move(extra)}};
 }
 
+namespace {
+
+// A snapshot comes back from disk, where a bit flip or a foreign value can put anything in any
+// field (fuzz_codecs found a string version ending the process): every field is read with its
+// exact type and range, and anything else makes the whole snapshot unreadable.
+struct unreadable {};
+
+const json& field(const json& object, const char* key) {
+  if (!object.is_object()) throw unreadable{};
+  const auto it = object.find(key);
+  if (it == object.end()) throw unreadable{};
+  return *it;
+}
+
+// An integer of type Int exactly: no float (NaN has no integer), nothing out of range.
+template <class Int>
+Int integer(const json& v) {
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    if (!std::in_range<Int>(u)) throw unreadable{};
+    return static_cast<Int>(u);
+  }
+  if (v.is_number_integer()) {
+    const auto i = v.get<std::int64_t>();
+    if (!std::in_range<Int>(i)) throw unreadable{};
+    return static_cast<Int>(i);
+  }
+  throw unreadable{};
+}
+
+template <class Int>
+Int integer(const json& object, const char* key) {
+  return integer<Int>(field(object, key));
+}
+
+std::string text(const json& object, const char* key) {
+  const json& v = field(object, key);
+  if (!v.is_string()) throw unreadable{};
+  return v.get<std::string>();
+}
+
+template <class Enum>
+Enum enumerator(const json& object, const char* key, Enum last) {
+  const int value = integer<int>(object, key);
+  if (value < 0 || value > static_cast<int>(last)) throw unreadable{};
+  return static_cast<Enum>(value);
+}
+
+}  // namespace
+
 bool restore(const json& snap, execution_state& out) {
-  if (!snap.is_object() || snap.value("version", 0) != 1) return false;
   try {
+    if (integer<int>(snap, "version") != 1) return false;
     execution_state s;
-    s.workflow_id = snap.at("workflow_id").get<std::string>();
-    s.workflow_version = snap.at("workflow_version").get<std::int64_t>();
-    s.parent_execution_id = snap.value("parent_execution_id", "");
-    const int status = snap.at("status").get<int>();
-    if (status < 0 || status > static_cast<int>(execution_status::timed_out)) return false;
-    s.status = static_cast<execution_status>(status);
-    s.input = snap.at("input");
-    s.output = snap.at("output");
-    s.error = snap.at("error");
-    s.created_at = snap.at("created_at").get<std::int64_t>();
-    s.started_at = snap.at("started_at").get<std::int64_t>();
-    s.finished_at = snap.at("finished_at").get<std::int64_t>();
-    s.timeout_ms = snap.at("timeout_ms").get<std::int64_t>();
-    s.current_step = snap.at("current_step").get<std::string>();
-    s.last_seq = snap.at("last_seq").get<std::uint64_t>();
-    const json& p = snap.at("progress");
-    s.progress = {p.at(0).get<std::uint32_t>(), p.at(1).get<std::uint32_t>(), p.at(2).get<std::uint32_t>(),
-                  p.at(3).get<std::uint32_t>()};
-    for (const auto& [id, st] : snap.at("steps").items()) {
+    s.workflow_id = text(snap, "workflow_id");
+    s.workflow_version = integer<std::int64_t>(snap, "workflow_version");
+    if (snap.contains("parent_execution_id")) s.parent_execution_id = text(snap, "parent_execution_id");
+    s.status = enumerator(snap, "status", execution_status::timed_out);
+    s.input = field(snap, "input");
+    s.output = field(snap, "output");
+    s.error = field(snap, "error");
+    s.created_at = integer<std::int64_t>(snap, "created_at");
+    s.started_at = integer<std::int64_t>(snap, "started_at");
+    s.finished_at = integer<std::int64_t>(snap, "finished_at");
+    s.timeout_ms = integer<std::int64_t>(snap, "timeout_ms");
+    s.current_step = text(snap, "current_step");
+    s.last_seq = integer<std::uint64_t>(snap, "last_seq");
+    const json& p = field(snap, "progress");
+    if (!p.is_array() || p.size() != 4) return false;
+    s.progress = {integer<std::uint32_t>(p[0]), integer<std::uint32_t>(p[1]), integer<std::uint32_t>(p[2]),
+                  integer<std::uint32_t>(p[3])};
+    const json& steps = field(snap, "steps");
+    if (!steps.is_object()) return false;
+    for (const auto& [id, st] : steps.items()) {
       step_state& step = s.steps[id];
-      const int step_status_value = st.at("status").get<int>();
-      if (step_status_value < 0 || step_status_value > static_cast<int>(step_status::skipped)) return false;
-      step.status = static_cast<step_status>(step_status_value);
-      step.attempts = st.at("attempts").get<std::uint32_t>();
-      step.output = st.at("output");
-      step.error = st.at("error");
-      step.started_at = st.at("started_at").get<std::int64_t>();
-      step.finished_at = st.at("finished_at").get<std::int64_t>();
-      step.duration_ms = st.at("duration_ms").get<std::int64_t>();
-      step.next_retry_at = st.at("next_retry_at").get<std::int64_t>();
-      step.timer_due_at = st.at("timer_due_at").get<std::int64_t>();
-      step.interruptions = st.value("interruptions", std::uint32_t{0});  // absent in older snapshots
-      step.taken = st.at("taken").get<std::vector<std::string>>();
+      step.status = enumerator(st, "status", step_status::skipped);
+      step.attempts = integer<std::uint32_t>(st, "attempts");
+      step.output = field(st, "output");
+      step.error = field(st, "error");
+      step.started_at = integer<std::int64_t>(st, "started_at");
+      step.finished_at = integer<std::int64_t>(st, "finished_at");
+      step.duration_ms = integer<std::int64_t>(st, "duration_ms");
+      step.next_retry_at = integer<std::int64_t>(st, "next_retry_at");
+      step.timer_due_at = integer<std::int64_t>(st, "timer_due_at");
+      // absent in older snapshots
+      if (st.contains("interruptions")) step.interruptions = integer<std::uint32_t>(st, "interruptions");
+      const json& taken = field(st, "taken");
+      if (!taken.is_array()) return false;
+      for (const json& next : taken) {
+        if (!next.is_string()) return false;
+        step.taken.push_back(next.get<std::string>());
+      }
     }
+    if (snap.contains("extra") && !snap["extra"].is_object()) return false;
     out = std::move(s);
     return true;
-  } catch (const json::exception&) {
+  } catch (const unreadable&) {
     return false;
   }
 }
 
 std::uint64_t execution_history::last_seq() const noexcept {
   if (!tail.empty()) return tail.back().seq;
-  if (snapshot.is_object()) return snapshot.value("last_seq", created.seq);
+  // A snapshot is only kept once restore() has read it, last_seq included; anything else
+  // (never expected) counts as no snapshot rather than throwing from here.
+  if (const auto it = snapshot.find("last_seq"); it != snapshot.end() && it->is_number_integer() && *it >= 0) {
+    return it->get<std::uint64_t>();
+  }
   return created.seq;
 }
 

@@ -1,4 +1,11 @@
 // The reducer: every event type, retries, skips, terminal settling, duplicates, replay.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "core/execution_snapshot.hpp"
@@ -316,6 +323,71 @@ TEST(execution_snapshot, refuses_what_is_not_a_snapshot) {
   wrong_status["steps"]["a"]["status"] = -1;
   EXPECT_FALSE(restore(wrong_status, s));
   EXPECT_EQ(s.workflow_id, "untouched");
+}
+
+// Found by fuzz_codecs (CI's smoke run and the 30-minute run): a snapshot read back from disk
+// with a string where its version belongs threw out of restore() and ended the process. Every
+// field of the wrong type, a float where an integer belongs (NaN has no integer) or a number
+// out of its range makes the snapshot unreadable, never an exception or a wrapped value.
+TEST(execution_snapshot, a_damaged_snapshot_is_refused_field_by_field) {
+  const json good = snapshot_of(replay(rich_history().events()));
+  execution_state s;
+  ASSERT_TRUE(restore(good, s));
+  const auto refused = [&](const json& bad) {
+    execution_state untouched;
+    untouched.workflow_id = "untouched";
+    EXPECT_FALSE(restore(bad, untouched)) << bad.dump();
+    EXPECT_EQ(untouched.workflow_id, "untouched");
+  };
+  const json nan = std::nan("");
+  const json huge = std::numeric_limits<std::uint64_t>::max();
+  const std::vector<std::pair<std::vector<const char*>, std::vector<json>>> wrong = {
+      {{"version"}, {"1", 1.0, 2, nan, nullptr}},
+      {{"workflow_id", "current_step"}, {1, nullptr, json::array(), json::object(), true}},
+      {{"workflow_version", "created_at", "started_at", "finished_at", "timeout_ms"},
+       {"1", 1.5, nan, nullptr, json::array(), true, huge}},
+      {{"status"}, {"1", 1.5, nan, -1, 42, nullptr}},
+      {{"last_seq"}, {"1", 1.5, nan, -1, nullptr}},
+      {{"progress"}, {"1", nullptr, json::object(), {1, 2, 3}, {1, "2", 3, 4}, {1, 2, 3, -1}}},
+      {{"steps"}, {"1", nullptr, json::array()}},
+      {{"extra"}, {"not an object", 7}},
+  };
+  for (const auto& [keys, values] : wrong) {
+    for (const char* key : keys) {
+      for (const json& value : values) {
+        json bad = good;
+        bad[key] = value;
+        refused(bad);
+      }
+      if (std::string_view(key) == "extra") continue;  // optional: what the runtime keeps beside
+      json missing = good;
+      missing.erase(key);
+      refused(missing);
+    }
+  }
+  const std::string step = good["steps"].begin().key();
+  for (const char* key : {"status", "attempts", "started_at", "finished_at", "duration_ms", "next_retry_at",
+                          "timer_due_at", "interruptions", "taken"}) {
+    for (const json& value : {json("1"), json(2.5), json(std::nan("")), json(nullptr), json::object()}) {
+      json bad = good;
+      bad["steps"][step][key] = value;
+      refused(bad);
+    }
+  }
+  json bad = good;
+  bad["steps"][step]["taken"] = {"next", 7};
+  refused(bad);
+  bad = good;
+  bad["steps"][step]["attempts"] = std::int64_t{1} << 40;  // beyond a 32-bit count
+  refused(bad);
+
+  // The history's last seq never throws, whatever its snapshot holds.
+  execution_history h;
+  h.created.seq = 1;
+  h.snapshot = {{"last_seq", "12"}};
+  EXPECT_EQ(h.last_seq(), 1u);
+  h.snapshot = {{"last_seq", 12}};
+  EXPECT_EQ(h.last_seq(), 12u);
 }
 
 TEST(execution_snapshot, a_history_folds_from_its_snapshot_and_tail) {
