@@ -23,4 +23,17 @@ status decode(std::string_view bytes, nlohmann::json& out, std::string_view what
   return status::ok();
 }
 
+std::string text_or(const nlohmann::json& record, const char* key, std::string fallback) {
+  const auto it = record.find(key);  // end() for what is not an object
+  if (it == record.end() || !it->is_string()) return fallback;
+  return it->get<std::string>();
+}
+
+std::int64_t integer_or(const nlohmann::json& record, const char* key, std::int64_t fallback) {
+  const auto it = record.find(key);
+  if (it == record.end() || !it->is_number_integer()) return fallback;
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) return fallback;
+  return it->get<std::int64_t>();
+}
+
 }  // namespace weft::storage::codec

@@ -85,14 +85,16 @@ status event_log::read_history(std::string_view tenant, std::string_view executi
   std::string bytes;
   status s = db_.get(family::snapshots, keys::entity(tenant, execution_id), bytes);
   if (s.is_ok()) {
-    if (s = codec::decode(bytes, out.snapshot, "snapshot"); !s.is_ok()) return s;
+    // A snapshot is only a shortcut: one that does not decode or does not restore is dropped,
+    // and the execution folds from its events, which are the truth.
     core::execution_state check;
-    if (!core::restore(out.snapshot, check)) out.snapshot = nullptr;  // unreadable: fold from the start
+    if (!codec::decode(bytes, out.snapshot, "snapshot").is_ok() || !core::restore(out.snapshot, check)) {
+      out.snapshot = nullptr;
+    }
   } else if (!s.is_not_found()) {
     return s;
   }
-  const std::uint64_t after = out.snapshot.is_object() ? out.snapshot.value("last_seq", out.created.seq) : out.created.seq;
-  return read(tenant, execution_id, after, SIZE_MAX, out.tail);
+  return read(tenant, execution_id, out.last_seq(), SIZE_MAX, out.tail);
 }
 
 status event_log::is_active(std::string_view tenant, std::string_view execution_id, bool& out) const {

@@ -113,7 +113,7 @@ status execution_store::list(std::string_view tenant, std::string_view workflow_
     nlohmann::json j;
     failure = codec::decode(bytes, j, "execution summary");
     if (!failure.is_ok()) return false;
-    if (!status_filter.empty() && j.value("status", "") != status_filter) return true;
+    if (!status_filter.empty() && codec::text_or(j, "status") != status_filter) return true;
     out.items.push_back(std::move(j));
     return true;
   });
@@ -162,10 +162,10 @@ status execution_store::finished_before(std::string_view tenant, std::int64_t cr
     }
     nlohmann::json j;
     if (!codec::decode(bytes, j, "execution summary").is_ok()) return true;  // unreadable: left for a person to look at
-    e.status = j.value("status", "");
+    e.status = codec::text_or(j, "status");
     if (e.status != "completed" && e.status != "failed" && e.status != "cancelled" && e.status != "timed_out") return true;
-    e.workflow_id = j.value("workflow_id", "");
-    if (j["finished_at"].is_string()) e.finished_ms = core::expr::parse_iso_timestamp(j["finished_at"].get<std::string>()).value_or(0);
+    e.workflow_id = codec::text_or(j, "workflow_id");
+    e.finished_ms = core::expr::parse_iso_timestamp(codec::text_or(j, "finished_at")).value_or(0);
     out.push_back(std::move(e));
     return true;
   });

@@ -19,9 +19,9 @@ status idempotency_store::reserve(std::string_view tenant, std::string_view key,
   status found = db_.get(family::idempotency, k, bytes);
   if (found.is_ok()) {
     nlohmann::json j;
-    if (codec::decode(bytes, j, "idempotency record").is_ok() && j.is_object() &&
-        now_ms - j.value("at_ms", std::int64_t{0}) < ttl_ms) {
-      winner = j.value("execution_id", "");
+    if (codec::decode(bytes, j, "idempotency record").is_ok() && 
+        now_ms - codec::integer_or(j, "at_ms") < ttl_ms) {
+      winner = codec::text_or(j, "execution_id");
       if (!winner.empty()) return status::ok();
     }
   } else if (!found.is_not_found()) {

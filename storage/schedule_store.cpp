@@ -24,7 +24,7 @@ status schedule_store::last_handled(std::string_view tenant, std::string_view wo
   if (auto s = db_.get(family::tenants, workflow_prefix(tenant, workflow_id) + std::string(step_id), bytes); !s.is_ok()) return s;
   nlohmann::json j;
   if (auto s = codec::decode(bytes, j, "schedule"); !s.is_ok()) return s;
-  at_ms = j.value("last_handled_at", std::int64_t{0});
+  at_ms = codec::integer_or(j, "last_handled_at");
   return status::ok();
 }
 

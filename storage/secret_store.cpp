@@ -24,7 +24,7 @@ status secret_store::get(std::string_view tenant, std::string_view name, std::st
   if (auto s = db_.get(family::tenants, prefix(tenant) + std::string(name), bytes); !s.is_ok()) return s;
   nlohmann::json j;
   if (auto s = codec::decode(bytes, j, "secret"); !s.is_ok()) return s;
-  value = j.value("value", "");
+  value = codec::text_or(j, "value");
   return status::ok();
 }
 
@@ -47,7 +47,7 @@ status secret_store::list(std::string_view tenant, std::vector<secret_entry>& ou
       decoded = d;
       return false;
     }
-    out.push_back({std::string(key.substr(from.size())), j.value("updated_at", std::int64_t{0})});
+    out.push_back({std::string(key.substr(from.size())), codec::integer_or(j, "updated_at")});
     return true;
   });
   return s.is_ok() ? decoded : s;

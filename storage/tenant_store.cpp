@@ -1,5 +1,6 @@
 #include "storage/tenant_store.hpp"
 
+#include "storage/codec.hpp"
 #include "storage/keys.hpp"
 
 namespace weft::storage {
@@ -42,7 +43,7 @@ status tenant_store::executions_on(std::string_view tenant, const std::string& d
   auto s = read_json(db_, usage_key(tenant, day), j, "usage counter");
   if (s.is_not_found()) return status::ok();
   if (!s.is_ok()) return s;
-  out = j.value("executions", std::int64_t{0});
+  out = codec::integer_or(j, "executions");
   return status::ok();
 }
 

@@ -2,11 +2,13 @@
 // event (a torn or foreign value on disk) are a corruption status, never an exception or a
 // different event.
 #include <cmath>
+#include <limits>
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include "storage/codec.hpp"
 #include "storage/event_codec.hpp"
 
 namespace weft::storage {
@@ -63,6 +65,23 @@ TEST(event_codec, bytes_that_are_not_an_event_are_a_corruption) {
     core::event out;
     const status s = event_codec::decode(9, values[i], out);
     EXPECT_EQ(s.which(), status::code::corruption) << "value " << i << ": " << s.to_string();
+  }
+}
+
+// Records other than events (summaries, secrets, schedules, usage counters, idempotency keys)
+// are read field by field; a damaged record gives the field's fallback, never an exception
+// (nlohmann's value() threw on a record that was not an object or held another type).
+TEST(codec, a_field_of_a_damaged_record_reads_as_its_fallback) {
+  const nlohmann::json good = {{"status", "completed"}, {"at_ms", 1700}};
+  EXPECT_EQ(codec::text_or(good, "status"), "completed");
+  EXPECT_EQ(codec::integer_or(good, "at_ms"), 1700);
+  for (const nlohmann::json& damaged : {nlohmann::json("a string"), nlohmann::json(nullptr), nlohmann::json::array({1, 2}),
+                                        nlohmann::json{{"status", 7}, {"at_ms", "1700"}},
+                                        nlohmann::json{{"status", nullptr}, {"at_ms", std::nan("")}},
+                                        nlohmann::json{{"at_ms", 1.5}},
+                                        nlohmann::json{{"at_ms", std::numeric_limits<std::uint64_t>::max()}}}) {
+    EXPECT_EQ(codec::text_or(damaged, "status", "fallback"), "fallback") << damaged.dump();
+    EXPECT_EQ(codec::integer_or(damaged, "at_ms", -3), -3) << damaged.dump();
   }
 }
 
