@@ -25,6 +25,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "core/expr/value_ops.hpp"
+#include "core/json_input.hpp"
 #include "nodes/tls_client.hpp"
 
 namespace weft::nodes {
@@ -241,8 +242,9 @@ class exchange : public std::enable_shared_from_this<exchange> {
     json response_body = res.body();
     const std::string content_type(res[bhttp::field::content_type]);
     if (call_.response_type == "json" || (call_.response_type == "auto" && content_type.find("json") != std::string::npos)) {
-      auto parsed = json::parse(res.body(), nullptr, false);
-      if (!parsed.is_discarded()) response_body = std::move(parsed);
+      // Bounded like every JSON from outside: a server's answer nested 100,000 deep would
+      // otherwise take the stack of whatever writes or renders it next. Not JSON enough: text.
+      if (auto parsed = core::parse_json_input(res.body()); parsed.value) response_body = std::move(*parsed.value);
     }
     if (call_.fail_on_status && status >= 400) {
       return step_failure(status >= 500 ? "http_5xx" : "http_4xx", label_of(call_) + " answered " + std::to_string(status),

@@ -1,5 +1,6 @@
 #include "nodes/llm_step.hpp"
 
+#include "core/json_input.hpp"
 #include "nodes/http_client.hpp"
 
 namespace weft::nodes {
@@ -43,11 +44,12 @@ step_result completion_result(step_result sent, const json& model, bool json_mod
                 {"completion_tokens", tokens("completion_tokens")},
                 {"total_tokens", tokens("total_tokens")}}}};
   if (json_mode) {
-    json parsed = json::parse(content, nullptr, false);
-    if (parsed.is_discarded()) {
-      return step_failure("invalid_output", "json_mode: the model's answer is not JSON", {{"content", content.substr(0, 500)}});
+    auto parsed = core::parse_json_input(content);  // bounded, as all JSON from outside
+    if (!parsed.value) {
+      return step_failure("invalid_output", "json_mode: the model's answer is not JSON: " + parsed.error.message,
+                          {{"content", content.substr(0, 500)}});
     }
-    r.output["json"] = std::move(parsed);
+    r.output["json"] = std::move(*parsed.value);
   }
   return r;
 }

@@ -17,6 +17,11 @@ using weft::testing::stub_request;
 using weft::testing::stub_response;
 using weft::testing::stub_server;
 
+// The process's TLS client context reads the trusted certificates once, at the first step
+// that calls out, whichever suite runs it: they are made as the binary loads, so that the
+// whole binary run at once passes too (ctest runs each test alone).
+const auto& made_before_any_step = weft::testing::trusted_certificates();
+
 class http_step_test : public ::testing::Test {
  protected:
   step_result run(const json& config, std::optional<std::int64_t> step_timeout = std::nullopt) {
@@ -111,6 +116,22 @@ TEST_F(http_step_test, text_answers_stay_text) {
   auto r = run({{"url", base(server) + "/"}});
   ASSERT_TRUE(r.ok);
   EXPECT_EQ(r.output["body"], "hello");
+}
+
+// An outside server is as hostile as any client: a JSON answer nested 100,000 deep (well under
+// the 16 MiB answer limit) became a value whose encoding for the event log, or rendering for
+// a subscriber, recursed once per level and overflowed the stack. It is bounded like every
+// JSON from outside (128 levels) and kept as text beyond that.
+TEST_F(http_step_test, an_answer_nested_beyond_reason_stays_text) {
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  stub_server server([&](const stub_request&) { return stub_response{200, "application/json", deep}; });
+  auto r = run({{"url", base(server) + "/"}});
+  ASSERT_TRUE(r.ok) << r.error.dump();
+  ASSERT_TRUE(r.output["body"].is_string());
+  EXPECT_EQ(r.output["body"].get<std::string>().size(), deep.size());
+  const std::string nested_128 = std::string(128, '[') + std::string(128, ']');
+  stub_server fine([&](const stub_request&) { return stub_response{200, "application/json", nested_128}; });
+  EXPECT_TRUE(run({{"url", base(fine) + "/"}}).output["body"].is_array());
 }
 
 TEST_F(http_step_test, error_statuses_fail_with_their_class_unless_told_otherwise) {

@@ -85,5 +85,22 @@ TEST(codec, a_field_of_a_damaged_record_reads_as_its_fallback) {
   }
 }
 
+// Found by fuzz_codecs (its fourth 30-minute run): 4 KB of CBOR arrays nested in each other
+// overflowed the stack of nlohmann's recursive reader. A stored value deeper than the limit is
+// a corruption; one as deep as any value Weft writes reads back.
+TEST(codec, a_value_nested_beyond_reason_is_a_corruption_not_a_stack_overflow) {
+  const auto nested = [](std::size_t depth) { return std::string(depth, '\x81') + '\xf6'; };  // [[[...null...]]]
+  nlohmann::json out;
+  const status deep = codec::decode(nested(200'000), out, "snapshot");
+  EXPECT_EQ(deep.which(), status::code::corruption) << deep.message();
+  EXPECT_NE(deep.message().find("nests deeper than"), std::string::npos) << deep.message();
+  EXPECT_TRUE(out.is_null());
+  ASSERT_TRUE(codec::decode(nested(1000), out, "snapshot").is_ok());
+  EXPECT_TRUE(out.is_array());
+  const nlohmann::json written = nlohmann::json::parse(std::string(128, '[') + std::string(128, ']'));
+  ASSERT_TRUE(codec::decode(codec::encode(written), out, "event").is_ok());
+  EXPECT_EQ(out, written);
+}
+
 }  // namespace
 }  // namespace weft::storage
