@@ -5,6 +5,9 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <string>
+#include <type_traits>
+#include <utility>
 
 #include "core/expr/value_ops.hpp"
 
@@ -53,14 +56,28 @@ std::vector<std::string> handles_of(const json& data, std::vector<std::string> f
   return out;
 }
 
+// A field of an event's data by its exact type, `fallback` for anything else: events come
+// back from disk, where a float may stand where an integer belongs (fuzz_codecs: 1.1e24 as
+// a duration, converted to int64 undefined), or a string where a flag does.
 template <class T>
 T field(const json& data, const char* key, T fallback) {
-  auto it = data.find(key);
+  const auto it = data.find(key);  // end() for what is not an object
   if (it == data.end()) return fallback;
-  try {
-    return it->get<T>();
-  } catch (const json::exception&) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return it->is_boolean() ? it->get<bool>() : fallback;
+  } else if constexpr (std::is_integral_v<T>) {
+    if (it->is_number_unsigned()) {
+      const auto u = it->get<std::uint64_t>();
+      return std::in_range<T>(u) ? static_cast<T>(u) : fallback;
+    }
+    if (it->is_number_integer()) {
+      const auto i = it->get<std::int64_t>();
+      return std::in_range<T>(i) ? static_cast<T>(i) : fallback;
+    }
     return fallback;
+  } else {
+    static_assert(std::is_same_v<T, std::string>);
+    return it->is_string() ? it->get<std::string>() : fallback;
   }
 }
 
@@ -90,7 +107,7 @@ void apply_step_event(execution_state& st, const event& e) {
       set_status(st, step, field<std::string>(e.data, "waits_for", "") == "signal" ? step_status::waiting : step_status::running);
       // A process that stopped while the attempt ran starts it again: counted, so a step
       // that takes the process down each time is not run forever.
-      if (e.data.is_object() && e.data.value("resumed", false)) ++step.interruptions;
+      if (field<bool>(e.data, "resumed", false)) ++step.interruptions;
       else step.interruptions = 0;
       step.attempts = std::max(step.attempts, e.attempt == 0 ? step.attempts + 1 : e.attempt);
       if (step.started_at == 0) step.started_at = e.at_ms;

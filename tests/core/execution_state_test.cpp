@@ -403,6 +403,28 @@ TEST(execution_snapshot, a_history_folds_from_its_snapshot_and_tail) {
   EXPECT_EQ(to_json(fold(h)), to_json(replay(events)));
 }
 
+// Found by fuzz_codecs (fifth 30-minute run): an event's duration stored as the float 1.1e24
+// was converted to int64 (undefined behaviour), and a "resumed" flag that is not a boolean
+// threw out of the reducer. A field of another type counts as absent.
+TEST(execution_state, event_fields_of_the_wrong_type_count_as_absent) {
+  auto h = created(1);
+  h.add(event_type::execution_started)
+      .add(event_type::step_started, "a", {{"resumed", "yes"}, {"waits_for", 7}}, 1)
+      .add(event_type::step_completed, "a", {{"duration_ms", 1.09739e24}, {"output", 1}});
+  const auto s = replay(h.events());
+  const auto& a = s.steps.at("a");
+  EXPECT_EQ(a.interruptions, 0u);
+  EXPECT_EQ(a.status, step_status::completed);
+  EXPECT_EQ(a.duration_ms, 10);  // measured from the step's own events, as when absent
+  for (const json& duration : {json(std::nan("")), json("12"), json(std::numeric_limits<std::uint64_t>::max())}) {
+    auto again = created(1);
+    again.add(event_type::execution_started)
+        .add(event_type::step_started, "a", json::object(), 1)
+        .add(event_type::step_completed, "a", {{"duration_ms", duration}});
+    EXPECT_EQ(replay(again.events()).steps.at("a").duration_ms, 10) << duration.dump();
+  }
+}
+
 // Found by fuzz_codecs: a stored time near INT64_MIN made a step's duration overflow (undefined
 // behaviour; in a plain build a negative duration). Times from disk are only as sane as the
 // disk: the reducer's arithmetic on them saturates.
