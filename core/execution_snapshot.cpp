@@ -1,7 +1,8 @@
 #include "core/execution_snapshot.hpp"
 
 #include <string>
-#include <utility>
+
+#include "core/json_exact.hpp"
 
 namespace weft::core {
 
@@ -58,16 +59,7 @@ const json& field(const json& object, const char* key) {
 // An integer of type Int exactly: no float (NaN has no integer), nothing out of range.
 template <class Int>
 Int integer(const json& v) {
-  if (v.is_number_unsigned()) {
-    const auto u = v.get<std::uint64_t>();
-    if (!std::in_range<Int>(u)) throw unreadable{};
-    return static_cast<Int>(u);
-  }
-  if (v.is_number_integer()) {
-    const auto i = v.get<std::int64_t>();
-    if (!std::in_range<Int>(i)) throw unreadable{};
-    return static_cast<Int>(i);
-  }
+  if (const auto i = exact_integer<Int>(v)) return *i;
   throw unreadable{};
 }
 
@@ -146,10 +138,9 @@ std::uint64_t execution_history::last_seq() const noexcept {
   if (!tail.empty()) return tail.back().seq;
   // A snapshot is only kept once restore() has read it, last_seq included; anything else
   // (never expected) counts as no snapshot rather than throwing from here.
-  if (const auto it = snapshot.find("last_seq"); it != snapshot.end() && it->is_number_integer() && *it >= 0) {
-    return it->get<std::uint64_t>();
-  }
-  return created.seq;
+  const auto it = snapshot.find("last_seq");
+  if (it == snapshot.end()) return created.seq;
+  return exact_integer<std::uint64_t>(*it).value_or(created.seq);
 }
 
 execution_state fold(const execution_history& h) {

@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <string>
 #include <type_traits>
-#include <utility>
 
 #include "core/expr/value_ops.hpp"
+#include "core/json_exact.hpp"
 
 namespace weft::core {
 namespace {
@@ -66,15 +66,7 @@ T field(const json& data, const char* key, T fallback) {
   if constexpr (std::is_same_v<T, bool>) {
     return it->is_boolean() ? it->get<bool>() : fallback;
   } else if constexpr (std::is_integral_v<T>) {
-    if (it->is_number_unsigned()) {
-      const auto u = it->get<std::uint64_t>();
-      return std::in_range<T>(u) ? static_cast<T>(u) : fallback;
-    }
-    if (it->is_number_integer()) {
-      const auto i = it->get<std::int64_t>();
-      return std::in_range<T>(i) ? static_cast<T>(i) : fallback;
-    }
-    return fallback;
+    return exact_integer<T>(*it).value_or(fallback);
   } else {
     static_assert(std::is_same_v<T, std::string>);
     return it->is_string() ? it->get<std::string>() : fallback;

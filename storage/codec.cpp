@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <string>
 
+#include "core/json_exact.hpp"
+
 namespace weft::storage::codec {
 
 std::string encode(const nlohmann::json& value) {
@@ -96,9 +98,8 @@ std::string text_or(const nlohmann::json& record, const char* key, std::string f
 
 std::int64_t integer_or(const nlohmann::json& record, const char* key, std::int64_t fallback) {
   const auto it = record.find(key);
-  if (it == record.end() || !it->is_number_integer()) return fallback;
-  if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) return fallback;
-  return it->get<std::int64_t>();
+  if (it == record.end()) return fallback;
+  return core::exact_integer<std::int64_t>(*it).value_or(fallback);
 }
 
 }  // namespace weft::storage::codec

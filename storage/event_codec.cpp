@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "core/json_exact.hpp"
 #include "storage/codec.hpp"
 
 namespace weft::storage::event_codec {
@@ -19,24 +20,19 @@ status decode(std::uint64_t seq, std::string_view value, core::event& out) {
   if (!j.is_array() || j.size() != 5 || !j[0].is_number_unsigned() || j[0].get<std::uint64_t>() > last_type) {
     return status::corruption("event " + std::to_string(seq) + " has an unknown shape");
   }
-  if (!j[3].is_number_unsigned() || j[3].get<std::uint64_t>() > UINT32_MAX) {
-    return status::corruption("event " + std::to_string(seq) + " has an attempt out of range");
-  }
+  const auto attempt = core::exact_integer<std::uint32_t>(j[3]);
+  if (!attempt) return status::corruption("event " + std::to_string(seq) + " has an attempt out of range");
   // A time is an integer of milliseconds: a float (NaN among them) or an unsigned beyond
   // int64 would not convert (found by fuzz_codecs).
-  if (!j[1].is_number_integer() || (j[1].is_number_unsigned() && j[1].get<std::uint64_t>() > INT64_MAX)) {
-    return status::corruption("event " + std::to_string(seq) + " has a time out of range");
-  }
-  try {
-    out.seq = seq;
-    out.type = static_cast<core::event_type>(j[0].get<std::uint64_t>());
-    out.at_ms = j[1].get<std::int64_t>();
-    out.step_id = j[2].get<std::string>();
-    out.attempt = j[3].get<std::uint32_t>();
-    out.data = std::move(j[4]);
-  } catch (const json::exception& e) {
-    return status::corruption("event " + std::to_string(seq) + ": " + e.what());
-  }
+  const auto at_ms = core::exact_integer<std::int64_t>(j[1]);
+  if (!at_ms) return status::corruption("event " + std::to_string(seq) + " has a time out of range");
+  if (!j[2].is_string()) return status::corruption("event " + std::to_string(seq) + " has an unknown shape");
+  out.seq = seq;
+  out.type = static_cast<core::event_type>(j[0].get<std::uint64_t>());
+  out.at_ms = *at_ms;
+  out.step_id = j[2].get<std::string>();
+  out.attempt = *attempt;
+  out.data = std::move(j[4]);
   return status::ok();
 }
 
