@@ -1,5 +1,6 @@
 #include "http/live_subscriptions.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <set>
@@ -14,6 +15,13 @@ namespace {
 bool is_execution_level(core::event_type t) {
   return t == core::event_type::execution_created || t == core::event_type::execution_started || core::is_terminal(t);
 }
+
+// The execution an `execution:ID` topic names.
+std::optional<std::string> execution_of(const std::string& topic) {
+  const std::string prefix = "execution:";
+  if (topic.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+  return topic.substr(prefix.size());
+}
 }  // namespace
 
 using json = nlohmann::json;
@@ -21,7 +29,9 @@ using json = nlohmann::json;
 constexpr std::uint16_t close_normal = 1000;  // RFC 6455
 constexpr std::uint16_t close_policy = 1008;  // RFC 6455: policy violation
 
-constexpr std::size_t max_ended = 64;  // duplicates come within milliseconds of each other
+constexpr std::size_t max_ended = 64;
+
+  // duplicates come within milliseconds of each other
 
 // An event's messages in one wire format, rendered by the first connection that needs them
 // and shared by the others: with ten thousand subscribers, an event is folded into each
@@ -73,8 +83,16 @@ struct live_subscriptions::shared {
   // events wait for the ready message: held in arrival order meanwhile. A subscription
   // removed before it is in place is waited for no more (else nothing would go out again).
   std::set<std::uint64_t> not_in_place;  // their tokens (a topic may be added again)
+  // The subscriptions not removed, by token: a batch already on its way when its
+  // subscription was removed is dropped (the client was told it left).
+  std::set<std::uint64_t> active;
   std::optional<json> ready;
-  std::vector<std::pair<std::string, actors::feed_batch>> held;  // tenant, batch
+  struct held_batch {
+    std::uint64_t token;
+    std::string tenant;
+    actors::feed_batch batch;
+  };
+  std::vector<held_batch> held;
 
   [[nodiscard]] std::string frame(const json& m) const { return dialect.frame ? dialect.frame(m) : frame_text(m); }
 
@@ -128,8 +146,8 @@ struct live_subscriptions::shared {
     if (!not_in_place.empty() || !ready) return;
     connection.send(frame(*ready));
     ready.reset();
-    for (auto& [t, b] : held) {
-      if (!lagged) deliver(connection, t, b);
+    for (auto& h : held) {
+      if (!lagged && active.count(h.token) > 0) deliver(connection, h.tenant, h.batch);
     }
     held.clear();
   }
@@ -145,6 +163,12 @@ struct live_subscriptions::shared {
       ended.erase(ended_order.front());
       ended_order.pop_front();
     }
+  }
+
+  // The client asked for an execution again: what it was sent before no longer counts.
+  void follow_again(const std::string& execution_id) {
+    if (ended.erase(execution_id) == 0) return;
+    ended_order.erase(std::find(ended_order.begin(), ended_order.end(), execution_id));
   }
 
   void deliver(push_connection& connection, const core::workflow_change& change) {
@@ -178,16 +202,19 @@ void live_subscriptions::add(const std::string& tenant, const std::string& topic
   {
     std::lock_guard lock(shared_->mutex);
     shared_->not_in_place.insert(token);
+    shared_->active.insert(token);
     if (ready) shared_->ready = std::move(ready);
+    if (auto execution_id = execution_of(topic)) shared_->follow_again(*execution_id);
   }
   const auto id = feed->subscribe(tenant, topic, since, [s = shared_, connection = connection_, tenant, token](actors::feed_batch batch) {
     std::lock_guard lock(s->mutex);
+    if (s->active.count(token) == 0) return;
     if (batch.subscribed) {
       if (s->not_in_place.erase(token) > 0) s->release_when_in_place(*connection);
       return;
     }
     if (s->ready) {
-      s->held.emplace_back(tenant, std::move(batch));
+      s->held.push_back({token, tenant, std::move(batch)});
       return;
     }
     if (!s->lagged) s->deliver(*connection, tenant, batch);
@@ -202,11 +229,11 @@ bool live_subscriptions::remove(const std::string& topic) {
   const std::uint64_t token = it->second.token;
   ids_.erase(it);
   std::lock_guard lock(shared_->mutex);
+  shared_->active.erase(token);
   if (shared_->not_in_place.erase(token) > 0) shared_->release_when_in_place(*connection_);
   // An execution left before its end: its view goes too, unless another topic still brings it.
-  const std::string prefix = "execution:";
-  if (topic.compare(0, prefix.size(), prefix) == 0) {
-    auto view = shared_->views.find(topic.substr(prefix.size()));
+  if (auto execution_id = execution_of(topic)) {
+    auto view = shared_->views.find(*execution_id);
     if (view != shared_->views.end() && !has("all_executions") && !has("workflow:" + view->second.state().workflow_id)) {
       shared_->views.erase(view);
     }
