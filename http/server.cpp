@@ -23,7 +23,9 @@
 #include <boost/beast/websocket.hpp>
 
 #include "http/errors.hpp"
+#include "http/peer_liveness.hpp"
 #include "http/request_target.hpp"
+#include "http/tcp_progress.hpp"
 #include "http/write_queue_stream.hpp"
 
 namespace weft::http {
@@ -85,6 +87,9 @@ response envelope(errc code, std::string message) {
 template <class Session>
 class outbox : public std::enable_shared_from_this<Session> {
  public:
+  explicit outbox(const server_options& options)
+      : liveness_(options.push_ping_every, options.push_dead_after, peer_liveness::clock::now()) {}
+
   bool send(payload text, bool force) {
     if (finished_ || !text) return false;
     if (!force && (queued_.load() >= push_connection::queue_limit ||
@@ -109,7 +114,6 @@ class outbox : public std::enable_shared_from_this<Session> {
     if (!queue_.empty()) {
       writing_ = true;
       batch_ = queue_.size();
-      write_started_ = std::chrono::steady_clock::now();
       return self().write(batch_);
     }
     if (closing_) {
@@ -139,12 +143,17 @@ class outbox : public std::enable_shared_from_this<Session> {
     pump();
   }
 
+  // What the peer's progress (tcp_progress.hpp) says of it now.
+  peer_liveness::verdict check_peer(std::uint64_t exchanged) {
+    return liveness_.check(peer_liveness::clock::now(), exchanged, writing_ || !queue_.empty());
+  }
+
   std::deque<payload> queue_;
   std::size_t batch_ = 0;  // payloads at the front of queue_ in the write in flight
   std::atomic<std::size_t> queued_{0};
   std::atomic<std::size_t> queued_bytes_{0};
   std::atomic<bool> finished_{false};
-  std::chrono::steady_clock::time_point write_started_;
+  peer_liveness liveness_;
   bool open_ = false;
   bool writing_ = false;
   bool closing_ = false;
@@ -161,16 +170,16 @@ using handler_strand = net::strand<net::thread_pool::executor_type>;
 // it is answered is held back by TCP, not queued); writes go through the outbox.
 class ws_session : public outbox<ws_session> {
  public:
-  ws_session(beast::tcp_stream&& stream, net::thread_pool& workers)
-      : ws_(std::move(stream)), handler_strand_(net::make_strand(workers)) {}
+  ws_session(beast::tcp_stream&& stream, net::thread_pool& workers, const server_options& options)
+      : outbox(options), ws_(std::move(stream)), timer_(ws_.get_executor()), handler_strand_(net::make_strand(workers)) {}
 
   void accept(bhttp::request<bhttp::string_body> upgrade, std::unique_ptr<push_handler> handler) {
     handler_ = std::move(handler);
     beast::get_lowest_layer(ws_).expires_never();  // the websocket stream keeps its own time
     websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = handshake_timeout;
-    timeouts.idle_timeout = idle_timeout;  // a ping at half of it; closed when nothing comes back
-    timeouts.keep_alive_pings = true;
+    timeouts.handshake_timeout = handshake_timeout;                 // the opening and the closing handshake
+    timeouts.idle_timeout = websocket::stream_base::none();         // liveness_ keeps time instead
+    timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(bhttp::field::server, "weft"); }));
@@ -188,7 +197,6 @@ class ws_session : public outbox<ws_session> {
  private:
   friend class outbox<ws_session>;
   static constexpr std::chrono::seconds handshake_timeout{10};
-  static constexpr std::chrono::seconds idle_timeout{60};
   static constexpr std::size_t max_message_bytes = 64 * 1024;
 
   auto executor() { return ws_.get_executor(); }
@@ -205,6 +213,7 @@ class ws_session : public outbox<ws_session> {
 
   void on_accept(beast::error_code ec) {
     if (ec) return finish();
+    arm_liveness();
     opened();
     in_handler([](ws_session& s) { s.handler_->on_open(); }, [](ws_session& s) { s.do_read(); });
   }
@@ -242,12 +251,40 @@ class ws_session : public outbox<ws_session> {
     }
   }
 
+  void arm_liveness() {
+    timer_.expires_after(liveness_.tick());
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->finished_) return;
+      auto& socket = beast::get_lowest_layer(self->ws_).socket();
+      const auto exchanged = tcp_bytes_exchanged(socket.native_handle());
+      if (!exchanged) return self->drop();
+      switch (self->check_peer(*exchanged)) {
+        case peer_liveness::verdict::dead: return self->drop();
+        case peer_liveness::verdict::ping:
+          if (!self->closing_) self->ws_.async_ping({}, [self](beast::error_code) {});
+          break;
+        case peer_liveness::verdict::alive: break;
+      }
+      self->arm_liveness();
+    });
+  }
+
+  // A peer that took nothing for the dead period: no close handshake (it would not be read).
+  void drop() {
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(ws_).socket().close(ec);
+    finish();
+  }
+
   void finish() {
     if (finished_.exchange(true)) return;
+    timer_.cancel();
     if (handler_) net::post(handler_strand_, [self = shared_from_this()] { self->handler_->on_close(); });
   }
 
   websocket::stream<write_queue_stream> ws_;
+  net::steady_timer timer_;
   handler_strand handler_strand_;
   beast::flat_buffer buffer_;
   std::unique_ptr<push_handler> handler_;
@@ -265,13 +302,13 @@ payload keep_alive_comment() {
 
 class sse_session : public outbox<sse_session> {
  public:
-  sse_session(beast::tcp_stream&& stream, net::thread_pool& workers)
-      : stream_(std::move(stream)), timer_(stream_.get_executor()), handler_strand_(net::make_strand(workers)) {}
+  sse_session(beast::tcp_stream&& stream, net::thread_pool& workers, const server_options& options)
+      : outbox(options), stream_(std::move(stream)), timer_(stream_.get_executor()), handler_strand_(net::make_strand(workers)) {}
 
   void start(bhttp::response<bhttp::empty_body> head, std::unique_ptr<push_handler> handler) {
     handler_ = std::move(handler);
     head_ = std::move(head);
-    stream_.expires_never();  // the ping timer keeps time
+    stream_.expires_never();  // liveness_ keeps time
     bhttp::async_write_header(stream_, serializer_.emplace(head_),
                               beast::bind_front_handler(&sse_session::on_head, shared_from_this()));
   }
@@ -282,8 +319,6 @@ class sse_session : public outbox<sse_session> {
 
  private:
   friend class outbox<sse_session>;
-  static constexpr std::chrono::seconds ping_every{15};
-  static constexpr std::chrono::seconds stuck_after{60};
 
   auto executor() { return stream_.get_executor(); }
 
@@ -306,7 +341,7 @@ class sse_session : public outbox<sse_session> {
     if (ec || !handler_) return finish();
     net::post(handler_strand_, [self = shared_from_this()] { self->handler_->on_open(); });
     do_read();
-    arm_ping();
+    arm_liveness();
     opened();
   }
 
@@ -318,17 +353,24 @@ class sse_session : public outbox<sse_session> {
     });
   }
 
-  void arm_ping() {
-    timer_.expires_after(ping_every);
+  void arm_liveness() {
+    timer_.expires_after(liveness_.tick());
     timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->finished_) return;
-      if (self->writing_ && std::chrono::steady_clock::now() - self->write_started_ > stuck_after) return self->finish();
-      if (!self->writing_ && self->queue_.empty() && !self->closing_) {
-        ++self->queued_;
-        self->queue_.push_back(keep_alive_comment());
-        self->pump();
+      const auto exchanged = tcp_bytes_exchanged(self->stream_.socket().native_handle());
+      if (!exchanged) return self->finish();
+      switch (self->check_peer(*exchanged)) {
+        case peer_liveness::verdict::dead: return self->finish();
+        case peer_liveness::verdict::ping:
+          if (!self->closing_) {
+            ++self->queued_;
+            self->queue_.push_back(keep_alive_comment());
+            self->pump();
+          }
+          break;
+        case peer_liveness::verdict::alive: break;
       }
-      self->arm_ping();
+      self->arm_liveness();
     });
   }
 
@@ -468,7 +510,7 @@ class session : public std::enable_shared_from_this<session> {
       keep_alive_ = false;
       return write(std::move(decision.refusal));
     }
-    auto ws = std::make_shared<ws_session>(std::move(stream_), *state_->workers);
+    auto ws = std::make_shared<ws_session>(std::move(stream_), *state_->workers, state_->options);
     connection.attach(ws);
     ws->accept(parser_->release(), std::move(decision.handler));
   }
@@ -507,7 +549,7 @@ class session : public std::enable_shared_from_this<session> {
     for (const auto& [k, v] : r.headers) head.set(k, v);
     head.keep_alive(false);  // the stream ends the connection
     head.chunked(true);
-    auto sse = std::make_shared<sse_session>(std::move(stream_), *state_->workers);
+    auto sse = std::make_shared<sse_session>(std::move(stream_), *state_->workers, state_->options);
     auto connection = std::make_shared<weak_connection<sse_session>>();
     connection->attach(sse);
     sse->start(std::move(head), r.stream(connection));

@@ -24,6 +24,10 @@ struct server_options {
   unsigned worker_threads = 2;                 // run handlers (they may block on storage)
   std::chrono::seconds idle_timeout{30};       // a connection silent this long is closed
   std::chrono::milliseconds stop_grace{3000};  // how long stop() waits for requests in flight
+  // WebSocket and SSE connections (docs/guarantees.md, "Push connections"): a ping (an SSE
+  // comment) once the peer showed no sign of life this long, and closed after this long.
+  std::chrono::milliseconds push_ping_every{15000};
+  std::chrono::milliseconds push_dead_after{60000};
 };
 
 /// Turns a request into a response, now or later through `respond`; called on a worker

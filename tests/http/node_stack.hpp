@@ -117,9 +117,7 @@ class node_stack : public ::testing::Test {
     add_webhook_routes(api_->public_routes(), *workflows_, *secrets_, *client_engine_);
     add_schedule_routes(api_->tenant_routes(), *scheduler_);
     add_tenant_routes(api_->tenant_routes(), api_->token_routes(), *tenants_);
-    server_options so;
-    so.port = 0;
-    server_ = std::make_unique<server>(so, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
+    server_ = std::make_unique<server>(server_options_, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
     server_->on_websocket(make_gateway({&*auth_, {workflows_.get(), reader_.get()}, feed_, &registry_,
                                         [this](const std::string& tenant) { return !tenants_->limits(tenant).detailed_live_events; }}));
     ASSERT_TRUE(server_->start(why)) << why;
@@ -185,6 +183,11 @@ class node_stack : public ::testing::Test {
   std::unique_ptr<services::scheduler> scheduler_;
   std::atomic<std::int64_t> clock_offset_ms_{0};  // the scheduler's clock: real time plus this
   std::string why_;
+  server_options server_options_ = [] {
+    server_options o;
+    o.port = 0;  // the OS chooses
+    return o;
+  }();
   actors::system_config cfg_;
   std::unique_ptr<caf::actor_system> sys_;
   caf::actor hub_, writer_, engine_;

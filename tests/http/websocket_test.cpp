@@ -4,11 +4,13 @@
 #include <atomic>
 #include <future>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
 #include "tests/actors/engine_node.hpp"
 #include "tests/http/node_stack.hpp"
+#include "tests/support/sse_client.hpp"
 #include "tests/support/stub_server.hpp"
 #include "tests/support/ws_client.hpp"
 
@@ -550,6 +552,103 @@ TEST_F(websocket_test, a_client_that_falls_behind_on_large_events_is_closed_befo
 
 namespace weft::http {
 namespace {
+
+// Push connections (WebSocket and SSE) with their liveness periods shortened from a minute to
+// a second.
+class push_liveness_test : public websocket_test {
+ protected:
+  push_liveness_test() {
+    server_options_.push_ping_every = std::chrono::milliseconds(200);
+    server_options_.push_dead_after = std::chrono::milliseconds(1000);
+  }
+};
+
+// A client that reads slowly, behind a backlog that takes it longer to read than the server
+// waits for a sign of life, is alive all along (it takes bytes): it gets every message of
+// the run, or the lagged notice, and is never cut off. It used to be: the server's ping waited
+// behind the backlog, its pong came too late, the server closed the connection as dead (the
+// soak's 44 "connection reset by peer" of seed 004 clients, which send nothing of their own).
+TEST_F(push_liveness_test, a_slow_reader_behind_a_long_backlog_is_not_taken_for_dead) {
+  json steps = json::array({{{"id", "input"}, {"type", "input"}, {"next", "copy0"}}});
+  for (int i = 0; i < 20; ++i) {
+    steps.push_back({{"id", "copy" + std::to_string(i)},
+                     {"type", "transform"},
+                     {"config", {{"set", {{"blob", "$.input.blob"}}}}},
+                     {"next", i + 1 < 20 ? "copy" + std::to_string(i + 1) : "out"}});
+  }
+  steps.push_back({{"id", "out"}, {"type", "output"}, {"config", {{"value", "$.copy19.blob"}}}});
+  const std::string wf = create({{"name", "copies"}, {"steps", steps}});
+  const std::string id = execute(wf, {{"blob", std::string(2000, 'b')}});
+  ASSERT_EQ(http_->request("GET", "/api/executions/" + id + "?wait_ms=10000", "", headers()).json().value("status", ""),
+            "completed");
+  ws_client slow(server_->port(), "/api/workflows/ws", headers(), 4096);  // a small buffer: its backlog stays server-side
+  ASSERT_TRUE(slow.connected());
+  ASSERT_TRUE(slow.send({{"action", "subscribe"}, {"topics", {"execution:" + id}}, {"since", {{"execution:" + id, 0}}}}));
+  std::vector<std::uint64_t> seqs;
+  std::string last;
+  const auto started = std::chrono::steady_clock::now();
+  while (last != "workflow_execution_completed" && last != "lagged") {
+    auto m = slow.receive(std::chrono::seconds(5));
+    ASSERT_TRUE(m) << "after " << seqs.size() << " messages: " << slow.end_reason();
+    last = m->value("event", "");
+    if (m->contains("seq") && (seqs.empty() || seqs.back() != (*m)["seq"])) seqs.push_back((*m)["seq"]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the slow reader under test
+  }
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_GT(took, server_options_.push_dead_after * 2) << "the backlog must outlast the server's patience";
+  if (last == "lagged") GTEST_SKIP() << "told it lagged: allowed, though this backlog is far below the queue's bound";
+  ASSERT_FALSE(seqs.empty());
+  EXPECT_EQ(seqs.front(), 1u);
+  for (std::size_t i = 1; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], seqs[i - 1] + 1);
+  // Still connected: the server did not give up on it half-way (the kernel would still have
+  // delivered what it held, so the messages alone do not show it).
+  ASSERT_TRUE(slow.send({{"action", "ping"}}));
+  auto pong = slow.receive();
+  ASSERT_TRUE(pong) << slow.end_reason();
+  EXPECT_EQ((*pong)["event"], "pong");
+}
+
+// A client that stops reading altogether is closed once its connection takes nothing for the
+// dead period (its queue is below the lagged bound: nothing else would free it).
+TEST_F(push_liveness_test, a_client_that_takes_nothing_is_closed) {
+  const std::string wf = create(flow);
+  ws_client stuck(server_->port(), "/api/v1/ws?token=" + token(), {}, 4096);  // seed 004: it sends nothing unasked
+  ASSERT_TRUE(stuck.connected());
+  ASSERT_TRUE(stuck.send({{"type", "subscribe"}, {"room_id", "workflow:" + wf}}));
+  ASSERT_FALSE(stuck.receive_until("subscribed").empty());
+  auto connections = [&] { return registry_.stats_of("acme", "ana").total_connections; };
+  ASSERT_EQ(connections(), 1u);
+  std::vector<std::string> ids;  // about 1 MB of messages, far below the lagged bound, never read
+  for (int i = 0; i < 20; ++i) ids.push_back(execute(wf, {{"n", i}, {"pause_ms", 0}, {"pad", std::string(50'000, 'p')}}));
+  const auto deadline = std::chrono::steady_clock::now() + server_options_.push_dead_after * 10;
+  while (connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(connections(), 0u) << "still held after ten dead periods";
+}
+
+// A client that is silent but reads (it answers pings) stays connected across many periods.
+TEST_F(push_liveness_test, a_silent_client_that_answers_pings_stays) {
+  auto ws = connect(headers());
+  ASSERT_TRUE(ws->connected());
+  EXPECT_FALSE(ws->receive(server_options_.push_dead_after * 3)) << "nothing to say";
+  EXPECT_FALSE(ws->closed()) << "the read gave up at its deadline, the server did not end it: " << ws->end_reason();
+}
+
+// An SSE stream of a run that says nothing for several dead periods stays open: its
+// keep-alive comments are taken, which is progress.
+TEST_F(push_liveness_test, a_quiet_event_stream_stays_open) {
+  const std::string wf = create(flow);
+  const std::string id = execute(wf, {{"n", 1}, {"pause_ms", 3000}});
+  weft::testing::sse_client sse(server_->port(), "/api/executions/" + id + "/stream", headers());
+  ASSERT_EQ(sse.status(), 200);
+  std::string last;
+  while (last != "execution_completed") {
+    auto e = sse.next(std::chrono::seconds(10));
+    ASSERT_TRUE(e) << "the stream ended after " << last;
+    last = e->event;
+  }
+}
 
 // A frame's answer to `ws`'s next ping: true once a pong comes (error frames before it are
 // fine), false if the connection closed instead.

@@ -22,6 +22,7 @@ struct ws_client::impl {
   beast::flat_buffer buffer;
   bool connected = false;
   bool closed = false;
+  std::string end_reason;
   int refused = 0;
 };
 
@@ -54,6 +55,8 @@ bool ws_client::connected() const noexcept { return impl_->connected; }
 int ws_client::refused_status() const noexcept { return impl_->refused; }
 bool ws_client::closed() const noexcept { return impl_->closed; }
 
+std::string ws_client::end_reason() const { return impl_->end_reason; }
+
 bool ws_client::send(const nlohmann::json& message) { return send_text(message.dump()); }
 
 bool ws_client::send_text(const std::string& text) {
@@ -84,6 +87,7 @@ std::optional<nlohmann::json> ws_client::receive(std::chrono::milliseconds timeo
   }
   if (failure) {
     impl_->closed = true;
+    impl_->end_reason = failure.message();
     return std::nullopt;
   }
   auto j = nlohmann::json::parse(beast::buffers_to_string(impl_->buffer.data()), nullptr, false);

@@ -32,6 +32,9 @@ class ws_client {
                                                           std::chrono::milliseconds timeout = std::chrono::seconds(10));
   /// True once the server has closed the connection.
   [[nodiscard]] bool closed() const noexcept;
+  /// How the connection ended, once closed(): Beast's message ("The WebSocket stream was
+  /// gracefully closed", "Connection reset by peer", ...).
+  [[nodiscard]] std::string end_reason() const;
   void close();
 
  private:
