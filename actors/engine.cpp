@@ -22,6 +22,7 @@
 #include "core/execution_state.hpp"
 #include "core/expr/value_ops.hpp"
 #include "core/graph.hpp"
+#include "core/json_exact.hpp"
 #include "core/workflow.hpp"
 
 namespace weft::actors {
@@ -403,7 +404,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
       if (!read_to_resume(self, k, history)) continue;
       const core::execution_state state = core::fold(history);
       if (state.status == core::execution_status::pending) {
-        pending.push_back({state.created_at, k, history.created.data.value("priority", std::int32_t{0})});
+        pending.push_back({state.created_at, k, core::exact_field<std::int32_t>(history.created.data, "priority", 0)});
         continue;
       }
       if (st.options.passivate_after_ms > 0) {

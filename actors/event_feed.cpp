@@ -12,6 +12,7 @@
 
 #include "actors/messages.hpp"
 #include "core/events.hpp"
+#include "core/json_exact.hpp"
 #include "storage/event_log.hpp"
 
 namespace weft::actors {
@@ -70,10 +71,11 @@ caf::behavior subscriber(subscriber_actor* self, caf::actor hub, const storage::
         if (!log->read(tenant, id, 0, 1, first).is_ok() || first.empty()) return;  // nothing yet: live only
         if (!log->read(tenant, id, *since, SIZE_MAX, missed).is_ok()) return;
         self->state.passed[id] = *since;
-        feed_batch context{false, id, first.front().data.value("workflow_id", ""), {}, {}, std::nullopt};
+        const std::string workflow_id = core::exact_field<std::string>(first.front().data, "workflow_id", "");
+        feed_batch context{false, id, workflow_id, {}, {}, std::nullopt};
         if (*since > 0 && !log->read(tenant, id, 0, *since, context.context).is_ok()) context.context.clear();
         if (!context.context.empty()) on_events(std::move(context));
-        pass(self, log, tenant, on_events, id, first.front().data.value("workflow_id", ""), std::move(missed));
+        pass(self, log, tenant, on_events, id, workflow_id, std::move(missed));
       });
   return {
       [=](const append_events& batch) {

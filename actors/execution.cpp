@@ -21,6 +21,7 @@
 #include "core/expr/value_ops.hpp"
 #include "core/flow.hpp"
 #include "core/graph.hpp"
+#include "core/json_exact.hpp"
 #include "core/workflow.hpp"
 #include "nodes/registry.hpp"
 #include "nodes/step_handler.hpp"
@@ -90,8 +91,9 @@ void fold(holder* self, const std::vector<core::event>& events) {
   for (const auto& e : events) {
     s.st = core::apply(std::move(s.st), e);
     if (e.type == core::event_type::signal_received) {
-      if (e.step_id.empty()) s.pending_signals[e.data.value("name", "")] = e.data.value("payload", json());
-      else s.pending_signals.erase(e.data.value("name", ""));
+      const std::string name = core::exact_field<std::string>(e.data, "name", "");
+      if (e.step_id.empty()) s.pending_signals[name] = core::member_or_null(e.data, "payload");
+      else s.pending_signals.erase(name);
     }
     if (e.type == core::event_type::step_completed) {
       s.context[e.step_id] = s.st.steps[e.step_id].output;
@@ -517,8 +519,8 @@ void begin_context(holder* self, const json& input, const std::string& workflow_
   s.context["vars"] = s.wf ? s.wf->settings.value("vars", json::object()) : json::object();
   json execution = {{"id", s.id}, {"workflow_id", workflow_id}, {"depth", 0}};
   if (parent.is_object()) {
-    execution["parent_id"] = parent.value("execution_id", "");
-    execution["depth"] = parent.value("depth", 0);
+    execution["parent_id"] = core::exact_field<std::string>(parent, "execution_id", "");
+    execution["depth"] = core::exact_field<std::int64_t>(parent, "depth", 0);
     if (parent.contains("index")) execution["loop_index"] = parent["index"];
     if (auto scope = parent.find("idempotency_scope"); scope != parent.end() && scope->is_string()) {
       execution["idempotency_scope"] = *scope;  // what keys outside calls (step_run.cpp)
@@ -551,9 +553,10 @@ caf::behavior execution_actor(holder* self, execution_args args) {
   if (!args.history.empty()) {
     // Resuming from the log: the definition is in execution_created.
     const core::event& created = args.history.created;
-    const bool runnable = load_definition(self, created.data.value("definition", json::object()));
-    begin_context(self, created.data.value("input", json()), created.data.value("workflow_id", ""),
-                  created.data.value("parent", json()));
+    // Read by type: the event is back from disk.
+    const bool runnable = load_definition(self, core::member_or_null(created.data, "definition"));
+    begin_context(self, core::member_or_null(created.data, "input"),
+                  core::exact_field<std::string>(created.data, "workflow_id", ""), core::member_or_null(created.data, "parent"));
     s.next_seq = args.history.last_seq() + 1;
     s.durable_seq = args.history.last_seq();
     if (!restore_snapshot(self, args.history.snapshot)) fold(self, {created});

@@ -56,27 +56,6 @@ std::vector<std::string> handles_of(const json& data, std::vector<std::string> f
   return out;
 }
 
-// A field of an event's data by its exact type, `fallback` for anything else: events come
-// back from disk, where a float may stand where an integer belongs (fuzz_codecs: 1.1e24 as
-// a duration, converted to int64 undefined), or a string where a flag does.
-template <class T>
-T field(const json& data, const char* key, T fallback) {
-  const auto it = data.find(key);  // end() for what is not an object
-  if (it == data.end()) return fallback;
-  if constexpr (std::is_same_v<T, bool>) {
-    return it->is_boolean() ? it->get<bool>() : fallback;
-  } else if constexpr (std::is_integral_v<T>) {
-    return exact_integer<T>(*it).value_or(fallback);
-  } else {
-    static_assert(std::is_same_v<T, std::string>);
-    return it->is_string() ? it->get<std::string>() : fallback;
-  }
-}
-
-json value_or_null(const json& data, const char* key) {
-  auto it = data.find(key);
-  return it == data.end() ? json() : *it;
-}
 
 // At the end of an execution, steps that never settled are counted as skipped, so that
 // progress reaches 1 and every step ends completed, failed or skipped.
@@ -96,10 +75,10 @@ void apply_step_event(execution_state& st, const event& e) {
       break;
     case event_type::step_started:
       // A wait_for_signal step says so when it starts: it waits rather than runs.
-      set_status(st, step, field<std::string>(e.data, "waits_for", "") == "signal" ? step_status::waiting : step_status::running);
+      set_status(st, step, exact_field<std::string>(e.data, "waits_for", "") == "signal" ? step_status::waiting : step_status::running);
       // A process that stopped while the attempt ran starts it again: counted, so a step
       // that takes the process down each time is not run forever.
-      if (field<bool>(e.data, "resumed", false)) ++step.interruptions;
+      if (exact_field<bool>(e.data, "resumed", false)) ++step.interruptions;
       else step.interruptions = 0;
       step.attempts = std::max(step.attempts, e.attempt == 0 ? step.attempts + 1 : e.attempt);
       if (step.started_at == 0) step.started_at = e.at_ms;
@@ -107,22 +86,22 @@ void apply_step_event(execution_state& st, const event& e) {
       break;
     case event_type::step_completed:
       set_status(st, step, step_status::completed);
-      step.output = value_or_null(e.data, "output");
+      step.output = member_or_null(e.data, "output");
       step.finished_at = e.at_ms;
       // A waiting step (a signal, a timer) has no measured attempt time: it lasted its wait.
-      step.duration_ms = field<std::int64_t>(e.data, "duration_ms", step.started_at ? minus_ms(e.at_ms, step.started_at) : 0);
+      step.duration_ms = exact_field<std::int64_t>(e.data, "duration_ms", step.started_at ? minus_ms(e.at_ms, step.started_at) : 0);
       step.taken = handles_of(e.data, {"out"});
       break;
     case event_type::step_failed:
-      step.error = value_or_null(e.data, "error");
+      step.error = member_or_null(e.data, "error");
       step.attempts = std::max(step.attempts, e.attempt);
-      if (field<bool>(e.data, "will_retry", false)) {
+      if (exact_field<bool>(e.data, "will_retry", false)) {
         set_status(st, step, step_status::retrying);
-        step.next_retry_at = field<std::int64_t>(e.data, "next_retry_at", 0);
+        step.next_retry_at = exact_field<std::int64_t>(e.data, "next_retry_at", 0);
       } else {
         set_status(st, step, step_status::failed);
         step.finished_at = e.at_ms;
-        step.duration_ms = field<std::int64_t>(e.data, "duration_ms", step.duration_ms);
+        step.duration_ms = exact_field<std::int64_t>(e.data, "duration_ms", step.duration_ms);
         step.taken = handles_of(e.data, {});
       }
       break;
@@ -132,7 +111,7 @@ void apply_step_event(execution_state& st, const event& e) {
       break;
     case event_type::timer_started:
       set_status(st, step, step_status::waiting);
-      step.timer_due_at = field<std::int64_t>(e.data, "due_at", 0);
+      step.timer_due_at = exact_field<std::int64_t>(e.data, "due_at", 0);
       break;
     case event_type::timer_fired:
       set_status(st, step, step_status::running);
@@ -182,16 +161,16 @@ execution_state apply(execution_state st, const event& e) {
   if (e.seq != 0) st.last_seq = e.seq;
   switch (e.type) {
     case event_type::execution_created:
-      st.workflow_id = field<std::string>(e.data, "workflow_id", "");
-      st.workflow_version = field<std::int64_t>(e.data, "workflow_version", 0);
-      st.input = value_or_null(e.data, "input");
+      st.workflow_id = exact_field<std::string>(e.data, "workflow_id", "");
+      st.workflow_version = exact_field<std::int64_t>(e.data, "workflow_version", 0);
+      st.input = member_or_null(e.data, "input");
       if (auto p = e.data.find("parent"); p != e.data.end() && p->is_object()) {
-        st.parent_execution_id = field<std::string>(*p, "execution_id", "");
+        st.parent_execution_id = exact_field<std::string>(*p, "execution_id", "");
       }
-      st.progress.total = field<std::uint32_t>(e.data, "total_steps", 0);
+      st.progress.total = exact_field<std::uint32_t>(e.data, "total_steps", 0);
       if (auto d = e.data.find("definition"); d != e.data.end() && d->is_object()) {
         if (auto settings = d->find("settings"); settings != d->end() && settings->is_object()) {
-          st.timeout_ms = field<std::int64_t>(*settings, "timeout_ms", 0);
+          st.timeout_ms = exact_field<std::int64_t>(*settings, "timeout_ms", 0);
         }
       }
       st.created_at = e.at_ms;
@@ -203,21 +182,21 @@ execution_state apply(execution_state st, const event& e) {
       break;
     case event_type::execution_completed:
       st.status = execution_status::completed;
-      st.output = value_or_null(e.data, "output");
+      st.output = member_or_null(e.data, "output");
       break;
     case event_type::execution_failed:
       st.status = execution_status::failed;
-      st.error = value_or_null(e.data, "error");
+      st.error = member_or_null(e.data, "error");
       break;
     case event_type::execution_cancelled:
       st.status = execution_status::cancelled;
-      st.error = {{"code", "cancelled"}, {"message", field<std::string>(e.data, "reason", "cancelled")}};
+      st.error = {{"code", "cancelled"}, {"message", exact_field<std::string>(e.data, "reason", "cancelled")}};
       break;
     case event_type::execution_timed_out:
       st.status = execution_status::timed_out;
       st.error = {{"code", "timeout"},
                   {"message", "execution exceeded its time limit of " +
-                                  std::to_string(field<std::int64_t>(e.data, "timeout_ms", 0)) + " ms"}};
+                                  std::to_string(exact_field<std::int64_t>(e.data, "timeout_ms", 0)) + " ms"}};
       break;
     case event_type::log:
       break;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/expr/value_ops.hpp"
+#include "core/json_exact.hpp"
 
 namespace weft::http {
 namespace {
@@ -29,24 +30,23 @@ std::string describe(const execution_view& view, const core::event& e) {
   const std::string name = view.step_name(e.step_id);
   switch (e.type) {
     case event_type::step_started:
-      return e.data.value("waits_for", "") == "signal" ? name + " waits for a signal"
+      return core::exact_field<std::string>(e.data, "waits_for", "") == "signal" ? name + " waits for a signal"
                                                        : name + " started (attempt " + std::to_string(e.attempt) + ")";
     case event_type::step_completed: return name + " completed";
     case event_type::step_skipped: return name + " skipped";
     case event_type::step_failed: {
-      const json error = e.data.value("error", json::object());
       std::string m = name + " failed (attempt " + std::to_string(e.attempt) + "): " +
-                      (error.is_object() ? error.value("message", "") : std::string());
-      if (e.data.value("will_retry", false)) {
-        m += "; retrying at " + core::expr::iso_timestamp(e.data.value("next_retry_at", std::int64_t{0}));
+                      core::exact_field<std::string>(core::member_or_null(e.data, "error"), "message", "");
+      if (core::exact_field<bool>(e.data, "will_retry", false)) {
+        m += "; retrying at " + core::expr::iso_timestamp(core::exact_field<std::int64_t>(e.data, "next_retry_at", 0));
       }
       return m;
     }
     case event_type::timer_started:
-      return name + " waits until " + core::expr::iso_timestamp(e.data.value("due_at", std::int64_t{0}));
+      return name + " waits until " + core::expr::iso_timestamp(core::exact_field<std::int64_t>(e.data, "due_at", 0));
     case event_type::timer_fired: return name + " timer fired";
-    case event_type::signal_received: return "signal '" + e.data.value("name", "") + "' received";
-    case event_type::log: return e.data.value("message", "");
+    case event_type::signal_received: return "signal '" + core::exact_field<std::string>(e.data, "name", "") + "' received";
+    case event_type::log: return core::exact_field<std::string>(e.data, "message", "");
     default: return "";
   }
 }
@@ -55,9 +55,9 @@ std::string describe(const execution_view& view, const core::event& e) {
 // step's own code (connection_error, timeout, http_5xx, ...) goes in details.cause.
 json error_of(const execution_view& view) {
   const json& error = view.state().error;
-  const std::string step = error.is_object() ? error.value("step_id", "") : "";
-  std::string code = error.is_object() ? error.value("code", "") : "";
-  json details = error.is_object() ? error.value("details", json::object()) : json::object();
+  const std::string step = core::exact_field<std::string>(error, "step_id", "");
+  std::string code = core::exact_field<std::string>(error, "code", "");
+  json details = error.is_object() && error.contains("details") ? error["details"] : json::object();
   static const std::set<std::string> call_failures = {"connection_error", "tls_error", "timeout", "http_4xx", "http_5xx"};
   if (!step.empty() && view.step_type(step) == "http" && call_failures.count(code)) {
     if (!details.is_object()) details = {{"details", details}};
@@ -66,7 +66,7 @@ json error_of(const execution_view& view) {
   }
   return {{"step_id", step.empty() ? json() : json(step)},
           {"step_name", step.empty() ? json() : json(view.step_name(step))},
-          {"message", error.is_object() ? error.value("message", "") : ""},
+          {"message", core::exact_field<std::string>(error, "message", "")},
           {"code", code},
           {"details", details}};
 }
@@ -102,9 +102,9 @@ std::vector<json> seed000_messages(const execution_view& view, const core::event
       m["event"] = "workflow_step_completed";
       m["step_id"] = e.step_id;
       m["step_name"] = view.step_name(e.step_id);
-      m["output"] = e.data.value("output", json());
-      m["duration_ms"] = e.data.value("duration_ms", 0);
-      const json handles = e.data.value("handles", json::array({"out"}));
+      m["output"] = core::member_or_null(e.data, "output");
+      m["duration_ms"] = core::exact_field<std::int64_t>(e.data, "duration_ms", 0);
+      const json handles = (e.data.contains("handles") ? e.data["handles"] : json::array({"out"}));
       const std::string next = handles.is_array() && !handles.empty() && handles[0].is_string()
                                    ? view.next_step(e.step_id, handles[0].get<std::string>())
                                    : "";
@@ -141,7 +141,7 @@ std::vector<json> seed000_messages(const execution_view& view, const core::event
         details["step_name"] = view.step_name(e.step_id);
         if (auto it = st.steps.find(e.step_id); it != st.steps.end()) details["started_at"] = iso(it->second.started_at);
       }
-      if (e.type == event_type::log) details["level"] = e.data.value("level", "info");
+      if (e.type == event_type::log) details["level"] = core::exact_field<std::string>(e.data, "level", "info");
       return {update(std::move(details))};
     }
   }
@@ -194,12 +194,12 @@ std::vector<json> seed004_messages(const execution_view& view, const core::event
                      {"message", describe(view, e)}}},
                    {"timestamp", ts},
                    {"seq", e.seq}};
-      if (e.type == event_type::step_completed) node["data"]["output"] = e.data.value("output", json());
-      if (e.type == event_type::step_failed) node["data"]["error"] = e.data.value("error", json());
+      if (e.type == event_type::step_completed) node["data"]["output"] = core::member_or_null(e.data, "output");
+      if (e.type == event_type::step_failed) node["data"]["error"] = core::member_or_null(e.data, "error");
       std::vector<json> out = {std::move(node)};
       // A step that settles moves the execution's progress.
       if (e.type == event_type::step_completed || e.type == event_type::step_skipped ||
-          (e.type == event_type::step_failed && !e.data.value("will_retry", false))) {
+          (e.type == event_type::step_failed && !core::exact_field<bool>(e.data, "will_retry", false))) {
         out.push_back(execution_update());
       }
       return out;

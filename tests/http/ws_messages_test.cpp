@@ -163,3 +163,47 @@ TEST_F(ws_messages_test, seed001_sends_every_event_without_the_definition) {
 
 }  // namespace
 }  // namespace weft::http
+
+namespace weft::http {
+namespace {
+
+// Events come back from disk: a field of the wrong type, or data that is not an object,
+// makes a message without it, never an exception (nlohmann's value() threw out of the
+// dialects for each of these: "type must be boolean, but is string", "cannot use value()
+// with number", ...; a subscriber's connection would have closed on it).
+TEST_F(ws_messages_test, damaged_event_data_makes_messages_without_the_damaged_fields) {
+  auto events = run(enrichment, {{"ok", true}});
+  ASSERT_GT(events.size(), 3u);
+  const json wrong_fields = {{"waits_for", 1},      {"error", {{"message", 5}, {"step_id", 7}, {"code", false}}},
+                             {"will_retry", "yes"}, {"next_retry_at", 1.5e300},
+                             {"due_at", "soon"},    {"name", json::array({1})},
+                             {"message", json::object()}, {"duration_ms", 1e24},
+                             {"handles", "out"},    {"level", 3},
+                             {"workflow_id", 9}};
+  const std::vector<json> damaged = {wrong_fields, 7, "text", json::array({1, 2}), json()};
+  const std::vector<core::event_type> types = {
+      core::event_type::step_started, core::event_type::step_completed, core::event_type::step_failed,
+      core::event_type::timer_started, core::event_type::signal_received, core::event_type::log,
+      core::event_type::execution_failed};
+  for (const json& data : damaged) {
+    for (auto type : types) {
+      core::event e;
+      e.seq = events.size() + 1;
+      e.type = type;
+      e.at_ms = events.back().at_ms;
+      e.step_id = type == core::event_type::execution_failed ? "" : "enrich_data";
+      e.attempt = 1;
+      e.data = data;
+      auto with = events;
+      with.push_back(e);
+      EXPECT_NO_THROW((void)all(with, seed000_messages)) << core::to_string(type) << " " << data.dump();
+      EXPECT_NO_THROW((void)all(with, seed004_messages)) << core::to_string(type) << " " << data.dump();
+      EXPECT_NO_THROW((void)all(with, [](const execution_view& v, const core::event& ev) {
+        return std::vector<json>{seed001_message(v, ev)};
+      })) << core::to_string(type) << " " << data.dump();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace weft::http
