@@ -29,9 +29,7 @@ using json = nlohmann::json;
 constexpr std::uint16_t close_normal = 1000;  // RFC 6455
 constexpr std::uint16_t close_policy = 1008;  // RFC 6455: policy violation
 
-constexpr std::size_t max_ended = 64;
-
-  // duplicates come within milliseconds of each other
+constexpr std::size_t max_ended = 64;  // duplicates come within milliseconds of each other
 
 // An event's messages in one wire format, rendered by the first connection that needs them
 // and shared by the others: with ten thousand subscribers, an event is folded into each

@@ -143,9 +143,19 @@ class outbox : public std::enable_shared_from_this<Session> {
     pump();
   }
 
-  // What the peer's progress (tcp_progress.hpp) says of it now.
-  peer_liveness::verdict check_peer(std::uint64_t exchanged) {
-    return liveness_.check(peer_liveness::clock::now(), exchanged, writing_ || !queue_.empty());
+  // Every tick, the peer's progress (peer_liveness.hpp) decides: the Session pings (ping())
+  // or drops the connection (drop()) on its own timer (liveness_timer_) and socket.
+  void arm_liveness() {
+    self().liveness_timer_.expires_after(liveness_.tick());
+    self().liveness_timer_.async_wait([s = this->shared_from_this()](beast::error_code ec) {
+      if (ec || s->finished_) return;
+      const auto exchanged = tcp_bytes_exchanged(s->socket().native_handle());
+      const auto verdict = exchanged ? s->liveness_.check(peer_liveness::clock::now(), *exchanged, s->writing_ || !s->queue_.empty())
+                                     : peer_liveness::verdict::dead;  // the kernel no longer knows the socket
+      if (verdict == peer_liveness::verdict::dead) return s->drop();
+      if (verdict == peer_liveness::verdict::ping && !s->closing_) s->ping();
+      s->arm_liveness();
+    });
   }
 
   std::deque<payload> queue_;
@@ -171,7 +181,7 @@ using handler_strand = net::strand<net::thread_pool::executor_type>;
 class ws_session : public outbox<ws_session> {
  public:
   ws_session(beast::tcp_stream&& stream, net::thread_pool& workers, const server_options& options)
-      : outbox(options), ws_(std::move(stream)), timer_(ws_.get_executor()), handler_strand_(net::make_strand(workers)) {}
+      : outbox(options), ws_(std::move(stream)), liveness_timer_(ws_.get_executor()), handler_strand_(net::make_strand(workers)) {}
 
   void accept(bhttp::request<bhttp::string_body> upgrade, std::unique_ptr<push_handler> handler) {
     handler_ = std::move(handler);
@@ -251,40 +261,25 @@ class ws_session : public outbox<ws_session> {
     }
   }
 
-  void arm_liveness() {
-    timer_.expires_after(liveness_.tick());
-    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-      if (ec || self->finished_) return;
-      auto& socket = beast::get_lowest_layer(self->ws_).socket();
-      const auto exchanged = tcp_bytes_exchanged(socket.native_handle());
-      if (!exchanged) return self->drop();
-      switch (self->check_peer(*exchanged)) {
-        case peer_liveness::verdict::dead: return self->drop();
-        case peer_liveness::verdict::ping:
-          if (!self->closing_) self->ws_.async_ping({}, [self](beast::error_code) {});
-          break;
-        case peer_liveness::verdict::alive: break;
-      }
-      self->arm_liveness();
-    });
-  }
+  tcp::socket& socket() { return beast::get_lowest_layer(ws_).socket(); }
+  void ping() { ws_.async_ping({}, [self = shared_from_this()](beast::error_code) {}); }
 
   // A peer that took nothing for the dead period: no close handshake (it would not be read).
   void drop() {
     beast::error_code ec;
-    beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ec);
-    beast::get_lowest_layer(ws_).socket().close(ec);
+    socket().shutdown(tcp::socket::shutdown_both, ec);
+    socket().close(ec);
     finish();
   }
 
   void finish() {
     if (finished_.exchange(true)) return;
-    timer_.cancel();
+    liveness_timer_.cancel();
     if (handler_) net::post(handler_strand_, [self = shared_from_this()] { self->handler_->on_close(); });
   }
 
   websocket::stream<write_queue_stream> ws_;
-  net::steady_timer timer_;
+  net::steady_timer liveness_timer_;
   handler_strand handler_strand_;
   beast::flat_buffer buffer_;
   std::unique_ptr<push_handler> handler_;
@@ -303,7 +298,7 @@ payload keep_alive_comment() {
 class sse_session : public outbox<sse_session> {
  public:
   sse_session(beast::tcp_stream&& stream, net::thread_pool& workers, const server_options& options)
-      : outbox(options), stream_(std::move(stream)), timer_(stream_.get_executor()), handler_strand_(net::make_strand(workers)) {}
+      : outbox(options), stream_(std::move(stream)), liveness_timer_(stream_.get_executor()), handler_strand_(net::make_strand(workers)) {}
 
   void start(bhttp::response<bhttp::empty_body> head, std::unique_ptr<push_handler> handler) {
     handler_ = std::move(handler);
@@ -353,30 +348,17 @@ class sse_session : public outbox<sse_session> {
     });
   }
 
-  void arm_liveness() {
-    timer_.expires_after(liveness_.tick());
-    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-      if (ec || self->finished_) return;
-      const auto exchanged = tcp_bytes_exchanged(self->stream_.socket().native_handle());
-      if (!exchanged) return self->finish();
-      switch (self->check_peer(*exchanged)) {
-        case peer_liveness::verdict::dead: return self->finish();
-        case peer_liveness::verdict::ping:
-          if (!self->closing_) {
-            ++self->queued_;
-            self->queue_.push_back(keep_alive_comment());
-            self->pump();
-          }
-          break;
-        case peer_liveness::verdict::alive: break;
-      }
-      self->arm_liveness();
-    });
+  tcp::socket& socket() { return stream_.socket(); }
+  void ping() {
+    ++queued_;
+    queue_.push_back(keep_alive_comment());
+    pump();
   }
+  void drop() { finish(); }  // finish() closes the socket
 
   void finish() {
     if (finished_.exchange(true)) return;
-    timer_.cancel();
+    liveness_timer_.cancel();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.socket().close(ec);
@@ -384,7 +366,7 @@ class sse_session : public outbox<sse_session> {
   }
 
   beast::tcp_stream stream_;
-  net::steady_timer timer_;
+  net::steady_timer liveness_timer_;
   handler_strand handler_strand_;
   bhttp::response<bhttp::empty_body> head_;
   std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
