@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -66,19 +67,36 @@ class server_process {
   }
   [[nodiscard]] std::uint16_t port() const { return port_; }
   /// The child's resident set size in bytes (VmRSS), 0 when unknown.
-  [[nodiscard]] std::size_t rss_bytes() const {
+  [[nodiscard]] std::size_t rss_bytes() const { return status_kb("VmRSS: %zu kB") * 1024; }
+  /// The child's peak resident set size in bytes (VmHWM), 0 when unknown.
+  [[nodiscard]] std::size_t peak_rss_bytes() const { return status_kb("VmHWM: %zu kB") * 1024; }
+  /// The CPU time the child used so far, user and system, in seconds (/proc/PID/stat).
+  [[nodiscard]] double cpu_seconds() const {
+    char text[1024] = {};
+    if (FILE* f = std::fopen(("/proc/" + std::to_string(pid_) + "/stat").c_str(), "r")) {
+      text[std::fread(text, 1, sizeof text - 1, f)] = 0;
+      std::fclose(f);
+    }
+    // After the command's closing parenthesis: the state (3rd field) … utime and stime (14th, 15th).
+    const char* p = std::strrchr(text, ')');
+    unsigned long utime = 0, stime = 0;
+    if (!p || std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2) return 0;
+    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  }
+
+ private:
+  [[nodiscard]] std::size_t status_kb(const char* format) const {
     std::size_t kb = 0;
     if (FILE* f = std::fopen(("/proc/" + std::to_string(pid_) + "/status").c_str(), "r")) {
       char line[256];
       while (std::fgets(line, sizeof line, f)) {
-        if (std::sscanf(line, "VmRSS: %zu kB", &kb) == 1) break;
+        if (std::sscanf(line, format, &kb) == 1) break;
       }
       std::fclose(f);
     }
-    return kb * 1024;
+    return kb;
   }
 
- private:
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
   FILE* out_ = nullptr;
