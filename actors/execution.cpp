@@ -1,12 +1,15 @@
 // The execution actor. Decisions are taken on the state folded so far (events are applied
-// as they are made); side effects — step runs, timers, answers — happen only once the
-// events that justify them are durable. A commit failure stops the actor: recovery replays
-// the log, which holds nothing the actor did not also see.
+// as they are made); side effects — outside calls, timers, answers, publication — happen
+// only once the events that justify them are durable. Pure steps, which touch nothing
+// outside, run at once: their events wait in `unsent` and share the next commit, so a chain
+// of them costs one write, not one per step. A commit failure stops the actor: recovery
+// replays the log, which holds nothing the actor did not also see.
 #include "actors/execution.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 #include <optional>
 #include <utility>
 
@@ -43,6 +46,8 @@ struct execution_state_holder {
   json context = json::object();                    // { input, <step>: output, vars, execution }
   std::uint64_t next_seq = 1;
   std::map<std::string, std::uint32_t> in_flight;   // step -> attempt running (or waiting) now
+  std::set<std::string> pure_steps;                 // steps of kind pure (core::step_kind)
+  std::vector<core::event> unsent;                  // folded, not yet sent: what pure steps did
   std::string last_output_step;                     // the output step reached last
   caf::actor engine;
   std::int64_t passivate_after_ms = 0;
@@ -107,7 +112,7 @@ void fold(holder* self, const std::vector<core::event>& events) {
 // the engine to passivate (once per state).
 void offer_rest(holder* self) {
   auto& s = self->state;
-  if (!s.engine || s.passivate_after_ms <= 0 || s.finished || s.commits_in_flight > 0) return;
+  if (!s.engine || s.passivate_after_ms <= 0 || s.finished || s.commits_in_flight > 0 || !s.unsent.empty()) return;
   if (s.offered_at_seq == s.st.last_seq) return;
   const core::rest r = core::rest_of(s.st);
   if (!r.at_rest || (r.wake_at != 0 && r.wake_at - now_ms() < s.passivate_after_ms)) return;
@@ -154,14 +159,19 @@ void commit_failed(holder* self, const caf::error& err) {
   self->quit(err);
 }
 
-// Sends already-folded events to the log writer; runs `then` once they are on disk.
+// Sends already-folded events, after those held back, to the log writer; runs `then` once
+// they are on disk.
 void send(holder* self, std::vector<core::event> events, std::function<void()> then) {
+  auto& s = self->state;
+  if (!s.unsent.empty()) {
+    events.insert(events.begin(), std::make_move_iterator(s.unsent.begin()), std::make_move_iterator(s.unsent.end()));
+    s.unsent.clear();
+  }
   if (events.empty()) {
     then();
     offer_rest(self);
     return;
   }
-  auto& s = self->state;
   append_events msg{s.tenant, s.id, {}, {}, s.st.workflow_id, {}, std::exchange(s.start_key, {})};
   msg.events.reserve(events.size());
   bool status_changed = false;
@@ -330,6 +340,23 @@ json execution_output(holder* self) {
   return s.context.value(s.last_output_step, json());
 }
 
+// The most events held back before a commit, so a long run of pure steps still reaches
+// the log (and its subscribers) in steps of bounded size.
+constexpr std::size_t max_unsent = 256;
+
+// Whether this step of the execution may run before the events leading to it are durable:
+// when every step it starts and every attempt running is pure, nothing can be seen outside
+// until the next commit, which carries them all (a crash before it loses only work that
+// runs again the same way, unseen).
+bool may_hold_back(holder* self, const std::vector<std::string>& started, std::size_t new_events) {
+  auto& s = self->state;
+  if (s.unsent.size() + new_events > max_unsent) return false;
+  if (started.empty() && s.in_flight.empty()) return false;
+  auto pure = [&s](const std::string& id) { return s.pure_steps.count(id) > 0; };
+  if (!std::all_of(started.begin(), started.end(), pure)) return false;
+  return std::all_of(s.in_flight.begin(), s.in_flight.end(), [&](const auto& running) { return pure(running.first); });
+}
+
 // Schedules what is ready, skips what is dead, and finishes when nothing is left — all in
 // one commit together with `events` (what just happened), so a step transition costs one
 // write: e.g. [step_completed(a), step_scheduled(b), step_started(b)].
@@ -378,6 +405,11 @@ void advance(holder* self, std::vector<core::event> events) {
       send(self, std::move(events), [self] { end(self); });
       return;
     }
+  }
+  if (may_hold_back(self, started, events.size())) {
+    s.unsent.insert(s.unsent.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    for (const auto& id : started) launch(self, id, 1);
+    return;
   }
   send(self, std::move(events), [self, started] {
     for (const auto& id : started) launch(self, id, 1);
@@ -501,6 +533,10 @@ bool load_definition(holder* self, const json& definition) {
   // Aliases (SPEC §3: set, http_request, merge, ...) run as their canonical type.
   for (auto& step : wf->steps) {
     if (const auto* info = nodes::registry::builtin().find(step.type)) step.type = info->type;
+  }
+  for (const auto& step : wf->steps) {
+    const core::step_type_info* info = nodes::registry::builtin().find(step.type);
+    if (info && info->kind == core::step_kind::pure) s.pure_steps.insert(step.id);
   }
   s.g = std::make_shared<const core::graph>(*wf);
   s.wf = std::move(wf);
@@ -708,7 +744,8 @@ caf::behavior execution_actor(holder* self, execution_args args) {
       },
       [=](passivate& p) -> caf::result<bool> {
         auto& s = self->state;
-        if (s.finished || s.commits_in_flight > 0 || p.last_seq != s.st.last_seq || !core::rest_of(s.st).at_rest) {
+        if (s.finished || s.commits_in_flight > 0 || !s.unsent.empty() || p.last_seq != s.st.last_seq ||
+            !core::rest_of(s.st).at_rest) {
           return false;  // something happened since the offer
         }
         auto promise = self->make_response_promise();

@@ -111,8 +111,12 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
 
 }  // namespace
 
+// An fsync blocks for milliseconds: a synced writer has its own thread, never a scheduler's.
+// An unsynced commit is a memtable insert and a write() to the WAL, shorter than the
+// futex hand-offs a thread of its own would cost per append and per answer.
 caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log, storage::execution_store* summaries,
                             caf::actor hub, storage::idempotency_store* keys) {
+  if (!log.synced()) return sys.spawn(log_writer, &log, summaries, std::move(hub), keys);
   return sys.spawn<caf::detached>(log_writer, &log, summaries, std::move(hub), keys);
 }
 

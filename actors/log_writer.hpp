@@ -1,8 +1,9 @@
 // The log writer: the single owner of event-log writes (SPEC §1). It collects append
 // requests from every execution and commits whatever arrived meanwhile as one group (one
 // RocksDB WriteBatch, one fsync in sync mode `group`), then answers each request, so an
-// event is durable before anyone hears of it. Spawned detached: fsync blocks its thread,
-// never a scheduler thread. Durable batches go on to the hub, in commit order.
+// event is durable before anyone hears of it. Spawned detached when it fsyncs (sync mode
+// `group`): the fsync blocks its own thread, never a scheduler thread. Durable batches go
+// on to the hub, in commit order.
 #pragma once
 
 #include <caf/actor.hpp>

@@ -15,11 +15,25 @@ namespace weft::core {
 /// Tier classes of SPEC §3 and seed 000's table.
 enum class step_class { basic, advanced, custom };
 
+/// What running a step does besides computing its output, which decides how the engine may
+/// run it. A `pure` step's output depends only on its input and the recorded clock, and it
+/// touches nothing outside: the engine may run it before the events that start it are
+/// durable (docs/architecture.md, "The hot path"), since a crash before they are can only
+/// make it run again, unseen.
+enum class step_kind {
+  pure,           // computes its output (transform, condition, join, …)
+  outside,        // acts on or reads the world: HTTP, an LLM, SMTP, the record store, a custom component
+  timer,          // waits on a durable timer (delay)
+  signal,         // waits for a signal (wait_for_signal)
+  child_runs,     // starts child executions (loop, subworkflow)
+};
+
 struct step_type_info {
   std::string type;                       // canonical name
   std::vector<std::string> aliases;
   step_class tier = step_class::basic;
   bool trigger = false;                   // starts a workflow (trigger, input, webhook, schedule)
+  step_kind kind = step_kind::pure;
   /// Config locations holding expressions, as JSON pointers in which `*` stands for any
   /// key or index ("/conditions/*/condition", "/set/*"). Other strings are templates.
   std::vector<std::string> expression_fields;

@@ -26,6 +26,11 @@ step_type checked_by(step_type t, config_check check) {
   return t;
 }
 
+step_type of_kind(step_type t, core::step_kind kind) {
+  t.info.kind = kind;
+  return t;
+}
+
 }  // namespace
 
 std::vector<step_type> builtin_types() {
@@ -41,32 +46,32 @@ std::vector<step_type> builtin_types() {
            "Routes to the first branch whose condition holds, else to the default.", "ArrowsRightLeftIcon"),
       make("transform", {"addField", "set"}, basic, false, {"/set/*"}, "Transform", "data",
            "Sets and removes fields using expressions.", "AdjustmentsHorizontalIcon"),
-      make("http", {"http_request"}, basic, false, {"/timeout_ms"}, "HTTP Request", "integrations",
-           "Calls an HTTP endpoint; JSON answers are parsed.", "GlobeAltIcon"),
-      make("delay", {}, basic, false, {"/duration_ms", "/until"}, "Delay", "flow",
-           "Waits on a durable timer that survives restarts.", "ClockIcon"),
+      of_kind(make("http", {"http_request"}, basic, false, {"/timeout_ms"}, "HTTP Request", "integrations",
+           "Calls an HTTP endpoint; JSON answers are parsed.", "GlobeAltIcon"), core::step_kind::outside),
+      of_kind(make("delay", {}, basic, false, {"/duration_ms", "/until"}, "Delay", "flow",
+           "Waits on a durable timer that survives restarts.", "ClockIcon"), core::step_kind::timer),
       make("log", {}, basic, false, {}, "Log", "utility", "Writes a message to the execution's log.", "DocumentTextIcon"),
       make("comment", {}, basic, false, {}, "Comment", "utility", "A note on the canvas; does nothing.", "ChatBubbleLeftIcon"),
       make("fail", {}, basic, false, {}, "Fail", "flow", "Ends the execution as failed with a message.", "XCircleIcon"),
       make("parallel", {}, advanced, false, {}, "Parallel", "flow", "Runs every successor at once.", "Square2StackIcon"),
       make("join", {"merge"}, advanced, false, {}, "Join", "flow",
            "Waits for all incoming branches and combines their outputs.", "ArrowsPointingInIcon"),
-      make("loop", {"foreach"}, advanced, false, {"/items", "/concurrency"}, "Loop", "flow",
-           "Runs a sub-graph or a sub-workflow for each item of an array.", "ArrowPathIcon"),
+      of_kind(make("loop", {"foreach"}, advanced, false, {"/items", "/concurrency"}, "Loop", "flow",
+           "Runs a sub-graph or a sub-workflow for each item of an array.", "ArrowPathIcon"), core::step_kind::child_runs),
       make("aggregate", {}, advanced, false, {"/items"}, "Aggregate", "data",
            "Counts, sums, averages, finds min/max or groups an array.", "CalculatorIcon"),
-      make("subworkflow", {}, advanced, false, {"/input"}, "Sub-workflow", "flow",
-           "Runs another workflow and waits for its result.", "RectangleGroupIcon"),
-      make("wait_for_signal", {}, advanced, false, {"/timeout_ms"}, "Wait for Signal", "flow",
-           "Waits for a signal such as a human approval.", "HandRaisedIcon"),
-      make("llm", {}, advanced, false, {}, "LLM", "ai", "Calls an OpenAI-compatible chat completion API.", "SparklesIcon"),
+      of_kind(make("subworkflow", {}, advanced, false, {"/input"}, "Sub-workflow", "flow",
+           "Runs another workflow and waits for its result.", "RectangleGroupIcon"), core::step_kind::child_runs),
+      of_kind(make("wait_for_signal", {}, advanced, false, {"/timeout_ms"}, "Wait for Signal", "flow",
+           "Waits for a signal such as a human approval.", "HandRaisedIcon"), core::step_kind::signal),
+      of_kind(make("llm", {}, advanced, false, {}, "LLM", "ai", "Calls an OpenAI-compatible chat completion API.", "SparklesIcon"), core::step_kind::outside),
       make("csvInput", {"excelInput"}, advanced, false, {}, "CSV Input", "data", "Parses CSV text into records.", "TableCellsIcon"),
       make("splitColumns", {}, advanced, false, {"/items"}, "Split Columns", "data",
            "Splits one column into several.", "ViewColumnsIcon"),
-      make("saveRecords", {}, advanced, false, {"/records"}, "Save Records", "data",
-           "Upserts records into a tenant collection.", "CircleStackIcon"),
-      make("fetchData", {}, advanced, false, {}, "Fetch Data", "data", "Reads records from a tenant collection.", "MagnifyingGlassIcon"),
-      make("sendEmail", {}, advanced, false, {}, "Send Email", "integrations", "Sends an email over SMTP.", "EnvelopeIcon"),
+      of_kind(make("saveRecords", {}, advanced, false, {"/records"}, "Save Records", "data",
+           "Upserts records into a tenant collection.", "CircleStackIcon"), core::step_kind::outside),
+      of_kind(make("fetchData", {}, advanced, false, {}, "Fetch Data", "data", "Reads records from a tenant collection.", "MagnifyingGlassIcon"), core::step_kind::outside),
+      of_kind(make("sendEmail", {}, advanced, false, {}, "Send Email", "integrations", "Sends an email over SMTP.", "EnvelopeIcon"), core::step_kind::outside),
       make("webhook", {}, advanced, true, {}, "Webhook", "triggers", "Starts the workflow on an incoming HTTP request.", "BoltIcon"),
       checked_by(make("schedule", {}, advanced, true, {}, "Schedule", "triggers", "Starts the workflow on a cron schedule.", "CalendarIcon"),
                  check_schedule_config),

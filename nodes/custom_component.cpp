@@ -24,6 +24,7 @@ step_type as_step_type(const custom_component& c) {
   step_type t;
   t.info.type = c.type;
   t.info.tier = core::step_class::custom;
+  t.info.kind = core::step_kind::outside;  // a call to the tenant's endpoint
   t.metadata = {c.name, c.description, c.category, c.icon};
   return t;
 }

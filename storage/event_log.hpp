@@ -42,6 +42,8 @@ class event_log {
   /// An empty batch of the log's database, and its commit (for add_to() users).
   [[nodiscard]] write_batch new_batch() { return db_.new_batch(); }
   [[nodiscard]] status commit(write_batch& batch) { return batch.size() == 0 ? status::ok() : db_.write(batch); }
+  /// Whether a commit waits for an fsync (sync mode `group`).
+  [[nodiscard]] bool synced() const noexcept { return db_.sync() == sync_mode::group; }
   /// Events with seq > `after_seq`, at most `limit`, in seq order.
   [[nodiscard]] status read(std::string_view tenant, std::string_view execution_id, std::uint64_t after_seq,
                             std::size_t limit, std::vector<core::event>& out) const;
