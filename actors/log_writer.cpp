@@ -15,8 +15,7 @@ namespace {
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 
 struct pending_append {
-  storage::execution_events events;
-  append_events request;  // passed on to the hub once durable
+  append_events request;  // its events are written from here, then it goes on to the hub
   caf::response_promise promise;
 };
 
@@ -26,20 +25,32 @@ struct writer_state {
   static inline const char* name = "weft.log_writer";
 };
 
+// The events of `msg` by reference (their data stays in the message, shared with the hub);
+// false when one has a type no event has (a corrupt message).
+bool refs_of(const append_events& msg, storage::execution_event_refs& out) {
+  out = {msg.tenant, msg.execution_id, {}};
+  out.events.reserve(msg.events.size());
+  for (const auto& w : msg.events) {
+    if (w.type > static_cast<std::uint8_t>(core::event_type::execution_timed_out)) return false;
+    out.events.push_back({w.seq, static_cast<core::event_type>(w.type), w.at_ms, w.step_id, w.attempt, &w.data.get()});
+  }
+  return true;
+}
+
+bool starts_an_execution(const append_events& msg) {
+  return !msg.events.empty() && msg.events.front().type == static_cast<std::uint8_t>(core::event_type::execution_created);
+}
+
 caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event_log* log,
                          storage::execution_store* summaries, caf::actor hub, storage::idempotency_store* keys) {
   return {
       [=](append_events& msg) -> caf::result<std::uint64_t> {
-        storage::execution_events batch{msg.tenant, msg.execution_id, {}};
-        batch.events.reserve(msg.events.size());
-        for (const auto& w : msg.events) {
-          core::event e;
-          if (!from_wire(w, e)) return make_error(engine_errc::internal, "corrupt event on the wire");
-          batch.events.push_back(std::move(e));
+        if (storage::execution_event_refs refs; !refs_of(msg, refs)) {
+          return make_error(engine_errc::internal, "corrupt event on the wire");
         }
         // An execution's first event is written only into an empty log: an id that was used
         // before (ended, or asleep with no actor) is refused, never appended to.
-        if (!batch.events.empty() && batch.events.front().type == core::event_type::execution_created) {
+        if (starts_an_execution(msg)) {
           std::uint64_t last = 0;
           const storage::status st = log->last_seq(msg.tenant, msg.execution_id, last);
           if (!st.is_ok() || last > 0) {
@@ -49,7 +60,7 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
           }
         }
         auto promise = self->make_response_promise();
-        self->state.group.push_back({std::move(batch), std::move(msg), promise});
+        self->state.group.push_back({std::move(msg), promise});
         if (!self->state.flush_scheduled) {
           self->state.flush_scheduled = true;
           self->send(self, flush_atom::value);
@@ -60,38 +71,38 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         auto group = std::move(self->state.group);
         self->state.group.clear();
         self->state.flush_scheduled = false;
-        std::vector<storage::execution_events> appends;
-        appends.reserve(group.size());
+        std::vector<storage::execution_event_refs> appends(group.size());
         std::uint64_t count = 0;
         storage::write_batch batch = log->new_batch();
         storage::status s = storage::status::ok();
-        for (auto& p : group) {
-          count += p.events.events.size();
-          if (summaries && !p.request.summary.empty() && s.is_ok()) {
-            auto summary = nlohmann::json::parse(p.request.summary, nullptr, false);
-            if (!summary.is_discarded()) s = summaries->add_summary(batch, p.events.tenant, p.events.execution_id, summary);
+        for (std::size_t i = 0; i < group.size(); ++i) {
+          const append_events& p = group[i].request;
+          (void)refs_of(p, appends[i]);  // checked on arrival
+          count += p.events.size();
+          if (summaries && !p.summary.empty() && s.is_ok()) {
+            auto summary = nlohmann::json::parse(p.summary, nullptr, false);
+            if (!summary.is_discarded()) s = summaries->add_summary(batch, p.tenant, p.execution_id, summary);
           }
           if (summaries && s.is_ok()) {
-            for (const auto& e : p.events.events) {
-              if (e.type != core::event_type::execution_created) continue;
-              s = summaries->add_to_index(batch, p.events.tenant, p.request.workflow_id, e.at_ms, p.events.execution_id);
+            for (const auto& e : p.events) {
+              if (e.type != static_cast<std::uint8_t>(core::event_type::execution_created)) continue;
+              s = summaries->add_to_index(batch, p.tenant, p.workflow_id, e.at_ms, p.execution_id);
             }
           }
-          if (!p.request.start_key.empty() && s.is_ok() && !p.events.events.empty()) {
-            s = storage::idempotency_store::add_claim(batch, p.events.tenant, p.request.start_key, p.events.execution_id,
-                                                      p.events.events.front().at_ms);
+          if (!p.start_key.empty() && s.is_ok() && !p.events.empty()) {
+            s = storage::idempotency_store::add_claim(batch, p.tenant, p.start_key, p.execution_id, p.events.front().at_ms);
           }
-          if (!p.request.snapshot.empty() && s.is_ok()) {
-            auto snapshot = nlohmann::json::from_cbor(p.request.snapshot, true, false);
-            if (!snapshot.is_discarded()) s = log->add_snapshot(batch, p.events.tenant, p.events.execution_id, snapshot);
+          if (!p.snapshot.empty() && s.is_ok()) {
+            auto snapshot = nlohmann::json::from_cbor(p.snapshot, true, false);
+            if (!snapshot.is_discarded()) s = log->add_snapshot(batch, p.tenant, p.execution_id, snapshot);
           }
-          appends.push_back(std::move(p.events));
         }
         if (s.is_ok()) s = log->add_to(batch, appends);
         if (s.is_ok()) s = log->commit(batch);
+        appends.clear();  // refers to the requests, which move on below
         for (auto& p : group) {
           // Written or not, the key's reservation ends: it is on disk now, or free again.
-          if (keys && !p.request.start_key.empty()) keys->settle(p.events.tenant, p.request.start_key, p.events.execution_id);
+          if (keys && !p.request.start_key.empty()) keys->settle(p.request.tenant, p.request.start_key, p.request.execution_id);
           if (!s.is_ok()) {
             p.promise.deliver(make_error(s.is_no_space() ? engine_errc::storage_full : engine_errc::storage_failed,
                                          s.message()));

@@ -43,6 +43,19 @@ struct event {
   nlohmann::json data = nlohmann::json::object();  // the type's own fields (see event_type)
 };
 
+/// An event by reference: what the log writer stores straight from the messages that carry
+/// it, with no copy of its data. Valid while the event it refers to is.
+struct event_ref {
+  std::uint64_t seq = 0;
+  event_type type = event_type::log;
+  std::int64_t at_ms = 0;
+  std::string_view step_id;
+  std::uint32_t attempt = 0;
+  const nlohmann::json* data = nullptr;  // never null
+};
+
+[[nodiscard]] inline event_ref ref_of(const event& e) { return {e.seq, e.type, e.at_ms, e.step_id, e.attempt, &e.data}; }
+
 /// `{ "seq", "type", "timestamp": ISO-8601, "step_id"?, "attempt"?, ...data }`.
 [[nodiscard]] nlohmann::json to_json(const event& e);
 /// The inverse of to_json; nullopt when `j` is not an event.

@@ -9,8 +9,18 @@ namespace weft::storage::event_codec {
 
 using json = nlohmann::json;
 
-std::string encode(const core::event& e) {
-  return codec::encode(json::array({static_cast<int>(e.type), e.at_ms, e.step_id, e.attempt, e.data}));
+// The CBOR of the array [type, at_ms, step_id, attempt, data], written element by element
+// so the data (the bulk of it) is encoded where it is, not copied into an array first.
+std::string encode(const core::event_ref& e) {
+  std::string out;
+  nlohmann::detail::output_adapter<char> to(out);
+  out.push_back(static_cast<char>(0x85));  // CBOR: an array of 5
+  json::to_cbor(json(static_cast<int>(e.type)), to);
+  json::to_cbor(json(e.at_ms), to);
+  json::to_cbor(json(std::string(e.step_id)), to);
+  json::to_cbor(json(e.attempt), to);
+  json::to_cbor(*e.data, to);
+  return out;
 }
 
 status decode(std::uint64_t seq, std::string_view value, core::event& out) {

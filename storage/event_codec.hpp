@@ -13,7 +13,8 @@
 
 namespace weft::storage::event_codec {
 
-[[nodiscard]] std::string encode(const core::event& e);
+[[nodiscard]] std::string encode(const core::event_ref& e);
+[[nodiscard]] inline std::string encode(const core::event& e) { return encode(core::ref_of(e)); }
 /// The event with seq `seq` from its stored value.
 [[nodiscard]] status decode(std::uint64_t seq, std::string_view value, core::event& out);
 

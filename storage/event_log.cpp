@@ -17,7 +17,7 @@ status decode_event(std::string_view key, std::string_view value, std::size_t se
 
 }  // namespace
 
-status event_log::add_to(write_batch& batch, const std::vector<execution_events>& appends) const {
+status event_log::add_to(write_batch& batch, const std::vector<execution_event_refs>& appends) const {
   for (const auto& a : appends) {
     if (!keys::valid_id(a.tenant) || !keys::valid_id(a.execution_id)) return status::invalid_argument("invalid tenant or execution id");
     const std::string entity = keys::entity(a.tenant, a.execution_id);
@@ -29,6 +29,17 @@ status event_log::add_to(write_batch& batch, const std::vector<execution_events>
     }
   }
   return status::ok();
+}
+
+status event_log::add_to(write_batch& batch, const std::vector<execution_events>& appends) const {
+  std::vector<execution_event_refs> refs;
+  refs.reserve(appends.size());
+  for (const auto& a : appends) {
+    auto& r = refs.emplace_back(execution_event_refs{a.tenant, a.execution_id, {}});
+    r.events.reserve(a.events.size());
+    for (const auto& e : a.events) r.events.push_back(core::ref_of(e));
+  }
+  return add_to(batch, refs);
 }
 
 status event_log::append(const std::vector<execution_events>& appends) {

@@ -23,6 +23,14 @@ struct execution_events {
   std::vector<core::event> events;
 };
 
+/// Events of one execution by reference (core::event_ref), in seq order: appended without
+/// a copy of their data.
+struct execution_event_refs {
+  std::string_view tenant;
+  std::string_view execution_id;
+  std::vector<core::event_ref> events;
+};
+
 struct execution_ref {
   std::string tenant;
   std::string execution_id;
@@ -39,6 +47,7 @@ class event_log {
   /// Adds the writes of `appends` to `batch`, so callers can commit them together with
   /// other state (summaries, timers) in one transaction.
   [[nodiscard]] status add_to(write_batch& batch, const std::vector<execution_events>& appends) const;
+  [[nodiscard]] status add_to(write_batch& batch, const std::vector<execution_event_refs>& appends) const;
   /// An empty batch of the log's database, and its commit (for add_to() users).
   [[nodiscard]] write_batch new_batch() { return db_.new_batch(); }
   [[nodiscard]] status commit(write_batch& batch) { return batch.size() == 0 ? status::ok() : db_.write(batch); }
