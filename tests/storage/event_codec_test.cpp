@@ -38,6 +38,18 @@ TEST(event_codec, an_event_reads_back_as_it_was_written) {
   EXPECT_EQ(back.data, e.data);
 }
 
+// The stored form is fixed (logs written by earlier versions are read by later ones): the
+// CBOR of [type, at_ms, step_id, attempt, data], however the encoder builds it.
+TEST(event_codec, the_stored_form_is_the_cbor_of_a_five_element_array) {
+  core::event e;
+  e.type = core::event_type::step_failed;
+  e.at_ms = -5;  // negative and unsigned numbers encode differently in CBOR
+  e.step_id = std::string(300, 's');  // a string longer than a one-byte length
+  e.attempt = 70'000;
+  e.data = {{"error", {{"code", "timeout"}}}, {"will_retry", false}, {"n", 1.5}};
+  EXPECT_EQ(event_codec::encode(e), cbor(json::array({static_cast<int>(e.type), e.at_ms, e.step_id, e.attempt, e.data})));
+}
+
 TEST(event_codec, bytes_that_are_not_an_event_are_a_corruption) {
   const std::vector<std::string> values = {
       "",
