@@ -1,4 +1,11 @@
-// One short-lived event-based actor per call: cheap in CAF, and it keeps the caller free.
+// A few long-lived forwarding actors per client, taken in turn: each call hands one a
+// closure that sends the request from it, and the answer comes back to it and on to the
+// callback. A short-lived actor per call cost a spawn and an exit each (and CAF's clock
+// thread a wake-up per exit), twice per `execute?wait_ms`; a single forwarder ran every
+// callback (which builds the HTTP answer) on one thread at a time.
+#include <array>
+#include <atomic>
+
 #include <caf/all.hpp>
 
 #include "actors/engine.hpp"
@@ -7,9 +14,35 @@
 namespace weft::actors {
 namespace {
 
+// A request for the forwarder to make: node-local, never serialized.
+struct client_call {
+  std::function<void(caf::event_based_actor* self)> send;
+};
+
+}  // namespace
+}  // namespace weft::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(weft::actors::client_call)
+
+namespace weft::actors {
+namespace {
+
+caf::behavior forwarder(caf::event_based_actor* self) {
+  return {
+      [self](client_call& call) { call.send(self); },
+  };
+}
+
 class caf_engine_client final : public engine_client {
  public:
-  caf_engine_client(caf::actor_system& sys, caf::actor engine) : sys_(sys), engine_(std::move(engine)) {}
+  caf_engine_client(caf::actor_system& sys, caf::actor engine) : engine_(std::move(engine)) {
+    for (auto& f : forwarders_) f = sys.spawn(forwarder);
+  }
+  ~caf_engine_client() override {
+    for (auto& f : forwarders_) caf::anon_send_exit(f, caf::exit_reason::user_shutdown);
+  }
+  caf_engine_client(const caf_engine_client&) = delete;
+  caf_engine_client& operator=(const caf_engine_client&) = delete;
 
   void start(start_execution msg, engine_callback done) override { ask_string(std::move(msg), std::move(done), 30'000); }
   void query(query_execution msg, engine_callback done) override { ask_string(std::move(msg), std::move(done), 30'000); }
@@ -21,42 +54,35 @@ class caf_engine_client final : public engine_client {
   void signal(signal_execution msg, engine_callback done) override { ask_bool(std::move(msg), std::move(done)); }
 
  private:
+  static engine_answer failure(caf::event_based_actor* self, const caf::error& err) {
+    const engine_errc code = engine_code(err);
+    return {false, "", self->system().render(err), code == engine_errc::timeout, code};
+  }
+
   template <class Msg>
   void ask_bool(Msg msg, engine_callback done) {
-    sys_.spawn([engine = engine_, msg = std::move(msg), done = std::move(done)](caf::event_based_actor* self) mutable {
+    caf::anon_send(next_forwarder(), client_call{[engine = engine_, msg = std::move(msg), done = std::move(done)](caf::event_based_actor* self) mutable {
       self->request(engine, std::chrono::seconds(30), std::move(msg))
-          .then(
-              [self, done](bool yes) {
-                done({true, yes ? "true" : "false", ""});
-                self->quit();
-              },
-              [self, done](caf::error& err) {
-                const engine_errc code = engine_code(err);
-                done({false, "", self->system().render(err), code == engine_errc::timeout, code});
-                self->quit();
-              });
-    });
+          .then([done](bool yes) { done({true, yes ? "true" : "false", ""}); },
+                [self, done](caf::error& err) { done(failure(self, err)); });
+    }});
   }
 
   template <class Msg>
   void ask_string(Msg msg, engine_callback done, std::uint32_t timeout_ms) {
-    sys_.spawn([engine = engine_, msg = std::move(msg), done = std::move(done), timeout_ms](caf::event_based_actor* self) mutable {
+    caf::anon_send(next_forwarder(), client_call{[engine = engine_, msg = std::move(msg), done = std::move(done),
+                                            timeout_ms](caf::event_based_actor* self) mutable {
       self->request(engine, std::chrono::milliseconds(timeout_ms), std::move(msg))
-          .then(
-              [self, done](std::string& value) {
-                done({true, std::move(value), ""});
-                self->quit();
-              },
-              [self, done](caf::error& err) {
-                const engine_errc code = engine_code(err);
-                done({false, "", self->system().render(err), code == engine_errc::timeout, code});
-                self->quit();
-              });
-    });
+          .then([done](std::string& value) { done({true, std::move(value), ""}); },
+                [self, done](caf::error& err) { done(failure(self, err)); });
+    }});
   }
 
-  caf::actor_system& sys_;
+  const caf::actor& next_forwarder() { return forwarders_[turn_.fetch_add(1, std::memory_order_relaxed) % forwarders_.size()]; }
+
   caf::actor engine_;
+  std::array<caf::actor, 4> forwarders_;  // more than the scheduler's threads, so callbacks run in parallel
+  std::atomic<std::size_t> turn_{0};
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
 // CAF-free access to the engine for the HTTP layer: each call sends one message to the
-// engine from a short-lived actor and calls back, on an actor thread, with the answer — so
-// no HTTP thread ever blocks on an actor (STYLE rule 6). Thread-safe.
+// engine (from the client's forwarding actor) and calls back, on an actor thread, with the
+// answer — so no HTTP thread ever blocks on an actor (STYLE rule 6). Thread-safe.
 #pragma once
 
 #include <functional>
