@@ -630,7 +630,8 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         begin_context(self, input, msg.workflow_id, parent);
         s.start_key = msg.idempotency_key;
         const std::uint64_t held = hold(self);
-        std::vector<core::event> events = {created_event(msg, std::move(definition), std::move(input), s.g->total_steps(), now_ms())};
+        std::vector<core::event> events;  // not an initializer list: it would copy the definition
+        events.push_back(created_event(msg, std::move(definition), std::move(input), s.g->total_steps(), now_ms()));
         s.next_seq = 2;
         events.push_back(make(self, core::event_type::execution_started));
         s.context["execution"]["started_at"] = core::expr::iso_timestamp(events.back().at_ms);
