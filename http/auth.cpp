@@ -3,8 +3,11 @@
 #include "http/auth.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <mutex>
 #include <random>
+#include <unordered_map>
 
 #include <jwt/jwt.hpp>
 
@@ -56,6 +59,21 @@ bool principal::has_role(std::string_view role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
+// Tokens that verified, by their full text (signature included: another token, forged or
+// not, never matches one), with their principal and `exp`. Bounded: emptied when full.
+struct authenticator::verified_tokens {
+  static constexpr std::size_t capacity = 4096;
+  struct entry {
+    principal who;
+    std::int64_t exp = 0;  // seconds since 1970
+  };
+  std::mutex mutex;
+  std::unordered_map<std::string, entry> by_token;
+};
+
+authenticator::authenticator(std::string secret)
+    : secret_(std::move(secret)), verified_(std::make_shared<verified_tokens>()) {}
+
 std::optional<authenticator> authenticator::make(std::string secret, std::string& why) {
   if (secret.size() < 16) {
     why = "the JWT secret must be at least 16 bytes";
@@ -65,6 +83,26 @@ std::optional<authenticator> authenticator::make(std::string secret, std::string
 }
 
 std::optional<principal> authenticator::verify(std::string_view token, std::string& why) const {
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  {
+    std::lock_guard lock(verified_->mutex);
+    if (auto it = verified_->by_token.find(std::string(token)); it != verified_->by_token.end()) {
+      if (now < it->second.exp) return it->second.who;
+      verified_->by_token.erase(it);  // expired: verified again below, and refused there
+    }
+  }
+  std::int64_t exp = 0;
+  std::optional<principal> who = verify_signed(token, why, exp);
+  if (who && now < exp) {
+    std::lock_guard lock(verified_->mutex);
+    if (verified_->by_token.size() >= verified_tokens::capacity) verified_->by_token.clear();
+    verified_->by_token.insert_or_assign(std::string(token), verified_tokens::entry{*who, exp});
+  }
+  return who;
+}
+
+std::optional<principal> authenticator::verify_signed(std::string_view token, std::string& why, std::int64_t& exp) const {
   using namespace jwt::params;
   if (token.empty()) {
     why = "missing bearer token";
@@ -103,12 +141,15 @@ std::optional<principal> authenticator::verify(std::string_view token, std::stri
     return it != claims.end() && it->is_string() && !it->get_ref<const std::string&>().empty() ? &*it : nullptr;
   };
   auto roles = claims.find("roles");
-  auto exp = claims.find("exp");
-  if (!str("sub") || !str("tenant_id") || roles == claims.end() || !roles->is_array() || exp == claims.end() ||
-      !exp->is_number()) {
+  auto exp_claim = claims.find("exp");
+  if (!str("sub") || !str("tenant_id") || roles == claims.end() || !roles->is_array() || exp_claim == claims.end() ||
+      !exp_claim->is_number()) {
     why = "the token must carry sub, tenant_id, roles (array) and exp";
     return std::nullopt;
   }
+  // A whole number of seconds, below which the token is valid (cpp-jwt refuses it after).
+  exp = exp_claim->is_number_integer() ? exp_claim->get<std::int64_t>()
+                                       : static_cast<std::int64_t>(std::floor(exp_claim->get<double>()));
   principal p;
   p.user = claims["sub"].get<std::string>();
   p.tenant = claims["tenant_id"].get<std::string>();

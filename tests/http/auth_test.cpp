@@ -1,4 +1,6 @@
 // JWT verification against forged, expired, incomplete and tampered tokens.
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <jwt/jwt.hpp>
 
@@ -80,6 +82,24 @@ TEST(auth, expired_tokens_are_refused) {
   std::string token = sign({{"sub", "ana"}, {"tenant_id", "acme"}, {"roles", nlohmann::json::array()}, {"exp", in_seconds(-60)}});
   std::string why;
   EXPECT_FALSE(make_auth().verify(token, why));
+  EXPECT_NE(why.find("xpired"), std::string::npos) << why;
+}
+
+// A token that verified is remembered, but not past its exp, and not for another token.
+TEST(auth, a_remembered_token_still_expires_and_a_tampered_copy_is_still_refused) {
+  authenticator auth = make_auth();
+  const long long exp = in_seconds(1);
+  const std::string token = sign({{"sub", "ana"}, {"tenant_id", "acme"}, {"roles", {"admin"}}, {"exp", exp}});
+  std::string why;
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(auth.verify(token, why)) << why;  // verified, then remembered
+  // The same payload under another signature: not the remembered token.
+  std::string forged = token;
+  char& c = forged[forged.rfind('.') + 5];  // inside the signature, not its last (partly padding) character
+  c = c == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(auth.verify(forged, why));
+  // Once its exp has passed (a second away at most), the remembered token is refused too.
+  while (in_seconds(0) < exp + 1) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(auth.verify(token, why));
   EXPECT_NE(why.find("xpired"), std::string::npos) << why;
 }
 
