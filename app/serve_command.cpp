@@ -2,7 +2,6 @@
 // blocked in every thread and taken by sigwait() on the main thread, so shutdown is orderly.
 #include "app/serve_command.hpp"
 
-#include <malloc.h>
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -24,6 +23,7 @@
 #include "actors/hub.hpp"
 #include "actors/log_writer.hpp"
 #include "actors/system_config.hpp"
+#include "app/heap.hpp"
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
 #include "http/component_routes.hpp"
@@ -305,10 +305,10 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     g.emplace_back("storage_memtable_bytes", static_cast<double>(memory.memtables));
     g.emplace_back("storage_table_reader_bytes", static_cast<double>(memory.table_readers));
     g.emplace_back("storage_block_cache_bytes", static_cast<double>(memory.block_cache));
-    // The heap as malloc sees it: what is in use, and what it holds free (RSS it keeps).
-    const struct mallinfo2 heap = ::mallinfo2();
-    g.emplace_back("heap_in_use_bytes", static_cast<double>(heap.uordblks + heap.hblkhd));
-    g.emplace_back("heap_free_bytes", static_cast<double>(heap.fordblks));
+    // The heap as the allocator sees it: what is in use, and what it holds free (RSS it keeps).
+    const heap_use h = heap();
+    g.emplace_back("heap_in_use_bytes", static_cast<double>(h.in_use));
+    g.emplace_back("heap_free_bytes", static_cast<double>(h.held_free));
     g.emplace_back("uptime_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return g;
   };
@@ -362,10 +362,10 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
       execution_summaries, [&tenants](const std::string& tenant) { return tenants.limits(tenant); }, core::expr::system_now_ms);
   retention.start(std::chrono::minutes(10));
   // The main thread waits for a stop signal, and meanwhile, every 10 s, gives back to the
-  // system the pages malloc holds free: glibc returns only the top of each arena by itself,
-  // so what a burst of load freed in the middle would stay resident for ever.
+  // system the pages the allocator holds free, so what a burst of load freed does not stay
+  // resident for ever.
   const timespec trim_every{10, 0};
-  while ((signal_number = sigtimedwait(&stop_signals, nullptr, &trim_every)) < 0) ::malloc_trim(0);
+  while ((signal_number = sigtimedwait(&stop_signals, nullptr, &trim_every)) < 0) release_free_heap();
   log_line(err, "info", "stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
   retention.stop();
   scheduler.stop();

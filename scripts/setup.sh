@@ -22,7 +22,7 @@ packages=(
   libcaf-dev libboost1.81-dev librocksdb-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-jwt-dev libssl-dev
   libspdlog-dev prometheus-cpp-dev libvalijson-dev libcli11-dev libre2-dev
-  libhowardhinnant-date-dev tzdata openssl
+  libhowardhinnant-date-dev tzdata openssl libjemalloc-dev
 )
 # The tests: python3 runs the SMTP peer (aiosmtpd) and the dependency check; chromium is
 # what the console's end-to-end tests drive; clang, its runtimes and llvm (its archiver, and
