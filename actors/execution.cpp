@@ -16,6 +16,7 @@
 #include <caf/all.hpp>
 
 #include "actors/engine_error.hpp"
+#include "actors/execution_plan.hpp"
 #include "actors/messages.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/timer.hpp"
@@ -46,7 +47,7 @@ struct execution_state_holder {
   json context = json::object();                    // { input, <step>: output, vars, execution }
   std::uint64_t next_seq = 1;
   std::map<std::string, std::uint32_t> in_flight;   // step -> attempt running (or waiting) now
-  std::set<std::string> pure_steps;                 // steps of kind pure (core::step_kind)
+  std::shared_ptr<const execution_plan> plan;       // what wf and g come from, shared with other runs
   std::vector<core::event> unsent;                  // folded, not yet sent: what pure steps did
   std::string last_output_step;                     // the output step reached last
   caf::actor engine;
@@ -352,7 +353,7 @@ bool may_hold_back(holder* self, const std::vector<std::string>& started, std::s
   auto& s = self->state;
   if (s.unsent.size() + new_events > max_unsent) return false;
   if (started.empty() && s.in_flight.empty()) return false;
-  auto pure = [&s](const std::string& id) { return s.pure_steps.count(id) > 0; };
+  auto pure = [&s](const std::string& id) { return s.plan->pure_steps.count(id) > 0; };
   if (!std::all_of(started.begin(), started.end(), pure)) return false;
   return std::all_of(s.in_flight.begin(), s.in_flight.end(), [&](const auto& running) { return pure(running.first); });
 }
@@ -526,20 +527,12 @@ bool restore_snapshot(holder* self, const json& snapshot) {
   return true;
 }
 
-bool load_definition(holder* self, const json& definition) {
+bool use_plan(holder* self, std::shared_ptr<const execution_plan> plan) {
+  if (!plan) return false;
   auto& s = self->state;
-  auto wf = std::make_shared<core::workflow>(core::parse_workflow(definition));
-  if (wf->steps.empty()) return false;
-  // Aliases (SPEC §3: set, http_request, merge, ...) run as their canonical type.
-  for (auto& step : wf->steps) {
-    if (const auto* info = nodes::registry::builtin().find(step.type)) step.type = info->type;
-  }
-  for (const auto& step : wf->steps) {
-    const core::step_type_info* info = nodes::registry::builtin().find(step.type);
-    if (info && info->kind == core::step_kind::pure) s.pure_steps.insert(step.id);
-  }
-  s.g = std::make_shared<const core::graph>(*wf);
-  s.wf = std::move(wf);
+  s.wf = plan->workflow;
+  s.g = plan->graph;
+  s.plan = std::move(plan);
   return true;
 }
 
@@ -590,7 +583,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
     // Resuming from the log: the definition is in execution_created.
     const core::event& created = args.history.created;
     // Read by type: the event is back from disk.
-    const bool runnable = load_definition(self, core::member_or_null(created.data, "definition"));
+    const bool runnable = use_plan(self, plan_of(core::member_or_null(created.data, "definition")));
     begin_context(self, core::member_or_null(created.data, "input"),
                   core::exact_field<std::string>(created.data, "workflow_id", ""), core::member_or_null(created.data, "parent"));
     s.next_seq = args.history.last_seq() + 1;
@@ -619,9 +612,8 @@ caf::behavior execution_actor(holder* self, execution_args args) {
   return {
       [=](start_execution& msg) -> caf::result<std::string> {
         auto& s = self->state;
-        auto definition = json::parse(msg.definition, nullptr, false);
         auto input = json::parse(msg.input, nullptr, false);
-        if (definition.is_discarded() || !load_definition(self, definition)) {
+        if (!use_plan(self, cached_plan_of(msg.definition))) {
           return make_error(engine_errc::invalid_definition, "the definition is not a workflow");
         }
         if (input.is_discarded()) input = json::object();
@@ -631,7 +623,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         s.start_key = msg.idempotency_key;
         const std::uint64_t held = hold(self);
         std::vector<core::event> events;  // not an initializer list: it would copy the definition
-        events.push_back(created_event(msg, std::move(definition), std::move(input), s.g->total_steps(), now_ms()));
+        events.push_back(created_event(msg, s.plan->definition, std::move(input), s.g->total_steps(), now_ms()));
         s.next_seq = 2;
         events.push_back(make(self, core::event_type::execution_started));
         s.context["execution"]["started_at"] = core::expr::iso_timestamp(events.back().at_ms);
