@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include <caf/all.hpp>
@@ -27,7 +27,6 @@
 #include "core/graph.hpp"
 #include "core/json_exact.hpp"
 #include "core/workflow.hpp"
-#include "nodes/registry.hpp"
 #include "nodes/step_handler.hpp"
 
 namespace weft::actors {
@@ -359,8 +358,9 @@ bool may_hold_back(holder* self, const std::vector<std::string>& started, std::s
 }
 
 // Schedules what is ready, skips what is dead, and finishes when nothing is left — all in
-// one commit together with `events` (what just happened), so a step transition costs one
-// write: e.g. [step_completed(a), step_scheduled(b), step_started(b)].
+// one commit together with `events` (what just happened), so a step transition costs at
+// most one write: e.g. [step_completed(a), step_scheduled(b), step_started(b)]; none when
+// only pure steps are involved (held back for the next commit, may_hold_back).
 void advance(holder* self, std::vector<core::event> events) {
   auto& s = self->state;
   fold(self, events);
