@@ -19,13 +19,25 @@ namespace {
 class fuzz_catalog final : public weft::core::step_catalog {
  public:
   fuzz_catalog() {
-    types_ = {{"input", {}, weft::core::step_class::basic, true, {}},
-              {"transform", {}, weft::core::step_class::basic, false, {"/set/*"}},
-              {"condition", {"if"}, weft::core::step_class::basic, false, {"/conditions/*/condition"}},
-              {"log", {}, weft::core::step_class::basic, false, {}},
-              {"loop", {"foreach"}, weft::core::step_class::advanced, false, {"/items"}},
-              {"output", {}, weft::core::step_class::basic, false, {"/value"}},
-              {"http", {}, weft::core::step_class::basic, false, {}}};
+    using weft::core::step_class;
+    types_ = {type("input", {}, step_class::basic, true, {}),
+              type("transform", {}, step_class::basic, false, {"/set/*"}),
+              type("condition", {"if"}, step_class::basic, false, {"/conditions/*/condition"}),
+              type("log", {}, step_class::basic, false, {}),
+              type("loop", {"foreach"}, step_class::advanced, false, {"/items"}),
+              type("output", {}, step_class::basic, false, {"/value"}),
+              type("http", {}, step_class::basic, false, {})};
+  }
+  // By name, not by position: step_type_info grows fields (its kind came after trigger).
+  static weft::core::step_type_info type(std::string name, std::vector<std::string> aliases, weft::core::step_class tier,
+                                         bool trigger, std::vector<std::string> expression_fields) {
+    weft::core::step_type_info t;
+    t.type = std::move(name);
+    t.aliases = std::move(aliases);
+    t.tier = tier;
+    t.trigger = trigger;
+    t.expression_fields = std::move(expression_fields);
+    return t;
   }
   const weft::core::step_type_info* find(std::string_view name) const override {
     for (const auto& t : types_) {
