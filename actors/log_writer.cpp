@@ -3,6 +3,8 @@
 // already queued — so a group holds all appends that arrived while the previous fsync ran.
 #include "actors/log_writer.hpp"
 
+#include <algorithm>
+
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
@@ -25,16 +27,12 @@ struct writer_state {
   static inline const char* name = "weft.log_writer";
 };
 
-// The events of `msg` by reference (their data stays in the message, shared with the hub);
-// false when one has a type no event has (a corrupt message).
-bool refs_of(const append_events& msg, storage::execution_event_refs& out) {
-  out = {msg.tenant, msg.execution_id, {}};
+// The events of `msg` by reference (their data stays in the message, shared with the hub).
+storage::execution_event_refs refs_of(const append_events& msg) {
+  storage::execution_event_refs out{msg.tenant, msg.execution_id, {}};
   out.events.reserve(msg.events.size());
-  for (const auto& w : msg.events) {
-    if (w.type > static_cast<std::uint8_t>(core::event_type::execution_timed_out)) return false;
-    out.events.push_back({w.seq, static_cast<core::event_type>(w.type), w.at_ms, w.step_id, w.attempt, &w.data.get()});
-  }
-  return true;
+  for (const auto& w : msg.events) out.events.push_back(ref_of(w));
+  return out;
 }
 
 bool starts_an_execution(const append_events& msg) {
@@ -45,7 +43,7 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
                          storage::execution_store* summaries, caf::actor hub, storage::idempotency_store* keys) {
   return {
       [=](append_events& msg) -> caf::result<std::uint64_t> {
-        if (storage::execution_event_refs refs; !refs_of(msg, refs)) {
+        if (!std::all_of(msg.events.begin(), msg.events.end(), [](const wire_event& w) { return known_type(w); })) {
           return make_error(engine_errc::internal, "corrupt event on the wire");
         }
         // An execution's first event is written only into an empty log: an id that was used
@@ -71,13 +69,14 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         auto group = std::move(self->state.group);
         self->state.group.clear();
         self->state.flush_scheduled = false;
-        std::vector<storage::execution_event_refs> appends(group.size());
+        std::vector<storage::execution_event_refs> appends;
+        appends.reserve(group.size());
         std::uint64_t count = 0;
         storage::write_batch batch = log->new_batch();
         storage::status s = storage::status::ok();
         for (std::size_t i = 0; i < group.size(); ++i) {
           const append_events& p = group[i].request;
-          (void)refs_of(p, appends[i]);  // checked on arrival
+          appends.push_back(refs_of(p));  // their types checked on arrival
           count += p.events.size();
           if (summaries && !p.summary.empty() && s.is_ok()) {
             auto summary = nlohmann::json::parse(p.summary, nullptr, false);

@@ -37,8 +37,16 @@ wire_event to_wire(core::event e) {
   return w;
 }
 
+bool known_type(const wire_event& w) noexcept {
+  return w.type <= static_cast<std::uint8_t>(core::event_type::execution_timed_out);
+}
+
+core::event_ref ref_of(const wire_event& w) {
+  return {w.seq, static_cast<core::event_type>(w.type), w.at_ms, w.step_id, w.attempt, &w.data.get()};
+}
+
 bool from_wire(const wire_event& w, core::event& out) {
-  if (w.type > static_cast<std::uint8_t>(core::event_type::execution_timed_out)) return false;
+  if (!known_type(w)) return false;
   out.seq = w.seq;
   out.type = static_cast<core::event_type>(w.type);
   out.at_ms = w.at_ms;

@@ -66,8 +66,12 @@ typename Inspector::result_type inspect(Inspector& f, wire_event& x) {
 }
 
 [[nodiscard]] wire_event to_wire(core::event e);
+/// Whether its type is one an event has (a corrupt wire form's may not be).
+[[nodiscard]] bool known_type(const wire_event& w) noexcept;
 /// The event back; false when the wire form is corrupt (an unknown type).
 [[nodiscard]] bool from_wire(const wire_event& w, core::event& out);
+/// The event by reference, its data left in `w` (valid while `w` is); check known_type first.
+[[nodiscard]] core::event_ref ref_of(const wire_event& w);
 
 /// To the log writer: make these events of one execution durable. Answered with the
 /// number of events committed in the same group (one RocksDB write), once durable; then
