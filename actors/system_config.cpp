@@ -8,6 +8,7 @@
 
 #include "actors/engine_error.hpp"
 #include "actors/messages.hpp"
+#include "actors/scheduler.hpp"
 
 namespace weft::actors {
 
@@ -39,6 +40,7 @@ system_config::system_config() {
     return text;
   });
   load<caf::io::middleman>();
+  load_scheduler(*this);
   set("scheduler.max-threads", 2);  // measured best on 2 cores (BUILD-NOTES)
   // An idle worker polls, then sleeps 50 us between polls, then 10 ms. Within an execution
   // a step hops between actors and the writer's thread several times, and each hop may land
