@@ -10,11 +10,13 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <caf/all.hpp>
 
 #include "actors/admission_queue.hpp"
+#include "actors/await_waiters.hpp"
 #include "actors/engine_error.hpp"
 #include "actors/execution.hpp"
 #include "actors/messages.hpp"
@@ -50,8 +52,8 @@ struct engine_state {
   std::map<caf::actor_addr, std::string> keys;
   std::map<std::string, passivating_execution> passivating;
   std::multimap<std::int64_t, std::string> alarms;  // wake time -> sleeping execution
-  std::int64_t alarm_armed_for = 0;                 // the wake time a wake_atom is on its way for
-  std::multimap<std::string, caf::response_promise> waiters;  // await_execution, by key
+  std::int64_t alarm_armed_for = 0;                 // the time a wake_atom is on its way for
+  await_waiters<caf::response_promise> waiters;     // await_execution, by key
   std::map<std::string, std::int64_t> retry_waits;  // executions to bring back later (retry_later) -> next wait
   admission_queue queue;                            // admission: pending executions, fair across tenants
   std::set<std::string> queued;                     // the same keys (and ones not yet durable), to look up
@@ -82,16 +84,6 @@ struct engine_state {
 // priorities are -100..100).
 constexpr std::int32_t resumed_priority = std::numeric_limits<std::int32_t>::max();
 
-// A timer the engine sends itself; never leaves the node.
-struct await_timeout {
-  std::string key;
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, await_timeout& x) {
-  return f(caf::meta::type_name("weft.await_timeout"), x.key);
-}
-
 using engine_actor = caf::stateful_actor<engine_state>;
 
 std::string key(const std::string& tenant, const std::string& id) { return tenant + '\0' + id; }
@@ -119,11 +111,7 @@ void answer_all_from_log(engine_actor* self, const std::string& tenant, const st
 
 // Takes whoever awaits `k` out of the waiters.
 std::vector<caf::response_promise> take_waiters(engine_actor* self, const std::string& k) {
-  auto [first, last] = self->state.waiters.equal_range(k);
-  std::vector<caf::response_promise> promises;
-  for (auto it = first; it != last; ++it) promises.push_back(it->second);
-  self->state.waiters.erase(first, last);
-  return promises;
+  return self->state.waiters.take(k);
 }
 
 // Answers whoever awaits `k` with its state from the log.
@@ -147,14 +135,38 @@ caf::actor spawn_for(engine_actor* self, const std::string& tenant, const std::s
                                 static_cast<std::uint64_t>(std::max<std::int64_t>(0, cap))});
 }
 
-// Makes sure a wake_atom arrives by the earliest alarm.
+// Makes sure a wake_atom arrives by the earliest alarm or await deadline: the engine's one
+// timer (a delayed message is an entry in CAF's clock and a wake of its thread).
 void arm_alarm(engine_actor* self) {
   auto& s = self->state;
-  if (s.alarms.empty()) return;
-  const std::int64_t first = s.alarms.begin()->first;
+  std::optional<std::int64_t> next = s.waiters.next_deadline();
+  if (!s.alarms.empty()) next = std::min(next.value_or(s.alarms.begin()->first), s.alarms.begin()->first);
+  if (!next) return;
+  const std::int64_t first = *next;
   if (s.alarm_armed_for != 0 && s.alarm_armed_for <= first) return;
   s.alarm_armed_for = first;
   self->delayed_send(self, std::chrono::milliseconds(std::max<std::int64_t>(0, first - now_ms())), wake_atom::value);
+}
+
+// Awaits whose deadline came before the execution's end: answered with the state so far
+// (asked of the execution when live).
+void answer_before_the_end(engine_actor* self, const std::string& k, std::vector<caf::response_promise> promises) {
+  // Named variables, not a structured binding: they are captured below (clang 14 cannot).
+  const auto parts = split(k);
+  const std::string tenant = parts.first, id = parts.second;
+  auto live = self->state.live.find(k);
+  if (live == self->state.live.end()) {
+    answer_all_from_log(self, tenant, id, std::move(promises));
+    return;
+  }
+  // The execution may end before it answers: then its log has the final state. (A request
+  // without an error handler would make the engine quit: CAF's default.)
+  self->request(live->second, caf::infinite, query_execution{tenant, id})
+      .then(
+          [promises](std::string& state) mutable {
+            for (auto& p : promises) p.deliver(state);
+          },
+          [self, promises, tenant, id](caf::error&) mutable { answer_all_from_log(self, tenant, id, promises); });
 }
 
 void sleep(engine_actor* self, const std::string& k, std::int64_t wake_at) {
@@ -214,7 +226,7 @@ caf::actor wake(engine_actor* self, const std::string& k) {
   if (s.checking.count(k)) s.woken_while_checked.insert(k);
   auto a = spawn_for(self, tenant, id, std::move(history));
   track(self, k, a);
-  if (s.waiters.count(k)) self->send(a, await_execution{tenant, id, 0});  // it reports its end
+  if (s.waiters.has(k)) self->send(a, await_execution{tenant, id, 0});  // it reports its end
   return a;
 }
 
@@ -264,11 +276,27 @@ bool running_here(const engine_state& s, const std::string& k) {
 }
 
 // Keeps `promise` until the execution's end (or msg.timeout_ms, then the state so far).
-void wait_for_end(engine_actor* self, const std::string& k, const await_execution& msg, caf::response_promise promise) {
+// Returns the waiter's id.
+std::uint64_t wait_for_end(engine_actor* self, const std::string& k, const await_execution& msg, caf::response_promise promise) {
   auto& s = self->state;
-  s.waiters.emplace(k, std::move(promise));
+  const std::uint64_t waiter = s.waiters.add(k, std::move(promise), msg.timeout_ms > 0 ? now_ms() + msg.timeout_ms : 0);
   if (auto live = s.live.find(k); live != s.live.end()) self->send(live->second, msg);  // it reports its end
-  if (msg.timeout_ms > 0) self->delayed_send(self, std::chrono::milliseconds(msg.timeout_ms), await_timeout{k});
+  if (msg.timeout_ms > 0) arm_alarm(self);
+  return waiter;
+}
+
+// Starts the execution `a` was spawned for and answers when it ends (start_execution's
+// await_ms): the waiter is in place before the start, so the end's own state answers it.
+// A start the execution refuses answers with its error.
+caf::result<std::string> start_then_await(engine_actor* self, const std::string& k, const caf::actor& a, start_execution msg) {
+  auto promise = self->make_response_promise();
+  const std::uint64_t waiter = wait_for_end(self, k, await_execution{msg.tenant, msg.execution_id, msg.await_ms}, promise);
+  self->request(a, caf::infinite, std::move(msg))
+      .then([](std::string&) {},  // started: its end, or the deadline, answers
+            [self, waiter](caf::error& err) {
+              if (auto p = self->state.waiters.take_one(waiter)) p->deliver(std::move(err));
+            });
+  return caf::delegated<std::string>();
 }
 
 // An await of an execution without an actor: the reader says whether its log has it
@@ -315,13 +343,15 @@ caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
   auto promise = self->make_response_promise();
   const std::string k = key(msg.tenant, msg.execution_id);
   const std::int32_t priority = msg.priority;
+  const await_execution await{msg.tenant, msg.execution_id, msg.await_ms};
   self->state.queued.insert(k);  // taken now, so the same id cannot be started twice
   self->request(self->state.writer, caf::infinite, std::move(append))
       .then(
-          [self, k, priority, promise](std::uint64_t) mutable {
+          [self, k, priority, promise, await](std::uint64_t) mutable {
             auto& s = self->state;
             if (s.queued.count(k)) s.queue.push(k, priority);
-            promise.deliver(std::string("pending"));
+            if (await.timeout_ms > 0) wait_for_end(self, k, await, std::move(promise));
+            else promise.deliver(std::string("pending"));
             admit(self);
           },
           [self, k, promise](caf::error& err) mutable {
@@ -442,6 +472,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         if (s.active() < s.options.max_active && (child || (s.may_start(msg.tenant) && s.queue.empty_for(msg.tenant)))) {
           auto a = spawn_for(self, msg.tenant, msg.execution_id, {});
           track(self, k, a);
+          if (msg.await_ms > 0) return start_then_await(self, k, a, std::move(msg));
           self->delegate(a, std::move(msg));
           return caf::delegated<std::string>();
         }
@@ -483,28 +514,6 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         else check_then_await(self, k, msg, self->make_response_promise());
         return caf::delegated<std::string>();
       },
-      [=](await_timeout& t) {
-        // Still running: answer with the state so far (asked of the execution when live).
-        auto& s = self->state;
-        std::vector<caf::response_promise> promises = take_waiters(self, t.key);
-        if (promises.empty()) return;
-        // Named variables, not a structured binding: they are captured below (clang 14 cannot).
-        const auto parts = split(t.key);
-        const std::string tenant = parts.first, id = parts.second;
-        auto live = s.live.find(t.key);
-        if (live == s.live.end()) {
-          answer_all_from_log(self, tenant, id, std::move(promises));
-          return;
-        }
-        // The execution may end before it answers: then its log has the final state. (A
-        // request without an error handler would make the engine quit: CAF's default.)
-        self->request(live->second, caf::infinite, query_execution{tenant, id})
-            .then(
-                [promises](std::string& state) mutable {
-                  for (auto& p : promises) p.deliver(state);
-                },
-                [self, promises, tenant, id](caf::error&) mutable { answer_all_from_log(self, tenant, id, promises); });
-      },
       [=](execution_ended& msg) {
         auto& s = self->state;
         // It quits next: from now on it is not running (a signal must not reach it).
@@ -512,9 +521,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         if (auto it = s.live.find(k); it != s.live.end() && it->second.address() == self->current_sender()->address()) {
           s.live.erase(it);
         }
-        auto [first, last] = s.waiters.equal_range(k);
-        for (auto it = first; it != last; ++it) it->second.deliver(msg.state);
-        s.waiters.erase(first, last);
+        for (auto& p : s.waiters.take(k)) p.deliver(msg.state);
       },
       [=](execution_at_rest& msg) {
         auto& s = self->state;
@@ -538,7 +545,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
                   passivating_execution back = std::move(p->second);
                   s.passivating.erase(p);
                   s.live[k] = back.actor;
-                  if (s.waiters.count(k)) {
+                  if (s.waiters.has(k)) {
                     const auto [tenant, id] = split(k);
                     self->send(back.actor, await_execution{tenant, id, 0});
                   }
@@ -555,6 +562,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
           s.alarms.erase(s.alarms.begin());
           if (!s.passivating.count(k)) wake(self, k);
         }
+        for (auto& [k, promises] : s.waiters.take_due(now)) answer_before_the_end(self, k, std::move(promises));
         arm_alarm(self);
       },
   };

@@ -44,7 +44,10 @@ class caf_engine_client final : public engine_client {
   caf_engine_client(const caf_engine_client&) = delete;
   caf_engine_client& operator=(const caf_engine_client&) = delete;
 
-  void start(start_execution msg, engine_callback done) override { ask_string(std::move(msg), std::move(done), 30'000); }
+  void start(start_execution msg, engine_callback done) override {
+    const std::uint32_t budget = msg.await_ms + 30'000;
+    ask_string(std::move(msg), std::move(done), budget);
+  }
   void query(query_execution msg, engine_callback done) override { ask_string(std::move(msg), std::move(done), 30'000); }
   void await(await_execution msg, engine_callback done) override {
     const std::uint32_t budget = msg.timeout_ms + 30'000;

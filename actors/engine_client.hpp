@@ -25,7 +25,8 @@ class engine_client {
  public:
   virtual ~engine_client() = default;
   /// Answers with its status ("running", or "pending" when queued by admission) once its
-  /// first events are durable.
+  /// first events are durable; with msg.await_ms, with its state once it ended (or after
+  /// await_ms, the state so far).
   virtual void start(start_execution msg, engine_callback done) = 0;
   virtual void query(query_execution msg, engine_callback done) = 0;
   /// Answers once the execution ended, or after msg.timeout_ms with the state so far.

@@ -28,12 +28,18 @@ struct start_execution {
   std::int32_t priority = 0;
   /// The start's Idempotency-Key ("" = none): claimed in the batch of execution_created.
   std::string idempotency_key = {};
+  /// To the engine: 0 answers once the execution's first events are durable ("running", or
+  /// "pending" when queued); more answers with its state once it ended, or after this many
+  /// ms with the state so far — an execute-and-wait in one request, whose waiter is in place
+  /// before the execution can end (an await sent after the start often found it ended, and
+  /// its state was folded again from the log).
+  std::uint32_t await_ms = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, start_execution& x) {
   return f(caf::meta::type_name("weft.start_execution"), x.tenant, x.execution_id, x.workflow_id, x.workflow_version,
-           x.definition, x.input, x.parent, x.priority, x.idempotency_key);
+           x.definition, x.input, x.parent, x.priority, x.idempotency_key, x.await_ms);
 }
 
 /// To the engine: the execution's state as JSON text (core::to_json of the fold).

@@ -99,7 +99,8 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
                     const std::string& user, const std::string& workflow_id, const std::string& execution_id,
                     const std::string& input_json,
                     std::function<void(const actors::engine_answer& answer, std::uint64_t version)> started,
-                    const std::string& trigger, std::int32_t priority, const std::string& idempotency_key) {
+                    const std::string& trigger, std::int32_t priority, const std::string& idempotency_key,
+                    std::uint32_t await_ms) {
   const services::caller who{tenant, user};
   auto wf = workflows.get(who, workflow_id);
   if (!wf.ok()) throw api_failure{{errc::workflow_not_found, wf.error().message, json::object()}};
@@ -112,7 +113,7 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
     definition = v.value()["definition"];
   }
   if (auto refused = workflows.admit_execution(tenant, definition, trigger)) throw api_failure{workflow_api_error(*refused)};
-  engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json, "", priority, idempotency_key},
+  engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json, "", priority, idempotency_key, await_ms},
                [started = std::move(started), version](actors::engine_answer a) { started(a, version); });
 }
 
@@ -155,7 +156,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     try {
       start_workflow(
           workflows, engine, req.tenant, req.user, req.params["id"], id, input.dump(),
-          [&engine, respond, id, wait_ms, tenant = req.tenant, workflow_id = req.params["id"], request_id = req.request_id,
+          [respond, id, wait_ms, workflow_id = req.params["id"], request_id = req.request_id,
            release_key](const actors::engine_answer& started, std::uint64_t version) {
             if (!started.ok) {
               if (!started.timed_out) release_key();
@@ -167,12 +168,9 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
                                                   {"workflow_id", workflow_id},
                                                   {"workflow_version", version}}));
             }
-            engine.await({tenant, id, wait_ms}, [respond, request_id, id](actors::engine_answer done) {
-              if (!done.ok) return respond(engine_error(request_id, id, done));
-              respond(state_response(std::move(done.value), true));
-            });
+            respond(state_response(started.value, true));  // its state at the end, or after wait_ms
           },
-          "", static_cast<std::int32_t>(priority.get<std::int64_t>()), idempotency_key);
+          "", static_cast<std::int32_t>(priority.get<std::int64_t>()), idempotency_key, wait_ms);
     } catch (const api_failure&) {
       release_key();  // nothing started under this key
       throw;

@@ -29,10 +29,13 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
 /// Throws api_failure before anything starts (unknown workflow, or the tenant's plan refuses:
 /// `trigger` names a webhook or schedule start, "" any other). An `idempotency_key`
 /// (reserved by the caller) is claimed on disk together with the execution's first event.
+/// With `await_ms`, `started` is called with the execution's state once it ended, or after
+/// await_ms with the state so far.
 void start_workflow(services::workflow_service& workflows, actors::engine_client& engine, const std::string& tenant,
                     const std::string& user, const std::string& workflow_id, const std::string& execution_id,
                     const std::string& input_json,
                     std::function<void(const actors::engine_answer& answer, std::uint64_t version)> started,
-                    const std::string& trigger = "", std::int32_t priority = 0, const std::string& idempotency_key = "");
+                    const std::string& trigger = "", std::int32_t priority = 0, const std::string& idempotency_key = "",
+                    std::uint32_t await_ms = 0);
 
 }  // namespace weft::http

@@ -206,6 +206,51 @@ TEST_F(engine_test, a_signal_resumes_a_waiting_step) {
   EXPECT_FALSE(signal(n, "e1", "decision", json::object())) << "an ended execution takes no signal";
 }
 
+// Each await has its own deadline: a short one answering with the state so far leaves a
+// longer one of the same execution waiting for the end.
+TEST_F(engine_test, an_await_that_times_out_leaves_longer_awaits_of_the_same_execution_waiting) {
+  node n(path());
+  ASSERT_EQ(n.start("e1", approval, json::object()), "e1");
+  caf::scoped_actor patient{*n.sys};
+  auto long_wait = patient->request(n.engine, std::chrono::seconds(30), await_execution{"acme", "e1", 20'000});
+  EXPECT_EQ(n.await("e1", 20)["steps"]["ask"]["status"], "waiting");
+  EXPECT_TRUE(signal(n, "e1", "decision", {{"approved", true}}));
+  json s;
+  std::move(long_wait).receive([&](std::string& got) { s = json::parse(got); },
+                               [&](caf::error& err) { ADD_FAILURE() << n.sys->render(err); });
+  EXPECT_EQ(s["status"], "completed") << "the longer await was answered before the end: " << s.dump();
+}
+
+// start_execution with await_ms: one request answers with the execution's end (the HTTP
+// execute-and-wait), with the state so far when the wait runs out first, and with the
+// error when the execution does not start.
+TEST_F(engine_test, a_start_with_a_wait_answers_with_the_end_the_state_so_far_or_the_refusal) {
+  node n(path());
+  auto start = [&](const std::string& id, const json& def, std::uint32_t await_ms, caf::error& failure) {
+    caf::scoped_actor self{*n.sys};
+    json state;
+    start_execution msg{"acme", id, "wf-1", 1, def.dump(), json({{"n", 1}}).dump()};
+    msg.await_ms = await_ms;
+    self->request(n.engine, std::chrono::seconds(30), std::move(msg))
+        .receive([&](std::string& got) { state = json::parse(got, nullptr, false); }, [&](caf::error& err) { failure = err; });
+    return state;
+  };
+  caf::error none;
+  const json done = start("e1", workload("chain10"), 10'000, none);
+  EXPECT_FALSE(none) << n.sys->render(none);
+  EXPECT_EQ(done["status"], "completed") << done.dump();
+  EXPECT_EQ(done["output"], json({{"n", 11}}));
+
+  const json waiting = start("e2", approval, 20, none);
+  EXPECT_EQ(waiting["status"], "running") << waiting.dump();
+  EXPECT_EQ(waiting["steps"]["ask"]["status"], "waiting");
+
+  caf::error refused;
+  start("e3", json::parse(R"({"steps": "not a list"})"), 10'000, refused);
+  EXPECT_EQ(engine_code(refused), engine_errc::invalid_definition) << n.sys->render(refused);
+  EXPECT_EQ(n.run("e4", workload("chain10"), {{"n", 1}})["status"], "completed") << "the engine still runs";
+}
+
 TEST_F(engine_test, a_signal_that_comes_first_is_kept_for_the_step) {
   json def = approval;
   def["steps"][0]["next"] = "pause";
