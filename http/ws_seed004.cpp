@@ -77,8 +77,11 @@ class seed004_handler final : public push_handler {
       if (!s->is_number_unsigned()) return reply(error_message("since must be an event seq (a whole number)", room));
       since = s->get<std::uint64_t>();
     }
-    reply(subscription("subscribed", room));  // before any of its events
-    subscriptions_.add(who_.tenant, room, since);
+    // Confirmed once the subscription is in place, before any of its events: a workflow's
+    // changes have no replay, so one published right after an earlier confirmation could
+    // reach the hub before the subscription and be missed.
+    if (subscriptions_.has(room)) reply(subscription("subscribed", room));
+    else subscriptions_.add(who_.tenant, room, since, subscription("subscribed", room));
     presence_.join(room);
   }
 

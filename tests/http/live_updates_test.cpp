@@ -3,6 +3,9 @@
 // routes, and seed 001's resume with ?since=.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "tests/http/node_stack.hpp"
 #include "tests/support/sse_client.hpp"
 #include "tests/support/ws_client.hpp"
@@ -192,6 +195,39 @@ TEST_F(live_updates_test, seed004_and_seed001_clients_hear_workflow_changes_in_t
   const json updated = next_with(instance, "event_type", "workflow_updated");
   EXPECT_EQ(updated["data"]["workflow_id"], wf);
   EXPECT_EQ(updated["data"]["version"], 1) << "publishing names version 1, it writes none";
+}
+
+// A room's confirmation means its subscription is in place: a change made right after it
+// is heard (workflow changes have no replay). Seed 004 once confirmed first and subscribed
+// after, and a change made at once could reach the hub before the subscription; with
+// executions keeping the actor threads busy, that window widened. Many rooms, each changed
+// the moment it is confirmed.
+TEST_F(live_updates_test, seed004_hears_a_change_made_the_moment_its_room_is_confirmed) {
+  const std::string busy = create(flow);
+  struct background_load {
+    std::atomic<bool> done{false};
+    std::thread thread;
+    ~background_load() {  // also when an assertion ends the test early
+      done = true;
+      thread.join();
+    }
+  } load;
+  load.thread = std::thread([&] {
+    weft::testing::http_client client(server_->port());
+    while (!load.done) (void)client.request("POST", "/api/workflows/" + busy + "/execute", R"({"input": {"n": 1, "pause_ms": 0}})", headers());
+  });
+  ws_client v1(server_->port(), "/api/v1/ws?token=" + token());
+  (void)v1.receive();  // connection
+  (void)v1.receive();  // user room
+  for (int round = 0; round < 40; ++round) {
+    const std::string wf = create(flow);
+    v1.send({{"type", "subscribe"}, {"room_id", "workflow:" + wf}});
+    ASSERT_EQ((*v1.receive())["event"], "subscribed");
+    ASSERT_EQ(http_->request("POST", "/api/workflows/" + wf + "/publish", "{}", headers()).status, 200);
+    const json update = next_with(v1, "type", "workflow_update");
+    ASSERT_TRUE(update.is_object()) << "round " << round << ": the change was not heard";
+    ASSERT_EQ(update["data"]["workflow_id"], wf) << "round " << round;
+  }
 }
 
 // --- seed 004's monitoring routes -----------------------------------------------------
