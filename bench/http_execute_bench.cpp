@@ -115,8 +115,15 @@ void run(const std::string& workload, const std::string& sync, const settings& s
 
 int main(int argc, char** argv) {
   settings s;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  const char* usage =
+      "usage: weft_bench_http_execute [--executions 2000] [--warmup 100] [--inflight 32] [--runs 2]\n"
+      "                               [--workload chain10|fanout8] [--sync none|group]\n";
+  for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "--help" || i + 1 == argc) {  // a flag without its value is not a run
+      std::fputs(usage, flag == "--help" ? stdout : stderr);
+      return flag == "--help" ? 0 : 2;
+    }
     const std::string value = argv[i + 1];
     if (flag == "--executions") s.executions = std::stol(value);
     else if (flag == "--warmup") s.warmup = std::stol(value);
@@ -125,7 +132,7 @@ int main(int argc, char** argv) {
     else if (flag == "--workload") s.workloads = {value};
     else if (flag == "--sync") s.syncs = {value};
     else {
-      std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
+      std::fprintf(stderr, "unknown flag %s\n%s", flag.c_str(), usage);
       return 2;
     }
   }
