@@ -261,51 +261,67 @@ std::vector<step_flow> flows_of(const execution_state& s, const graph& g) {
   return out;
 }
 
+namespace {
+json timestamp_or_null(std::int64_t ms) { return ms == 0 ? json() : json(expr::iso_timestamp(ms)); }
+json string_or_null(const std::string& text) { return text.empty() ? json() : json(text); }
+}  // namespace
+
+// Built field by field: an initializer list builds each field as a two-element array first
+// and copies it in (the state of a finished execution is built for every one that ends).
 json summary_of(const execution_state& s, const std::string& execution_id) {
-  auto ts = [](std::int64_t ms) -> json { return ms == 0 ? json() : json(expr::iso_timestamp(ms)); };
-  return {{"execution_id", execution_id},
-          {"workflow_id", s.workflow_id},
-          {"workflow_version", s.workflow_version},
-          {"status", to_string(s.status)},
-          {"created_at", ts(s.created_at)},
-          {"started_at", ts(s.started_at)},
-          {"finished_at", ts(s.finished_at)},
-          {"error_code", s.error.is_object() ? s.error.value("code", json()) : json()},
-          {"parent_execution_id", s.parent_execution_id.empty() ? json() : json(s.parent_execution_id)}};
+  json out = json::object();
+  auto& o = out.get_ref<json::object_t&>();
+  o.emplace("execution_id", execution_id);
+  o.emplace("workflow_id", s.workflow_id);
+  o.emplace("workflow_version", s.workflow_version);
+  o.emplace("status", to_string(s.status));
+  o.emplace("created_at", timestamp_or_null(s.created_at));
+  o.emplace("started_at", timestamp_or_null(s.started_at));
+  o.emplace("finished_at", timestamp_or_null(s.finished_at));
+  o.emplace("error_code", s.error.is_object() ? s.error.value("code", json()) : json());
+  o.emplace("parent_execution_id", string_or_null(s.parent_execution_id));
+  return out;
 }
 
 json to_json(const execution_state& s) {
-  auto ts = [](std::int64_t ms) -> json { return ms == 0 ? json() : json(expr::iso_timestamp(ms)); };
-  double pct = std::round(s.progress.fraction() * 1000.0) / 10.0;
   json steps = json::object();
+  auto& by_id = steps.get_ref<json::object_t&>();
   for (const auto& [id, st] : s.steps) {
-    json j = {{"status", to_string(st.status)}, {"attempts", st.attempts}, {"started_at", ts(st.started_at)},
-              {"finished_at", ts(st.finished_at)}, {"duration_ms", st.duration_ms}};
-    if (!st.output.is_null()) j["output"] = st.output;
-    if (!st.error.is_null()) j["error"] = st.error;
-    steps[id] = std::move(j);
+    json step = json::object();
+    auto& o = step.get_ref<json::object_t&>();
+    o.emplace("status", to_string(st.status));
+    o.emplace("attempts", st.attempts);
+    o.emplace("started_at", timestamp_or_null(st.started_at));
+    o.emplace("finished_at", timestamp_or_null(st.finished_at));
+    o.emplace("duration_ms", st.duration_ms);
+    if (!st.output.is_null()) o.emplace("output", st.output);
+    if (!st.error.is_null()) o.emplace("error", st.error);
+    by_id.emplace_hint(by_id.end(), id, std::move(step));  // s.steps is ordered by id too
   }
-  return {
-      {"workflow_id", s.workflow_id},
-      {"workflow_version", s.workflow_version},
-      {"status", to_string(s.status)},
-      {"progress",
-       {{"total_nodes", s.progress.total},
-        {"completed_nodes", s.progress.completed},
-        {"failed_nodes", s.progress.failed},
-        {"skipped_nodes", s.progress.skipped},
-        {"percentage", pct}}},
-      {"current_step", s.current_step.empty() ? json() : json(s.current_step)},
-      {"parent_execution_id", s.parent_execution_id.empty() ? json() : json(s.parent_execution_id)},
-      {"input", s.input},
-      {"output", s.output},
-      {"error", s.error},
-      {"created_at", ts(s.created_at)},
-      {"started_at", ts(s.started_at)},
-      {"finished_at", ts(s.finished_at)},
-      {"last_seq", s.last_seq},
-      {"steps", std::move(steps)},
-  };
+  json progress = json::object();
+  auto& p = progress.get_ref<json::object_t&>();
+  p.emplace("total_nodes", s.progress.total);
+  p.emplace("completed_nodes", s.progress.completed);
+  p.emplace("failed_nodes", s.progress.failed);
+  p.emplace("skipped_nodes", s.progress.skipped);
+  p.emplace("percentage", std::round(s.progress.fraction() * 1000.0) / 10.0);
+  json out = json::object();
+  auto& o = out.get_ref<json::object_t&>();
+  o.emplace("workflow_id", s.workflow_id);
+  o.emplace("workflow_version", s.workflow_version);
+  o.emplace("status", to_string(s.status));
+  o.emplace("progress", std::move(progress));
+  o.emplace("current_step", string_or_null(s.current_step));
+  o.emplace("parent_execution_id", string_or_null(s.parent_execution_id));
+  o.emplace("input", s.input);
+  o.emplace("output", s.output);
+  o.emplace("error", s.error);
+  o.emplace("created_at", timestamp_or_null(s.created_at));
+  o.emplace("started_at", timestamp_or_null(s.started_at));
+  o.emplace("finished_at", timestamp_or_null(s.finished_at));
+  o.emplace("last_seq", s.last_seq);
+  o.emplace("steps", std::move(steps));
+  return out;
 }
 
 }  // namespace weft::core

@@ -48,16 +48,20 @@ response engine_error(const std::string& request_id, const std::string& id, cons
 
 // The top-level `status` and `execution_id` of a state's JSON text, read without building
 // the document (a state carries every step's output; building it only to read two fields
-// and write it out again was a sixth of an execute request's time in the HTTP layer).
+// and write it out again was a sixth of an execute request's time in the HTTP layer). The
+// reading stops once both are found: keys come sorted, and `steps`, the largest part,
+// comes after them.
 class top_level_fields final : public nlohmann::json_sax<json> {
  public:
   std::string status;
   std::string execution_id;
 
+  [[nodiscard]] bool found() const { return !status.empty() && !execution_id.empty(); }
+
   bool string(string_t& value) override {
     if (depth_ == 1 && key_ == "status") status = value;
     if (depth_ == 1 && key_ == "execution_id") execution_id = value;
-    return true;
+    return !found();  // false stops the reading
   }
   bool key(string_t& value) override {
     if (depth_ == 1) key_ = value;
@@ -84,7 +88,8 @@ class top_level_fields final : public nlohmann::json_sax<json> {
 // a finished one is answered with that text as it is.
 response state_response(std::string state_text, bool accepted_if_running) {
   top_level_fields fields;
-  if (!json::sax_parse(state_text, &fields) || fields.status.empty()) {
+  const bool read_whole = json::sax_parse(state_text, &fields);
+  if (!(read_whole || fields.found()) || fields.status.empty()) {
     return error_response({errc::internal_error, "unreadable execution state", json::object()}, "");
   }
   if (accepted_if_running && !core::is_terminal_status(fields.status)) {
@@ -102,18 +107,14 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
                     const std::string& trigger, std::int32_t priority, const std::string& idempotency_key,
                     std::uint32_t await_ms) {
   const services::caller who{tenant, user};
-  auto wf = workflows.get(who, workflow_id);
-  if (!wf.ok()) throw api_failure{{errc::workflow_not_found, wf.error().message, json::object()}};
-  std::uint64_t version = wf.value()["version"].get<std::uint64_t>();
-  json definition = wf.value()["definition"];
-  if (wf.value()["active_version"].is_number()) {
-    version = wf.value()["active_version"].get<std::uint64_t>();
-    auto v = workflows.version(who, workflow_id, version);
-    if (!v.ok()) throw api_failure{{errc::internal_error, v.error().message, json::object()}};
-    definition = v.value()["definition"];
-  }
-  if (auto refused = workflows.admit_execution(tenant, definition, trigger)) throw api_failure{workflow_api_error(*refused)};
-  engine.start({tenant, execution_id, workflow_id, version, definition.dump(), input_json, "", priority, idempotency_key, await_ms},
+  auto found = workflows.version_to_run(who, workflow_id);
+  if (auto* failed = std::get_if<services::service_error>(&found)) throw api_failure{workflow_api_error(*failed)};
+  const auto& run = std::get<services::workflow_service::runnable_version>(found);
+  if (auto refused = workflows.admit_execution(tenant, trigger)) throw api_failure{workflow_api_error(*refused)};
+  const auto capped = workflows.with_time_cap(tenant, *run.definition);
+  const std::uint64_t version = run.version;
+  engine.start({tenant, execution_id, workflow_id, version, capped ? capped->dump() : *run.text, input_json, "", priority,
+                idempotency_key, await_ms},
                [started = std::move(started), version](actors::engine_answer a) { started(a, version); });
 }
 
@@ -208,7 +209,8 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       definition = runnable.value();
       version = 0;  // not a saved version
     }
-    if (auto refused = workflows.admit_execution(req.tenant, definition)) throw api_failure{workflow_api_error(*refused)};
+    if (auto refused = workflows.admit_execution(req.tenant)) throw api_failure{workflow_api_error(*refused)};
+    if (auto capped = workflows.with_time_cap(req.tenant, definition)) definition = std::move(*capped);
     const std::string id = core::random_id("ex_", 16);
     engine.start({req.tenant, id, req.params["id"], version, definition.dump(), input.dump()},
                  [&engine, respond, id, wait_ms, debug_mode, definition, tenant = req.tenant,

@@ -76,19 +76,52 @@ json to_api(const storage::workflow_record& w, bool with_definition) {
 workflow_service::workflow_service(storage::workflow_store& store, const core::step_catalog& catalog, clock_fn now)
     : store_(store), catalog_(catalog), now_(std::move(now)) {}
 
-std::optional<service_error> workflow_service::admit_execution(const std::string& tenant, json& definition,
-                                                               const std::string& trigger) const {
+std::optional<service_error> workflow_service::admit_execution(const std::string& tenant, const std::string& trigger) const {
   if (!policy_) return std::nullopt;
   if (auto refused = policy_->check_trigger(tenant, trigger)) return refused;  // before counting it
-  if (auto refused = policy_->admit_execution(tenant)) return refused;
+  return policy_->admit_execution(tenant);
+}
+
+std::optional<json> workflow_service::with_time_cap(const std::string& tenant, const json& definition) const {
+  if (!policy_ || !definition.is_object()) return std::nullopt;
   const std::int64_t cap = policy_->max_execution_ms(tenant);
-  if (cap >= 0 && definition.is_object()) {
-    json& settings = definition["settings"];
-    if (!settings.is_object()) settings = json::object();
-    const std::int64_t asked = settings.value("timeout_ms", std::int64_t{0});
-    if (asked <= 0 || asked > cap) settings["timeout_ms"] = cap;
+  if (cap < 0) return std::nullopt;
+  const json settings = definition.value("settings", json::object());
+  const json asked = settings.is_object() ? settings.value("timeout_ms", json(0)) : json(0);
+  const std::int64_t asked_ms = asked.is_number_integer() ? asked.get<std::int64_t>() : 0;
+  if (asked_ms > 0 && asked_ms <= cap) return std::nullopt;
+  json capped = definition;
+  json& s = capped["settings"];
+  if (!s.is_object()) s = json::object();
+  s["timeout_ms"] = cap;
+  return capped;
+}
+
+std::variant<workflow_service::runnable_version, service_error> workflow_service::version_to_run(const caller& who,
+                                                                                                const std::string& id) const {
+  const std::string key = who.tenant + '\0' + id;
+  const std::uint64_t generation = store_.generation();  // before reading: a write meanwhile makes it stale
+  {
+    std::lock_guard lock(to_run_mutex_);
+    if (auto it = to_run_.find(key); it != to_run_.end() && it->second.generation == generation) return it->second.run;
   }
-  return std::nullopt;
+  storage::workflow_record w;
+  if (auto s = store_.get(who.tenant, id, w); !s.is_ok()) return from_status(s, id);
+  runnable_version run;
+  run.version = w.version;
+  json definition = std::move(w.definition);
+  if (w.active_version != 0) {
+    storage::version_record v;
+    if (auto s = store_.get_version(who.tenant, id, w.active_version, v); !s.is_ok()) return from_status(s, id);
+    run.version = w.active_version;
+    definition = std::move(v.definition);
+  }
+  run.text = std::make_shared<const std::string>(definition.dump());
+  run.definition = std::make_shared<const json>(std::move(definition));
+  std::lock_guard lock(to_run_mutex_);
+  if (to_run_.size() >= 1024) to_run_.clear();  // a bound, not an LRU: a node starts few distinct workflows at once
+  to_run_[key] = {generation, run};
+  return run;
 }
 
 std::shared_ptr<const core::step_catalog> workflow_service::catalog_for(const std::string& tenant) const {

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <variant>
 
 #include <nlohmann/json.hpp>
@@ -89,10 +91,22 @@ class workflow_service {
   void use_policy(tenant_policy* policy) { policy_ = policy; }
   /// Counts an execution start of `tenant` against its plan (tier_restriction when the day's
   /// allowance is used up, or when `trigger` — "webhook", "schedule"; "" for a person or
-  /// client — is not in the plan) and caps the definition's settings.timeout_ms at the
-  /// plan's maximum execution time.
-  [[nodiscard]] std::optional<service_error> admit_execution(const std::string& tenant, nlohmann::json& definition,
-                                                             const std::string& trigger = "") const;
+  /// client — is not in the plan).
+  [[nodiscard]] std::optional<service_error> admit_execution(const std::string& tenant, const std::string& trigger = "") const;
+  /// `definition` with its settings.timeout_ms capped at the plan's maximum execution time;
+  /// nothing when it is within the cap already (or there is none).
+  [[nodiscard]] std::optional<nlohmann::json> with_time_cap(const std::string& tenant, const nlohmann::json& definition) const;
+
+  /// What an execution of a workflow runs: its published version, else its latest.
+  struct runnable_version {
+    std::uint64_t version = 0;
+    std::shared_ptr<const nlohmann::json> definition;
+    std::shared_ptr<const std::string> text;  // the definition as JSON text, written once
+  };
+  /// The version an execution of `id` runs. Kept from one start to the next until any
+  /// workflow is written (every start read the workflow, decoded it and wrote its definition
+  /// out as text again).
+  [[nodiscard]] std::variant<runnable_version, service_error> version_to_run(const caller& who, const std::string& id) const;
 
   [[nodiscard]] outcome create(const caller& who, const nlohmann::json& definition);
   [[nodiscard]] outcome list(const caller& who, const list_query& q) const;
@@ -134,6 +148,12 @@ class workflow_service {
   std::vector<core::workflow_change_listener> listeners_;
   catalog_source catalogs_;
   tenant_policy* policy_ = nullptr;
+  struct cached_version {
+    std::uint64_t generation = 0;  // the store's, when it was read
+    runnable_version run;
+  };
+  mutable std::mutex to_run_mutex_;
+  mutable std::unordered_map<std::string, cached_version> to_run_;  // by tenant \0 workflow id
   /// The catalog `tenant`'s definitions are checked against (kept alive by the pointer).
   [[nodiscard]] std::shared_ptr<const core::step_catalog> catalog_for(const std::string& tenant) const;
 };

@@ -13,11 +13,25 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 namespace weft::storage {
 namespace {
+
+// An event's key is its execution's prefix and then its seq (8 bytes, big-endian), and an
+// execution's events arrive in seq order: with this, RocksDB remembers where each
+// execution's last key went into the memtable and inserts the next one there, instead of
+// searching the skiplist from its top for each of the ~45 keys an execution writes (the
+// inserts were an eighth of the server's CPU on the hot path, issue 19). Only a hint: any
+// key is placed correctly either way.
+class execution_of_event_key final : public rocksdb::SliceTransform {
+ public:
+  [[nodiscard]] const char* Name() const override { return "weft.execution_of_event_key"; }
+  [[nodiscard]] rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return {key.data(), key.size() - 8}; }
+  [[nodiscard]] bool InDomain(const rocksdb::Slice& key) const override { return key.size() > 8; }
+};
 
 constexpr std::array<std::string_view, family_count> names = {
     "workflows", "versions", "executions", "execution_index", "events",
@@ -161,8 +175,12 @@ status database::open(const database_options& options, std::unique_ptr<database>
   cf_options.write_buffer_size = small_write_buffer_bytes;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
   for (auto name : names) {
-    cf_options.write_buffer_size = name == "events" ? events_write_buffer_bytes : small_write_buffer_bytes;
-    descriptors.emplace_back(std::string(name), cf_options);
+    rocksdb::ColumnFamilyOptions family = cf_options;
+    if (name == "events") {
+      family.write_buffer_size = events_write_buffer_bytes;
+      family.memtable_insert_with_hint_prefix_extractor = std::make_shared<execution_of_event_key>();
+    }
+    descriptors.emplace_back(std::string(name), family);
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;

@@ -96,7 +96,9 @@ status workflow_store::save(const workflow_record& wf, const version_record& v, 
   write_batch batch = db_.new_batch();
   batch.put(family::workflows, keys::entity(wf.tenant, wf.id), codec::encode(to_json(wf)));
   batch.put(family::versions, keys::child(wf.tenant, wf.id, v.version), codec::encode(to_json(v)));
-  return db_.write(batch);
+  status written = db_.write(batch);
+  generation_.fetch_add(1, std::memory_order_release);  // after the write: a reader may have seen it already
+  return written;
 }
 
 status workflow_store::get(std::string_view tenant, std::string_view id, workflow_record& out) const {
@@ -165,7 +167,9 @@ status workflow_store::remove(std::string_view tenant, std::string_view id) {
     return true;
   });
   if (!s.is_ok()) return s;
-  return db_.write(batch);
+  status written = db_.write(batch);
+  generation_.fetch_add(1, std::memory_order_release);
+  return written;
 }
 
 status workflow_store::get_version(std::string_view tenant, std::string_view id, std::uint64_t version,

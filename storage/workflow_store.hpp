@@ -3,6 +3,7 @@
 // concurrency). Thread-safe: saves and removals are serialised by a mutex.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -74,10 +75,14 @@ class workflow_store {
   /// Every version, oldest first.
   [[nodiscard]] status list_versions(std::string_view tenant, std::string_view id,
                                      std::vector<version_record>& out) const;
+  /// How many writes (saves, removals) this store has made: a copy of a workflow read when
+  /// this was g is still current while it is g (read it before reading the workflow).
+  [[nodiscard]] std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_acquire); }
 
  private:
   database& db_;
   std::mutex write_mutex_;
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace weft::storage

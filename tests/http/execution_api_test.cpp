@@ -125,6 +125,27 @@ TEST_F(execution_api, the_published_version_is_what_runs) {
   EXPECT_EQ(r.json()["workflow_version"], 1) << "publishing named version 1 and wrote no copy of it";
 }
 
+// What a start runs is kept from one start to the next (workflow_service::version_to_run):
+// every change to the workflow is seen by the next start.
+TEST_F(execution_api, each_start_runs_the_workflow_as_it_is_after_the_last_change) {
+  json v1 = workload("chain10");
+  const std::string wf = create(v1);
+  auto run = [&] { return call("POST", "/api/workflows/" + wf + "/execute?wait_ms=5000", R"({"input": {"n": 1}})"); };
+  EXPECT_EQ(run().json()["output"]["n"], 11);
+  json v2 = v1;
+  v2["steps"][1]["config"]["set"]["n"] = "$.input.n + 100";
+  ASSERT_EQ(call("PUT", "/api/workflows/" + wf, v2.dump()).status, 200);
+  auto second = run().json();
+  EXPECT_EQ(second["output"]["n"], 110) << "the start after a change runs the new version";
+  EXPECT_EQ(second["workflow_version"], 2);
+  ASSERT_EQ(call("POST", "/api/workflows/" + wf + "/publish", R"({"version": 1})").status, 200);
+  EXPECT_EQ(run().json()["workflow_version"], 1) << "the published version, once published";
+  ASSERT_EQ(call("DELETE", "/api/workflows/" + wf).status / 100, 2);
+  auto gone = run();
+  EXPECT_EQ(gone.status, 404) << gone.body;
+  EXPECT_EQ(gone.json()["error"]["code"], "workflow_not_found");
+}
+
 TEST_F(execution_api, publishing_an_earlier_version_runs_it_while_the_later_one_stays_a_draft) {
   json v1 = workload("chain10");
   std::string wf = create(v1);
