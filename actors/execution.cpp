@@ -21,6 +21,7 @@
 #include "actors/supervisor.hpp"
 #include "actors/timer.hpp"
 #include "core/execution_state.hpp"
+#include "core/expr/compiled.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/value_ops.hpp"
 #include "core/flow.hpp"
@@ -230,7 +231,7 @@ json signal_output(const std::string& name, json payload, bool timed_out) {
 std::optional<std::int64_t> number_field(holder* self, const json& value) {
   if (value.is_number_integer()) return value.get<std::int64_t>();
   if (!value.is_string()) return std::nullopt;
-  auto e = core::expr::expression::compile(value.get<std::string>());
+  auto e = core::expr::compiled(value.get<std::string>());
   if (!e) return std::nullopt;
   auto r = e.value().evaluate(self->state.context);
   if (!r || !r.value().is_number()) return std::nullopt;
@@ -248,7 +249,7 @@ std::optional<std::int64_t> delay_due(holder* self, const core::step& step) {
   if (until == step.config.end()) return now;
   json value = *until;
   if (value.is_string() && !core::expr::parse_rfc3339(value.get<std::string>())) {
-    auto e = core::expr::expression::compile(value.get<std::string>());
+    auto e = core::expr::compiled(value.get<std::string>());
     if (!e) return std::nullopt;
     auto r = e.value().evaluate(self->state.context);
     if (!r) return std::nullopt;

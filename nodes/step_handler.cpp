@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "core/expr/compiled.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/template_string.hpp"
 #include "core/expr/value_ops.hpp"
@@ -238,7 +239,7 @@ bool render_templates(const json& value, const step_context& ctx, json& out, std
 
 // Evaluates an expression field; `where` names it in errors.
 bool evaluate_field(const std::string& source, const step_context& ctx, const std::string& where, json& out, step_result& err) {
-  auto e = core::expr::expression::compile(source);
+  auto e = core::expr::compiled(source);
   core::expr::eval_options options;
   options.now_ms = ctx.now_ms;
   auto value = e ? e.value().evaluate(*ctx.context, options) : core::expr::result<json>(e.err());

@@ -1,0 +1,44 @@
+#include "core/expr/compiled.hpp"
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace weft::core::expr {
+namespace {
+
+// Enough for every expression of thousands of workflows; a tenant sending endless distinct
+// expressions only makes it start over.
+constexpr std::size_t max_source_bytes = 4U << 20;
+
+struct cache {
+  std::mutex mutex;
+  std::unordered_map<std::string, expression> by_source;
+  std::size_t source_bytes = 0;
+};
+
+cache& the_cache() {
+  static cache c;
+  return c;
+}
+
+}  // namespace
+
+result<expression> compiled(std::string_view source) {
+  auto& c = the_cache();
+  {
+    std::lock_guard lock(c.mutex);
+    if (auto it = c.by_source.find(std::string(source)); it != c.by_source.end()) return it->second;
+  }
+  auto fresh = expression::compile(source);
+  if (!fresh) return fresh;
+  std::lock_guard lock(c.mutex);
+  if (c.source_bytes + source.size() > max_source_bytes) {
+    c.by_source.clear();
+    c.source_bytes = 0;
+  }
+  if (c.by_source.emplace(std::string(source), fresh.value()).second) c.source_bytes += source.size();
+  return fresh;
+}
+
+}  // namespace weft::core::expr
