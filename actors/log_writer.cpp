@@ -40,7 +40,8 @@ bool starts_an_execution(const append_events& msg) {
 }
 
 caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event_log* log,
-                         storage::execution_store* summaries, caf::actor hub, storage::idempotency_store* keys) {
+                         storage::execution_store* summaries, caf::actor hub, storage::idempotency_store* keys,
+                         storage::tenant_store* counts) {
   return {
       [=](append_events& msg) -> caf::result<std::uint64_t> {
         if (!std::all_of(msg.events.begin(), msg.events.end(), [](const wire_event& w) { return known_type(w); })) {
@@ -97,6 +98,9 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
           }
         }
         if (s.is_ok()) s = log->add_to(batch, appends);
+        // The counts taken here are lost if this batch fails (a full disk); the next count of
+        // the same tenant and day writes its total again.
+        if (s.is_ok() && counts) counts->add_counts_to(batch);
         if (s.is_ok()) s = log->commit(batch);
         appends.clear();  // refers to the requests, which move on below
         for (auto& p : group) {
@@ -125,9 +129,9 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
 // An unsynced commit is a memtable insert and a write() to the WAL, shorter than the
 // futex hand-offs a thread of its own would cost per append and per answer.
 caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log, storage::execution_store* summaries,
-                            caf::actor hub, storage::idempotency_store* keys) {
-  if (!log.synced()) return sys.spawn(log_writer, &log, summaries, std::move(hub), keys);
-  return sys.spawn<caf::detached>(log_writer, &log, summaries, std::move(hub), keys);
+                            caf::actor hub, storage::idempotency_store* keys, storage::tenant_store* counts) {
+  if (!log.synced()) return sys.spawn(log_writer, &log, summaries, std::move(hub), keys, counts);
+  return sys.spawn<caf::detached>(log_writer, &log, summaries, std::move(hub), keys, counts);
 }
 
 }  // namespace weft::actors

@@ -253,7 +253,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   actors::system_config actor_config;
   auto actor_system = std::make_unique<caf::actor_system>(actor_config);
   caf::actor hub = actors::spawn_hub(*actor_system);
-  caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries, hub, &idempotency);
+  caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries, hub, &idempotency, &tenant_store);
   caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer,
                                            {.max_active = o.max_active,
                                             .passivate_after_ms = o.passivate_after_ms,

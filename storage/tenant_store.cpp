@@ -36,8 +36,27 @@ status tenant_store::set_settings(std::string_view tenant, const json& settings)
 
 status tenant_store::node_settings(json& out) const { return read_json(db_, node_key, out, "node settings"); }
 
+tenant_store::~tenant_store() {
+  write_batch batch = db_.new_batch();
+  add_counts_to(batch);
+  if (batch.size() > 0) (void)db_.write_unsynced(batch);  // best effort: a refused write loses only counts
+}
+
 status tenant_store::executions_on(std::string_view tenant, const std::string& day, std::int64_t& out) const {
   if (!keys::valid_id(tenant)) return status::invalid_argument("invalid tenant");
+  {
+    std::lock_guard lock(counter_mutex_);
+    if (day == counted_day_) {
+      if (auto it = counts_.find(usage_key(tenant, day)); it != counts_.end()) {
+        out = it->second;  // counted here, maybe not yet written
+        return status::ok();
+      }
+    }
+  }
+  return stored_executions(tenant, day, out);
+}
+
+status tenant_store::stored_executions(std::string_view tenant, const std::string& day, std::int64_t& out) const {
   json j;
   out = 0;
   auto s = read_json(db_, usage_key(tenant, day), j, "usage counter");
@@ -60,17 +79,21 @@ status tenant_store::count_execution(std::string_view tenant, const std::string&
   auto it = counts_.find(key);
   if (it == counts_.end()) {
     std::int64_t stored = 0;
-    if (auto s = executions_on(tenant, day, stored); !s.is_ok()) return s;
+    if (auto s = stored_executions(tenant, day, stored); !s.is_ok()) return s;
     it = counts_.emplace(key, stored).first;
   }
   out = it->second;
   if (limit >= 0 && out >= limit) return status::ok();
-  write_batch batch = db_.new_batch();
-  batch.put(family::tenants, key, json{{"executions", out + 1}}.dump());
-  if (auto s = db_.write_unsynced(batch); !s.is_ok()) return s;
   out = ++it->second;
+  unwritten_[key] = out;  // kept past midnight until a batch takes it
   counted = true;
   return status::ok();
+}
+
+void tenant_store::add_counts_to(write_batch& batch) {
+  std::lock_guard lock(counter_mutex_);
+  for (const auto& [key, count] : unwritten_) batch.put(family::tenants, key, json{{"executions", count}}.dump());
+  unwritten_.clear();
 }
 
 }  // namespace weft::storage

@@ -20,6 +20,10 @@ namespace weft::storage {
 class tenant_store {
  public:
   explicit tenant_store(database& db) : db_(db) {}
+  /// Writes the counts no batch has taken yet.
+  ~tenant_store();
+  tenant_store(const tenant_store&) = delete;
+  tenant_store& operator=(const tenant_store&) = delete;
 
   /// not_found when the tenant has no settings of its own.
   [[nodiscard]] status settings(std::string_view tenant, nlohmann::json& out) const;
@@ -30,17 +34,23 @@ class tenant_store {
   /// The tenant's executions started on `day` (YYYY-MM-DD); 0 when none.
   [[nodiscard]] status executions_on(std::string_view tenant, const std::string& day, std::int64_t& out) const;
   /// Adds one execution to `day` unless `limit` (>= 0) is reached; `out` is the count after
-  /// (or the count that stopped it). False when the limit stopped it. Counted in memory and
-  /// written without an fsync of its own: the execution's first event, written after it in
-  /// a synced group commit, makes it durable too (no start waits on an fsync here).
+  /// (or the count that stopped it). False when the limit stopped it. Counted in memory; the
+  /// count is written by the log writer in its next batch (add_counts_to) — the one that
+  /// writes the execution's first event, or an earlier one — so no start pays a write of its
+  /// own, and an execution that is durable has its count durable too.
   [[nodiscard]] status count_execution(std::string_view tenant, const std::string& day, std::int64_t limit, std::int64_t& out,
                                        bool& counted);
+  /// Puts the counts changed since the last call into `batch`.
+  void add_counts_to(write_batch& batch);
 
  private:
+  [[nodiscard]] status stored_executions(std::string_view tenant, const std::string& day, std::int64_t& out) const;
+
   database& db_;
-  std::mutex counter_mutex_;  // guards counts_
+  mutable std::mutex counter_mutex_;            // guards the three below
   std::map<std::string, std::int64_t> counts_;  // usage key -> executions that day, read once per tenant and day
   std::string counted_day_;                     // the day counts_ holds (older days are dropped)
+  std::map<std::string, std::int64_t> unwritten_;  // usage key -> its count, not yet in a batch
 };
 
 }  // namespace weft::storage

@@ -83,7 +83,7 @@ class node_stack : public ::testing::Test {
     auto environment = services::make_step_environment(*secrets_, *records_, *store_, *components_);
     sys_ = std::make_unique<caf::actor_system>(cfg_);
     hub_ = actors::spawn_hub(*sys_);
-    writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get(), hub_, idempotency_.get());
+    writer_ = actors::spawn_log_writer(*sys_, *log_, summaries_.get(), hub_, idempotency_.get(), tenant_store_.get());
     engine_ = actors::spawn_engine(*sys_, *log_, writer_,
                                    {.tenant_concurrency = [this](const std::string& tenant) {
                                       return tenants_->limits(tenant).max_concurrent_executions;
