@@ -36,12 +36,6 @@ status tenant_store::set_settings(std::string_view tenant, const json& settings)
 
 status tenant_store::node_settings(json& out) const { return read_json(db_, node_key, out, "node settings"); }
 
-tenant_store::~tenant_store() {
-  write_batch batch = db_.new_batch();
-  add_counts_to(batch);
-  if (batch.size() > 0) (void)db_.write_unsynced(batch);  // best effort: a refused write loses only counts
-}
-
 status tenant_store::executions_on(std::string_view tenant, const std::string& day, std::int64_t& out) const {
   if (!keys::valid_id(tenant)) return status::invalid_argument("invalid tenant");
   {

@@ -20,10 +20,6 @@ namespace weft::storage {
 class tenant_store {
  public:
   explicit tenant_store(database& db) : db_(db) {}
-  /// Writes the counts no batch has taken yet.
-  ~tenant_store();
-  tenant_store(const tenant_store&) = delete;
-  tenant_store& operator=(const tenant_store&) = delete;
 
   /// not_found when the tenant has no settings of its own.
   [[nodiscard]] status settings(std::string_view tenant, nlohmann::json& out) const;
@@ -40,7 +36,8 @@ class tenant_store {
   /// own, and an execution that is durable has its count durable too.
   [[nodiscard]] status count_execution(std::string_view tenant, const std::string& day, std::int64_t limit, std::int64_t& out,
                                        bool& counted);
-  /// Puts the counts changed since the last call into `batch`.
+  /// Puts the counts changed since the last call into `batch`. (A count that no batch takes
+  /// before the node stops belongs to a start refused before its first event: nothing ran.)
   void add_counts_to(write_batch& batch);
 
  private:
