@@ -49,6 +49,7 @@ struct execution_state_holder {
   std::map<std::string, std::uint32_t> in_flight;   // step -> attempt running (or waiting) now
   std::shared_ptr<const execution_plan> plan;       // what wf and g come from, shared with other runs
   std::vector<core::event> unsent;                  // folded, not yet sent: what pure steps did
+  std::optional<std::uint64_t> start_answer;        // a start answered once its first events are durable
   std::string last_output_step;                     // the output step reached last
   caf::actor engine;
   std::int64_t passivate_after_ms = 0;
@@ -196,6 +197,7 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
           [self, upto, then = std::move(then)](std::uint64_t) {
             --self->state.commits_in_flight;
             self->state.durable_seq = std::max(self->state.durable_seq, upto);
+            if (auto held = std::exchange(self->state.start_answer, std::nullopt)) answer(self, *held, std::string("running"));
             answer_queries(self);
             then();
             offer_rest(self);
@@ -629,6 +631,17 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         events.push_back(make(self, core::event_type::execution_started));
         s.context["execution"]["started_at"] = core::expr::iso_timestamp(events.back().at_ms);
         start_supervisor(self, events.back().at_ms);
+        if (msg.await_ms > 0) {
+          // Its caller waits for the end (the engine answers it then): nothing of it is seen
+          // outside before its first commit, so its first events wait with what pure steps
+          // do, and a run of pure steps is one commit from start to end. A crash before that
+          // commit leaves no trace of it: the caller was told nothing.
+          fold(self, events);
+          s.unsent = std::move(events);
+          s.start_answer = held;
+          advance(self);
+          return caf::delegated<std::string>();
+        }
         commit(self, std::move(events), [self, held] {
           answer(self, held, std::string("running"));
           advance(self);

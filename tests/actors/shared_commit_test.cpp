@@ -61,6 +61,56 @@ bool logged(const std::vector<core::event>& events, core::event_type type, const
   return false;
 }
 
+// A start whose caller waits for the end (start_execution.await_ms, the HTTP execute with
+// wait_ms) is answered only then: its first events wait with the pure steps' and chain10 is
+// one commit, published as one batch, with the same events in the same order.
+TEST_F(shared_commit_test, a_start_that_waits_for_the_end_of_pure_steps_is_one_commit) {
+  node n(path());
+  caf::scoped_actor self{*n.sys};
+  ASSERT_TRUE(subscribe(self, n.hub, "execution:e1"));
+  start_execution msg{"acme", "e1", "wf-1", 1, workload("chain10").dump(), json({{"n", 1}}).dump()};
+  msg.await_ms = 10'000;
+  json state;
+  self->request(n.engine, std::chrono::seconds(30), std::move(msg))
+      .receive([&](std::string& got) { state = json::parse(got); }, [&](caf::error& err) { FAIL() << n.sys->render(err); });
+  EXPECT_EQ(state["status"], "completed") << state.dump();
+  EXPECT_EQ(state["output"], json({{"n", 11}}));
+  const auto batches = batches_until_end(self);
+  ASSERT_EQ(batches.size(), 1u) << "two before: the start on its own, then the rest";
+  EXPECT_EQ(batches[0].front().type, core::event_type::execution_created);
+  EXPECT_EQ(batches[0].back().type, core::event_type::execution_completed);
+  const std::vector<core::event> log = n.events("e1");
+  ASSERT_EQ(log.size(), batches[0].size());
+  for (std::size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i].seq, i + 1);
+}
+
+// ... and one that reaches an outside call has its start and everything before the call on
+// disk when the call is made.
+TEST_F(shared_commit_test, a_waited_for_start_is_durable_before_its_first_outside_call) {
+  node n(path());
+  std::vector<core::event> at_call;
+  weft::testing::stub_server api([&](const weft::testing::stub_request&) {
+    at_call = n.events("e1");  // what the log held when the call arrived
+    return weft::testing::stub_response{200, "application/json", R"({"ok": true})"};
+  });
+  const json def = with_port(json::parse(R"({"steps": [
+    {"id": "input", "type": "input", "next": "a"},
+    {"id": "a", "type": "transform", "config": {"set": {"n": "$.input.n + 1"}}, "next": "call"},
+    {"id": "call", "type": "http", "config": {"url": "http://127.0.0.1:PORT/x"}}]})"),
+                             2, api.port());
+  caf::scoped_actor self{*n.sys};
+  start_execution msg{"acme", "e1", "wf-1", 1, def.dump(), json({{"n", 1}}).dump()};
+  msg.await_ms = 10'000;
+  json state;
+  self->request(n.engine, std::chrono::seconds(30), std::move(msg))
+      .receive([&](std::string& got) { state = json::parse(got); }, [&](caf::error& err) { FAIL() << n.sys->render(err); });
+  EXPECT_EQ(state["status"], "completed") << state.dump();
+  ASSERT_FALSE(at_call.empty()) << "the call came before anything was in the log";
+  EXPECT_EQ(at_call.front().type, core::event_type::execution_created);
+  EXPECT_TRUE(logged(at_call, core::event_type::step_completed, "a"));
+  EXPECT_TRUE(logged(at_call, core::event_type::step_started, "call"));
+}
+
 // chain10 took one commit per step transition (13) before: now its start, then everything.
 TEST_F(shared_commit_test, a_run_of_pure_steps_is_one_commit_after_the_start) {
   node n(path());
