@@ -134,8 +134,17 @@ void run(const char* workload, storage::sync_mode mode, const char* sync_name, i
 int main(int argc, char** argv) {
   double seconds = 3;
   int inflight = 32;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string flag = argv[i];
+  const char* usage = "usage: weft_bench_engine [--seconds 3] [--inflight 32]\n";
+  for (int i = 1; i < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--help") {
+      std::fputs(usage, stdout);
+      return 0;
+    }
+    if (i + 1 == argc || (flag != "--seconds" && flag != "--inflight")) {  // not a run anyone asked for
+      std::fprintf(stderr, "unknown flag or missing value: %s\n%s", flag.c_str(), usage);
+      return 2;
+    }
     if (flag == "--seconds") seconds = std::stod(argv[i + 1]);
     if (flag == "--inflight") inflight = std::stoi(argv[i + 1]);
   }
