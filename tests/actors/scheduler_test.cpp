@@ -46,7 +46,12 @@ TEST(scheduler_test, actors_that_end_without_a_timeout_do_not_wake_the_clock_thr
   system_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
-  const auto before = voluntary_switches("caf.clock");
+  // The clock thread names itself once it runs, which may be just after the system is built.
+  auto before = voluntary_switches("caf.clock");
+  for (int i = 0; i < 5000 && !before; ++i) {
+    std::this_thread::sleep_for(1ms);
+    before = voluntary_switches("caf.clock");
+  }
   ASSERT_TRUE(before) << "no thread named caf.clock";
   constexpr int actors = 500;
   for (int i = 0; i < actors; ++i) {
