@@ -109,14 +109,9 @@ void answer_all_from_log(engine_actor* self, const std::string& tenant, const st
           });
 }
 
-// Takes whoever awaits `k` out of the waiters.
-std::vector<caf::response_promise> take_waiters(engine_actor* self, const std::string& k) {
-  return self->state.waiters.take(k);
-}
-
 // Answers whoever awaits `k` with its state from the log.
 void answer_waiters(engine_actor* self, const std::string& k) {
-  std::vector<caf::response_promise> promises = take_waiters(self, k);
+  std::vector<caf::response_promise> promises = self->state.waiters.take(k);
   if (promises.empty()) return;
   const auto [tenant, id] = split(k);
   answer_all_from_log(self, tenant, id, std::move(promises));
@@ -395,7 +390,7 @@ caf::behavior engine(engine_actor* self, storage::event_log* log, caf::actor wri
         // A start under an id the log already has (the writer refused it): whoever awaited
         // that id meanwhile awaits the execution the log holds.
         const auto [tenant, id] = split(k);
-        for (auto& p : take_waiters(self, k)) check_then_await(self, k, await_execution{tenant, id, 0}, std::move(p));
+        for (auto& p : s.waiters.take(k)) check_then_await(self, k, await_execution{tenant, id, 0}, std::move(p));
         admit(self);
         return;
       }

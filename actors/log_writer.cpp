@@ -10,6 +10,7 @@
 
 #include "actors/engine_error.hpp"
 #include "actors/messages.hpp"
+#include "storage/tenant_store.hpp"
 
 namespace weft::actors {
 namespace {

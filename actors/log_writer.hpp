@@ -12,7 +12,10 @@
 #include "storage/event_log.hpp"
 #include "storage/execution_store.hpp"
 #include "storage/idempotency_store.hpp"
-#include "storage/tenant_store.hpp"
+
+namespace weft::storage {
+class tenant_store;
+}
 
 namespace weft::actors {
 

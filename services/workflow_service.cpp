@@ -86,9 +86,11 @@ std::optional<json> workflow_service::with_time_cap(const std::string& tenant, c
   if (!policy_ || !definition.is_object()) return std::nullopt;
   const std::int64_t cap = policy_->max_execution_ms(tenant);
   if (cap < 0) return std::nullopt;
-  const json settings = definition.value("settings", json::object());
-  const json asked = settings.is_object() ? settings.value("timeout_ms", json(0)) : json(0);
-  const std::int64_t asked_ms = asked.is_number_integer() ? asked.get<std::int64_t>() : 0;
+  // Read in place: this runs for every start, and most definitions are within the cap.
+  std::int64_t asked_ms = 0;
+  if (auto settings = definition.find("settings"); settings != definition.end() && settings->is_object()) {
+    if (auto t = settings->find("timeout_ms"); t != settings->end() && t->is_number_integer()) asked_ms = t->get<std::int64_t>();
+  }
   if (asked_ms > 0 && asked_ms <= cap) return std::nullopt;
   json capped = definition;
   json& s = capped["settings"];

@@ -71,6 +71,24 @@ struct node {
     return state;
   }
 
+  /// A start whose caller waits (start_execution.await_ms, the HTTP execute with wait_ms):
+  /// the state at the end, or after await_ms the state so far; null with `failure` set when
+  /// it did not start (with no `failure` given, that fails the test).
+  json start_and_wait(const std::string& id, const json& definition, const json& input, std::uint32_t await_ms,
+                      caf::error* failure = nullptr) {
+    caf::scoped_actor self{*sys};
+    start_execution msg{"acme", id, "wf-1", 1, definition.dump(), input.dump()};
+    msg.await_ms = await_ms;
+    json state;
+    self->request(engine, std::chrono::seconds(30), std::move(msg))
+        .receive([&](std::string& got) { state = json::parse(got, nullptr, false); },
+                 [&](caf::error& err) {
+                   if (failure) *failure = err;
+                   else ADD_FAILURE() << sys->render(err);
+                 });
+    return state;
+  }
+
   json run(const std::string& id, const json& definition, const json& input) {
     EXPECT_EQ(start(id, definition, input), id);
     return await(id);

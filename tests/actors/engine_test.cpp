@@ -226,27 +226,16 @@ TEST_F(engine_test, an_await_that_times_out_leaves_longer_awaits_of_the_same_exe
 // error when the execution does not start.
 TEST_F(engine_test, a_start_with_a_wait_answers_with_the_end_the_state_so_far_or_the_refusal) {
   node n(path());
-  auto start = [&](const std::string& id, const json& def, std::uint32_t await_ms, caf::error& failure) {
-    caf::scoped_actor self{*n.sys};
-    json state;
-    start_execution msg{"acme", id, "wf-1", 1, def.dump(), json({{"n", 1}}).dump()};
-    msg.await_ms = await_ms;
-    self->request(n.engine, std::chrono::seconds(30), std::move(msg))
-        .receive([&](std::string& got) { state = json::parse(got, nullptr, false); }, [&](caf::error& err) { failure = err; });
-    return state;
-  };
-  caf::error none;
-  const json done = start("e1", workload("chain10"), 10'000, none);
-  EXPECT_FALSE(none) << n.sys->render(none);
+  const json done = n.start_and_wait("e1", workload("chain10"), {{"n", 1}}, 10'000);
   EXPECT_EQ(done["status"], "completed") << done.dump();
   EXPECT_EQ(done["output"], json({{"n", 11}}));
 
-  const json waiting = start("e2", approval, 20, none);
+  const json waiting = n.start_and_wait("e2", approval, json::object(), 20);
   EXPECT_EQ(waiting["status"], "running") << waiting.dump();
   EXPECT_EQ(waiting["steps"]["ask"]["status"], "waiting");
 
   caf::error refused;
-  start("e3", json::parse(R"({"steps": "not a list"})"), 10'000, refused);
+  n.start_and_wait("e3", json::parse(R"({"steps": "not a list"})"), json::object(), 10'000, &refused);
   EXPECT_EQ(engine_code(refused), engine_errc::invalid_definition) << n.sys->render(refused);
   EXPECT_EQ(n.run("e4", workload("chain10"), {{"n", 1}})["status"], "completed") << "the engine still runs";
 }

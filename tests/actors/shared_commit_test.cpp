@@ -54,6 +54,15 @@ json with_port(json def, std::size_t step, std::uint16_t port) {
   return def;
 }
 
+// An outside service that answers ok and keeps what the log of `execution` held when the
+// call arrived.
+weft::testing::stub_server::handler log_at_call(node& n, const std::string& execution, std::vector<core::event>& at_call) {
+  return [&n, execution, &at_call](const weft::testing::stub_request&) {
+    at_call = n.events(execution);
+    return weft::testing::stub_response{200, "application/json", R"({"ok": true})"};
+  };
+}
+
 bool logged(const std::vector<core::event>& events, core::event_type type, const std::string& step) {
   for (const auto& e : events) {
     if (e.type == type && e.step_id == step) return true;
@@ -68,11 +77,7 @@ TEST_F(shared_commit_test, a_start_that_waits_for_the_end_of_pure_steps_is_one_c
   node n(path());
   caf::scoped_actor self{*n.sys};
   ASSERT_TRUE(subscribe(self, n.hub, "execution:e1"));
-  start_execution msg{"acme", "e1", "wf-1", 1, workload("chain10").dump(), json({{"n", 1}}).dump()};
-  msg.await_ms = 10'000;
-  json state;
-  self->request(n.engine, std::chrono::seconds(30), std::move(msg))
-      .receive([&](std::string& got) { state = json::parse(got); }, [&](caf::error& err) { FAIL() << n.sys->render(err); });
+  const json state = n.start_and_wait("e1", workload("chain10"), {{"n", 1}}, 10'000);
   EXPECT_EQ(state["status"], "completed") << state.dump();
   EXPECT_EQ(state["output"], json({{"n", 11}}));
   const auto batches = batches_until_end(self);
@@ -89,21 +94,13 @@ TEST_F(shared_commit_test, a_start_that_waits_for_the_end_of_pure_steps_is_one_c
 TEST_F(shared_commit_test, a_waited_for_start_is_durable_before_its_first_outside_call) {
   node n(path());
   std::vector<core::event> at_call;
-  weft::testing::stub_server api([&](const weft::testing::stub_request&) {
-    at_call = n.events("e1");  // what the log held when the call arrived
-    return weft::testing::stub_response{200, "application/json", R"({"ok": true})"};
-  });
+  weft::testing::stub_server api(log_at_call(n, "e1", at_call));
   const json def = with_port(json::parse(R"({"steps": [
     {"id": "input", "type": "input", "next": "a"},
     {"id": "a", "type": "transform", "config": {"set": {"n": "$.input.n + 1"}}, "next": "call"},
     {"id": "call", "type": "http", "config": {"url": "http://127.0.0.1:PORT/x"}}]})"),
                              2, api.port());
-  caf::scoped_actor self{*n.sys};
-  start_execution msg{"acme", "e1", "wf-1", 1, def.dump(), json({{"n", 1}}).dump()};
-  msg.await_ms = 10'000;
-  json state;
-  self->request(n.engine, std::chrono::seconds(30), std::move(msg))
-      .receive([&](std::string& got) { state = json::parse(got); }, [&](caf::error& err) { FAIL() << n.sys->render(err); });
+  const json state = n.start_and_wait("e1", def, {{"n", 1}}, 10'000);
   EXPECT_EQ(state["status"], "completed") << state.dump();
   ASSERT_FALSE(at_call.empty()) << "the call came before anything was in the log";
   EXPECT_EQ(at_call.front().type, core::event_type::execution_created);
@@ -135,10 +132,7 @@ TEST_F(shared_commit_test, a_run_of_pure_steps_is_one_commit_after_the_start) {
 TEST_F(shared_commit_test, an_outside_call_waits_for_everything_before_it_to_be_durable) {
   node n(path());
   std::vector<core::event> at_call;
-  weft::testing::stub_server api([&](const weft::testing::stub_request&) {
-    at_call = n.events("e1");  // what the log held when the call arrived
-    return weft::testing::stub_response{200, "application/json", R"({"ok": true})"};
-  });
+  weft::testing::stub_server api(log_at_call(n, "e1", at_call));
   const json def = with_port(json::parse(R"({"steps": [
     {"id": "input", "type": "input", "next": "a"},
     {"id": "a", "type": "transform", "config": {"set": {"n": "$.input.n + 1"}}, "next": "b"},
