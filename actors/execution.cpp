@@ -182,12 +182,11 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
                       core::is_terminal(e.type);
     msg.events.push_back(to_wire(std::move(e)));  // folded already: the data moves on
   }
-  if (status_changed) msg.summary = core::summary_of(s.st, s.id).dump();  // listed by GET /api/executions
+  if (status_changed) msg.summary = cbor_of(core::summary_of(s.st, s.id));  // listed by GET /api/executions
   if (s.snapshot_every > 0 && s.st.last_seq - s.snapshot_seq >= s.snapshot_every && !core::is_terminal(s.st.status)) {
     // Every event sent is folded already: the state is the state at the last of them.
     const json extra = {{"pending_signals", s.pending_signals}, {"last_output_step", s.last_output_step}};
-    const std::vector<std::uint8_t> bytes = json::to_cbor(core::snapshot_of(s.st, extra));
-    msg.snapshot.assign(bytes.begin(), bytes.end());
+    msg.snapshot = cbor_of(core::snapshot_of(s.st, extra));
     s.snapshot_seq = s.st.last_seq;
   }
   ++self->state.commits_in_flight;

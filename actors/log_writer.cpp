@@ -6,7 +6,6 @@
 #include <algorithm>
 
 #include <caf/all.hpp>
-#include <nlohmann/json.hpp>
 
 #include "actors/engine_error.hpp"
 #include "actors/messages.hpp"
@@ -80,10 +79,8 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
           const append_events& p = group[i].request;
           appends.push_back(refs_of(p));  // their types checked on arrival
           count += p.events.size();
-          if (summaries && !p.summary.empty() && s.is_ok()) {
-            auto summary = nlohmann::json::parse(p.summary, nullptr, false);
-            if (!summary.is_discarded()) s = summaries->add_summary(batch, p.tenant, p.execution_id, summary);
-          }
+          // Summary and snapshot arrive in their stored form (CBOR), written as they are.
+          if (summaries && !p.summary.empty() && s.is_ok()) s = summaries->add_summary(batch, p.tenant, p.execution_id, p.summary);
           if (summaries && s.is_ok()) {
             for (const auto& e : p.events) {
               if (e.type != static_cast<std::uint8_t>(core::event_type::execution_created)) continue;
@@ -93,10 +90,7 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
           if (!p.start_key.empty() && s.is_ok() && !p.events.empty()) {
             s = storage::idempotency_store::add_claim(batch, p.tenant, p.start_key, p.execution_id, p.events.front().at_ms);
           }
-          if (!p.snapshot.empty() && s.is_ok()) {
-            auto snapshot = nlohmann::json::from_cbor(p.snapshot, true, false);
-            if (!snapshot.is_discarded()) s = log->add_snapshot(batch, p.tenant, p.execution_id, snapshot);
-          }
+          if (!p.snapshot.empty() && s.is_ok()) s = log->add_snapshot(batch, p.tenant, p.execution_id, p.snapshot);
         }
         if (s.is_ok()) s = log->add_to(batch, appends);
         // The counts taken here are lost if this batch fails (a full disk); the next count of

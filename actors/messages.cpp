@@ -10,11 +10,13 @@ const nlohmann::json& shared_json::get() const {
   return ptr ? *ptr : null_value;
 }
 
-std::string to_cbor_bytes(const shared_json& x) {
+std::string cbor_of(const nlohmann::json& value) {
   std::string bytes;
-  nlohmann::json::to_cbor(x.get(), nlohmann::detail::output_adapter<char>(bytes));
+  nlohmann::json::to_cbor(value, nlohmann::detail::output_adapter<char>(bytes));
   return bytes;
 }
+
+std::string to_cbor_bytes(const shared_json& x) { return cbor_of(x.get()); }
 
 bool from_cbor_bytes(const std::string& bytes, shared_json& x) {
   auto value = nlohmann::json::from_cbor(bytes.begin(), bytes.end(), true, false);

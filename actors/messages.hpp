@@ -31,6 +31,8 @@ struct shared_json {
   [[nodiscard]] const nlohmann::json& get() const;
 };
 
+/// The CBOR of `value`, in a string (the form storage keeps records in).
+[[nodiscard]] std::string cbor_of(const nlohmann::json& value);
 [[nodiscard]] std::string to_cbor_bytes(const shared_json& x);
 /// False when `bytes` is not CBOR (x is then null).
 [[nodiscard]] bool from_cbor_bytes(const std::string& bytes, shared_json& x);
@@ -80,7 +82,7 @@ struct append_events {
   std::string tenant;
   std::string execution_id;
   std::vector<wire_event> events;
-  std::string summary;      // JSON text of the execution's new summary, written in the same batch; "" = none
+  std::string summary;      // CBOR of the execution's new summary (core::summary_of), written in the same batch; "" = none
   std::string workflow_id;  // for the hub's workflow:ID topic
   std::string snapshot;     // CBOR of core::snapshot_of at the last event, written in the same batch; "" = none
   std::string start_key = {};  // the Idempotency-Key claimed with execution_created, in the same batch; "" = none

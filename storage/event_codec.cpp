@@ -9,23 +9,20 @@ namespace weft::storage::event_codec {
 
 using json = nlohmann::json;
 
+namespace {
+
 // The CBOR of the array [type, at_ms, step_id, attempt, data], written element by element
 // so the data (the bulk of it) is encoded where it is, not copied into an array first.
-std::string encode(const core::event_ref& e) {
-  std::string out;
-  nlohmann::detail::output_adapter<char> to(out);
+void encode_one(const core::event_ref& e, nlohmann::detail::output_adapter<char>& to, std::string& out) {
   out.push_back(static_cast<char>(0x85));  // CBOR: an array of 5
   json::to_cbor(json(static_cast<int>(e.type)), to);
   json::to_cbor(json(e.at_ms), to);
   json::to_cbor(json(std::string(e.step_id)), to);
   json::to_cbor(json(e.attempt), to);
   json::to_cbor(*e.data, to);
-  return out;
 }
 
-status decode(std::uint64_t seq, std::string_view value, core::event& out) {
-  json j;
-  if (auto s = codec::decode(value, j, "event"); !s.is_ok()) return s;
+status decode_one(std::uint64_t seq, json& j, core::event& out) {
   constexpr auto last_type = static_cast<std::uint64_t>(core::event_type::execution_timed_out);
   if (!j.is_array() || j.size() != 5 || !j[0].is_number_unsigned() || j[0].get<std::uint64_t>() > last_type) {
     return status::corruption("event " + std::to_string(seq) + " has an unknown shape");
@@ -40,9 +37,54 @@ status decode(std::uint64_t seq, std::string_view value, core::event& out) {
   out.seq = seq;
   out.type = static_cast<core::event_type>(j[0].get<std::uint64_t>());
   out.at_ms = *at_ms;
-  out.step_id = j[2].get<std::string>();
+  out.step_id = std::move(j[2].get_ref<std::string&>());
   out.attempt = *attempt;
   out.data = std::move(j[4]);
+  return status::ok();
+}
+
+}  // namespace
+
+std::string encode(std::span<const core::event_ref> run) {
+  std::string out;
+  nlohmann::detail::output_adapter<char> to(out);
+  if (run.size() == 1) {
+    encode_one(run.front(), to, out);
+    return out;
+  }
+  // The CBOR head of an array of run.size() (< 2^16) elements.
+  const auto n = static_cast<std::uint16_t>(run.size());
+  if (n < 24) {
+    out.push_back(static_cast<char>(0x80 | n));
+  } else if (n < 256) {
+    out.push_back(static_cast<char>(0x98));
+    out.push_back(static_cast<char>(n));
+  } else {
+    out.push_back(static_cast<char>(0x99));
+    out.push_back(static_cast<char>(n >> 8));
+    out.push_back(static_cast<char>(n & 0xff));
+  }
+  for (const auto& e : run) encode_one(e, to, out);
+  return out;
+}
+
+status decode(std::uint64_t last_seq, std::string_view value, std::vector<core::event>& out) {
+  json j;
+  if (auto s = codec::decode(value, j, "event"); !s.is_ok()) return s;
+  // One event's array starts with its type (a number); a run's with the first event's array.
+  if (!j.is_array() || j.empty() || !j[0].is_array()) {
+    core::event e;
+    if (auto s = decode_one(last_seq, j, e); !s.is_ok()) return s;
+    out.push_back(std::move(e));
+    return status::ok();
+  }
+  if (j.size() > last_seq) return status::corruption("events up to " + std::to_string(last_seq) + " are too many");
+  std::vector<core::event> run(j.size());
+  std::uint64_t seq = last_seq - j.size() + 1;
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    if (auto s = decode_one(seq + i, j[i], run[i]); !s.is_ok()) return s;
+  }
+  out.insert(out.end(), std::make_move_iterator(run.begin()), std::make_move_iterator(run.end()));
   return status::ok();
 }
 

@@ -1,6 +1,8 @@
-// Events under tenant\0execution\0be64(seq) in event_codec's form, snapshots under
-// tenant\0execution in the snapshots family.
+// Events under tenant\0execution\0be64(seq) in event_codec's form — each value the events of
+// one commit ending at that seq — snapshots under tenant\0execution in the snapshots family.
 #include "storage/event_log.hpp"
+
+#include <span>
 
 #include "storage/codec.hpp"
 #include "storage/event_codec.hpp"
@@ -9,10 +11,19 @@
 namespace weft::storage {
 namespace {
 
-status decode_event(std::string_view key, std::string_view value, std::size_t seq_offset, core::event& out) {
+// Appends the events stored under `key` (its seq the last of them).
+status decode_events(std::string_view key, std::string_view value, std::size_t seq_offset, std::vector<core::event>& out) {
   auto seq = keys::read_u64(key, seq_offset);
   if (!seq) return status::corruption("event key too short");
   return event_codec::decode(*seq, value, out);
+}
+
+// Where the run of consecutive events that starts at `from` ends: at most event_codec::max_run
+// long, and broken where seqs are not consecutive.
+std::size_t run_end(const std::vector<core::event_ref>& events, std::size_t from) {
+  std::size_t to = from + 1;
+  while (to < events.size() && to - from < event_codec::max_run && events[to].seq == events[to - 1].seq + 1) ++to;
+  return to;
 }
 
 }  // namespace
@@ -23,9 +34,13 @@ status event_log::add_to(write_batch& batch, const std::vector<execution_event_r
     const std::string entity = keys::entity(a.tenant, a.execution_id);
     for (const auto& e : a.events) {
       if (e.seq == 0) return status::invalid_argument("event seqs start at 1");
-      batch.put(family::events, keys::child(a.tenant, a.execution_id, e.seq), event_codec::encode(e));
       if (e.type == core::event_type::execution_created) batch.put(family::active, entity, "");
       if (core::is_terminal(e.type)) batch.erase(family::active, entity);
+    }
+    for (std::size_t from = 0, to = 0; from < a.events.size(); from = to) {
+      to = run_end(a.events, from);
+      const std::span<const core::event_ref> run(a.events.data() + from, to - from);
+      batch.put(family::events, keys::child(a.tenant, a.execution_id, run.back().seq), event_codec::encode(run));
     }
   }
   return status::ok();
@@ -57,13 +72,18 @@ status event_log::read(std::string_view tenant, std::string_view execution_id, s
   if (after_seq == UINT64_MAX) return status::ok();
   const std::string from = keys::child(tenant, execution_id, after_seq + 1);
   status decode_error = status::ok();
+  // The first value at or after `from` ends at or after after_seq + 1; it may begin before.
+  std::vector<core::event> run;
   status s = db_.scan(family::events, from, keys::prefix_end(prefix), [&](std::string_view key, std::string_view value) {
-    if (out.size() >= limit) return false;
-    core::event e;
-    decode_error = decode_event(key, value, prefix.size(), e);
+    run.clear();
+    decode_error = decode_events(key, value, prefix.size(), run);
     if (!decode_error.is_ok()) return false;
-    out.push_back(std::move(e));
-    return true;
+    for (auto& e : run) {
+      if (e.seq <= after_seq) continue;
+      if (out.size() >= limit) return false;
+      out.push_back(std::move(e));
+    }
+    return out.size() < limit;
   });
   if (!s.is_ok()) return s;
   return decode_error;
@@ -82,9 +102,9 @@ status event_log::last_seq(std::string_view tenant, std::string_view execution_i
 }
 
 status event_log::add_snapshot(write_batch& batch, std::string_view tenant, std::string_view execution_id,
-                               const nlohmann::json& snapshot) const {
+                               std::string_view cbor) const {
   if (!keys::valid_id(tenant) || !keys::valid_id(execution_id)) return status::invalid_argument("invalid tenant or execution id");
-  batch.put(family::snapshots, keys::entity(tenant, execution_id), codec::encode(snapshot));
+  batch.put(family::snapshots, keys::entity(tenant, execution_id), cbor);
   return status::ok();
 }
 

@@ -58,10 +58,11 @@ class event_log {
                             std::size_t limit, std::vector<core::event>& out) const;
   /// The highest seq stored for the execution (0 when it has none).
   [[nodiscard]] status last_seq(std::string_view tenant, std::string_view execution_id, std::uint64_t& out) const;
-  /// Adds the execution's snapshot (core::snapshot_of at its last_seq) to `batch`,
-  /// replacing the one before.
+  /// Adds the execution's snapshot (`cbor`: the CBOR of core::snapshot_of at its last_seq) to
+  /// `batch`, replacing the one before; stored as it is (one that does not decode is skipped
+  /// by read_history).
   [[nodiscard]] status add_snapshot(write_batch& batch, std::string_view tenant, std::string_view execution_id,
-                                    const nlohmann::json& snapshot) const;
+                                    std::string_view cbor) const;
   /// What it takes to bring an execution back: its first event, its latest snapshot and the
   /// events after it. `out.empty()` when the execution has no events.
   [[nodiscard]] status read_history(std::string_view tenant, std::string_view execution_id,

@@ -12,9 +12,9 @@
 namespace weft::storage {
 
 status execution_store::add_summary(write_batch& batch, std::string_view tenant, std::string_view execution_id,
-                                    const nlohmann::json& summary) const {
+                                    std::string_view cbor) const {
   if (!keys::valid_id(tenant) || !keys::valid_id(execution_id)) return status::invalid_argument("invalid tenant or execution id");
-  batch.put(family::executions, keys::entity(tenant, execution_id), codec::encode(summary));
+  batch.put(family::executions, keys::entity(tenant, execution_id), cbor);
   return status::ok();
 }
 

@@ -41,9 +41,10 @@ class execution_store {
  public:
   explicit execution_store(database& db) : db_(db) {}
 
-  /// Adds the summary write to `batch` (committed by the caller with the events).
+  /// Adds the summary write to `batch` (committed by the caller with the events): `cbor`, the
+  /// CBOR of core::summary_of, is stored as it is (a value that does not decode reads as none).
   [[nodiscard]] status add_summary(write_batch& batch, std::string_view tenant, std::string_view execution_id,
-                                   const nlohmann::json& summary) const;
+                                   std::string_view cbor) const;
   /// Adds the index entries of a new execution (all executions and its workflow's).
   [[nodiscard]] status add_to_index(write_batch& batch, std::string_view tenant, std::string_view workflow_id,
                                     std::int64_t created_ms, std::string_view execution_id) const;

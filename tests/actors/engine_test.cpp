@@ -683,14 +683,21 @@ TEST_F(engine_test, recovery_resumes_running_executions_within_max_active) {
 // and tries again, and once the log reads again (here: the damaged record rewritten) the
 // execution resumes and finishes.
 TEST_F(engine_test, an_execution_whose_log_cannot_be_read_is_retried_not_dropped) {
-  core::event second;
+  std::string damaged_key, original;  // the stored value that holds seq 2, and what it held
   {
     node n(path());
     ASSERT_EQ(n.start("e1", workload("sleepers"), {{"sleep_ms", 200}, {"n", 3}}), "e1");
     ASSERT_EQ(n.await("e1", 20)["steps"]["wait"]["status"], "waiting");
-    second = n.events("e1").at(1);
+    const std::string prefix = storage::keys::children_prefix("acme", "e1");
+    ASSERT_TRUE(n.db->scan(storage::family::events, storage::keys::child("acme", "e1", 2), storage::keys::prefix_end(prefix),
+                           [&](std::string_view key, std::string_view value) {
+                             damaged_key = key;
+                             original = value;
+                             return false;
+                           }).is_ok());
+    ASSERT_FALSE(damaged_key.empty());
     storage::write_batch damage = n.db->new_batch();
-    damage.put(storage::family::events, storage::keys::child("acme", "e1", 2), "not an event");
+    damage.put(storage::family::events, damaged_key, "not an event");
     ASSERT_TRUE(n.db->write(damage).is_ok());
   }
   std::mutex m;
@@ -711,7 +718,9 @@ TEST_F(engine_test, an_execution_whose_log_cannot_be_read_is_retried_not_dropped
     std::lock_guard lock(m);
     EXPECT_NE(warnings.front().find("e1"), std::string::npos) << warnings.front();
   }
-  ASSERT_TRUE(n.log->append({{"acme", "e1", {second}}}).is_ok());  // the record reads again
+  storage::write_batch repair = n.db->new_batch();
+  repair.put(storage::family::events, damaged_key, original);  // the record reads again
+  ASSERT_TRUE(n.db->write(repair).is_ok());
   json s = n.await("e1");
   ASSERT_EQ(s["status"], "completed") << s.dump();
   EXPECT_EQ(s["output"], json({{"woke", true}, {"n", 3}}));

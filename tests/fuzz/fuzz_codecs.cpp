@@ -1,7 +1,7 @@
 // The event and snapshot codecs from bytes on disk (a torn write, a foreign value, a bit
 // flip): decoded as the event log reads them, folded into an execution's state as recovery
 // does, and rendered as the API shows an event. The first byte chooses: even, a history of
-// events (each prefixed by its 16-bit length); odd, a snapshot followed by nothing.
+// stored values (each one event or a run, prefixed by its 16-bit length); odd, a snapshot followed by nothing.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -21,11 +21,10 @@ void history(std::string_view bytes) {
   std::vector<weft::core::event> events;
   while (bytes.size() >= 2 && events.size() < 64) {
     const std::size_t length = std::min<std::size_t>(bytes.size() - 2, static_cast<std::uint8_t>(bytes[0]) << 8 | static_cast<std::uint8_t>(bytes[1]));
-    weft::core::event e;
-    if (weft::storage::event_codec::decode(events.size() + 1, bytes.substr(2, length), e).is_ok()) {
-      const auto shown = weft::core::to_json(e);
-      (void)weft::core::event_from_json(shown);
-      events.push_back(std::move(e));
+    const std::size_t before = events.size();
+    const std::uint64_t last_seq = before + weft::storage::event_codec::max_run;
+    if (weft::storage::event_codec::decode(last_seq, bytes.substr(2, length), events).is_ok()) {
+      for (std::size_t i = before; i < events.size(); ++i) (void)weft::core::event_from_json(weft::core::to_json(events[i]));
     }
     bytes.remove_prefix(2 + length);
   }

@@ -28,8 +28,10 @@ TEST(event_codec, an_event_reads_back_as_it_was_written) {
   e.step_id = "fetch";
   e.attempt = 3;
   e.data = {{"output", {{"ok", true}, {"bytes", json::binary({1, 2, 3})}}}};
-  core::event back;
-  ASSERT_TRUE(event_codec::decode(42, event_codec::encode(e), back).is_ok());
+  std::vector<core::event> read;
+  ASSERT_TRUE(event_codec::decode(42, event_codec::encode(e), read).is_ok());
+  ASSERT_EQ(read.size(), 1u);
+  const core::event& back = read.front();
   EXPECT_EQ(back.seq, 42u);
   EXPECT_EQ(back.type, e.type);
   EXPECT_EQ(back.at_ms, e.at_ms);
@@ -74,9 +76,63 @@ TEST(event_codec, bytes_that_are_not_an_event_are_a_corruption) {
       cbor(json::array({4, UINT64_MAX, "s", 1, {}})),  // beyond int64: was read as -1
   };
   for (std::size_t i = 0; i < values.size(); ++i) {
-    core::event out;
+    std::vector<core::event> out;
     const status s = event_codec::decode(9, values[i], out);
     EXPECT_EQ(s.which(), status::code::corruption) << "value " << i << ": " << s.to_string();
+    EXPECT_TRUE(out.empty()) << "value " << i;
+  }
+}
+
+// A commit's consecutive events share one value: the CBOR array of their arrays, stored under
+// the last one's seq; the seqs before it are counted back from it.
+TEST(event_codec, a_run_is_the_array_of_its_events_and_ends_at_the_keys_seq) {
+  std::vector<core::event> events(3);
+  std::vector<core::event_ref> refs;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    events[i].seq = 5 + i;
+    events[i].type = core::event_type::log;
+    events[i].at_ms = 100 + static_cast<std::int64_t>(i);
+    events[i].step_id = "s" + std::to_string(i);
+    events[i].data = {{"message", i}};
+    refs.push_back(core::ref_of(events[i]));
+  }
+  const std::string value = event_codec::encode(refs);
+  json arrays = json::array();
+  for (const auto& e : events) arrays.push_back(json::array({static_cast<int>(e.type), e.at_ms, e.step_id, e.attempt, e.data}));
+  EXPECT_EQ(value, cbor(arrays));
+  std::vector<core::event> back = {core::event{}};  // appended to, not replaced
+  ASSERT_TRUE(event_codec::decode(7, value, back).is_ok());
+  ASSERT_EQ(back.size(), 4u);
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(back[i + 1].seq, events[i].seq);
+    EXPECT_EQ(back[i + 1].at_ms, events[i].at_ms);
+    EXPECT_EQ(back[i + 1].step_id, events[i].step_id);
+    EXPECT_EQ(back[i + 1].data, events[i].data);
+  }
+  // Longer runs take the one- and two-byte CBOR lengths.
+  for (std::size_t n : {23, 24, 255, 256, 300}) {
+    std::vector<core::event_ref> many(n, refs.front());
+    std::vector<core::event> out;
+    ASSERT_TRUE(event_codec::decode(1000, event_codec::encode(many), out).is_ok()) << n;
+    ASSERT_EQ(out.size(), n);
+    EXPECT_EQ(out.front().seq, 1000 - n + 1);
+    EXPECT_EQ(out.back().seq, 1000u);
+  }
+}
+
+TEST(event_codec, a_run_with_a_damaged_event_or_more_events_than_its_seq_is_a_corruption) {
+  const json good = json::array({4, 1, "s", 1, json::object()});
+  const std::vector<std::pair<std::uint64_t, std::string>> values = {
+      {2, cbor(json::array({good, good, good}))},                     // seqs 0, 1, 2: there is no seq 0
+      {9, cbor(json::array({good, json::array({4, 1, "s"}), good}))},  // the second is short
+      {9, cbor(json::array({good, 7}))},
+      {9, cbor(json::array({json::array()}))},
+  };
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    std::vector<core::event> out;
+    const status s = event_codec::decode(values[i].first, values[i].second, out);
+    EXPECT_EQ(s.which(), status::code::corruption) << "value " << i << ": " << s.to_string();
+    EXPECT_TRUE(out.empty()) << "value " << i << ": nothing of a damaged run is read";
   }
 }
 

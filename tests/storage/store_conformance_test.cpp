@@ -7,7 +7,9 @@
 #include "core/execution_snapshot.hpp"
 #include "core/execution_state.hpp"
 
+#include "storage/codec.hpp"
 #include "storage/database.hpp"
+#include "storage/event_codec.hpp"
 #include "storage/event_log.hpp"
 #include "storage/execution_store.hpp"
 #include "storage/keys.hpp"
@@ -245,6 +247,48 @@ TEST_P(conformance, appended_events_read_back_in_seq_order) {
   EXPECT_EQ(last, 600u);
 }
 
+// A commit's events are one value per run of up to event_codec::max_run (the memtable insert
+// per key was the log's largest cost), and a log written one event per key by earlier
+// versions reads the same, mixed with runs: every (after, limit) gives the same seqs.
+TEST_P(conformance, a_commit_is_one_key_per_run_and_logs_of_one_event_per_key_still_read) {
+  std::vector<core::event> old_form, commits;
+  for (std::uint64_t seq = 1; seq <= 5; ++seq) old_form.push_back(make_event(seq, core::event_type::log, "s"));
+  auto batch = db_->new_batch();
+  for (const auto& e : old_form) batch.put(family::events, keys::child("acme", "e1", e.seq), event_codec::encode(e));
+  ASSERT_OK(db_->write(batch));
+  for (std::uint64_t seq = 6; seq <= 8; ++seq) commits.push_back(make_event(seq, core::event_type::log, "s"));
+  ASSERT_OK(log().append({{"acme", "e1", commits}}));
+  commits.clear();
+  for (std::uint64_t seq = 9; seq <= 9 + event_codec::max_run; ++seq) commits.push_back(make_event(seq, core::event_type::log, "s"));
+  ASSERT_OK(log().append({{"acme", "e1", commits}, {"acme", "e2", {make_event(1, core::event_type::log)}}}));
+  const std::uint64_t last = 9 + event_codec::max_run;
+
+  std::vector<std::uint64_t> key_seqs;
+  const std::string prefix = keys::children_prefix("acme", "e1");
+  ASSERT_OK(db_->scan(family::events, prefix, keys::prefix_end(prefix), [&](std::string_view key, std::string_view) {
+    key_seqs.push_back(*keys::read_u64(key, prefix.size()));
+    return true;
+  }));
+  EXPECT_EQ(key_seqs, (std::vector<std::uint64_t>{1, 2, 3, 4, 5, 8, 8 + event_codec::max_run, last}))
+      << "five old keys, then one per commit, the long commit split after max_run events";
+
+  for (std::uint64_t after = 0; after <= last; ++after) {
+    for (std::size_t limit : {1, 2, 7, 1000}) {
+      std::vector<core::event> got;
+      ASSERT_OK(log().read("acme", "e1", after, limit, got));
+      const std::uint64_t expected = std::min<std::uint64_t>(limit, last - after);
+      ASSERT_EQ(got.size(), expected) << "after " << after << ", limit " << limit;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].seq, after + 1 + i);
+        EXPECT_EQ(got[i].at_ms, make_event(got[i].seq, core::event_type::log).at_ms) << "seq " << got[i].seq;
+      }
+    }
+  }
+  std::uint64_t seq = 0;
+  ASSERT_OK(log().last_seq("acme", "e1", seq));
+  EXPECT_EQ(seq, last);
+}
+
 // last_seq is one reverse seek: it must not stray into a neighbour's keys.
 TEST_P(conformance, last_seq_is_the_executions_own_among_its_neighbours) {
   std::vector<core::event> three, five;
@@ -315,7 +359,7 @@ TEST_P(conformance, a_history_is_the_first_event_the_latest_snapshot_and_what_fo
   // A snapshot at seq 5 replaces the first five events, in the same batch as new events.
   const core::execution_state at5 = core::replay(std::vector<core::event>(events.begin(), events.begin() + 5));
   auto batch = log().new_batch();
-  ASSERT_OK(log().add_snapshot(batch, "acme", "e1", core::snapshot_of(at5)));
+  ASSERT_OK(log().add_snapshot(batch, "acme", "e1", codec::encode(core::snapshot_of(at5))));
   ASSERT_OK(log().add_to(batch, {{"acme", "e1", {make_event(9, core::event_type::step_started, "s9")}}}));
   ASSERT_OK(log().commit(batch));
   ASSERT_OK(log().read_history("acme", "e1", h));
@@ -327,7 +371,7 @@ TEST_P(conformance, a_history_is_the_first_event_the_latest_snapshot_and_what_fo
   EXPECT_EQ(core::fold(h).steps.size(), 7u);
   // An unreadable snapshot is ignored: the history starts over from the first event.
   batch = log().new_batch();
-  ASSERT_OK(log().add_snapshot(batch, "acme", "e1", json{{"version", 1}, {"garbage", true}}));
+  ASSERT_OK(log().add_snapshot(batch, "acme", "e1", codec::encode(json{{"version", 1}, {"garbage", true}})));
   ASSERT_OK(log().commit(batch));
   ASSERT_OK(log().read_history("acme", "e1", h));
   EXPECT_TRUE(h.snapshot.is_null());
@@ -353,10 +397,10 @@ TEST_P(conformance, executions_list_newest_first_per_tenant_and_workflow_in_page
   const std::vector<std::tuple<std::string, std::string, std::int64_t>> runs = {
       {"e1", "wa", 1000}, {"e2", "wb", 2000}, {"e3", "wa", 3000}, {"e6", "wb", 3000}, {"e4", "wa", 4000}, {"e5", "wb", 5000}};
   for (const auto& [id, wf, at] : runs) {
-    ASSERT_OK(store.add_summary(batch, "acme", id, {{"execution_id", id}, {"workflow_id", wf}, {"status", id == "e4" ? "failed" : "completed"}}));
+    ASSERT_OK(store.add_summary(batch, "acme", id, codec::encode({{"execution_id", id}, {"workflow_id", wf}, {"status", id == "e4" ? "failed" : "completed"}})));
     ASSERT_OK(store.add_to_index(batch, "acme", wf, at, id));
   }
-  ASSERT_OK(store.add_summary(batch, "globex", "g1", {{"execution_id", "g1"}}));
+  ASSERT_OK(store.add_summary(batch, "globex", "g1", codec::encode({{"execution_id", "g1"}})));
   ASSERT_OK(store.add_to_index(batch, "globex", "wa", 9000, "g1"));
   ASSERT_OK(log().commit(batch));
   auto ids = [](const execution_page& p) {
