@@ -50,9 +50,9 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         // An execution's first event is written only into an empty log: an id that was used
         // before (ended, or asleep with no actor) is refused, never appended to.
         if (starts_an_execution(msg)) {
-          std::uint64_t last = 0;
-          const storage::status st = log->last_seq(msg.tenant, msg.execution_id, last);
-          if (!st.is_ok() || last > 0) {
+          bool used = false;
+          const storage::status st = log->has_events(msg.tenant, msg.execution_id, used);
+          if (!st.is_ok() || used) {
             if (keys && !msg.start_key.empty()) keys->settle(msg.tenant, msg.start_key, msg.execution_id);
             if (!st.is_ok()) return make_error(engine_errc::storage_failed, st.message());
             return make_error(engine_errc::already_exists, "execution id already used");

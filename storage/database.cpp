@@ -283,6 +283,17 @@ status database::last_key(family f, std::string_view from, std::string_view to, 
   return status::ok();
 }
 
+status database::any_key(family f, std::string_view from, std::string_view to, bool& out) const {
+  rocksdb::ReadOptions ro;
+  const std::string upper(to);
+  rocksdb::Slice upper_slice(upper);
+  ro.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->handles[static_cast<std::size_t>(f)]));
+  it->Seek(slice(from));
+  out = it->Valid();
+  return from_rocksdb(it->status(), std::string("seeking in ") + std::string(family_name(f)));
+}
+
 sync_mode database::sync() const noexcept { return impl_->options.sync; }
 const std::string& database::path() const noexcept { return impl_->options.path; }
 

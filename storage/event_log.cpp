@@ -89,6 +89,13 @@ status event_log::read(std::string_view tenant, std::string_view execution_id, s
   return decode_error;
 }
 
+status event_log::has_events(std::string_view tenant, std::string_view execution_id, bool& out) const {
+  out = false;
+  if (!keys::valid_id(tenant) || !keys::valid_id(execution_id)) return status::invalid_argument("invalid tenant or execution id");
+  const std::string prefix = keys::children_prefix(tenant, execution_id);
+  return db_.any_key(family::events, prefix, keys::prefix_end(prefix), out);
+}
+
 status event_log::last_seq(std::string_view tenant, std::string_view execution_id, std::uint64_t& out) const {
   out = 0;
   if (!keys::valid_id(tenant) || !keys::valid_id(execution_id)) return status::invalid_argument("invalid tenant or execution id");

@@ -56,6 +56,8 @@ class event_log {
   /// Events with seq > `after_seq`, at most `limit`, in seq order.
   [[nodiscard]] status read(std::string_view tenant, std::string_view execution_id, std::uint64_t after_seq,
                             std::size_t limit, std::vector<core::event>& out) const;
+  /// Whether the execution has any event (an id that was used, even if it ended long ago).
+  [[nodiscard]] status has_events(std::string_view tenant, std::string_view execution_id, bool& out) const;
   /// The highest seq stored for the execution (0 when it has none).
   [[nodiscard]] status last_seq(std::string_view tenant, std::string_view execution_id, std::uint64_t& out) const;
   /// Adds the execution's snapshot (`cbor`: the CBOR of core::snapshot_of at its last_seq) to

@@ -304,6 +304,13 @@ TEST_P(conformance, last_seq_is_the_executions_own_among_its_neighbours) {
   EXPECT_EQ(last, 0u) << "no events: 0";
   ASSERT_OK(log().last_seq("zzz", "e1", last));
   EXPECT_EQ(last, 0u) << "past every key";
+  // has_events, the check before an execution's first event, likewise.
+  for (const auto& [tenant, id, expected] : std::vector<std::tuple<std::string, std::string, bool>>{
+           {"acme", "e1", true}, {"acme", "e10", true}, {"acme", "e2", false}, {"acme", "e", false}, {"zzz", "e1", false}, {"acmf", "e1", true}}) {
+    bool used = !expected;
+    ASSERT_OK(log().has_events(tenant, id, used));
+    EXPECT_EQ(used, expected) << tenant << "/" << id;
+  }
 }
 
 TEST_P(conformance, one_append_covers_many_executions_and_tenants) {
