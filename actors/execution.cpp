@@ -44,7 +44,7 @@ struct execution_state_holder {
   std::shared_ptr<const core::workflow> wf;
   std::shared_ptr<const core::graph> g;
   core::execution_state st;
-  json context = json::object();                    // { input, <step>: output, vars, execution }
+  shared_json context{json::object()};              // { input, <step>: output, vars, execution }; shared with attempts
   std::uint64_t next_seq = 1;
   std::map<std::string, std::uint32_t> in_flight;   // step -> attempt running (or waiting) now
   std::shared_ptr<const execution_plan> plan;       // what wf and g come from, shared with other runs
@@ -103,7 +103,7 @@ void fold(holder* self, const std::vector<core::event>& events) {
       else s.pending_signals.erase(name);
     }
     if (e.type == core::event_type::step_completed) {
-      s.context[e.step_id] = s.st.steps[e.step_id].output;
+      s.context.edit()[e.step_id] = s.st.steps[e.step_id].output;
       if (const auto* step = s.wf ? s.wf->find(e.step_id) : nullptr; step && step->type == "output") s.last_output_step = e.step_id;
     }
   }
@@ -234,7 +234,7 @@ std::optional<std::int64_t> number_field(holder* self, const json& value) {
   if (!value.is_string()) return std::nullopt;
   auto e = core::expr::compiled(value.get<std::string>());
   if (!e) return std::nullopt;
-  auto r = e.value().evaluate(self->state.context);
+  auto r = e.value().evaluate(self->state.context.get());
   if (!r || !r.value().is_number()) return std::nullopt;
   return static_cast<std::int64_t>(r.value().get<double>());
 }
@@ -252,7 +252,7 @@ std::optional<std::int64_t> delay_due(holder* self, const core::step& step) {
   if (value.is_string() && !core::expr::parse_rfc3339(value.get<std::string>())) {
     auto e = core::expr::compiled(value.get<std::string>());
     if (!e) return std::nullopt;
-    auto r = e.value().evaluate(self->state.context);
+    auto r = e.value().evaluate(self->state.context.get());
     if (!r) return std::nullopt;
     value = std::move(r.value());
   }
@@ -332,14 +332,14 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
     }
     return;
   }
-  self->send(s.supervisor, run_attempt{step_id, attempt, shared_json{s.context}, now_ms()});
+  self->send(s.supervisor, run_attempt{step_id, attempt, s.context, now_ms()});
 }
 
 // The output of the execution: the output step reached last, else null.
 json execution_output(holder* self) {
   auto& s = self->state;
   if (s.last_output_step.empty()) return nullptr;
-  return s.context.value(s.last_output_step, json());
+  return s.context.get().value(s.last_output_step, json());
 }
 
 // The most events held back before a commit, so a long run of pure steps still reaches
@@ -516,7 +516,7 @@ bool restore_snapshot(holder* self, const json& snapshot) {
   auto& s = self->state;
   if (!core::restore(snapshot, s.st)) return false;
   for (const auto& [id, step] : s.st.steps) {
-    if (step.status == core::step_status::completed) s.context[id] = step.output;
+    if (step.status == core::step_status::completed) s.context.edit()[id] = step.output;
   }
   const json& extra = snapshot.contains("extra") ? snapshot["extra"] : json::object();
   if (auto p = extra.find("pending_signals"); p != extra.end() && p->is_object()) {
@@ -543,11 +543,11 @@ bool use_plan(holder* self, std::shared_ptr<const execution_plan> plan) {
 void begin_context(holder* self, const json& input, const std::string& workflow_id, const json& parent) {
   auto& s = self->state;
   if (parent.is_object()) {
-    if (auto scope = parent.find("scope"); scope != parent.end() && scope->is_object()) s.context = *scope;
-    if (auto item = parent.find("item"); item != parent.end()) s.context["item"] = *item;
+    if (auto scope = parent.find("scope"); scope != parent.end() && scope->is_object()) s.context.edit() = *scope;
+    if (auto item = parent.find("item"); item != parent.end()) s.context.edit()["item"] = *item;
   }
-  s.context["input"] = input;
-  s.context["vars"] = s.wf ? s.wf->settings.value("vars", json::object()) : json::object();
+  s.context.edit()["input"] = input;
+  s.context.edit()["vars"] = s.wf ? s.wf->settings.value("vars", json::object()) : json::object();
   json execution = {{"id", s.id}, {"workflow_id", workflow_id}, {"depth", 0}};
   if (parent.is_object()) {
     execution["parent_id"] = core::exact_field<std::string>(parent, "execution_id", "");
@@ -557,7 +557,7 @@ void begin_context(holder* self, const json& input, const std::string& workflow_
       execution["idempotency_scope"] = *scope;  // what keys outside calls (step_run.cpp)
     }
   }
-  s.context["execution"] = std::move(execution);
+  s.context.edit()["execution"] = std::move(execution);
 }
 
 // The supervisor, once the definition is known; the total timeout counts from the start.
@@ -601,11 +601,11 @@ caf::behavior execution_actor(holder* self, execution_args args) {
     } else if (s.st.status == core::execution_status::pending) {
       // Admitted from the engine's queue: it starts now.
       std::vector<core::event> started = {make(self, core::event_type::execution_started)};
-      s.context["execution"]["started_at"] = core::expr::iso_timestamp(started.back().at_ms);
+      s.context.edit()["execution"]["started_at"] = core::expr::iso_timestamp(started.back().at_ms);
       start_supervisor(self, started.back().at_ms);
       commit(self, std::move(started), [self] { advance(self); });
     } else {
-      s.context["execution"]["started_at"] = core::expr::iso_timestamp(s.st.started_at);
+      s.context.edit()["execution"]["started_at"] = core::expr::iso_timestamp(s.st.started_at);
       start_supervisor(self, s.st.started_at);
       resume(self);
     }
@@ -628,7 +628,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         events.push_back(created_event(msg, s.plan->definition, std::move(input), s.g->total_steps(), now_ms()));
         s.next_seq = 2;
         events.push_back(make(self, core::event_type::execution_started));
-        s.context["execution"]["started_at"] = core::expr::iso_timestamp(events.back().at_ms);
+        s.context.edit()["execution"]["started_at"] = core::expr::iso_timestamp(events.back().at_ms);
         start_supervisor(self, events.back().at_ms);
         if (msg.await_ms > 0) {
           // Its caller waits for the end (the engine answers it then): nothing of it is seen

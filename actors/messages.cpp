@@ -1,13 +1,37 @@
 // Event <-> wire form. Pure.
 #include "actors/messages.hpp"
 
+#include <atomic>
+
 #include <nlohmann/json.hpp>
 
 namespace weft::actors {
 
+struct shared_json::box {
+  std::atomic<std::size_t> refs{1};
+  nlohmann::json value;
+};
+
+shared_json::shared_json(nlohmann::json v) : box_(new box{1, std::move(v)}) {}
+
+shared_json::shared_json(const shared_json& other) noexcept : box_(other.box_) {
+  if (box_) box_->refs.fetch_add(1, std::memory_order_relaxed);  // a new handle comes from one already held
+}
+
+shared_json::~shared_json() {
+  if (box_ && box_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete box_;
+}
+
 const nlohmann::json& shared_json::get() const {
   static const nlohmann::json null_value;
-  return ptr ? *ptr : null_value;
+  return box_ ? box_->value : null_value;
+}
+
+nlohmann::json& shared_json::edit() {
+  // Only this handle can copy itself: a count of 1 cannot grow meanwhile, and its acquire
+  // pairs with the release of the handles given up before it.
+  if (!box_ || box_->refs.load(std::memory_order_acquire) != 1) *this = shared_json(nlohmann::json(get()));
+  return box_->value;
 }
 
 std::string cbor_of(const nlohmann::json& value) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -20,15 +21,32 @@
 
 namespace weft::actors {
 
-/// A JSON value in a message: shared, immutable and never copied between actors of one
-/// node; CBOR bytes when a message crosses to another node.
-struct shared_json {
-  std::shared_ptr<const nlohmann::json> ptr;
-
+/// A JSON value in a message: shared by reference counting, never copied between actors of
+/// one node; CBOR bytes when a message crosses to another node. Copy on write: edit()
+/// changes the value in place while no other handle shares it, so an execution hands its
+/// context to every attempt and changes it afterwards without a copy per attempt. (Its own
+/// count, not std::shared_ptr's: "no one else holds it" must be an acquire, so that the
+/// last reader's reads happen before the owner's writes — use_count() is a relaxed load.)
+class shared_json {
+ public:
   shared_json() = default;
-  explicit shared_json(nlohmann::json v) : ptr(std::make_shared<const nlohmann::json>(std::move(v))) {}
+  explicit shared_json(nlohmann::json v);
+  shared_json(const shared_json& other) noexcept;
+  shared_json(shared_json&& other) noexcept : box_(std::exchange(other.box_, nullptr)) {}
+  shared_json& operator=(shared_json other) noexcept {
+    std::swap(box_, other.box_);
+    return *this;
+  }
+  ~shared_json();
   /// The value (null when there is none).
   [[nodiscard]] const nlohmann::json& get() const;
+  /// The value, to change: this handle's own when no other handle shares it, else a copy
+  /// made now (the other handles keep seeing the value as it was).
+  [[nodiscard]] nlohmann::json& edit();
+
+ private:
+  struct box;
+  box* box_ = nullptr;
 };
 
 /// The CBOR of `value`, in a string (the form storage keeps records in).
