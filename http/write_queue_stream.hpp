@@ -133,6 +133,27 @@ class write_queue_stream {
     drain();
   }
 
+  // The handler of the write in flight. Asio destroys it uncalled when its io_context shuts
+  // down mid-write (a server stopped while a peer was not reading): the handlers waiting for
+  // that write hold the session, which owns this stream, so they are dropped then — or the
+  // session and they would keep each other alive (a leak LeakSanitizer found).
+  class on_written {
+   public:
+    explicit on_written(write_queue_stream* s) : s_(s) {}
+    on_written(on_written&& other) noexcept : s_(std::exchange(other.s_, nullptr)) {}
+    on_written& operator=(on_written&&) = delete;
+    ~on_written() {
+      if (!s_) return;  // moved from, or called
+      // Destroyed as this returns, after the last use of s_: it may hold the last reference
+      // to the session.
+      const std::deque<mark> abandoned = std::exchange(s_->waiting_, {});
+    }
+    void operator()(boost::beast::error_code ec, std::size_t n) { std::exchange(s_, nullptr)->written(ec, n); }
+
+   private:
+    write_queue_stream* s_;
+  };
+
   // Every byte in pending_ and in_flight_ has a waiting handler at or after it (and those
   // handlers keep the session, so this, alive while a write is in flight).
   void drain() {
@@ -141,25 +162,27 @@ class write_queue_stream {
     in_flight_ = std::exchange(pending_, {});
     buffers_.clear();
     for (const auto& p : in_flight_) buffers_.push_back(p.buffer());
-    boost::asio::async_write(next_, buffers_, [this](boost::beast::error_code ec, std::size_t n) {
-      writing_ = false;
-      written_ += n;
-      in_flight_ = {};  // an idle connection holds no buffers
-      buffers_ = {};
-      if (ec) {
-        failed_ = ec;
-        pending_.clear();
-      }
-      std::vector<done_handler> ready;
-      while (!waiting_.empty() && (failed_ || waiting_.front().end <= written_)) {
-        ready.push_back(std::move(waiting_.front().done));
-        waiting_.pop_front();
-      }
-      drain();
-      // Last: a handler may hold the last reference to the session, and so to this.
-      const boost::beast::error_code result = failed_;
-      for (auto& done : ready) std::move(done)(result);
-    });
+    boost::asio::async_write(next_, buffers_, on_written(this));
+  }
+
+  void written(boost::beast::error_code ec, std::size_t n) {
+    writing_ = false;
+    written_ += n;
+    in_flight_ = {};  // an idle connection holds no buffers
+    buffers_ = {};
+    if (ec) {
+      failed_ = ec;
+      pending_.clear();
+    }
+    std::vector<done_handler> ready;
+    while (!waiting_.empty() && (failed_ || waiting_.front().end <= written_)) {
+      ready.push_back(std::move(waiting_.front().done));
+      waiting_.pop_front();
+    }
+    drain();
+    // Last: a handler may hold the last reference to the session, and so to this.
+    const boost::beast::error_code result = failed_;
+    for (auto& done : ready) std::move(done)(result);
   }
 
   boost::beast::tcp_stream next_;
