@@ -52,18 +52,11 @@ std::string encode(std::span<const core::event_ref> run) {
     encode_one(run.front(), to, out);
     return out;
   }
-  // The CBOR head of an array of run.size() (< 2^16) elements.
-  const auto n = static_cast<std::uint16_t>(run.size());
-  if (n < 24) {
-    out.push_back(static_cast<char>(0x80 | n));
-  } else if (n < 256) {
-    out.push_back(static_cast<char>(0x98));
-    out.push_back(static_cast<char>(n));
-  } else {
-    out.push_back(static_cast<char>(0x99));
-    out.push_back(static_cast<char>(n >> 8));
-    out.push_back(static_cast<char>(n & 0xff));
-  }
+  // The CBOR head of an array of n elements: the count in the head, or in 1, 2 or 4 bytes after it.
+  const std::uint64_t n = run.size();
+  const int bytes = n < 24 ? 0 : n < 0x100 ? 1 : n < 0x10000 ? 2 : 4;
+  out.push_back(static_cast<char>(bytes == 0 ? 0x80 | n : bytes == 1 ? 0x98 : bytes == 2 ? 0x99 : 0x9a));
+  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) out.push_back(static_cast<char>((n >> shift) & 0xff));
   for (const auto& e : run) encode_one(e, to, out);
   return out;
 }
