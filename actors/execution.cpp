@@ -752,7 +752,14 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         auto& s = self->state;
         if (s.finished || s.commits_in_flight > 0 || !s.unsent.empty() || p.last_seq != s.st.last_seq ||
             !core::rest_of(s.st).at_rest) {
-          return false;  // something happened since the offer
+          // Something happened since the offer. An offer made meanwhile reached the engine
+          // while it was passivating this actor, and was dropped: offer again, after the
+          // refusal (or an execution signalled just then stayed awake until its next event).
+          auto refused = self->make_response_promise();
+          refused.deliver(false);
+          s.offered_at_seq = 0;
+          offer_rest(self);
+          return caf::delegated<bool>();
         }
         auto promise = self->make_response_promise();
         promise.deliver(true);

@@ -139,7 +139,9 @@ TEST_F(passivation_test, a_long_execution_comes_back_from_its_snapshot) {
                      {"config", {{"set", {{"n", i == 1 ? "$.input.n + 1" : "$.t" + std::to_string(i - 1) + ".n + 1"}}}}},
                      {"next", i == 6 ? "nap" : "t" + std::to_string(i + 1)}});
   }
-  steps.push_back({{"id", "nap"}, {"type", "delay"}, {"config", {{"duration_ms", 400}}}, {"next", "ask"}});
+  // Long enough that the check below runs while it sleeps, even on a loaded machine (400 ms
+  // was not: under a parallel ctest the delay sometimes fired, and the run ended, first).
+  steps.push_back({{"id", "nap"}, {"type", "delay"}, {"config", {{"duration_ms", 2000}}}, {"next", "ask"}});
   steps.push_back({{"id", "ask"}, {"type", "wait_for_signal"}, {"config", {{"name", "go"}}}, {"next", "out"}});
   steps.push_back({{"id", "out"}, {"type", "output"}, {"config", {{"value", "{ 'n': $.t6.n, 'first': $.t1.n, 'go': $.ask.payload }"}}}});
   const json def = {{"steps", steps}};
@@ -156,6 +158,7 @@ TEST_F(passivation_test, a_long_execution_comes_back_from_its_snapshot) {
     ASSERT_TRUE(running_actors_become(n, idle)) << "asleep at the delay";
     core::execution_history h;
     ASSERT_TRUE(n.log->read_history("acme", "e1", h).is_ok());
+    ASSERT_EQ(count(n.events("e1"), core::event_type::timer_fired, "nap"), 0u) << "the delay fired before the check: not asleep";
     ASSERT_TRUE(h.snapshot.is_object()) << "no snapshot after " << h.last_seq() << " events";
     EXPECT_LT(h.tail.size(), 5u);
   }
