@@ -542,12 +542,13 @@ bool use_plan(holder* self, std::shared_ptr<const execution_plan> plan) {
 // sees its loop's context (`scope`: the steps before the loop) and `$.item`.
 void begin_context(holder* self, const json& input, const std::string& workflow_id, const json& parent) {
   auto& s = self->state;
+  json& context = s.context.edit();  // no attempt holds it yet
   if (parent.is_object()) {
-    if (auto scope = parent.find("scope"); scope != parent.end() && scope->is_object()) s.context.edit() = *scope;
-    if (auto item = parent.find("item"); item != parent.end()) s.context.edit()["item"] = *item;
+    if (auto scope = parent.find("scope"); scope != parent.end() && scope->is_object()) context = *scope;
+    if (auto item = parent.find("item"); item != parent.end()) context["item"] = *item;
   }
-  s.context.edit()["input"] = input;
-  s.context.edit()["vars"] = s.wf ? s.wf->settings.value("vars", json::object()) : json::object();
+  context["input"] = input;
+  context["vars"] = s.wf ? s.wf->settings.value("vars", json::object()) : json::object();
   json execution = {{"id", s.id}, {"workflow_id", workflow_id}, {"depth", 0}};
   if (parent.is_object()) {
     execution["parent_id"] = core::exact_field<std::string>(parent, "execution_id", "");
@@ -557,7 +558,7 @@ void begin_context(holder* self, const json& input, const std::string& workflow_
       execution["idempotency_scope"] = *scope;  // what keys outside calls (step_run.cpp)
     }
   }
-  s.context.edit()["execution"] = std::move(execution);
+  context["execution"] = std::move(execution);
 }
 
 // The supervisor, once the definition is known; the total timeout counts from the start.

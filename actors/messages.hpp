@@ -4,9 +4,8 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <caf/error.hpp>

@@ -22,7 +22,8 @@ namespace weft::storage::event_codec {
 /// The most events one value holds: a reader wanting one event of a run decodes all of it.
 inline constexpr std::size_t max_run = 64;
 
-/// The value of a run of consecutive events (1 ≤ size ≤ max_run), stored under its last seq.
+/// The value of a run of consecutive events (at least one; event_log writes at most max_run),
+/// stored under its last seq.
 [[nodiscard]] std::string encode(std::span<const core::event_ref> run);
 [[nodiscard]] inline std::string encode(const core::event& e) {
   const core::event_ref ref = core::ref_of(e);
