@@ -262,11 +262,7 @@ std::optional<std::int64_t> delay_due(holder* self, const core::step& step) {
 }
 
 // The state as query_execution answers it.
-std::string state_text(holder* self) {
-  json j = core::to_json(self->state.st);
-  j["execution_id"] = self->state.id;
-  return j.dump();
-}
+std::string state_text(holder* self) { return core::state_text(self->state.st, self->state.id); }
 
 // Stops after the terminal event is durable, handing the final state to the engine when
 // someone waits for it.

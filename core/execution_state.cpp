@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "core/expr/value_ops.hpp"
+#include "core/json_text.hpp"
 #include "core/json_exact.hpp"
 
 namespace weft::core {
@@ -322,6 +323,60 @@ json to_json(const execution_state& s) {
   o.emplace("last_seq", s.last_seq);
   o.emplace("steps", std::move(steps));
   return out;
+}
+
+namespace {
+json_text& write_timestamp_or_null(json_text& out, std::int64_t ms) {
+  if (ms == 0) return out.null();
+  expr::timestamp_buffer buf;
+  return out.string(expr::iso_timestamp(ms, buf));
+}
+}  // namespace
+
+// The members of to_json's objects in the order dump() writes them (ascending keys).
+std::string state_text(const execution_state& s, std::string_view execution_id) {
+  std::string text;
+  text.reserve(512 + 256 * s.steps.size());
+  json_text out(text);
+  out.open_object().key("created_at");
+  write_timestamp_or_null(out, s.created_at).comma().key("current_step").string_or_null(s.current_step);
+  out.comma().key("error").value(s.error);
+  out.comma().key("execution_id").string(execution_id);
+  out.comma().key("finished_at");
+  write_timestamp_or_null(out, s.finished_at).comma().key("input").value(s.input);
+  out.comma().key("last_seq").unsigned_integer(s.last_seq);
+  out.comma().key("output").value(s.output);
+  out.comma().key("parent_execution_id").string_or_null(s.parent_execution_id);
+  out.comma().key("progress").open_object();
+  out.key("completed_nodes").unsigned_integer(s.progress.completed);
+  out.comma().key("failed_nodes").unsigned_integer(s.progress.failed);
+  out.comma().key("percentage").value(json(std::round(s.progress.fraction() * 1000.0) / 10.0));
+  out.comma().key("skipped_nodes").unsigned_integer(s.progress.skipped);
+  out.comma().key("total_nodes").unsigned_integer(s.progress.total);
+  out.close_object();
+  out.comma().key("started_at");
+  write_timestamp_or_null(out, s.started_at).comma().key("status").string(to_string(s.status));
+  out.comma().key("steps").open_object();
+  bool first = true;
+  for (const auto& [id, st] : s.steps) {  // ordered by id, as dump() writes them
+    if (!first) out.comma();
+    first = false;
+    out.key(id).open_object();
+    out.key("attempts").unsigned_integer(st.attempts);
+    out.comma().key("duration_ms").integer(st.duration_ms);
+    if (!st.error.is_null()) out.comma().key("error").value(st.error);
+    out.comma().key("finished_at");
+    write_timestamp_or_null(out, st.finished_at);
+    if (!st.output.is_null()) out.comma().key("output").value(st.output);
+    out.comma().key("started_at");
+    write_timestamp_or_null(out, st.started_at).comma().key("status").string(to_string(st.status));
+    out.close_object();
+  }
+  out.close_object();
+  out.comma().key("workflow_id").string(s.workflow_id);
+  out.comma().key("workflow_version").integer(s.workflow_version);
+  out.close_object();
+  return text;
 }
 
 }  // namespace weft::core

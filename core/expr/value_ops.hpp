@@ -2,9 +2,11 @@
 // display strings and timestamps. Pure functions on JSON values.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +20,10 @@ namespace weft::core::expr {
 [[nodiscard]] std::string display_string(const nlohmann::json& v);
 /// ISO 8601 UTC with milliseconds, e.g. "2026-11-22T05:56:58.123Z".
 [[nodiscard]] std::string iso_timestamp(std::int64_t unix_ms);
+/// The same text written into `buf`, without allocating (an ended execution's state has
+/// two per step).
+using timestamp_buffer = std::array<char, 48>;
+[[nodiscard]] std::string_view iso_timestamp(std::int64_t unix_ms, timestamp_buffer& buf);
 /// Reads "YYYY-MM-DDTHH:MM:SS[.mmm]Z" (what iso_timestamp writes) as unix ms.
 [[nodiscard]] std::optional<std::int64_t> parse_iso_timestamp(const std::string& text);
 /// Reads an RFC 3339 time, "YYYY-MM-DDTHH:MM:SS[.fff]" with "Z" or an offset "±HH:MM"

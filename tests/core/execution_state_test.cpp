@@ -250,6 +250,59 @@ TEST(execution_state, summary_json_has_the_fields_clients_read) {
   EXPECT_EQ(j["steps"]["a"]["status"], "completed");
 }
 
+// state_text is written without building to_json's tree; it must be that tree's dump()
+// with the id, byte for byte, at every point of a run: after every event of histories that
+// retry, fail, route, skip, cancel and carry odd outputs, ids and times.
+TEST(execution_state, the_state_text_is_to_jsons_dump_with_the_id_after_every_event) {
+  std::vector<history> runs;
+  {
+    history h;
+    h.add(event_type::execution_created, "",
+          {{"workflow_id", "wf \"quoted\" é"}, {"workflow_version", 12}, {"input", {{"n", 1}, {"s", "ü\n"}}},
+           {"total_steps", 6}, {"parent", {{"execution_id", "ex_parent"}, {"step_id", "loop"}, {"depth", 1}}}});
+    h.add(event_type::execution_started)
+        .add(event_type::step_scheduled, "b-2")
+        .add(event_type::step_started, "b-2", json::object(), 1)
+        .add(event_type::step_failed, "b-2", {{"error", {{"code", "timeout"}}}, {"will_retry", true}, {"next_retry_at", 2'000'000}}, 1)
+        .add(event_type::step_started, "b-2", json::object(), 2)
+        .add(event_type::step_completed, "b-2", {{"output", {{"v", 1.5}, {"list", {1, "two", nullptr}}}}, {"duration_ms", 7}}, 2)
+        .add(event_type::step_completed, "A", {{"output", "中文"}})
+        .add(event_type::step_failed, "err", {{"error", {{"code", "x"}, {"message", "tab\t"}}}, {"handles", {"error"}}})
+        .add(event_type::step_skipped, "skip")
+        .add(event_type::step_started, "wait", json::object(), 1)
+        .add(event_type::timer_started, "wait", {{"due_at", 5'000'000}})
+        .add(event_type::timer_fired, "wait")
+        .add(event_type::step_completed, "wait", {{"output", nullptr}})
+        .add(event_type::execution_completed, "", {{"output", {{"result", {{"deep", json::array()}}}}}});
+    runs.push_back(h);
+  }
+  {
+    auto h = created(3);
+    h.add(event_type::execution_started)
+        .add(event_type::step_started, "b", json::object(), 1)
+        .add(event_type::execution_cancelled, "", {{"reason", "user asked"}});
+    runs.push_back(h);
+  }
+  {
+    auto h = created(0);
+    h.add(event_type::execution_started).add(event_type::execution_timed_out, "", {{"timeout_ms", 300000}});
+    runs.push_back(h);
+  }
+  for (const history& run : runs) {
+    execution_state s;
+    for (const event& e : run.events()) {
+      s = apply(std::move(s), e);
+      json expected = to_json(s);
+      expected["execution_id"] = "ex_0123456789abcdef";
+      ASSERT_EQ(state_text(s, "ex_0123456789abcdef"), expected.dump()) << "after seq " << e.seq;
+    }
+  }
+  execution_state fresh;  // before any event: no times, nothing but defaults
+  json expected = to_json(fresh);
+  expected["execution_id"] = "";
+  EXPECT_EQ(state_text(fresh, ""), expected.dump());
+}
+
 TEST(execution_state, flows_follow_step_statuses) {
   workflow wf = parse_workflow(json::parse(R"({"steps": [
     {"id": "a", "type": "log", "next": "b"}, {"id": "b", "type": "log", "next": "c"},

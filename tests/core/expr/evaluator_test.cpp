@@ -1,5 +1,10 @@
 // Evaluation semantics of every operator, literal, path and function, and their errors
 // with columns (docs/expressions.md is the contract these cases check).
+#include <cstdio>
+#include <ctime>
+#include <limits>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "core/expr/value_ops.hpp"
@@ -375,6 +380,39 @@ TEST(time_text, rfc3339_reads_offsets_and_fractions_and_refuses_the_rest) {
   }
   EXPECT_EQ(parse_iso_timestamp("2020-01-01T00:00:00.000Z"), midnight);
   EXPECT_FALSE(parse_iso_timestamp("2020-01-01T01:00:00+01:00")) << "not the canonical form";
+}
+
+// iso_timestamp writes its digits itself: the C library's calendar is the oracle, over the
+// years 0000-9999 it covers, at the edges (leap days, negative times, the millisecond before
+// and after a boundary) and at random; beyond them it is the C library's text.
+TEST(evaluator, iso_timestamps_are_the_c_librarys_calendar) {
+  const auto c_library = [](std::int64_t unix_ms) {
+    std::int64_t secs = unix_ms / 1000, ms = unix_ms % 1000;
+    if (ms < 0) ms += 1000, secs -= 1;
+    const std::time_t t = static_cast<std::time_t>(secs);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+    return std::string(buf);
+  };
+  std::vector<std::int64_t> times = {0, -1, 1, 999, 1000, -999, -1000, -1001, 951'782'400'000 /* 2000-02-29 */,
+                                     1'709'164'800'000 /* 2024-02-29 */, 4'107'542'399'999 /* 2100-02-28T23:59:59.999 */,
+                                     -62'167'219'200'000 /* 0000-01-01 */, -62'167'219'200'001,
+                                     253'402'300'799'999 /* 9999-12-31T23:59:59.999 */, 253'402'300'800'000,
+                                     std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()};
+  std::uint64_t x = 88172645463325252ull;  // xorshift: the same times on every run
+  for (int i = 0; i < 20'000; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    times.push_back(-62'167'219'200'000 + static_cast<std::int64_t>(x % 315'569'520'000'000ull));
+  }
+  for (const std::int64_t t : times) {
+    timestamp_buffer buf;
+    ASSERT_EQ(iso_timestamp(t, buf), c_library(t)) << t;
+    ASSERT_EQ(iso_timestamp(t), c_library(t)) << t;
+  }
+  EXPECT_EQ(iso_timestamp(1'764'000'000'123), "2025-11-24T16:00:00.123Z");
 }
 
 }  // namespace
