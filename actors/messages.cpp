@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/cbor_writer.hpp"
+
 namespace weft::actors {
 
 struct shared_json::box {
@@ -36,7 +38,7 @@ nlohmann::json& shared_json::edit() {
 
 std::string cbor_of(const nlohmann::json& value) {
   std::string bytes;
-  nlohmann::json::to_cbor(value, nlohmann::detail::output_adapter<char>(bytes));
+  storage::cbor::append(bytes, value);
   return bytes;
 }
 

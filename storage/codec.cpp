@@ -1,16 +1,17 @@
-// CBOR via nlohmann: binary-safe, about half the size of JSON text for our records.
+// CBOR (nlohmann's form; written by storage/cbor_writer): binary-safe, about half the size of JSON text for our records.
 #include "storage/codec.hpp"
 
 #include <cstddef>
 #include <string>
 
 #include "core/json_exact.hpp"
+#include "storage/cbor_writer.hpp"
 
 namespace weft::storage::codec {
 
 std::string encode(const nlohmann::json& value) {
   std::string out;
-  nlohmann::json::to_cbor(value, nlohmann::detail::output_adapter<char>(out));
+  cbor::append(out, value);
   return out;
 }
 

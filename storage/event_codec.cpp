@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/json_exact.hpp"
+#include "storage/cbor_writer.hpp"
 #include "storage/codec.hpp"
 
 namespace weft::storage::event_codec {
@@ -13,13 +14,13 @@ namespace {
 
 // The CBOR of the array [type, at_ms, step_id, attempt, data], written element by element
 // so the data (the bulk of it) is encoded where it is, not copied into an array first.
-void encode_one(const core::event_ref& e, nlohmann::detail::output_adapter<char>& to, std::string& out) {
-  out.push_back(static_cast<char>(0x85));  // CBOR: an array of 5
-  json::to_cbor(json(static_cast<int>(e.type)), to);
-  json::to_cbor(json(e.at_ms), to);
-  json::to_cbor(json(std::string(e.step_id)), to);
-  json::to_cbor(json(e.attempt), to);
-  json::to_cbor(*e.data, to);
+void encode_one(const core::event_ref& e, std::string& out) {
+  cbor::append_head(out, 4, 5);
+  cbor::append_integer(out, static_cast<int>(e.type));
+  cbor::append_integer(out, e.at_ms);
+  cbor::append_string(out, e.step_id);
+  cbor::append_integer(out, e.attempt);
+  cbor::append(out, *e.data);
 }
 
 status decode_one(std::uint64_t seq, json& j, core::event& out) {
@@ -47,17 +48,12 @@ status decode_one(std::uint64_t seq, json& j, core::event& out) {
 
 std::string encode(std::span<const core::event_ref> run) {
   std::string out;
-  nlohmann::detail::output_adapter<char> to(out);
   if (run.size() == 1) {
-    encode_one(run.front(), to, out);
+    encode_one(run.front(), out);
     return out;
   }
-  // The CBOR head of an array of n elements: the count in the head, or in 1, 2 or 4 bytes after it.
-  const std::uint64_t n = run.size();
-  const int bytes = n < 24 ? 0 : n < 0x100 ? 1 : n < 0x10000 ? 2 : 4;
-  out.push_back(static_cast<char>(bytes == 0 ? 0x80 | n : bytes == 1 ? 0x98 : bytes == 2 ? 0x99 : 0x9a));
-  for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) out.push_back(static_cast<char>((n >> shift) & 0xff));
-  for (const auto& e : run) encode_one(e, to, out);
+  cbor::append_head(out, 4, run.size());
+  for (const auto& e : run) encode_one(e, out);
   return out;
 }
 
