@@ -6,6 +6,48 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/policy/work_stealing.hpp>
 #include <caf/scheduler/coordinator.hpp>
+#include <caf/scheduler/worker.hpp>
+
+namespace weft::actors {
+
+// CAF's work-stealing policy under a name of our own, so that its workers can run the loop
+// below instead of CAF's.
+struct quiet_work_stealing : caf::policy::work_stealing {};
+
+}  // namespace weft::actors
+
+// CAF's worker loop without its logging hook. Debian's libcaf is built with its logger
+// compiled in (even at level quiet), and CAF's loop does a dynamic_cast and a
+// thread_local_aid — a spin lock and a hash map lookup — on every resume of an actor, for
+// log lines that level quiet never writes (with the same hook in scheduled_actor::resume,
+// inside libcaf and out of our reach, ~5 % of the engine's samples; this half measured
+// +4-7 % in process, issue 19). Otherwise this is CAF 0.17's loop as it is. (The logger
+// is one for the process, not per thread: unregistering a worker thread does not help.)
+template <>
+void caf::scheduler::worker<weft::actors::quiet_work_stealing>::run() {
+  for (;;) {
+    auto job = policy_.dequeue(this);
+    policy_.before_resume(this, job);
+    auto res = job->resume(this, max_throughput_);
+    policy_.after_resume(this, job);
+    switch (res) {
+      case resumable::resume_later:
+        policy_.resume_job_later(this, job);  // it stays in the loop
+        break;
+      case resumable::done:
+        policy_.after_completion(this, job);
+        intrusive_ptr_release(job);
+        break;
+      case resumable::awaiting_message:
+        intrusive_ptr_release(job);  // enqueued again when a message arrives
+        break;
+      case resumable::shutdown_execution_unit:
+        policy_.after_completion(this, job);
+        policy_.before_shutdown(this);
+        return;
+    }
+  }
+}
 
 namespace weft::actors {
 namespace {
@@ -66,9 +108,9 @@ class quiet_clock final : public thread_safe_actor_clock {
 };
 
 // CAF's work-stealing coordinator, handing out the filtered clock.
-class coordinator final : public caf::scheduler::coordinator<caf::policy::work_stealing> {
+class coordinator final : public caf::scheduler::coordinator<quiet_work_stealing> {
  public:
-  using super = caf::scheduler::coordinator<caf::policy::work_stealing>;
+  using super = caf::scheduler::coordinator<quiet_work_stealing>;
 
   explicit coordinator(caf::actor_system& sys) : super(sys), clock_(super::clock()) {}
 

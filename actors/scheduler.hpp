@@ -1,5 +1,6 @@
 // Weft's CAF scheduler: CAF's work-stealing scheduler, with a clock thread that is woken only
-// for actors that use it.
+// for actors that use it, and workers whose loop skips CAF's per-resume logging hook
+// (scheduler.cpp says why).
 //
 // CAF 0.17 tells its clock thread to cancel an actor's timeouts whenever any actor exits
 // (local_actor::cleanup), whether or not it ever set one; the clock thread sleeps on an
