@@ -332,7 +332,8 @@ caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
   const std::size_t total = core::graph(wf).total_steps();
   core::event created = created_event(msg, std::move(definition), input.is_discarded() ? nlohmann::json::object() : std::move(input),
                                       total, now_ms());
-  const std::string summary = core::summary_of(core::apply({}, created), msg.execution_id).dump();
+  // In its stored form (CBOR), as the log writer stores summaries.
+  const std::string summary = cbor_of(core::summary_of(core::apply({}, created), msg.execution_id));
   append_events append{msg.tenant, msg.execution_id, {to_wire(std::move(created))}, summary, msg.workflow_id, {},
                        msg.idempotency_key};
   auto promise = self->make_response_promise();

@@ -305,6 +305,27 @@ TEST_F(tiers_test, a_queued_execution_with_a_higher_priority_goes_first) {
   EXPECT_EQ(bad.json()["error"]["details"]["pointer"], "/priority");
 }
 
+// A queued execution's summary is written by the engine itself (with its first event): the
+// list of executions shows it as pending, and the list stays readable around it (its summary
+// was once stored as JSON text where CBOR belongs, and every list failed while it waited).
+TEST_F(tiers_test, a_queued_execution_is_listed_as_pending) {
+  set_tier("acme", "professional", {{"max_concurrent_executions", 1}});
+  const std::string slow = create(json::parse(R"({"name": "slow", "steps": [{"id": "d", "type": "delay", "config": {"duration_ms": 300}}]})"));
+  const std::string quick = create(chain(1));
+  execute(slow, json::object());
+  auto queued = http_->request("POST", "/api/workflows/" + quick + "/execute", R"({"input": {}})", headers());
+  ASSERT_EQ(queued.status, 202) << queued.body;
+  ASSERT_EQ(queued.json()["status"], "pending") << queued.body;
+  const std::string id = queued.json()["execution_id"];
+  auto list = http_->request("GET", "/api/executions?workflow_id=" + quick, "", headers());
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.json()["executions"].size(), 1u) << list.body;
+  EXPECT_EQ(list.json()["executions"][0]["execution_id"], id);
+  EXPECT_EQ(list.json()["executions"][0]["status"], "pending");
+  EXPECT_EQ(http_->request("GET", "/api/executions/" + id + "?wait_ms=5000", "", headers()).json()["status"], "completed");
+  EXPECT_EQ(http_->request("GET", "/api/executions?workflow_id=" + quick, "", headers()).json()["executions"][0]["status"], "completed");
+}
+
 TEST_F(tiers_test, usage_shows_each_limit_and_its_use) {
   set_tier("acme", "free");
   create(chain(1));
