@@ -9,8 +9,8 @@
 #include <type_traits>
 
 #include "core/expr/value_ops.hpp"
-#include "core/json_text.hpp"
 #include "core/json_exact.hpp"
+#include "core/json_text.hpp"
 
 namespace weft::core {
 namespace {
