@@ -42,8 +42,8 @@ void append_float(std::string& out, double n) {
 
 }  // namespace
 
-void append_head(std::string& out, std::uint8_t major, std::uint64_t argument) {
-  const auto type = static_cast<std::uint8_t>(major << 5);
+void append_head(std::string& out, major kind, std::uint64_t argument) {
+  const auto type = static_cast<std::uint8_t>(static_cast<std::uint8_t>(kind) << 5);
   if (argument <= 0x17) {
     out.push_back(static_cast<char>(type | argument));
   } else if (argument <= 0xff) {
@@ -62,12 +62,12 @@ void append_head(std::string& out, std::uint8_t major, std::uint64_t argument) {
 }
 
 void append_integer(std::string& out, std::int64_t n) {
-  if (n >= 0) return append_head(out, 0, static_cast<std::uint64_t>(n));
-  append_head(out, 1, static_cast<std::uint64_t>(-1 - n));  // -1 - n cannot overflow for n < 0
+  if (n >= 0) return append_head(out, major::unsigned_integer, static_cast<std::uint64_t>(n));
+  append_head(out, major::negative_integer, static_cast<std::uint64_t>(-1 - n));  // -1 - n cannot overflow for n < 0
 }
 
 void append_string(std::string& out, std::string_view text) {
-  append_head(out, 3, text.size());
+  append_head(out, major::text, text.size());
   out.append(text);
 }
 
@@ -77,15 +77,15 @@ void append(std::string& out, const nlohmann::json& value) {
     case value_t::null: out.push_back(static_cast<char>(0xf6)); return;
     case value_t::boolean: out.push_back(static_cast<char>(value.get<bool>() ? 0xf5 : 0xf4)); return;
     case value_t::number_integer: return append_integer(out, value.get<std::int64_t>());
-    case value_t::number_unsigned: return append_head(out, 0, value.get<std::uint64_t>());
+    case value_t::number_unsigned: return append_head(out, major::unsigned_integer, value.get<std::uint64_t>());
     case value_t::number_float: return append_float(out, value.get<double>());
     case value_t::string: return append_string(out, value.get_ref<const std::string&>());
     case value_t::array:
-      append_head(out, 4, value.size());
+      append_head(out, major::array, value.size());
       for (const auto& element : value.get_ref<const nlohmann::json::array_t&>()) append(out, element);
       return;
     case value_t::object:
-      append_head(out, 5, value.size());
+      append_head(out, major::map, value.size());
       for (const auto& [key, member] : value.get_ref<const nlohmann::json::object_t&>()) {
         append_string(out, key);
         append(out, member);

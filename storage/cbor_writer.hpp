@@ -12,9 +12,12 @@
 
 namespace weft::storage::cbor {
 
-/// The head of a data item: its major type (0 unsigned, 1 negative, 3 text, 4 array,
-/// 5 map) and its argument in the fewest bytes.
-void append_head(std::string& out, std::uint8_t major, std::uint64_t argument);
+/// The major types Weft writes (RFC 8949 §3.1).
+enum class major : std::uint8_t { unsigned_integer = 0, negative_integer = 1, text = 3, array = 4, map = 5 };
+
+/// The head of a data item: its major type and its argument (a value, a length or a count)
+/// in the fewest bytes.
+void append_head(std::string& out, major type, std::uint64_t argument);
 void append_integer(std::string& out, std::int64_t n);
 void append_string(std::string& out, std::string_view text);
 /// Any JSON value, as nlohmann::json::to_cbor(value) writes it.

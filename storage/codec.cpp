@@ -1,4 +1,5 @@
-// CBOR (nlohmann's form; written by storage/cbor_writer): binary-safe, about half the size of JSON text for our records.
+// CBOR: binary-safe, about half the size of JSON text for our records. Written by
+// storage/cbor_writer (nlohmann's bytes), read by nlohmann's reader.
 #include "storage/codec.hpp"
 
 #include <cstddef>

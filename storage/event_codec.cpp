@@ -15,7 +15,7 @@ namespace {
 // The CBOR of the array [type, at_ms, step_id, attempt, data], written element by element
 // so the data (the bulk of it) is encoded where it is, not copied into an array first.
 void encode_one(const core::event_ref& e, std::string& out) {
-  cbor::append_head(out, 4, 5);
+  cbor::append_head(out, cbor::major::array, 5);
   cbor::append_integer(out, static_cast<int>(e.type));
   cbor::append_integer(out, e.at_ms);
   cbor::append_string(out, e.step_id);
@@ -52,7 +52,7 @@ std::string encode(std::span<const core::event_ref> run) {
     encode_one(run.front(), out);
     return out;
   }
-  cbor::append_head(out, 4, run.size());
+  cbor::append_head(out, cbor::major::array, run.size());
   for (const auto& e : run) encode_one(e, out);
   return out;
 }
