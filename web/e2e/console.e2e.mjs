@@ -510,12 +510,15 @@ test('start run after a publish runs the version just saved, not the published o
 test('leaving with unsaved changes asks first; a reload keeps them as a draft', async () => {
   const wf = await weft.api('POST', '/api/workflows', draftTest());
   await editMessage(wf, 'kept text');
-  // A nav link: the user says stay, and nothing moved.
-  let asked = '';
-  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
-  await page.getByRole('link', { name: 'Executions' }).click();
+  // A nav link: the user says stay, and nothing moved. The question comes from the page's
+  // hashchange handler, after the click has returned: wait for it, do not race it.
+  const question = page.waitForEvent('dialog');
+  const clicked = page.getByRole('link', { name: 'Executions' }).click();
+  const dialog = await question;
+  assert.match(dialog.message(), /unsaved changes/);
+  await dialog.dismiss();
+  await clicked;
   await waitForText(page.getByTestId('param-message'), /Message/);
-  assert.match(asked, /unsaved changes/);
   assert.match(page.url(), new RegExp(`#/workflows/${wf.id}$`));
   assert.equal(await page.getByTestId('param-message').locator('textarea').inputValue(), 'kept text');
   // A reload: the browser asks; after it the draft is offered back.
