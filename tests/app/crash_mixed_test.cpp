@@ -11,7 +11,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <filesystem>
 #include <future>
 #include <latch>
 #include <map>
@@ -24,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/app/served.hpp"
+#include "tests/storage/storage_test_support.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/slowdown.hpp"
 #include "tests/support/stub_server.hpp"
@@ -32,7 +32,6 @@
 namespace weft {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::http_client;
 
@@ -166,8 +165,7 @@ json expected_output(const std::string& kind, int n) {
 }
 
 TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lost_or_doubled) {
-  const fs::path dir = fs::temp_directory_path() / ("weft_crash_mixed_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
+  const storage::testing::temp_dir dir;  // declared before the node: removed after it stops
   // The outside world: /flaky/N fails the first time each key asks, /items/N answers.
   std::mutex stub_m;
   std::set<std::string> failed_once;
@@ -183,7 +181,7 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
   const std::string token = testing::run_token("--tenant acme --user ana");
   const std::map<std::string, std::string> auth = {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "acme"}};
 
-  crashing_node node(dir.string());
+  crashing_node node(dir.path());
   std::map<std::string, std::string> workflow_ids;  // kind -> id
   const json defs = workflows(remote.port());
   for (const auto& [kind, def] : defs.items()) {
@@ -304,7 +302,6 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
     ASSERT_TRUE(replayed.count(id)) << id;
     EXPECT_EQ(seen[id], replayed.at(id)) << id << ": the watcher's messages differ from the replay";
   }
-  fs::remove_all(dir);
 }
 
 }  // namespace
