@@ -163,8 +163,6 @@ caf::behavior child_runs(child_runs_actor* self, caf::actor reporter, child_runs
 
 }  // namespace
 
-bool runs_children(const core::step& step) noexcept { return step.type == "loop" || step.type == "subworkflow"; }
-
 caf::actor spawn_child_runs(caf::local_actor* supervisor, child_runs_args args) {
   auto reporter = caf::actor_cast<caf::actor>(supervisor);
   return supervisor->spawn<caf::monitored>(child_runs, std::move(reporter), std::move(args));

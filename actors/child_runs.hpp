@@ -23,9 +23,6 @@ struct child_runs_args {
   caf::actor engine;                         // starts, awaits and cancels the children
 };
 
-/// True for the step types this actor runs.
-[[nodiscard]] bool runs_children(const core::step& step) noexcept;
-
 /// Spawns the attempt, monitored by `supervisor`, reporting to it.
 [[nodiscard]] caf::actor spawn_child_runs(caf::local_actor* supervisor, child_runs_args args);
 

@@ -28,6 +28,7 @@
 #include "core/graph.hpp"
 #include "core/json_exact.hpp"
 #include "core/workflow.hpp"
+#include "nodes/registry.hpp"
 #include "nodes/step_handler.hpp"
 
 namespace weft::actors {
@@ -92,6 +93,16 @@ core::event make(holder* self, core::event_type type, std::string step = "", jso
   return e;
 }
 
+// What the registry says of step `id` (outside for an unknown id: the cautious answer).
+core::step_kind kind_of(holder* self, const std::string& id) {
+  return self->state.plan ? self->state.plan->kind_of(id) : core::step_kind::outside;
+}
+
+bool gives_the_execution_output(holder* self, const std::string& id) {
+  const nodes::step_type* type = self->state.plan ? self->state.plan->type_of(id) : nullptr;
+  return type && type->info.execution_output;
+}
+
 // Folds events into the cached state and the expression context.
 void fold(holder* self, const std::vector<core::event>& events) {
   auto& s = self->state;
@@ -104,7 +115,7 @@ void fold(holder* self, const std::vector<core::event>& events) {
     }
     if (e.type == core::event_type::step_completed) {
       s.context.edit()[e.step_id] = s.st.steps[e.step_id].output;
-      if (const auto* step = s.wf ? s.wf->find(e.step_id) : nullptr; step && step->type == "output") s.last_output_step = e.step_id;
+      if (gives_the_execution_output(self, e.step_id)) s.last_output_step = e.step_id;
     }
   }
 }
@@ -216,8 +227,7 @@ void on_attempt_failed(holder* self, const attempt_failed& f);
 // The data of a step_started event: a wait_for_signal step says it waits (SPEC §5 shows
 // such an execution as running, its step as waiting).
 json started_data(holder* self, const std::string& step_id) {
-  const core::step* step = self->state.wf->find(step_id);
-  if (step && step->type == "wait_for_signal") return {{"waits_for", "signal"}};
+  if (kind_of(self, step_id) == core::step_kind::signal) return {{"waits_for", "signal"}};
   return json::object();
 }
 
@@ -292,7 +302,8 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
   const core::step* step = s.wf->find(step_id);
   if (!step || s.finished) return;
   s.in_flight[step_id] = attempt;
-  if (step->type == "delay") {
+  const core::step_kind kind = kind_of(self, step_id);
+  if (kind == core::step_kind::timer) {
     const std::optional<std::int64_t> when = delay_due(self, *step);
     if (!when) {
       const json error = {{"code", "invalid_config"},
@@ -307,7 +318,7 @@ void launch(holder* self, const std::string& step_id, std::uint32_t attempt) {
     });
     return;
   }
-  if (step->type == "wait_for_signal") {
+  if (kind == core::step_kind::signal) {
     const std::string name = step->config.value("name", "");
     if (auto it = s.pending_signals.find(name); it != s.pending_signals.end()) {
       // The signal came first: take it now.
@@ -350,7 +361,7 @@ bool may_hold_back(holder* self, const std::vector<std::string>& started, std::s
   auto& s = self->state;
   if (s.unsent.size() + new_events > max_unsent) return false;
   if (started.empty() && s.in_flight.empty()) return false;
-  auto pure = [&s](const std::string& id) { return s.plan->pure_steps.count(id) > 0; };
+  auto pure = [self](const std::string& id) { return kind_of(self, id) == core::step_kind::pure; };
   if (!std::all_of(started.begin(), started.end(), pure)) return false;
   return std::all_of(s.in_flight.begin(), s.in_flight.end(), [&](const auto& running) { return pure(running.first); });
 }
@@ -477,8 +488,7 @@ void resume(holder* self) {
         break;
       }
       case core::step_status::waiting: {
-        const core::step* step = s.wf->find(id);
-        if (step && step->type == "wait_for_signal") {
+        if (kind_of(self, id) == core::step_kind::signal) {
           relaunch.emplace_back(id, std::max<std::uint32_t>(1, st.attempts));  // re-arms with the same due time
           break;
         }
@@ -562,7 +572,7 @@ void start_supervisor(holder* self, std::int64_t started_at_ms) {
   auto& s = self->state;
   const std::int64_t timeout = s.wf->settings.value("timeout_ms", std::int64_t{0});
   s.supervisor = spawn_supervisor(
-      self, {caf::actor_cast<caf::actor>(self), s.wf, s.g, timeout > 0 ? started_at_ms + timeout : 0, s.passivate_after_ms,
+      self, {caf::actor_cast<caf::actor>(self), s.plan, timeout > 0 ? started_at_ms + timeout : 0, s.passivate_after_ms,
              s.tenant, s.environment, s.engine});
 }
 
@@ -725,7 +735,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         std::string waiting_step;
         for (const auto& [id, attempt] : s.in_flight) {
           const core::step* step = s.wf->find(id);
-          if (step && step->type == "wait_for_signal" && step->config.value("name", "") == sig.name) waiting_step = id;
+          if (step && kind_of(self, id) == core::step_kind::signal && step->config.value("name", "") == sig.name) waiting_step = id;
         }
         const std::uint64_t held = hold(self);
         if (waiting_step.empty()) {

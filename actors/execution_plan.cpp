@@ -16,15 +16,24 @@ std::shared_ptr<const execution_plan> plan_of(nlohmann::json definition) {
   auto plan = std::make_shared<execution_plan>();
   // Aliases (SPEC §3: set, http_request, merge, ...) run as their canonical type.
   for (auto& step : wf->steps) {
-    const core::step_type_info* info = nodes::registry::builtin().find(step.type);
-    if (!info) continue;  // a tenant's custom component: an outside call
-    step.type = info->type;
-    if (info->kind == core::step_kind::pure) plan->pure_steps.insert(step.id);
+    const nodes::step_type& type = nodes::type_to_run(step.type);  // else a tenant's custom component
+    if (!type.info.type.empty()) step.type = type.info.type;
+    plan->types[step.id] = &type;
   }
   plan->graph = std::make_shared<const core::graph>(*wf);
   plan->workflow = std::move(wf);
   plan->definition = std::move(definition);
   return plan;
+}
+
+const nodes::step_type* execution_plan::type_of(const std::string& step_id) const {
+  auto it = types.find(step_id);
+  return it == types.end() ? nullptr : it->second;
+}
+
+core::step_kind execution_plan::kind_of(const std::string& step_id) const {
+  const nodes::step_type* type = type_of(step_id);
+  return type ? type->info.kind : core::step_kind::outside;
 }
 
 namespace {

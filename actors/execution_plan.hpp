@@ -1,17 +1,22 @@
 // What an execution runs by, built once per definition and shared by every execution of it:
-// the definition, the workflow with canonical step types, its graph, and which steps are
-// pure. Each execution of a workflow version used to parse its definition's text and build
+// the definition, the workflow with canonical step types, its graph, and each step's type
+// from the registry (its kind, how it runs). Each execution of a workflow version used to parse its definition's text and build
 // the workflow and graph again (a third of the execution actor's time on chain10).
 #pragma once
 
 #include <memory>
-#include <set>
 #include <string>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "core/graph.hpp"
+#include "core/step_catalog.hpp"
 #include "core/workflow.hpp"
+
+namespace weft::nodes {
+struct step_type;
+}
 
 namespace weft::actors {
 
@@ -19,7 +24,12 @@ struct execution_plan {
   nlohmann::json definition;                       // as given (execution_created records it)
   std::shared_ptr<const core::workflow> workflow;  // aliases replaced by their canonical type
   std::shared_ptr<const core::graph> graph;
-  std::set<std::string> pure_steps;                // steps of kind pure (core::step_kind)
+  std::unordered_map<std::string, const nodes::step_type*> types;  // by step id (nodes::type_to_run)
+
+  /// The type step `step_id` runs as; nullptr for an id not in the workflow.
+  [[nodiscard]] const nodes::step_type* type_of(const std::string& step_id) const;
+  /// Its kind; `outside` for an id not in the workflow.
+  [[nodiscard]] core::step_kind kind_of(const std::string& step_id) const;
 };
 
 /// The plan of a definition; nullptr when it is no workflow (no steps).

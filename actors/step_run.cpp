@@ -1,22 +1,17 @@
-// Runs the handler and reports. Pure steps finish at once; http, llm and custom components
-// send their call through nodes::send_http and wait for its answer as a message, holding no
-// thread; sendEmail and the record steps block this actor's own thread (it is spawned
-// detached): on the network for at most their timeout, or on storage.
+// Runs the handler the registry names for the step's type, and reports. Pure steps finish at
+// once; types that call out over HTTP (http, llm, custom components) send their call through
+// nodes::send_http and wait for its answer as a message, holding no thread; types that block
+// their thread (sendEmail, the record steps) run here on a thread of their own (the
+// supervisor spawns them detached): on the network for at most their timeout, or on storage.
 #include "actors/step_run.hpp"
 
 #include <chrono>
-#include <optional>
 #include <variant>
 
 #include <caf/all.hpp>
 
 #include "actors/messages.hpp"
-#include "nodes/custom_component.hpp"
-#include "nodes/http_step.hpp"
-#include "nodes/llm_step.hpp"
-#include "nodes/record_steps.hpp"
 #include "nodes/registry.hpp"
-#include "nodes/send_email_step.hpp"
 #include "nodes/step_handler.hpp"
 
 namespace weft::actors {
@@ -85,36 +80,17 @@ caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_r
   // loop item or sub-workflow, for every attempt of the step that started it.
   const nlohmann::json& execution = args.context.get()["execution"];
   const std::string key = execution.value("idempotency_scope", execution.value("id", "")) + ":" + args.step->id;
-  const std::string& type = args.step->type;
-  std::optional<nodes::step_start> calling;  // the types that call out over HTTP
-  nodes::step_result r;
-  if (type == "http") {
-    calling = nodes::start_http_step(ctx, key);
-  } else if (type == "llm") {
-    calling = nodes::start_llm_step(ctx, key);
-  } else if (type == "saveRecords") {
-    r = nodes::run_save_records(ctx);
-  } else if (type == "fetchData") {
-    r = nodes::run_fetch_data(ctx);
-  } else if (type == "sendEmail") {
-    r = nodes::run_send_email(ctx, key);
-  } else if (!nodes::registry::builtin().find(type)) {
-    calling = nodes::start_custom_step(ctx, key);  // a tenant's own component
-  } else {
-    r = nodes::run_pure_step(ctx);
+  nodes::step_start started = nodes::start_step(ctx, key);
+  if (auto* pending = std::get_if<nodes::pending_call>(&started)) {
+    send_call(self, args, std::move(*pending), start);
+    return {
+        [self, reporter](step_outcome& out) {
+          self->send(reporter, std::move(out));
+          self->quit();
+        },
+    };
   }
-  if (calling) {
-    if (auto* pending = std::get_if<nodes::pending_call>(&*calling)) {
-      send_call(self, args, std::move(*pending), start);
-      return {
-          [self, reporter](step_outcome& out) {
-            self->send(reporter, std::move(out));
-            self->quit();
-          },
-      };
-    }
-    r = std::get<nodes::step_result>(std::move(*calling));
-  }
+  nodes::step_result r = std::get<nodes::step_result>(std::move(started));
   self->send(reporter, outcome_of(args, std::move(r), start));
   self->quit();
   return {};

@@ -12,10 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/child_runs.hpp"
+#include "actors/execution_plan.hpp"
 #include "actors/messages.hpp"
 #include "actors/step_run.hpp"
 #include "actors/timer.hpp"
 #include "core/expr/value_ops.hpp"
+#include "nodes/registry.hpp"
 
 namespace weft::actors {
 namespace {
@@ -32,8 +34,8 @@ struct running_attempt {
 struct supervisor_state {
   static inline const char* name = "weft.supervisor";
   caf::actor execution;
-  std::shared_ptr<const core::workflow> wf;
-  std::shared_ptr<const core::graph> g;
+  std::shared_ptr<const execution_plan> plan;
+  std::shared_ptr<const core::workflow> wf;  // the plan's
   std::map<std::string, running_attempt> running;  // by step id
   std::int64_t passivate_after_ms = 0;
   std::string tenant;
@@ -44,12 +46,6 @@ struct supervisor_state {
 using supervisor_actor = caf::stateful_actor<supervisor_state>;
 
 std::int64_t now_ms() { return core::expr::system_now_ms(); }
-
-// Steps that wait on SMTP (sendEmail) or on storage (records) block their thread; those that
-// call out over HTTP (http, llm, custom components) wait for a message instead.
-bool blocks_its_thread(const core::step& step) {
-  return step.type == "sendEmail" || step.type == "saveRecords" || step.type == "fetchData";
-}
 
 // The wait before attempt `failed_attempt + 1`: exponential, capped, jittered ±10 % (SPEC §5).
 std::int64_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attempt) {
@@ -94,8 +90,8 @@ void stop_all(supervisor_actor* self, const caf::error& reason) {
 caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
   auto& s = self->state;
   s.execution = std::move(args.execution);
-  s.wf = std::move(args.workflow);
-  s.g = std::move(args.graph);
+  s.plan = std::move(args.plan);
+  s.wf = s.plan->workflow;
   s.passivate_after_ms = args.passivate_after_ms;
   s.tenant = args.tenant;
   s.environment = args.environment;
@@ -127,8 +123,9 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         args.workflow = s.wf;
         args.step = step;
         args.context = std::move(msg.context);
-        if (auto idx = s.g->index_of(msg.step_id)) {
-          for (auto l : s.g->incoming(*idx)) args.predecessors.push_back(s.g->id(s.g->link_from(l)));
+        const core::graph& g = *s.plan->graph;
+        if (auto idx = g.index_of(msg.step_id)) {
+          for (auto l : g.incoming(*idx)) args.predecessors.push_back(g.id(g.link_from(l)));
         }
         args.attempt = msg.attempt;
         args.now_ms = msg.now_ms;
@@ -136,12 +133,18 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         args.environment = s.environment;
         auto cancel = std::make_shared<nodes::cancellation>();
         args.cancel = cancel;
-        // An attempt that may block gets its own thread, never a scheduler's.
+        // The registry says how: child runs through the engine; an attempt that blocks its
+        // thread gets one of its own, never a scheduler's.
+        const nodes::step_type* type = s.plan->type_of(msg.step_id);
         auto reporter = caf::actor_cast<caf::actor>(self);
         caf::actor run;
-        if (runs_children(*step)) run = spawn_child_runs(self, {std::move(args), s.g, s.engine});
-        else if (blocks_its_thread(*step)) run = self->spawn<caf::monitored + caf::detached>(step_run, reporter, std::move(args));
-        else run = self->spawn<caf::monitored>(step_run, reporter, std::move(args));
+        if (type->info.kind == core::step_kind::child_runs) {
+          run = spawn_child_runs(self, {std::move(args), s.plan->graph, s.engine});
+        } else if (type->runner.blocks_its_thread) {
+          run = self->spawn<caf::monitored + caf::detached>(step_run, reporter, std::move(args));
+        } else {
+          run = self->spawn<caf::monitored>(step_run, reporter, std::move(args));
+        }
         s.running[msg.step_id] = {msg.attempt, run, std::chrono::steady_clock::now(), cancel};
         if (step->timeout_ms) {
           arm_timer(self, timer_due{timer_due::attempt_timeout, msg.step_id, msg.attempt, now_ms() + *step->timeout_ms},

@@ -8,12 +8,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include <caf/actor.hpp>
 #include <caf/local_actor.hpp>
-
-#include "core/graph.hpp"
-#include "core/workflow.hpp"
 
 namespace weft::nodes {
 struct step_environment;
@@ -21,10 +19,11 @@ struct step_environment;
 
 namespace weft::actors {
 
+struct execution_plan;
+
 struct supervisor_args {
   caf::actor execution;
-  std::shared_ptr<const core::workflow> workflow;  // shared with the execution, read-only
-  std::shared_ptr<const core::graph> graph;
+  std::shared_ptr<const execution_plan> plan;      // shared with the execution, read-only
   std::int64_t deadline_ms = 0;                    // the execution's total timeout, as a time; 0 = none
   std::int64_t passivate_after_ms = 0;             // timers are armed at most this far ahead (timer.hpp)
   std::string tenant;

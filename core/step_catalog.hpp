@@ -34,6 +34,7 @@ struct step_type_info {
   step_class tier = step_class::basic;
   bool trigger = false;                   // starts a workflow (trigger, input, webhook, schedule)
   step_kind kind = step_kind::pure;
+  bool execution_output = false;          // its output is the execution's (the last one reached: output)
   /// Config locations holding expressions, as JSON pointers in which `*` stands for any
   /// key or index ("/conditions/*/condition", "/set/*"). Other strings are templates.
   std::vector<std::string> expression_fields;

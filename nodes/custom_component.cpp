@@ -20,15 +20,6 @@ bool fail(std::string& why, std::string& pointer, std::string message, std::stri
   return false;
 }
 
-step_type as_step_type(const custom_component& c) {
-  step_type t;
-  t.info.type = c.type;
-  t.info.tier = core::step_class::custom;
-  t.info.kind = core::step_kind::outside;  // a call to the tenant's endpoint
-  t.metadata = {c.name, c.description, c.category, c.icon};
-  return t;
-}
-
 // What the component's answer makes of the attempt. When the step's own timeout_ms was the
 // call's deadline, its passing is the attempt's timeout, as the supervisor's timer would say:
 // which of the two timers fires first must not change the recorded error.
@@ -177,6 +168,16 @@ void tenant_catalog::check_config(const core::step_type_info& type, const json& 
 
 void tenant_catalog::check_definition(const json& doc, std::vector<core::problem>& out) const {
   impl_->builtin.check_definition(doc, out);
+}
+
+step_type as_step_type(const custom_component& c) {
+  step_type t;
+  t.info.type = c.type;
+  t.info.tier = core::step_class::custom;
+  t.info.kind = core::step_kind::outside;  // a call to the tenant's endpoint
+  t.metadata = {c.name, c.description, c.category, c.icon};
+  t.runner = {start_custom_step, false};
+  return t;
 }
 
 step_start start_custom_step(const step_context& ctx, const std::string& idempotency_key) {

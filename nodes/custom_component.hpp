@@ -42,6 +42,10 @@ struct custom_component {
 /// A stored registration back (trusted: it was checked when it was stored).
 [[nodiscard]] custom_component custom_component_from_json(const nlohmann::json& j);
 
+/// The step type a registration adds to its tenant's catalog: class custom, kind outside, run
+/// by start_custom_step.
+[[nodiscard]] step_type as_step_type(const custom_component& c);
+
 /// seed 001's WorkflowComponentMetadata of a custom component (tier "custom").
 [[nodiscard]] nlohmann::json describe_custom_component(const custom_component& c);
 

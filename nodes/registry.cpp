@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nodes/custom_component.hpp"
 #include "schemas/embedded.hpp"
 #include "schemas/json_schema.hpp"
 
@@ -88,6 +89,22 @@ const std::vector<step_type>& registry::types() const noexcept { return impl_->t
 const step_type* registry::find_type(std::string_view type_or_alias) const {
   auto it = impl_->by_name.find(type_or_alias);
   return it == impl_->by_name.end() ? nullptr : &impl_->types[it->second];
+}
+
+const step_type& type_to_run(std::string_view type) {
+  if (const step_type* t = registry::builtin().find_type(type)) return *t;
+  static const step_type custom = as_step_type(custom_component{});
+  return custom;
+}
+
+step_start start_step(const step_context& ctx, const std::string& idempotency_key) {
+  const step_runner& runner = type_to_run(ctx.step->type).runner;
+  if (!runner.start) return step_failure("unsupported_step", "a '" + ctx.step->type + "' step does not run as an attempt");
+  try {
+    return runner.start(ctx, idempotency_key);
+  } catch (const std::exception& e) {  // a JSON library error on odd data: a failed attempt, not a crash
+    return step_failure("internal_error", e.what());
+  }
 }
 
 }  // namespace weft::nodes

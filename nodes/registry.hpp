@@ -1,6 +1,7 @@
-// The registry of step types: each type's facts (canonical name, aliases, tier class,
-// expression fields) and its config JSON Schema. Implements core::step_catalog for the
-// validator. Built once at start-up; read-only and thread-safe afterwards.
+// The registry of step types, the one place that knows each type: its facts (canonical
+// name, aliases, tier class, kind, expression fields), its config JSON Schema, and how an
+// attempt of it runs. Implements core::step_catalog for the validator; the engine asks it
+// how to run a step. Built once at start-up; read-only and thread-safe afterwards.
 #pragma once
 
 #include <memory>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "core/step_catalog.hpp"
+#include "nodes/http_client.hpp"
 
 namespace weft::nodes {
 
@@ -25,10 +27,22 @@ struct step_type_metadata {
 /// `pointer` (the config's) + the field's path.
 using config_check = void (*)(const nlohmann::json& config, const std::string& pointer, std::vector<core::problem>& out);
 
+/// How an attempt of a type runs (actors/step_run.cpp). The types the execution runs itself
+/// — kinds timer, signal and child_runs — and the canvas comment have no `start`.
+struct step_runner {
+  /// Begins one attempt: its result at once, or the call out whose answer finishes it. May
+  /// throw on data of a shape it does not expect: start_step() makes that a failed attempt.
+  step_start (*start)(const step_context& ctx, const std::string& idempotency_key) = nullptr;
+  /// It holds its thread while it waits (on SMTP, on storage): the engine gives it a thread of
+  /// its own, never a scheduler's. Calls out over HTTP wait for a message instead.
+  bool blocks_its_thread = false;
+};
+
 struct step_type {
   core::step_type_info info;
   step_type_metadata metadata;
   config_check check = nullptr;
+  step_runner runner;
 };
 
 class registry final : public core::step_catalog {
@@ -61,5 +75,13 @@ class registry final : public core::step_catalog {
 
 /// Every built-in type, in the order editors list them.
 [[nodiscard]] std::vector<step_type> builtin_types();
+
+/// The type a step of canonical type `type` runs as: its built-in type, else a tenant's custom
+/// component (kind outside: a call to the tenant's endpoint, nodes/custom_component.hpp).
+[[nodiscard]] const step_type& type_to_run(std::string_view type);
+
+/// Begins one attempt of ctx.step by its type's runner. Never throws: a type with no runner
+/// fails the attempt with `unsupported_step`, a runner that throws with `internal_error`.
+[[nodiscard]] step_start start_step(const step_context& ctx, const std::string& idempotency_key);
 
 }  // namespace weft::nodes

@@ -1,5 +1,5 @@
-// The pure step types. Expressions and templates are compiled per attempt (about a
-// microsecond each, bench/expr_bench.cpp); a per-definition cache can come with the runtime.
+// The flow step types, and what every step type's handler shares: templates, expression
+// fields, secrets, failures.
 #include "nodes/step_handler.hpp"
 
 #include <map>
@@ -9,7 +9,7 @@
 #include "core/expr/template_string.hpp"
 #include "core/expr/value_ops.hpp"
 #include "core/graph.hpp"
-#include "nodes/data_steps.hpp"
+#include "nodes/registry.hpp"
 #include "schemas/json_schema.hpp"
 
 namespace weft::nodes {
@@ -19,7 +19,7 @@ using json = nlohmann::json;
 
 const json& config_of(const step_context& ctx) { return ctx.step->config; }
 
-
+}  // namespace
 
 step_result run_trigger(const step_context& ctx) {
   step_result r;
@@ -182,8 +182,6 @@ step_result run_join(const step_context& ctx) {
   return r;
 }
 
-}  // namespace
-
 step_result step_failure(std::string code, std::string message, json details) {
   step_result r;
   r.ok = false;
@@ -260,37 +258,11 @@ bool render_field(const json& value, const step_context& ctx, const std::string&
   return false;
 }
 
-bool is_pure_step(const std::string& type) noexcept {
-  static const char* const types[] = {"trigger",  "input",    "output",   "condition",    "transform", "log",
-                                      "fail",     "parallel", "join",     "csvInput",     "splitColumns",
-                                      "aggregate", "webhook",  "schedule"};
-  for (const char* t : types) {
-    if (type == t) return true;
-  }
-  return false;
-}
-
 step_result run_pure_step(const step_context& ctx) {
-  try {
-    const std::string& type = ctx.step->type;
-    // A webhook or a schedule started the execution; inside it, like a trigger, it passes
-    // the input (the request, or the firing) on.
-    if (type == "trigger" || type == "webhook" || type == "schedule") return run_trigger(ctx);
-    if (type == "input") return run_input(ctx);
-    if (type == "output") return run_output(ctx);
-    if (type == "condition") return run_condition(ctx);
-    if (type == "transform") return run_transform(ctx);
-    if (type == "log") return run_log(ctx);
-    if (type == "fail") return run_fail(ctx);
-    if (type == "parallel") return run_parallel(ctx);
-    if (type == "join") return run_join(ctx);
-    if (type == "csvInput") return run_csv_input(ctx);
-    if (type == "splitColumns") return run_split_columns(ctx);
-    if (type == "aggregate") return run_aggregate(ctx);
-    return step_failure("unsupported_step", "step type '" + type + "' is not a pure step");
-  } catch (const std::exception& e) {  // a JSON library error on odd data: a failed attempt, not a crash
-    return step_failure("internal_error", e.what());
+  if (type_to_run(ctx.step->type).info.kind != core::step_kind::pure) {
+    return step_failure("unsupported_step", "step type '" + ctx.step->type + "' is not a pure step");
   }
+  return std::get<step_result>(start_step(ctx, ""));  // a pure type's result comes at once
 }
 
 }  // namespace weft::nodes

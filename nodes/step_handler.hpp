@@ -1,18 +1,16 @@
-// What running one attempt of a step means, for the step types that compute their output
-// from the execution context alone (trigger, input, output, condition, transform, log, fail,
-// parallel, join). Pure functions: the step-run actor calls them and turns the result into
-// events. Asynchronous types (http, delay, wait_for_signal, ...) get their own runners.
+// What running one attempt of a step means: the context a handler reads, the result it gives,
+// what handlers share (templates, expression fields, secrets, failures), and the handlers of
+// the flow types, which compute their output from the execution context alone (trigger,
+// input, output, condition, transform, log, fail, parallel, join). The registry
+// (nodes/registry.hpp) names each type's handler; the step-run actor turns results into events.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
-#include <vector>
-
-#include <cstdint>
-#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -87,11 +85,24 @@ bool render_field(const nlohmann::json& value, const step_context& ctx, const st
 /// failure when the tenant has none by that name.
 bool tenant_secret(const step_context& ctx, const std::string& name, std::string& value, step_result& err);
 
-/// True when run_pure_step() knows how to run `type` (a canonical type name).
-[[nodiscard]] bool is_pure_step(const std::string& type) noexcept;
+/// The flow types' handlers. Failures come back as !ok with an error code: `expression_error`,
+/// `invalid_input`, `failed` (the fail step's own code when it sets one). They may throw on
+/// data of a shape they do not expect; start_step() (nodes/registry.hpp) makes that a failure.
+/// trigger (also webhook and schedule: inside the execution they pass on what started it).
+[[nodiscard]] step_result run_trigger(const step_context& ctx);
+/// Applies defaults (config.defaults, then the schema's property defaults), then validates.
+[[nodiscard]] step_result run_input(const step_context& ctx);
+[[nodiscard]] step_result run_output(const step_context& ctx);
+[[nodiscard]] step_result run_condition(const step_context& ctx);
+[[nodiscard]] step_result run_transform(const step_context& ctx);
+[[nodiscard]] step_result run_log(const step_context& ctx);
+[[nodiscard]] step_result run_fail(const step_context& ctx);
+[[nodiscard]] step_result run_parallel(const step_context& ctx);
+[[nodiscard]] step_result run_join(const step_context& ctx);
 
-/// Runs one attempt. Never throws; failures come back as !ok with an error code:
-/// `expression_error`, `invalid_input`, `failed` (the fail step's own code when it sets one).
+/// Runs one attempt of a pure type (core::step_kind::pure) by its registered handler; any other
+/// type fails with `unsupported_step`. Never throws. For tools and tests: the engine asks the
+/// registry (nodes::start_step).
 [[nodiscard]] step_result run_pure_step(const step_context& ctx);
 
 }  // namespace weft::nodes

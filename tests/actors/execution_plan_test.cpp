@@ -1,5 +1,5 @@
 // Execution plans: built once per definition text and shared, with canonical step types and
-// the steps the engine may run before their start is durable.
+// each step's kind (pure steps may run before their start is durable).
 #include <gtest/gtest.h>
 
 #include "actors/execution_plan.hpp"
@@ -28,7 +28,15 @@ TEST(execution_plan, aliases_run_as_their_canonical_type_and_outside_steps_are_n
   ASSERT_NE(plan, nullptr);
   EXPECT_EQ(plan->workflow->find("set")->type, "transform");
   EXPECT_EQ(plan->workflow->find("call")->type, "http");
-  EXPECT_EQ(plan->pure_steps, (std::set<std::string>{"in", "set"}));
+  using core::step_kind;
+  EXPECT_EQ(plan->kind_of("in"), step_kind::pure);
+  EXPECT_EQ(plan->kind_of("set"), step_kind::pure);
+  EXPECT_EQ(plan->kind_of("call"), step_kind::outside);
+  EXPECT_EQ(plan->kind_of("mine"), step_kind::outside) << "a tenant's component calls out";
+  EXPECT_EQ(plan->kind_of("wait"), step_kind::timer);
+  EXPECT_EQ(plan->workflow->find("mine")->type, "acme_scorer");
+  EXPECT_EQ(plan->type_of("nope"), nullptr);
+  EXPECT_EQ(plan->kind_of("nope"), step_kind::outside) << "an unknown step: the cautious answer";
 }
 
 TEST(execution_plan, what_is_no_workflow_has_no_plan) {
