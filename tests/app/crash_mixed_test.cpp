@@ -86,7 +86,8 @@ testing::http_reply ask(crashing_node& node, const std::string& method, const st
 // `since` = the last seq seen per execution; keeps every (seq, event) received, until each
 // watched execution has ended.
 std::map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> watch(
-    crashing_node& node, const std::map<std::string, std::string>& auth, const std::vector<std::string>& ids, bool once) {
+    crashing_node& node, const std::map<std::string, std::string>& auth, const std::vector<std::string>& ids, bool once,
+    std::string* why_it_stopped = nullptr) {
   std::map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> seen;
   std::set<std::string> ended;
   while (ended.size() < ids.size()) {
@@ -102,9 +103,15 @@ std::map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> watch(
     }
     ws.send({{"action", "subscribe"}, {"topics", topics}, {"since", since}});
     while (ended.size() < ids.size()) {
-      auto m = ws.receive(std::chrono::seconds(once ? 5 : 30));
-      if (!m) break;  // the node was killed (or went quiet): resume on the next one
-      if (!m->contains("seq") || !m->contains("execution_id")) continue;
+      auto m = ws.receive(std::chrono::seconds(30));
+      if (!m) {  // the node was killed (or went quiet): resume on the next one
+        if (why_it_stopped) *why_it_stopped = ws.closed() ? "the server closed the connection" : "30 s without a message";
+        break;
+      }
+      if (!m->contains("seq") || !m->contains("execution_id")) {
+        if (why_it_stopped && m->value("type", "") != "subscribed") *why_it_stopped = "last other message: " + m->dump();
+        continue;
+      }
       const std::string id = (*m)["execution_id"];
       seen[id].emplace_back((*m)["seq"].get<std::uint64_t>(), m->value("event", ""));
       if (m->value("event", "") == "workflow_execution_completed") ended.insert(id);
@@ -297,10 +304,12 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
     EXPECT_EQ(listed, static_cast<std::size_t>(total / kinds.size())) << kind << ": executions listed";
   }
   // The watcher saw what a subscriber after the end is replayed: each message once, in order.
-  const auto replayed = watch(node, auth, watched, true);
+  std::string why_the_replay_stopped;
+  const auto replayed = watch(node, auth, watched, true, &why_the_replay_stopped);
   for (const auto& id : watched) {
-    ASSERT_TRUE(replayed.count(id)) << id;
-    EXPECT_EQ(seen[id], replayed.at(id)) << id << ": the watcher's messages differ from the replay";
+    ASSERT_TRUE(replayed.count(id)) << id << " (the replay stopped: " << why_the_replay_stopped << ")";
+    EXPECT_EQ(seen[id], replayed.at(id)) << id << ": the watcher's messages differ from the replay (it stopped: "
+                                         << why_the_replay_stopped << ")";
   }
 }
 
