@@ -30,7 +30,8 @@ using child_runs_actor = caf::stateful_actor<child_runs_state>;
 
 std::string child_id(child_runs_actor* self, std::size_t index) {
   const auto& run = self->state.args.run;
-  return nodes::child_execution_id(run.context.get()["execution"].value("id", ""), run.step->id, run.attempt, index);
+  return nodes::child_execution_id(run.attempt.context.get()["execution"].value("id", ""), run.attempt.step_id,
+                                   run.attempt.attempt, index);
 }
 
 void report(child_runs_actor* self, nodes::step_result r) {
@@ -43,7 +44,7 @@ void report(child_runs_actor* self, nodes::step_result r) {
 
 void cancel_running(child_runs_actor* self, const std::string& reason) {
   auto& s = self->state;
-  for (auto i : s.running) self->send(s.args.engine, cancel_execution{s.args.run.tenant, child_id(self, i), reason});
+  for (auto i : s.running) self->send(s.args.engine, cancel_execution{s.args.run.attempt.tenant, child_id(self, i), reason});
   s.running.clear();
 }
 
@@ -70,7 +71,7 @@ void finished(child_runs_actor* self, std::size_t index, nodes::child_result r) 
 void await_child(child_runs_actor* self, std::size_t index) {
   auto& s = self->state;
   const std::string id = child_id(self, index);
-  self->request(s.args.engine, caf::infinite, await_execution{s.args.run.tenant, id, 0})
+  self->request(s.args.engine, caf::infinite, await_execution{s.args.run.attempt.tenant, id, 0})
       .then(
           [self, index, id](std::string& state) {
             json j = json::parse(state, nullptr, false);
@@ -100,18 +101,18 @@ void start_child(child_runs_actor* self, std::size_t index) {
   const auto& run = s.args.run;
   const std::string id = child_id(self, index);
   s.running.insert(index);
-  start_execution msg{run.tenant,
+  start_execution msg{run.attempt.tenant,
                       id,
                       s.plan.workflow_id,
                       s.plan.workflow_version,
                       *s.plan.definition,
                       s.plan.inputs[index].dump(),
-                      nodes::child_parent(s.plan, run.context.get()["execution"], run.step->id, index).dump()};
+                      nodes::child_parent(s.plan, run.attempt.context.get()["execution"], run.attempt.step_id, index).dump()};
   self->request(s.args.engine, caf::infinite, std::move(msg))
       .then([self, index](std::string& status) { started(self, index, status); },
             [self, index, id](caf::error&) {
               // Started by this attempt before a restart? Then it is known: go on with it.
-              self->request(self->state.args.engine, caf::infinite, query_execution{self->state.args.run.tenant, id})
+              self->request(self->state.args.engine, caf::infinite, query_execution{self->state.args.run.attempt.tenant, id})
                   .then(
                       [self, index](std::string& state) {
                         const json j = json::parse(state, nullptr, false);
@@ -146,7 +147,7 @@ caf::behavior child_runs(child_runs_actor* self, caf::actor reporter, child_runs
     report(self, nodes::step_failure("unsupported_step", "this node cannot start child executions"));
     return {};
   }
-  if (!nodes::plan_children(ctx, *s.args.graph, s.plan, err)) {
+  if (!nodes::plan_children(ctx, *s.args.run.plan->graph, s.plan, err)) {
     report(self, std::move(err));
     return {};
   }

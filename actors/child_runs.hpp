@@ -18,8 +18,7 @@
 namespace weft::actors {
 
 struct child_runs_args {
-  step_run_args run;
-  std::shared_ptr<const core::graph> graph;  // of run.workflow: a loop's body comes from it
+  step_run_args run;   // a loop's body comes from its plan's graph
   caf::actor engine;                         // starts, awaits and cancels the children
 };
 

@@ -127,7 +127,7 @@ caf::actor spawn_for(engine_actor* self, const std::string& tenant, const std::s
   const std::int64_t cap = s.options.tenant_event_cap ? s.options.tenant_event_cap(tenant) : 0;
   return spawn_execution(self, {tenant, id, s.writer, std::move(history), caf::actor_cast<caf::actor>(self),
                                 s.options.passivate_after_ms, s.options.snapshot_every, s.options.environment,
-                                static_cast<std::uint64_t>(std::max<std::int64_t>(0, cap))});
+                                static_cast<std::uint64_t>(std::max<std::int64_t>(0, cap)), s.options.workers});
 }
 
 // Makes sure a wake_atom arrives by the earliest alarm or await deadline: the engine's one

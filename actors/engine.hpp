@@ -20,6 +20,8 @@ struct step_environment;
 
 namespace weft::actors {
 
+class worker_pool;
+
 struct engine_options {
   /// Executions with actors (running, or waiting briefly) at most; more starts are queued
   /// as `pending` (their first event durable) and start in order as others end or sleep.
@@ -40,6 +42,8 @@ struct engine_options {
   std::function<std::int64_t(const std::string& tenant)> tenant_event_cap = nullptr;
   /// What step runs may reach beyond their context (tenant secrets); null: nothing.
   std::shared_ptr<const nodes::step_environment> environment = nullptr;
+  /// The workers step attempts may be placed on (SPEC §9); null: every attempt runs here.
+  std::shared_ptr<worker_pool> workers = nullptr;
   /// An execution whose log cannot be read when it should resume (an I/O error, a damaged
   /// record), or that stopped because its log could not be written (a full disk), is
   /// brought back after this long, doubling up to a minute — never dropped.

@@ -21,6 +21,7 @@ const char* to_string(engine_errc code) noexcept {
     case engine_errc::storage_failed: return "storage_failed";
     case engine_errc::timeout: return "timeout";
     case engine_errc::internal: return "internal";
+    case engine_errc::incompatible_peer: return "incompatible_peer";
   }
   return "internal";
 }
@@ -31,7 +32,7 @@ caf::error make_error(engine_errc code, std::string why) {
 
 engine_errc engine_code(const caf::error& err) noexcept {
   if (!err) return engine_errc::none;
-  if (err.category() == category && err.code() <= static_cast<std::uint8_t>(engine_errc::internal)) {
+  if (err.category() == category && err.code() <= static_cast<std::uint8_t>(engine_errc::incompatible_peer)) {
     return static_cast<engine_errc>(err.code());
   }
   if (err == caf::sec::request_timeout) return engine_errc::timeout;

@@ -22,6 +22,7 @@ enum class engine_errc : std::uint8_t {
   storage_failed,      // the event log could not be written (an I/O error)
   timeout,             // no answer in time: what was asked may still happen
   internal,            // anything else
+  incompatible_peer,   // a node of another cluster protocol version (messages.hpp)
 };
 
 [[nodiscard]] const char* to_string(engine_errc code) noexcept;

@@ -55,6 +55,7 @@ struct execution_state_holder {
   caf::actor engine;
   std::int64_t passivate_after_ms = 0;
   std::shared_ptr<const nodes::step_environment> environment;  // for the supervisor's step runs
+  std::shared_ptr<worker_pool> workers;             // for the supervisor's placements
   std::uint32_t commits_in_flight = 0;              // sent to the writer, not yet durable
   std::uint64_t offered_at_seq = 0;                 // last_seq when passivation was last offered
   bool awaited = false;                             // the engine has waiters for the end
@@ -573,7 +574,7 @@ void start_supervisor(holder* self, std::int64_t started_at_ms) {
   const std::int64_t timeout = s.wf->settings.value("timeout_ms", std::int64_t{0});
   s.supervisor = spawn_supervisor(
       self, {caf::actor_cast<caf::actor>(self), s.plan, timeout > 0 ? started_at_ms + timeout : 0, s.passivate_after_ms,
-             s.tenant, s.environment, s.engine});
+             s.tenant, s.id, s.environment, s.engine, s.workers});
 }
 
 }  // namespace
@@ -587,6 +588,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
   s.passivate_after_ms = args.passivate_after_ms;
   s.snapshot_every = args.snapshot_every;
   s.environment = std::move(args.environment);
+  s.workers = std::move(args.workers);
   s.max_events = args.max_events;
   if (!args.history.empty()) {
     // Resuming from the log: the definition is in execution_created.

@@ -22,6 +22,8 @@ struct step_environment;
 
 namespace weft::actors {
 
+class worker_pool;
+
 struct execution_args {
   std::string tenant;
   std::string execution_id;
@@ -32,6 +34,7 @@ struct execution_args {
   std::uint32_t snapshot_every = 0;  // events between snapshots; 0 = never
   std::shared_ptr<const nodes::step_environment> environment;  // handed to step runs; may be null
   std::uint64_t max_events = 0;      // the plan's cap on this execution's events; 0 = none
+  std::shared_ptr<worker_pool> workers;  // where attempts may be placed; null: here
 };
 
 struct execution_state_holder;  // defined in execution.cpp

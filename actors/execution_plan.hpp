@@ -22,6 +22,7 @@ namespace weft::actors {
 
 struct execution_plan {
   nlohmann::json definition;                       // as given (execution_created records it)
+  std::string digest;                              // hex SHA-256 of definition.dump(): the plan's name
   std::shared_ptr<const core::workflow> workflow;  // aliases replaced by their canonical type
   std::shared_ptr<const core::graph> graph;
   std::unordered_map<std::string, const nodes::step_type*> types;  // by step id (nodes::type_to_run)
@@ -38,5 +39,9 @@ struct execution_plan {
 /// The same from the definition's text, shared with every earlier call with the same text
 /// (the last few hundred distinct texts are kept); nullptr when it is not a workflow.
 [[nodiscard]] std::shared_ptr<const execution_plan> cached_plan_of(const std::string& definition_text);
+
+/// The plan named `digest` while some execution of this process still runs by it (a step
+/// attempt names its plan: step_attempt.plan), else nullptr.
+[[nodiscard]] std::shared_ptr<const execution_plan> plan_in_use(const std::string& digest);
 
 }  // namespace weft::actors

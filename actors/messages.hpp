@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include <caf/actor.hpp>
 #include <caf/error.hpp>
 #include <caf/sec.hpp>
 #include <caf/meta/load_callback.hpp>
@@ -183,6 +184,27 @@ typename Inspector::result_type inspect(Inspector& f, run_attempt& x) {
   return f(caf::meta::type_name("weft.run_attempt"), x.step_id, x.attempt, x.context, x.now_ms);
 }
 
+/// One attempt of one step as a runner takes it, on this node or another (SPEC §9): everything
+/// it needs besides the plan, which it names (execution_plan::digest, the definition's) rather
+/// than carries. From the supervisor to the step run it spawns.
+struct step_attempt {
+  std::string tenant;
+  std::string execution_id;
+  std::string plan;             // execution_plan::digest
+  std::string step_id;
+  std::uint32_t attempt = 1;
+  std::string idempotency_key;  // the same for every attempt of the step (SPEC §5)
+  std::int64_t now_ms = 0;      // the recorded clock, so replays agree
+  std::int64_t deadline_ms = 0; // when the attempt's timeout passes (unix ms); 0 = none
+  shared_json context;          // the expression context when the attempt began
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, step_attempt& x) {
+  return f(caf::meta::type_name("weft.step_attempt"), x.tenant, x.execution_id, x.plan, x.step_id, x.attempt,
+           x.idempotency_key, x.now_ms, x.deadline_ms, x.context);
+}
+
 /// From a supervisor to its execution: an attempt failed (it returned an error, crashed or
 /// timed out) and the supervisor decided whether it will be retried, and after how long. The
 /// execution dates the retry from the failure's record and, once that record is durable,
@@ -268,6 +290,54 @@ struct timer_due {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, timer_due& x) {
   return f(caf::meta::type_name("weft.timer_due"), x.kind, x.step_id, x.attempt, x.due_at_ms);
+}
+
+// The cluster (SPEC §9, docs/cluster.md). Every message between nodes of different builds
+// goes through a join first, which compares this number: a change to any message that crosses
+// nodes changes it, so a coordinator refuses a worker that would misread them.
+inline constexpr std::uint32_t cluster_protocol_version = 1;
+
+/// From a worker to a coordinator's door: take attempts through `runner` (the worker's
+/// step runner), at most `slots` at once; steps pinned to a label go only to workers that
+/// have it. Answered with the coordinator's node name, or refused (`incompatible_worker`)
+/// when `protocol` is not the coordinator's.
+struct worker_join {
+  std::uint32_t protocol = 0;
+  std::string name;  // for logs and GET /api/cluster
+  std::uint32_t slots = 1;
+  std::vector<std::string> labels;
+  caf::actor runner;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, worker_join& x) {
+  return f(caf::meta::type_name("weft.worker_join"), x.protocol, x.name, x.slots, x.labels, x.runner);
+}
+
+/// From a worker's runner to the coordinator's door: the definition (its text) of the plan
+/// named `digest`, which an attempt named. Answered (true, text), or (false, "") when no
+/// execution there runs by it any more.
+struct plan_request {
+  std::string digest;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, plan_request& x) {
+  return f(caf::meta::type_name("weft.plan_request"), x.digest);
+}
+
+/// From a worker's step to the coordinator's door: what its environment holds there — a
+/// tenant secret (`kind` "secret") or a custom component's registration ("component", its
+/// JSON text) named `name`. Answered (true, value) or (false, "").
+struct environment_request {
+  std::string kind;
+  std::string tenant;
+  std::string name;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, environment_request& x) {
+  return f(caf::meta::type_name("weft.environment_request"), x.kind, x.tenant, x.name);
 }
 
 }  // namespace weft::actors

@@ -17,24 +17,29 @@
 namespace weft::actors {
 
 nodes::step_context context_of(const step_run_args& args) {
-  const nlohmann::json& context = args.context.get();
+  const step_attempt& a = args.attempt;
+  const nlohmann::json& context = a.context.get();
+  const core::workflow& wf = *args.plan->workflow;
   nodes::step_context ctx;
-  ctx.step = args.step;
-  ctx.workflow = args.workflow.get();
+  ctx.step = wf.find(a.step_id);
+  ctx.workflow = &wf;
   ctx.context = &context;
-  ctx.input_schema = args.workflow->input_schema.is_null() ? nullptr : &args.workflow->input_schema;
-  for (const auto& id : args.predecessors) {
-    if (auto it = context.find(id); it != context.end()) ctx.predecessor_outputs.push_back(&*it);
+  ctx.input_schema = wf.input_schema.is_null() ? nullptr : &wf.input_schema;
+  const core::graph& g = *args.plan->graph;
+  if (auto idx = g.index_of(a.step_id)) {
+    for (auto l : g.incoming(*idx)) {
+      if (auto it = context.find(g.id(g.link_from(l))); it != context.end()) ctx.predecessor_outputs.push_back(&*it);
+    }
   }
-  ctx.now_ms = args.now_ms;
-  ctx.tenant = args.tenant;
+  ctx.now_ms = a.now_ms;
+  ctx.tenant = a.tenant;
   ctx.env = args.environment.get();
   ctx.cancel = args.cancel;
   return ctx;
 }
 
 step_outcome outcome_of(const step_run_args& args, nodes::step_result r, std::chrono::steady_clock::time_point start) {
-  return outcome_of(args.step->id, args.attempt, std::move(r), start);
+  return outcome_of(args.attempt.step_id, args.attempt.attempt, std::move(r), start);
 }
 
 step_outcome outcome_of(std::string step_id, std::uint32_t attempt, nodes::step_result r,
@@ -59,8 +64,8 @@ namespace {
 // alive by its call, and its answer goes nowhere.
 void send_call(caf::event_based_actor* self, const step_run_args& args, nodes::pending_call pending,
                std::chrono::steady_clock::time_point start) {
-  nodes::send_http(std::move(pending.call), [me = self->address(), then = std::move(pending.then), step_id = args.step->id,
-                                             attempt = args.attempt, start](nodes::step_result answer) {
+  nodes::send_http(std::move(pending.call), [me = self->address(), then = std::move(pending.then),
+                                             step_id = args.attempt.step_id, attempt = args.attempt.attempt, start](nodes::step_result answer) {
     nodes::step_result r;
     try {
       r = then ? then(std::move(answer)) : std::move(answer);
@@ -76,11 +81,7 @@ void send_call(caf::event_based_actor* self, const step_run_args& args, nodes::p
 caf::behavior step_run(caf::event_based_actor* self, caf::actor reporter, step_run_args args) {
   const auto start = std::chrono::steady_clock::now();
   const nodes::step_context ctx = context_of(args);
-  // SPEC §5: the same key for every attempt of this step in this execution — and, inside a
-  // loop item or sub-workflow, for every attempt of the step that started it.
-  const nlohmann::json& execution = args.context.get()["execution"];
-  const std::string key = execution.value("idempotency_scope", execution.value("id", "")) + ":" + args.step->id;
-  nodes::step_start started = nodes::start_step(ctx, key);
+  nodes::step_start started = nodes::start_step(ctx, args.attempt.idempotency_key);
   if (auto* pending = std::get_if<nodes::pending_call>(&started)) {
     send_call(self, args, std::move(*pending), start);
     return {

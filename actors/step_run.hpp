@@ -14,26 +14,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/execution_plan.hpp"
 #include "actors/messages.hpp"
 #include "core/workflow.hpp"
 #include "nodes/step_handler.hpp"
 
 namespace weft::actors {
 
-/// What one attempt reads, shared with its execution and supervisor rather than copied.
+/// One attempt as its step run takes it: the attempt (a message any node could take) and what
+/// this node resolved it to — the plan it names, the node's environment, a cancellation.
 struct step_run_args {
-  std::shared_ptr<const core::workflow> workflow;
-  const core::step* step = nullptr;                  // in *workflow
-  shared_json context;                               // the execution context when the attempt began
-  std::vector<std::string> predecessors;             // ids of the steps linked into this one
-  std::uint32_t attempt = 1;
-  std::int64_t now_ms = 0;
-  std::string tenant;
+  step_attempt attempt;
+  std::shared_ptr<const execution_plan> plan;                  // the one attempt.plan names
   std::shared_ptr<const nodes::step_environment> environment;  // may be null
   std::shared_ptr<nodes::cancellation> cancel;                 // the supervisor cancels an abandoned attempt; may be null
 };
 
-/// The handler's view of the attempt (pointers into `args`, which must outlive it).
+/// The handler's view of the attempt (pointers into `args`, which must outlive it). The step
+/// must be in the plan.
 [[nodiscard]] nodes::step_context context_of(const step_run_args& args);
 
 /// The step_outcome of an attempt that began at `start` and came to `r`.

@@ -13,6 +13,7 @@
 
 #include "actors/child_runs.hpp"
 #include "actors/execution_plan.hpp"
+#include "actors/worker_pool.hpp"
 #include "actors/messages.hpp"
 #include "actors/step_run.hpp"
 #include "actors/timer.hpp"
@@ -26,9 +27,12 @@ using json = nlohmann::json;
 
 struct running_attempt {
   std::uint32_t attempt = 0;
-  caf::actor run;
+  caf::actor run;                               // null while a worker has not yet said it took it
   std::chrono::steady_clock::time_point started;
   std::shared_ptr<nodes::cancellation> cancel;  // stops its outside call when it is abandoned
+  bool placed = false;                          // it holds a slot in the pool (it may travel)
+  caf::actor runner;                            // the worker's runner it was placed on; null: here
+  step_run_args args;                           // kept while placed: to place it again if its worker is lost
 };
 
 struct supervisor_state {
@@ -39,13 +43,38 @@ struct supervisor_state {
   std::map<std::string, running_attempt> running;  // by step id
   std::int64_t passivate_after_ms = 0;
   std::string tenant;
+  std::string execution_id;
   std::shared_ptr<const nodes::step_environment> environment;
   caf::actor engine;
+  std::shared_ptr<worker_pool> workers;
 };
 
 using supervisor_actor = caf::stateful_actor<supervisor_state>;
 
 std::int64_t now_ms() { return core::expr::system_now_ms(); }
+
+// The attempt `msg` asks for, as a message any node's runner could take.
+step_attempt attempt_of(supervisor_actor* self, const core::step& step, run_attempt msg) {
+  auto& s = self->state;
+  step_attempt a;
+  a.tenant = s.tenant;
+  a.execution_id = s.execution_id;
+  a.plan = s.plan->digest;
+  a.step_id = std::move(msg.step_id);
+  a.attempt = msg.attempt;
+  // SPEC §5: the same key for every attempt of this step in this execution — and, inside a
+  // loop item or sub-workflow, for every attempt of the step that started it.
+  const nlohmann::json& context = msg.context.get();
+  const auto execution = context.find("execution");
+  const std::string scope = execution == context.end() || !execution->is_object()
+                                ? s.execution_id
+                                : execution->value("idempotency_scope", execution->value("id", s.execution_id));
+  a.idempotency_key = scope + ":" + a.step_id;
+  a.now_ms = msg.now_ms;
+  if (step.timeout_ms) a.deadline_ms = now_ms() + *step.timeout_ms;
+  a.context = std::move(msg.context);
+  return a;
+}
 
 // The wait before attempt `failed_attempt + 1`: exponential, capped, jittered ±10 % (SPEC §5).
 std::int64_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attempt) {
@@ -56,11 +85,21 @@ std::int64_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attemp
   return static_cast<std::int64_t>(std::max(0.0, base * jitter(rng)));
 }
 
+// Forgets the attempt running for `step_id`, giving back its slot in the pool.
+void forget(supervisor_actor* self, std::map<std::string, running_attempt>::iterator it) {
+  if (it->second.placed) self->state.workers->release(it->second.runner);
+  self->state.running.erase(it);
+}
+
+void forget(supervisor_actor* self, const std::string& step_id) {
+  if (auto it = self->state.running.find(step_id); it != self->state.running.end()) forget(self, it);
+}
+
 // Decides on a failed attempt and tells the execution, which records it and, for a retry,
 // sends back schedule_retry once the record is durable.
 void fail(supervisor_actor* self, const std::string& step_id, std::uint32_t attempt, json error, std::int64_t duration_ms) {
   auto& s = self->state;
-  s.running.erase(step_id);
+  forget(self, step_id);
   const core::step* step = s.wf->find(step_id);
   if (!step) return;
   const core::retry_policy policy = core::effective_retry(*s.wf, *step);
@@ -82,9 +121,55 @@ std::int64_t elapsed_ms(const running_attempt& r) {
 void stop_all(supervisor_actor* self, const caf::error& reason) {
   for (auto& [id, r] : self->state.running) {
     r.cancel->cancel();  // a call blocking its thread cannot hear the exit message
-    self->send_exit(r.run, reason);
+    if (r.run) self->send_exit(r.run, reason);  // one a worker has not confirmed yet is stopped when it does
+    if (r.placed) self->state.workers->release(r.runner);
   }
   self->state.running.clear();
+}
+
+// Whether an attempt of `type` may run on a worker: it calls out over HTTP and holds no
+// thread (docs/cluster.md: pure steps are cheaper here than a message away; records and child
+// runs need this node's storage and engine).
+bool may_travel(const nodes::step_type& type) {
+  return type.info.kind == core::step_kind::outside && !type.runner.blocks_its_thread;
+}
+
+void run_here(supervisor_actor* self, running_attempt& r, step_run_args args) {
+  r.run = self->spawn<caf::monitored>(step_run, caf::actor_cast<caf::actor>(self), std::move(args));
+}
+
+// Places an attempt that may travel: on the least loaded node. A worker that cannot take it
+// (it is gone, or does not answer in time) gives its slot back, and it runs here.
+void place(supervisor_actor* self, running_attempt& r) {
+  auto& s = self->state;
+  r.placed = true;
+  r.runner = s.workers->place();
+  if (!r.runner) {
+    run_here(self, r, r.args);
+    return;
+  }
+  const std::string step_id = r.args.attempt.step_id;
+  const std::uint32_t number = r.attempt;
+  const caf::actor runner = r.runner;
+  self->request(runner, std::chrono::seconds(10), r.args.attempt)
+      .then(
+          [self, step_id, number](caf::actor& run) {
+            auto it = self->state.running.find(step_id);
+            if (it == self->state.running.end() || it->second.attempt != number) {
+              self->send_exit(run, caf::exit_reason::user_shutdown);  // abandoned meanwhile
+              return;
+            }
+            self->monitor(run);
+            it->second.run = std::move(run);
+          },
+          [self, step_id, number, runner](caf::error&) {
+            auto it = self->state.running.find(step_id);
+            if (it == self->state.running.end() || it->second.attempt != number || it->second.runner != runner) return;
+            self->state.workers->release(runner);
+            it->second.runner = nullptr;
+            it->second.placed = false;
+            run_here(self, it->second, it->second.args);
+          });
 }
 
 caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
@@ -94,8 +179,10 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
   s.wf = s.plan->workflow;
   s.passivate_after_ms = args.passivate_after_ms;
   s.tenant = args.tenant;
+  s.execution_id = args.execution_id;
   s.environment = args.environment;
   s.engine = args.engine;
+  s.workers = args.workers;
   if (args.deadline_ms > 0) {
     arm_timer(self, timer_due{timer_due::execution_timeout, "", 0, args.deadline_ms}, s.passivate_after_ms);
   }
@@ -105,10 +192,18 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
     self->quit(msg.reason);
   });
   // A step run that stops without reporting crashed: a failure like any other.
+  // One that ran on a worker whose node was lost is placed again, the same attempt with the
+  // same key (its step_started is in the log; a crash of this node would re-run it alike).
   self->set_down_handler([self](caf::down_msg& down) {
     for (auto& [id, r] : self->state.running) {
-      if (r.run.address() != down.source) continue;
+      if (!r.run || r.run.address() != down.source) continue;
       if (!down.reason) return;  // it reported first
+      if (r.runner && down.reason == caf::exit_reason::remote_link_unreachable) {
+        self->state.workers->release(r.runner);
+        r.run = nullptr;
+        place(self, r);
+        return;
+      }
       const std::string step_id = id;
       fail(self, step_id, r.attempt, {{"code", "crashed"}, {"message", self->system().render(down.reason)}}, elapsed_ms(r));
       return;
@@ -120,35 +215,35 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         const core::step* step = s.wf->find(msg.step_id);
         if (!step) return;
         step_run_args args;
-        args.workflow = s.wf;
-        args.step = step;
-        args.context = std::move(msg.context);
-        const core::graph& g = *s.plan->graph;
-        if (auto idx = g.index_of(msg.step_id)) {
-          for (auto l : g.incoming(*idx)) args.predecessors.push_back(g.id(g.link_from(l)));
-        }
-        args.attempt = msg.attempt;
-        args.now_ms = msg.now_ms;
-        args.tenant = s.tenant;
+        args.attempt = attempt_of(self, *step, std::move(msg));
+        args.plan = s.plan;
         args.environment = s.environment;
         auto cancel = std::make_shared<nodes::cancellation>();
         args.cancel = cancel;
+        const std::string step_id = args.attempt.step_id;
+        const std::uint32_t number = args.attempt.attempt;
+        const std::int64_t deadline_ms = args.attempt.deadline_ms;
         // The registry says how: child runs through the engine; an attempt that blocks its
-        // thread gets one of its own, never a scheduler's.
-        const nodes::step_type* type = s.plan->type_of(msg.step_id);
-        auto reporter = caf::actor_cast<caf::actor>(self);
-        caf::actor run;
+        // thread gets one of its own, never a scheduler's; one that calls out may go to a
+        // worker when there are any.
+        const nodes::step_type* type = s.plan->type_of(step_id);
+        forget(self, step_id);  // at most one attempt of a step runs
+        running_attempt& r = s.running[step_id];
+        r.attempt = number;
+        r.started = std::chrono::steady_clock::now();
+        r.cancel = cancel;
         if (type->info.kind == core::step_kind::child_runs) {
-          run = spawn_child_runs(self, {std::move(args), s.plan->graph, s.engine});
+          r.run = spawn_child_runs(self, {std::move(args), s.engine});
         } else if (type->runner.blocks_its_thread) {
-          run = self->spawn<caf::monitored + caf::detached>(step_run, reporter, std::move(args));
+          r.run = self->spawn<caf::monitored + caf::detached>(step_run, caf::actor_cast<caf::actor>(self), std::move(args));
+        } else if (s.workers && s.workers->size() > 0 && may_travel(*type)) {
+          r.args = std::move(args);
+          place(self, r);
         } else {
-          run = self->spawn<caf::monitored>(step_run, reporter, std::move(args));
+          run_here(self, r, std::move(args));
         }
-        s.running[msg.step_id] = {msg.attempt, run, std::chrono::steady_clock::now(), cancel};
-        if (step->timeout_ms) {
-          arm_timer(self, timer_due{timer_due::attempt_timeout, msg.step_id, msg.attempt, now_ms() + *step->timeout_ms},
-                    s.passivate_after_ms);
+        if (deadline_ms > 0) {
+          arm_timer(self, timer_due{timer_due::attempt_timeout, step_id, number, deadline_ms}, s.passivate_after_ms);
         }
       },
       [=](step_outcome& out) {
@@ -159,7 +254,7 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
           fail(self, out.step_id, out.attempt, out.error.get(), out.duration_ms);
           return;
         }
-        s.running.erase(it);
+        forget(self, it);
         self->send(s.execution, std::move(out));
       },
       [=](schedule_retry& r) {
@@ -173,7 +268,7 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
             auto it = s.running.find(t.step_id);
             if (it == s.running.end() || it->second.attempt != t.attempt) return;
             it->second.cancel->cancel();
-            self->send_exit(it->second.run, caf::exit_reason::user_shutdown);  // abandoned (SPEC §5)
+            if (it->second.run) self->send_exit(it->second.run, caf::exit_reason::user_shutdown);  // abandoned (SPEC §5)
             const std::int64_t limit = s.wf->find(t.step_id)->timeout_ms.value_or(0);
             fail(self, t.step_id, t.attempt,
                  {{"code", "timeout"}, {"message", "the attempt took longer than " + std::to_string(limit) + " ms"}},

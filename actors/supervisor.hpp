@@ -20,6 +20,7 @@ struct step_environment;
 namespace weft::actors {
 
 struct execution_plan;
+class worker_pool;
 
 struct supervisor_args {
   caf::actor execution;
@@ -27,8 +28,10 @@ struct supervisor_args {
   std::int64_t deadline_ms = 0;                    // the execution's total timeout, as a time; 0 = none
   std::int64_t passivate_after_ms = 0;             // timers are armed at most this far ahead (timer.hpp)
   std::string tenant;
+  std::string execution_id;
   std::shared_ptr<const nodes::step_environment> environment;  // secrets and the like for step runs
   caf::actor engine;                               // loops and sub-workflows start children through it; may be null
+  std::shared_ptr<worker_pool> workers;            // where attempts that call out may go; null: here
 };
 
 /// Spawns the supervisor of the execution `parent`, linked to it.

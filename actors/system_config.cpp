@@ -24,6 +24,10 @@ system_config::system_config() {
   add_message_type<step_outcome>("weft.step_outcome");
   add_message_type<timer_due>("weft.timer_due");
   add_message_type<run_attempt>("weft.run_attempt");
+  add_message_type<step_attempt>("weft.step_attempt");
+  add_message_type<worker_join>("weft.worker_join");
+  add_message_type<plan_request>("weft.plan_request");
+  add_message_type<environment_request>("weft.environment_request");
   add_message_type<attempt_failed>("weft.attempt_failed");
   add_message_type<schedule_retry>("weft.schedule_retry");
   add_message_type<execution_ended>("weft.execution_ended");

@@ -6,6 +6,7 @@
 
 #include "app/run_command.hpp"
 #include "app/serve_command.hpp"
+#include "app/worker_command.hpp"
 #include "app/validate_command.hpp"
 
 int main(int argc, char** argv) {
@@ -41,6 +42,11 @@ int main(int argc, char** argv) {
                         "Free disk space (MiB) writes keep in reserve: below it they are refused with 507 until space is back")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20))
       ->capture_default_str();
+  serve_cmd->add_option("--cluster-listen", serve.cluster_listen,
+                        "HOST:PORT where workers join (`weft worker --join`; port 0: any free port)");
+  serve_cmd->add_option("--local-slots", serve.local_slots,
+                        "Attempts calling out over HTTP this node runs before it prefers a worker with a free slot")
+      ->capture_default_str();
   serve_cmd->add_option("--passivate-after-ms", serve.passivate_after_ms,
                         "Executions waiting at least this long leave memory until woken (0: never)")
       ->check(CLI::NonNegativeNumber)
@@ -60,6 +66,15 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--input", run.input, "Execution input as JSON")->capture_default_str();
   run_cmd->add_option("--data", run.data, "Data directory to keep the run in (default: a temporary one)");
 
+  weft::app::worker_options worker;
+  auto* worker_cmd = cli.add_subcommand("worker", "Run step attempts for a coordinator (weft serve --cluster-listen)");
+  worker_cmd->add_option("--join", worker.join, "HOST:PORT of the coordinator's --cluster-listen")->required();
+  worker_cmd->add_option("--slots", worker.slots, "Attempts at once")->capture_default_str();
+  worker_cmd->add_option("--labels", worker.labels, "Labels steps may be pinned to (a,b)")->delimiter(',');
+  worker_cmd->add_option("--name", worker.name, "Name in the coordinator's log (default: host/pid)");
+  worker_cmd->add_option("--protocol", worker.protocol, "Cluster protocol to announce (testing only; 0: this build's)")
+      ->group("");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -69,5 +84,6 @@ int main(int argc, char** argv) {
   if (serve_cmd->parsed()) return weft::app::run_serve(serve, std::cout, std::cerr);
   if (token_cmd->parsed()) return weft::app::run_token(token, std::cout, std::cerr);
   if (run_cmd->parsed()) return weft::app::run_workflow(run, std::cout, std::cerr);
+  if (worker_cmd->parsed()) return weft::app::run_worker(worker, std::cout, std::cerr);
   return 0;
 }

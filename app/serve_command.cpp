@@ -17,13 +17,17 @@
 #include "core/expr/value_ops.hpp"
 #include "core/json_input.hpp"
 #include <caf/all.hpp>
+#include <caf/io/middleman.hpp>
 
+#include "actors/cluster_door.hpp"
 #include "actors/engine.hpp"
 #include "actors/event_feed.hpp"
 #include "actors/hub.hpp"
 #include "actors/log_writer.hpp"
 #include "actors/system_config.hpp"
+#include "actors/worker_pool.hpp"
 #include "app/heap.hpp"
+#include "app/process_setup.hpp"
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
 #include "http/component_routes.hpp"
@@ -109,22 +113,6 @@ bool find_secret(const std::string& data, bool dev, std::string& secret, std::st
   return dev_secret(data, dev, secret, why);
 }
 
-bool split_listen(const std::string& listen, std::string& host, std::uint16_t& port) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  try {
-    std::size_t used = 0;
-    long p = std::stol(listen.substr(colon + 1), &used);
-    if (used != listen.size() - colon - 1 || p < 0 || p > 65535) return false;
-    port = static_cast<std::uint16_t>(p);
-  } catch (const std::exception&) {
-    return false;
-  }
-  return true;
-}
-
 // Node settings: the default tier and the tenants file (tenant id -> { tier, limits }),
 // kept in the `tenants` column family (storage/tenant_store.hpp).
 bool store_tenant_settings(storage::database& db, const serve_options& o, std::string& why) {
@@ -184,7 +172,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   ::signal(SIGPIPE, SIG_IGN);
   std::string host, why;
   std::uint16_t port = 0;
-  if (!split_listen(o.listen, host, port)) {
+  if (!split_host_port(o.listen, host, port)) {
     err << "weft serve: --listen must be HOST:PORT, got '" << o.listen << "'\n";
     return 2;
   }
@@ -207,12 +195,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     return 2;
   }
 
-  // Block the stop signals before any thread starts, so that only sigwait() below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Before any thread starts, so that only sigtimedwait() below sees them.
+  sigset_t stop_signals = block_stop_signals();
 
   std::error_code ec;
   fs::create_directories(o.data, ec);
@@ -252,6 +236,30 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   // that was not finished before it answers anything.
   actors::system_config actor_config;
   auto actor_system = std::make_unique<caf::actor_system>(actor_config);
+  // The cluster (docs/cluster.md): workers join through the door on --cluster-listen.
+  std::string cluster_host;
+  std::uint16_t cluster_port = 0;
+  if (!o.cluster_listen.empty() && !split_host_port(o.cluster_listen, cluster_host, cluster_port)) {
+    err << "weft serve: --cluster-listen must be HOST:PORT, got '" << o.cluster_listen << "'\n";
+    return 2;
+  }
+  auto workers = o.cluster_listen.empty() ? nullptr : std::make_shared<actors::worker_pool>(o.local_slots);
+  caf::actor door;
+  if (workers) {
+    door = actors::spawn_cluster_door(*actor_system, {workers, environment, o.listen,
+                                                      [&err](const std::string& level, const std::string& message) {
+                                                        log_line(err, level.c_str(), message);
+                                                      }});
+    auto published = actor_system->middleman().publish(door, cluster_port, cluster_host.c_str(), true);
+    if (!published) {
+      err << "weft serve: cannot listen for workers on " << o.cluster_listen << ": " << actor_system->render(published.error())
+          << "\n";
+      return 1;
+    }
+    cluster_port = *published;
+    out << "Cluster: workers join at " << cluster_host << ":" << cluster_port << std::endl;
+    log_line(err, "info", "cluster door open", {{"address", cluster_host + ":" + std::to_string(cluster_port)}});
+  }
   caf::actor hub = actors::spawn_hub(*actor_system);
   caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries, hub, &idempotency, &tenant_store);
   caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer,
@@ -264,6 +272,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
                                               return tenants.limits(tenant).max_events_per_execution;
                                             },
                                             .environment = environment,
+                                            .workers = workers,
                                             .warn = [&err](const std::string& message) { log_line(err, "warn", message); }});
   auto engine_client = actors::make_engine_client(*actor_system, engine);
   auto event_feed = actors::make_event_feed(*actor_system, hub, event_log);
@@ -298,7 +307,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     if (!s.is_ok() && !s.is_not_found()) why = s.to_string();
     return s.is_ok() || s.is_not_found();
   };
-  api_options.gauges = [&db, started] {
+  api_options.gauges = [&db, started, workers] {
     std::vector<std::pair<std::string, double>> g;
     for (const auto& [family, bytes] : db->sizes()) g.emplace_back("storage_bytes_" + family, static_cast<double>(bytes));
     const storage::database::memory_use memory = db->memory();
@@ -309,6 +318,11 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     const heap_use h = heap();
     g.emplace_back("heap_in_use_bytes", static_cast<double>(h.in_use));
     g.emplace_back("heap_free_bytes", static_cast<double>(h.held_free));
+    if (workers) {  // the cluster as this coordinator sees it
+      g.emplace_back("cluster_workers", static_cast<double>(workers->size()));
+      g.emplace_back("cluster_attempts_placed_on_workers", static_cast<double>(workers->placed_on_workers()));
+      g.emplace_back("cluster_local_attempts_in_flight", static_cast<double>(workers->local_in_flight()));
+    }
     g.emplace_back("uptime_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return g;
   };
@@ -374,6 +388,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   caf::anon_send_exit(engine, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(log_writer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
+  if (door) caf::anon_send_exit(door, caf::exit_reason::user_shutdown);
+  door = nullptr;
   engine = nullptr;
   log_writer = nullptr;
   hub = nullptr;

@@ -23,6 +23,8 @@ struct serve_options {
   std::int64_t passivate_after_ms = 10'000;  // executions at rest this long leave memory
   std::uint64_t min_free_mb = 64;            // writes are refused (507) below this much free disk
   std::string console_dir = default_console_dir();  // the built web console (web/dist)
+  std::string cluster_listen;                // HOST:PORT workers join at (docs/cluster.md); empty: no workers
+  std::uint32_t local_slots = 16;            // attempts that call out this node runs before a worker is preferred
 };
 
 struct token_options {

@@ -60,7 +60,8 @@ api_error engine_failure(actors::engine_errc code, std::string message) {
     case engine_errc::storage_failed:
     case engine_errc::timeout: e = errc::unavailable; break;
     case engine_errc::none:
-    case engine_errc::internal: e = errc::internal_error; break;
+    case engine_errc::internal:
+    case engine_errc::incompatible_peer: e = errc::internal_error; break;
   }
   return {e, std::move(message), nlohmann::json::object()};
 }

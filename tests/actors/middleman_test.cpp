@@ -23,6 +23,7 @@ caf::behavior echo() {
       [](timer_due& m) { return m; },
       [](signal_execution& m) { return m; },
       [](run_attempt& m) { return m; },
+      [](step_attempt& m) { return m; },
       [](attempt_failed& m) { return m; },
       [](schedule_retry& m) { return m; },
       [](execution_at_rest& m) { return m; },
@@ -129,6 +130,20 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
                EXPECT_EQ(m.attempt, 2u);
                EXPECT_EQ(m.context.get(), (nlohmann::json{{"input", {{"n", 1}}}}));
                EXPECT_EQ(m.now_ms, 1'795'000'000'000);
+             });
+  round_trip(self, *remote,
+             step_attempt{"acme", "ex_1", std::string(64, 'f'), "fetch", 3, "ex_1:fetch", 1'795'000'000'000,
+                          1'795'000'030'000, shared_json{{{"input", {{"n", 1}}}}}},
+             [&](step_attempt& m) {
+               EXPECT_EQ(m.tenant, "acme");
+               EXPECT_EQ(m.execution_id, "ex_1");
+               EXPECT_EQ(m.plan, std::string(64, 'f'));
+               EXPECT_EQ(m.step_id, "fetch");
+               EXPECT_EQ(m.attempt, 3u);
+               EXPECT_EQ(m.idempotency_key, "ex_1:fetch");
+               EXPECT_EQ(m.now_ms, 1'795'000'000'000);
+               EXPECT_EQ(m.deadline_ms, 1'795'000'030'000);
+               EXPECT_EQ(m.context.get(), (nlohmann::json{{"input", {{"n", 1}}}}));
              });
   round_trip(self, *remote, attempt_failed{"fetch", 2, R"({"code":"http_5xx"})", 31, true, 1'000},
              [](attempt_failed& m) {

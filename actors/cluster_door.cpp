@@ -1,0 +1,67 @@
+#include "actors/cluster_door.hpp"
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/engine_error.hpp"
+#include "actors/execution_plan.hpp"
+#include "actors/messages.hpp"
+#include "actors/worker_pool.hpp"
+#include "nodes/step_handler.hpp"
+
+namespace weft::actors {
+namespace {
+
+struct door_state {
+  static inline const char* name = "weft.cluster_door";
+};
+
+using door_actor = caf::stateful_actor<door_state>;
+
+caf::behavior cluster_door(door_actor* self, door_options o) {
+  auto say = [log = o.log](const std::string& level, const std::string& message) {
+    if (log) log(level, message);
+  };
+  self->set_down_handler([self, pool = o.pool, say](caf::down_msg& down) {
+    if (pool->remove(down.source)) say("warn", "worker left: " + self->system().render(down.reason));
+  });
+  return {
+      [=](worker_join& j) -> caf::result<std::string> {
+        if (j.protocol != cluster_protocol_version) {
+          say("warn", "refused worker '" + j.name + "': it speaks cluster protocol " + std::to_string(j.protocol) +
+                          ", this coordinator " + std::to_string(cluster_protocol_version) +
+                          " (upgrade it to this coordinator's version)");
+          return make_error(engine_errc::incompatible_peer,
+                            "this coordinator speaks cluster protocol " + std::to_string(cluster_protocol_version) +
+                                ", the worker " + std::to_string(j.protocol));
+        }
+        if (!j.runner) return make_error(engine_errc::internal, "a worker must offer a runner");
+        self->monitor(j.runner);
+        say("info", "worker joined: '" + j.name + "' with " + std::to_string(j.slots) + " slots");
+        o.pool->add({j.name, j.runner, j.slots, j.labels, 0});
+        return o.name;
+      },
+      [=](plan_request& r) -> caf::result<bool, std::string> {
+        auto plan = plan_in_use(r.digest);
+        if (!plan) return {false, std::string()};
+        return {true, plan->definition.dump()};
+      },
+      [=](environment_request& r) -> caf::result<bool, std::string> {
+        const auto& env = o.environment;
+        if (r.kind == "secret" && env && env->secret) {
+          if (auto value = env->secret(r.tenant, r.name)) return {true, std::move(*value)};
+        } else if (r.kind == "component" && env && env->component) {
+          if (auto registration = env->component(r.tenant, r.name)) return {true, registration->dump()};
+        }
+        return {false, std::string()};
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_cluster_door(caf::actor_system& sys, door_options options) {
+  return sys.spawn(cluster_door, std::move(options));
+}
+
+}  // namespace weft::actors

@@ -1,0 +1,33 @@
+// A coordinator's door to the cluster (SPEC §9, docs/cluster.md), published on its cluster
+// port through CAF's middleman: workers join through it (their protocol version checked),
+// and it serves them what their steps need from this node — the definition of a plan an
+// attempt names, a tenant's secret, a custom component's registration. A worker whose
+// connection is lost leaves the pool; its attempts are placed again by their supervisors.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+namespace weft::nodes {
+struct step_environment;
+}
+
+namespace weft::actors {
+
+class worker_pool;
+
+struct door_options {
+  std::shared_ptr<worker_pool> pool;                            // where joined workers go
+  std::shared_ptr<const nodes::step_environment> environment;   // what workers' steps may ask for; may be null
+  std::string name;                                             // this node's, answered to a joining worker
+  /// One line for the node's log (level, message, fields as JSON text); null: nowhere.
+  std::function<void(const std::string& level, const std::string& message)> log = nullptr;
+};
+
+[[nodiscard]] caf::actor spawn_cluster_door(caf::actor_system& sys, door_options options);
+
+}  // namespace weft::actors

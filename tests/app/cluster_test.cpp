@@ -1,0 +1,182 @@
+// A coordinator and workers as separate processes on loopback (SPEC §9, docs/cluster.md):
+// attempts that call out run on the workers; a worker killed with -9 mid-run loses nothing —
+// its attempts run again elsewhere under their original idempotency keys and every step is
+// logged once; a worker of another protocol version is refused; one started again takes work.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/app/served.hpp"
+#include "tests/app/worker_process.hpp"
+#include "tests/storage/storage_test_support.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/stub_server.hpp"
+
+namespace weft {
+namespace {
+
+using nlohmann::json;
+using testing::http_client;
+
+std::uint16_t cluster_port(const testing::served& node) {
+  const std::string marker = "workers join at 127.0.0.1:";
+  const auto at = node.output().find(marker);
+  if (at == std::string::npos) return 0;
+  return static_cast<std::uint16_t>(std::stoi(node.output().substr(at + marker.size())));
+}
+
+// The value of the node's gauge `name` in /metrics (-1 when it has none).
+double gauge(const http_client& http, const std::string& name) {
+  const std::string body = http.request("GET", "/metrics").body;
+  const std::string key = "weft_gauge{name=\"" + name + "\"} ";
+  const auto at = body.find(key);
+  return at == std::string::npos ? -1 : std::stod(body.substr(at + key.size()));
+}
+
+bool eventually(const std::function<bool()>& done, std::chrono::seconds within = std::chrono::seconds(20)) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+class cluster : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // --local-slots 0: attempts that call out go to a worker whenever one has a free slot.
+    node_ = std::make_unique<testing::served>(dir_.path(), std::vector<std::string>{"--cluster-listen", "127.0.0.1:0",
+                                                                                    "--local-slots", "0", "--sync", "none"});
+    ASSERT_NE(node_->port(), 0) << node_->output();
+    port_ = cluster_port(*node_);
+    ASSERT_NE(port_, 0) << node_->output();
+    http_ = std::make_unique<http_client>(node_->port());
+    const std::string token = testing::run_token("--tenant acme --user ana");
+    auth_ = {{"Authorization", "Bearer " + token}, {"X-Tenant-ID", "acme"}};
+  }
+
+  std::unique_ptr<testing::worker_process> worker(const std::string& name, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--join", "127.0.0.1:" + std::to_string(port_), "--slots", "4", "--name", name};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return std::make_unique<testing::worker_process>(args);
+  }
+
+  std::string create_workflow(std::uint16_t stub) {
+    const json definition = {
+        {"name", "calls out"},
+        {"steps",
+         {{{"id", "input"}, {"type", "input"}, {"next", "call"}},
+          {{"id", "call"},
+           {"type", "http"},
+           {"config", {{"url", "http://127.0.0.1:" + std::to_string(stub) + "/work/{{ $.input.n }}"}, {"method", "POST"}}},
+           {"next", "out"}},
+          {{"id", "out"}, {"type", "output"}, {"config", {{"value", "{ 'n': $.input.n, 'echo': $.call.body.n }"}}}}}}};
+    auto r = http_->request("POST", "/api/workflows", definition.dump(), auth_);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().value("id", "");
+  }
+
+  std::string start(const std::string& workflow, int n) {
+    auto r = http_->request("POST", "/api/workflows/" + workflow + "/execute", json{{"input", {{"n", n}}}}.dump(), auth_);
+    EXPECT_EQ(r.status, 202) << r.body;
+    return r.json().value("execution_id", "");
+  }
+
+  // Awaits execution `id` (input n) and checks it completed with the right output, its call
+  // step logged as completed exactly once.
+  void expect_completed_once(const std::string& id, int n) {
+    auto done = http_->request("GET", "/api/executions/" + id + "?wait_ms=30000", "", auth_);
+    ASSERT_EQ(done.status, 200) << id << ": " << done.body;
+    EXPECT_EQ(done.json()["status"], "completed") << id << ": " << done.body;
+    EXPECT_EQ(done.json()["output"], (json{{"n", n}, {"echo", n}})) << id;
+    const json events = http_->request("GET", "/api/executions/" + id + "/events?limit=1000", "", auth_).json()["events"];
+    int completed = 0;
+    for (const auto& e : events) completed += e["type"] == "step_completed" && e.value("step_id", "") == "call";
+    EXPECT_EQ(completed, 1) << id << ": the call step's completion is logged once";
+  }
+
+  storage::testing::temp_dir dir_;  // declared first: removed after the node stops
+  std::unique_ptr<testing::served> node_;
+  std::uint16_t port_ = 0;
+  std::unique_ptr<http_client> http_;
+  std::map<std::string, std::string> auth_;
+};
+
+// The outside world: /work/N answers {"n": N} after a while, and remembers each request's key.
+testing::stub_server slow_echo() {
+  return testing::stub_server([](const testing::stub_request& req) {
+    const std::string n = req.target.substr(req.target.rfind('/') + 1);
+    return testing::stub_response{200, "application/json", "{\"n\": " + n + "}", 20};
+  });
+}
+
+TEST_F(cluster, a_worker_killed_mid_run_loses_nothing_and_its_attempts_keep_their_keys) {
+  auto stub = slow_echo();
+  auto w1 = worker("w1");
+  auto w2 = worker("w2");
+  ASSERT_TRUE(w1->wait_for("joined")) << w1->output();
+  ASSERT_TRUE(w2->wait_for("joined")) << w2->output();
+  ASSERT_TRUE(eventually([&] { return gauge(*http_, "cluster_workers") == 2; }));
+  const std::string workflow = create_workflow(stub.port());
+
+  constexpr int total = 500;
+  std::vector<std::string> ids;
+  for (int n = 0; n < total; ++n) ids.push_back(start(workflow, n));
+  // Mid-run: once the outside world has seen a fifth of the calls, w1 dies with some in flight.
+  ASSERT_TRUE(eventually([&] { return stub.requests().size() >= total / 5; }));
+  w1->kill9();
+  for (int n = 0; n < total; ++n) expect_completed_once(ids[static_cast<std::size_t>(n)], n);
+
+  // Every call carried its execution's key, the same for a call made again elsewhere.
+  std::map<std::string, std::set<std::string>> keys_by_target;
+  std::map<std::string, int> calls_by_key;
+  for (const auto& r : stub.requests()) {
+    auto key = r.headers.find("idempotency-key");
+    ASSERT_NE(key, r.headers.end()) << r.target;
+    keys_by_target[r.target].insert(key->second);
+    ++calls_by_key[key->second];
+  }
+  for (int n = 0; n < total; ++n) {
+    const std::set<std::string> expected = {ids[static_cast<std::size_t>(n)] + ":call"};
+    EXPECT_EQ(keys_by_target["/work/" + std::to_string(n)], expected) << "execution " << n;
+  }
+  int called_again = 0;
+  for (const auto& [key, calls] : calls_by_key) called_again += calls > 1;
+  EXPECT_GT(called_again, 0) << "the attempts w1 had in flight ran again";
+  EXPECT_GT(gauge(*http_, "cluster_attempts_placed_on_workers"), 0);
+  EXPECT_TRUE(eventually([&] { return gauge(*http_, "cluster_workers") == 1; })) << "w1 left the pool";
+}
+
+TEST_F(cluster, a_worker_of_another_protocol_is_refused_and_one_started_again_takes_work) {
+  auto stub = slow_echo();
+  auto old = worker("old", {"--protocol", "999"});
+  EXPECT_EQ(old->exit_code(), 2);
+  old->wait_for("never printed", std::chrono::milliseconds(200));  // reads what it wrote before it ended
+  EXPECT_NE(old->output().find("refused"), std::string::npos) << old->output();
+  EXPECT_EQ(gauge(*http_, "cluster_workers"), 0);
+
+  const std::string workflow = create_workflow(stub.port());
+  {
+    auto w = worker("w");
+    ASSERT_TRUE(w->wait_for("joined")) << w->output();
+    w->kill9();
+  }
+  ASSERT_TRUE(eventually([&] { return gauge(*http_, "cluster_workers") == 0; })) << "the killed worker left the pool";
+  const double placed_before = gauge(*http_, "cluster_attempts_placed_on_workers");
+  auto again = worker("w");
+  ASSERT_TRUE(again->wait_for("joined")) << again->output();
+  ASSERT_TRUE(eventually([&] { return gauge(*http_, "cluster_workers") == 1; }));
+  for (int n = 0; n < 20; ++n) expect_completed_once(start(workflow, n), n);
+  EXPECT_GE(gauge(*http_, "cluster_attempts_placed_on_workers"), placed_before + 20) << "the worker started again took them";
+}
+
+}  // namespace
+}  // namespace weft
