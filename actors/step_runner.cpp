@@ -55,10 +55,14 @@ struct runner_state {
   static inline const char* name = "weft.step_runner";
 };
 
+// Detached: a step that reads its environment waits for the door's answer on its own thread.
+// On a scheduler thread, a few such waits would take every thread from the middleman's broker,
+// which delivers those very answers (found by weft_bench_cluster: custom steps on a worker
+// failed after the 10 s bound with `unknown_step_type`).
 caf::actor spawn_run(caf::local_actor* self, caf::actor reporter, step_attempt attempt, std::shared_ptr<const execution_plan> plan,
                      std::shared_ptr<const nodes::step_environment> environment) {
   step_run_args args{std::move(attempt), std::move(plan), std::move(environment), std::make_shared<nodes::cancellation>()};
-  return self->spawn(step_run, std::move(reporter), std::move(args));
+  return self->spawn<caf::detached>(step_run, std::move(reporter), std::move(args));
 }
 
 caf::behavior step_runner(caf::stateful_actor<runner_state>* self, caf::actor door) {

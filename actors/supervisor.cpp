@@ -199,7 +199,9 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
       if (!r.run || r.run.address() != down.source) continue;
       if (!down.reason) return;  // it reported first
       if (r.runner && down.reason == caf::exit_reason::remote_link_unreachable) {
-        self->state.workers->release(r.runner);
+        // Its node is gone: out of the pool now (the door would drop it too, maybe after this
+        // attempt had been placed on it again and waited out the request's bound).
+        self->state.workers->remove(r.runner.address());
         r.run = nullptr;
         place(self, r);
         return;

@@ -21,7 +21,7 @@ inline const char* const secret = "bench-secret-0123456789abcdef";
 // `weft serve` in a child process, killed (SIGTERM) when this goes out of scope.
 class server_process {
  public:
-  server_process(const std::string& data, const std::string& sync) {
+  server_process(const std::string& data, const std::string& sync, const std::vector<std::string>& extra = {}) {
     int out[2];
     if (::pipe(out) != 0) return;
     pid_ = ::fork();
@@ -40,6 +40,7 @@ class server_process {
       }
       args.insert(args.end(), {WEFT_BINARY, "serve", "--listen", "127.0.0.1:0", "--data", data, "--sync", sync,
                                "--default-tier", "enterprise"});  // measured without a plan's limits
+      args.insert(args.end(), extra.begin(), extra.end());
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -51,6 +52,9 @@ class server_process {
     char line[512];
     while (f && std::fgets(line, sizeof line, f)) {
       const std::string text = line;
+      if (auto p = text.find("workers join at 127.0.0.1:"); p != std::string::npos) {  // before "listening"
+        cluster_port_ = static_cast<std::uint16_t>(std::stoi(text.substr(p + 26)));
+      }
       if (auto p = text.find("listening on 127.0.0.1:"); p != std::string::npos) {
         port_ = static_cast<std::uint16_t>(std::stoi(text.substr(p + 23)));
         break;
@@ -66,6 +70,8 @@ class server_process {
     if (out_) std::fclose(out_);
   }
   [[nodiscard]] std::uint16_t port() const { return port_; }
+  /// Where workers join, when started with --cluster-listen; else 0.
+  [[nodiscard]] std::uint16_t cluster_port() const { return cluster_port_; }
   /// The child's resident set size in bytes (VmRSS), 0 when unknown.
   [[nodiscard]] std::size_t rss_bytes() const { return status_kb("VmRSS: %zu kB") * 1024; }
   /// The child's peak resident set size in bytes (VmHWM), 0 when unknown.
@@ -99,6 +105,7 @@ class server_process {
 
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
+  std::uint16_t cluster_port_ = 0;
   FILE* out_ = nullptr;
 };
 

@@ -41,7 +41,7 @@ case "$kind" in
     ./scripts/sanitizer_build.sh thread weft actors_tests http_tests app_tests
     concurrent='^(admission_test|engine_test|event_feed_test|hub_test|log_writer_test|wire_event|middleman'
     concurrent+='|busy_timer_test|passivation_test|shared_commit_test|scheduler_test|shared_json|websocket_test|websocket_one_thread_test|live_updates_test|ws_messages_test|server_test'
-    concurrent+='|crash_recovery|disk_full|serve_cli)\.'
+    concurrent+='|crash_recovery|disk_full|serve_cli|cluster|worker_pool_test)\.'
     # A server that stops on a report leaves its test waiting for it: a bound, not 25 minutes.
     ctest --test-dir build-tsan --output-on-failure -j "$jobs" --timeout 600 -R "$concurrent"
     ;;

@@ -1,7 +1,8 @@
 // A coordinator and workers as separate processes on loopback (SPEC §9, docs/cluster.md):
 // attempts that call out run on the workers; a worker killed with -9 mid-run loses nothing —
 // its attempts run again elsewhere under their original idempotency keys and every step is
-// logged once; a worker of another protocol version is refused; one started again takes work.
+// logged once; a worker's steps read secrets and components from the coordinator; a worker of
+// another protocol version is refused; one started again takes work.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -153,6 +154,45 @@ TEST_F(cluster, a_worker_killed_mid_run_loses_nothing_and_its_attempts_keep_thei
   EXPECT_GT(called_again, 0) << "the attempts w1 had in flight ran again";
   EXPECT_GT(gauge(*http_, "cluster_attempts_placed_on_workers"), 0);
   EXPECT_TRUE(eventually([&] { return gauge(*http_, "cluster_workers") == 1; })) << "w1 left the pool";
+}
+
+TEST_F(cluster, a_custom_component_on_a_worker_reads_its_registration_and_secret_from_the_coordinator) {
+  testing::stub_server endpoint([](const testing::stub_request& req) {
+    const json body = json::parse(req.body, nullptr, false);
+    return testing::stub_response{200, "application/json", json{{"n", body["input"]["n"]}}.dump(), 0};
+  });
+  auto w = worker("w");
+  ASSERT_TRUE(w->wait_for("joined")) << w->output();
+  ASSERT_TRUE(eventually([&] { return gauge(*http_, "cluster_workers") == 1; }));
+  auto admin = auth_;
+  admin["Authorization"] = "Bearer " + testing::run_token("--tenant acme --user ana --role admin");
+  ASSERT_EQ(http_->request("PUT", "/api/secrets/score_key", R"({"value": "s3cret"})", admin).status, 200);
+  const json component = {{"name", "Score"},
+                          {"endpoint", {{"url", "http://127.0.0.1:" + std::to_string(endpoint.port()) + "/score"},
+                                        {"auth_secret", "score_key"}}}};
+  auto registered = http_->request("PUT", "/api/components/score", component.dump(), admin);
+  ASSERT_EQ(registered.status, 201) << registered.body;
+  const json definition = {{"name", "scores"},
+                           {"steps",
+                            {{{"id", "input"}, {"type", "input"}, {"next", "score"}},
+                             {{"id", "score"}, {"type", "score"}, {"next", "out"}},
+                             {{"id", "out"}, {"type", "output"}, {"config", {{"value", "$.score"}}}}}}};
+  auto created = http_->request("POST", "/api/workflows", definition.dump(), auth_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string workflow = created.json()["id"];
+  // Its 4 slots taken at once, more than its scheduler's threads, each step reading its
+  // environment meanwhile (the rest run here: placement never waits).
+  std::vector<std::string> ids;
+  for (int n = 0; n < 40; ++n) ids.push_back(start(workflow, n));
+  for (int n = 0; n < 40; ++n) {
+    auto done = http_->request("GET", "/api/executions/" + ids[static_cast<std::size_t>(n)] + "?wait_ms=30000", "", auth_);
+    EXPECT_EQ(done.json()["status"], "completed") << done.body;
+    EXPECT_EQ(done.json()["output"], (json{{"n", n}}));
+  }
+  EXPECT_GE(gauge(*http_, "cluster_attempts_placed_on_workers"), 4) << "the worker's 4 slots were taken first";
+  const auto calls = endpoint.requests();
+  ASSERT_EQ(calls.size(), 40u);
+  for (const auto& r : calls) EXPECT_EQ(r.headers.at("authorization"), "Bearer s3cret");
 }
 
 TEST_F(cluster, a_worker_of_another_protocol_is_refused_and_one_started_again_takes_work) {
