@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -24,12 +25,14 @@
 #include "actors/event_feed.hpp"
 #include "actors/hub.hpp"
 #include "actors/log_writer.hpp"
+#include "actors/messages.hpp"
 #include "actors/system_config.hpp"
 #include "actors/worker_pool.hpp"
 #include "app/heap.hpp"
 #include "app/process_setup.hpp"
 #include "http/api.hpp"
 #include "http/execution_routes.hpp"
+#include "http/cluster_routes.hpp"
 #include "http/component_routes.hpp"
 #include "http/console_routes.hpp"
 #include "http/execution_stream.hpp"
@@ -346,6 +349,26 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::add_webhook_routes(api.public_routes(), workflow_service, secrets, *engine_client);
   http::add_schedule_routes(api.tenant_routes(), scheduler);
   http::add_tenant_routes(api.tenant_routes(), api.token_routes(), tenants);
+  std::atomic<std::uint16_t> http_port{0};  // known once the server listens
+  http::add_cluster_routes(api.token_routes(), [&http_port, host, workers, cluster_host, cluster_port] {
+    const std::string node_address = host + ":" + std::to_string(http_port.load());
+    json self = {{"name", node_address}, {"role", "coordinator"}, {"health", "up"}};
+    json nodes = json::array();
+    if (workers) {
+      self["slots"] = workers->local_slots();
+      self["in_flight"] = workers->local_in_flight();
+    }
+    nodes.push_back(std::move(self));
+    for (const auto& w : workers ? workers->workers() : std::vector<actors::worker_pool::worker>{}) {
+      nodes.push_back({{"name", w.name}, {"role", "worker"}, {"health", "up"}, {"slots", w.slots}, {"in_flight", w.in_flight},
+                       {"placed", w.placed}, {"labels", w.labels}});
+    }
+    return json{{"protocol", actors::cluster_protocol_version},
+                {"cluster_listen", workers ? json(cluster_host + ":" + std::to_string(cluster_port)) : json()},
+                {"nodes", std::move(nodes)},
+                // One coordinator owns every execution until sharding comes (docs/cluster.md).
+                {"shards", json::array({{{"executions", "all"}, {"owner", node_address}}})}};
+  });
 
   http::server_options server_options;
   server_options.address = host;
@@ -358,6 +381,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     return 1;
   }
   const std::string base = "http://" + host + ":" + std::to_string(server.port());
+  http_port = server.port();
   out << "weft " << WEFT_VERSION << " listening on " << host << ":" << server.port() << std::endl;
   if (console->built()) out << "Console: " << base << "/" << std::endl;
   log_line(err, "info", "listening", {{"address", base}, {"data", o.data}, {"sync", o.sync}});

@@ -126,6 +126,28 @@ TEST_F(cluster, a_worker_killed_mid_run_loses_nothing_and_its_attempts_keep_thei
   ASSERT_TRUE(w1->wait_for("joined")) << w1->output();
   ASSERT_TRUE(w2->wait_for("joined")) << w2->output();
   ASSERT_TRUE(eventually([&] { return gauge(*http_, "cluster_workers") == 2; }));
+  // An operator sees the nodes; a tenant's user does not.
+  auto ops = auth_;
+  ops["Authorization"] = "Bearer " + testing::run_token("--tenant ops --user olga --role operator");
+  ops.erase("X-Tenant-ID");
+  const auto seen = http_->request("GET", "/api/cluster", "", ops);
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  const json cluster = seen.json();
+  EXPECT_EQ(cluster["cluster_listen"], "127.0.0.1:" + std::to_string(port_));
+  ASSERT_EQ(cluster["nodes"].size(), 3u) << cluster.dump();
+  EXPECT_EQ(cluster["nodes"][0]["role"], "coordinator");
+  EXPECT_EQ(cluster["nodes"][0]["name"], "127.0.0.1:" + std::to_string(node_->port()));
+  EXPECT_EQ(cluster["nodes"][0]["slots"], 0);
+  std::set<std::string> workers;
+  for (const auto& n : cluster["nodes"]) {
+    if (n["role"] != "worker") continue;
+    workers.insert(n["name"].get<std::string>());
+    EXPECT_EQ(n["slots"], 4);
+    EXPECT_EQ(n["health"], "up");
+  }
+  EXPECT_EQ(workers, (std::set<std::string>{"w1", "w2"}));
+  EXPECT_EQ(cluster["shards"][0]["owner"], cluster["nodes"][0]["name"]);
+  EXPECT_EQ(http_->request("GET", "/api/cluster", "", auth_).status, 403);
   const std::string workflow = create_workflow(stub.port());
 
   constexpr int total = 500;

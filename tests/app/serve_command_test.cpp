@@ -141,6 +141,14 @@ TEST_F(serve_cli, sigterm_stops_gracefully) {
   served node(dir_.string());
   ASSERT_NE(node.port(), 0);
   EXPECT_EQ(http_client(node.port()).request("GET", "/health").status, 200);
+  // Without --cluster-listen it is a cluster of one: itself, owning every execution.
+  const json cluster = http_client(node.port())
+                           .request("GET", "/api/cluster", "",
+                                    {{"Authorization", "Bearer " + run_token("--tenant ops --user olga --role operator")}})
+                           .json();
+  ASSERT_EQ(cluster["nodes"].size(), 1u) << cluster.dump();
+  EXPECT_EQ(cluster["nodes"][0]["role"], "coordinator");
+  EXPECT_TRUE(cluster["cluster_listen"].is_null());
   int status = node.stop(SIGTERM);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
@@ -275,6 +283,7 @@ TEST_F(serve_cli, refuses_to_start_without_a_secret_or_with_bad_flags) {
   EXPECT_NE(run("--dev --listen nonsense --data " + dir_.string()), 0);
   EXPECT_NE(run("--dev --sync sometimes --data " + dir_.string()), 0);
   EXPECT_NE(run("--dev --default-tier gold --data " + dir_.string()), 0);
+  EXPECT_EQ(run("--dev --listen 127.0.0.1:0 --cluster-listen nonsense --data " + dir_.string()), 2);
   fs::create_directories(dir_);
   std::ofstream(dir_ / "tenants.json") << "[not an object]";
   EXPECT_EQ(run("--dev --listen 127.0.0.1:0 --tenants " + (dir_ / "tenants.json").string() + " --data " + dir_.string()), 2);
