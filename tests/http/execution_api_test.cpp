@@ -1,6 +1,7 @@
 // Executions over HTTP against the real runtime: execute with and without waiting, read an
 // execution and its events, cancel, and never see another tenant's executions.
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -286,8 +287,13 @@ TEST_F(execution_api, a_malformed_execute_body_says_where_it_breaks) {
 TEST_F(execution_api, executions_are_listed_by_when_they_were_created) {
   std::string chain = create(workload("chain10"));
   const json first = call("POST", "/api/workflows/" + chain + "/execute?wait_ms=5000", R"({"input": {"n": 1}})").json();
+  // Creation times are in milliseconds: the second starts in a later one than the first (two
+  // in one millisecond made this test fail now and then).
+  const std::int64_t first_ms = core::expr::parse_iso_timestamp(first["created_at"]).value_or(0);
+  while (core::expr::system_now_ms() <= first_ms) std::this_thread::yield();
   const json second = call("POST", "/api/workflows/" + chain + "/execute?wait_ms=5000", R"({"input": {"n": 2}})").json();
   const std::string a = first["created_at"], b = second["created_at"];
+  ASSERT_LT(a, b);
   auto ids = [&](const std::string& query) {
     auto r = call("GET", "/api/executions?" + query);
     EXPECT_EQ(r.status, 200) << query << ": " << r.body;
