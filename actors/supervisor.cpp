@@ -192,16 +192,20 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
     self->quit(msg.reason);
   });
   // A step run that stops without reporting crashed: a failure like any other.
-  // One that ran on a worker whose node was lost is placed again, the same attempt with the
-  // same key (its step_started is in the log; a crash of this node would re-run it alike).
+  // One that ran on a worker and was lost without reporting is placed again, the same attempt
+  // with the same key (its step_started is in the log; a crash of this node would re-run it
+  // alike): its node went away (remote_link_unreachable), or it was gone before the monitor
+  // reached it (CAF says `unknown`: seen under TSan in CI, the worker killed meanwhile).
   self->set_down_handler([self](caf::down_msg& down) {
     for (auto& [id, r] : self->state.running) {
       if (!r.run || r.run.address() != down.source) continue;
       if (!down.reason) return;  // it reported first
-      if (r.runner && down.reason == caf::exit_reason::remote_link_unreachable) {
-        // Its node is gone: out of the pool now (the door would drop it too, maybe after this
+      const bool node_lost = down.reason == caf::exit_reason::remote_link_unreachable;
+      if (r.runner && (node_lost || down.reason == caf::exit_reason::unknown)) {
+        // A lost node leaves the pool now (the door would drop it too, maybe after this
         // attempt had been placed on it again and waited out the request's bound).
-        self->state.workers->remove(r.runner.address());
+        if (node_lost) self->state.workers->remove(r.runner.address());
+        else self->state.workers->release(r.runner);
         r.run = nullptr;
         place(self, r);
         return;
