@@ -240,5 +240,25 @@ TEST_F(cluster, a_worker_of_another_protocol_is_refused_and_one_started_again_ta
   EXPECT_GE(gauge(*http_, "cluster_attempts_placed_on_workers"), placed_before + 20) << "the worker started again took them";
 }
 
+TEST_F(cluster, a_worker_joins_its_coordinator_again_after_the_coordinator_is_killed_and_restarted) {
+  auto stub = slow_echo();
+  auto w = worker("w");
+  ASSERT_TRUE(w->wait_for("joined")) << w->output();
+  const std::string workflow = create_workflow(stub.port());
+  node_->stop(SIGKILL);
+  ASSERT_TRUE(w->wait_for("lost the coordinator")) << w->output();
+  const std::size_t lost_at = w->output().find("lost the coordinator");
+  // The same data and the same cluster port: what a supervisor restarting the service does.
+  node_ = std::make_unique<testing::served>(
+      dir_.path(), std::vector<std::string>{"--cluster-listen", "127.0.0.1:" + std::to_string(port_), "--local-slots", "0",
+                                            "--sync", "none"});
+  ASSERT_NE(node_->port(), 0) << node_->output();
+  http_ = std::make_unique<http_client>(node_->port());
+  ASSERT_TRUE(w->wait_for("joined", std::chrono::seconds(20), lost_at)) << w->output();
+  ASSERT_TRUE(eventually([&] { return gauge(*http_, "cluster_workers") == 1; }));
+  for (int n = 0; n < 10; ++n) expect_completed_once(start(workflow, n), n);
+  EXPECT_GE(gauge(*http_, "cluster_attempts_placed_on_workers"), 4) << "the worker took work from the restarted coordinator";
+}
+
 }  // namespace
 }  // namespace weft

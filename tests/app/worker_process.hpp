@@ -47,10 +47,11 @@ class worker_process {
   worker_process(const worker_process&) = delete;
   worker_process& operator=(const worker_process&) = delete;
 
-  /// Reads its output until `text` appears (true) or `within` passes or it closes (false).
-  bool wait_for(const std::string& text, std::chrono::milliseconds within = std::chrono::seconds(20)) {
+  /// Reads its output until `text` appears at or after offset `from` (true) or `within`
+  /// passes or it closes (false).
+  bool wait_for(const std::string& text, std::chrono::milliseconds within = std::chrono::seconds(20), std::size_t from = 0) {
     const auto deadline = std::chrono::steady_clock::now() + within;
-    while (output_.find(text) == std::string::npos) {
+    while (output_.find(text, from) == std::string::npos) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return false;
       pollfd p{fd_, POLLIN, 0};
