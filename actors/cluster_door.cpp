@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
+#include "actors/cluster_messages.hpp"
 #include "actors/engine_error.hpp"
 #include "actors/execution_plan.hpp"
 #include "actors/messages.hpp"

@@ -1,3 +1,4 @@
+#include "actors/cluster_messages.hpp"
 #include "actors/step_runner.hpp"
 
 #include <chrono>

@@ -12,12 +12,14 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/child_runs.hpp"
+#include "actors/cluster_messages.hpp"
 #include "actors/execution_plan.hpp"
-#include "actors/worker_pool.hpp"
 #include "actors/messages.hpp"
 #include "actors/step_run.hpp"
 #include "actors/timer.hpp"
+#include "actors/worker_pool.hpp"
 #include "core/expr/value_ops.hpp"
+#include "nodes/custom_component.hpp"
 #include "nodes/registry.hpp"
 
 namespace weft::actors {
@@ -31,8 +33,10 @@ struct running_attempt {
   std::chrono::steady_clock::time_point started;
   std::shared_ptr<nodes::cancellation> cancel;  // stops its outside call when it is abandoned
   bool placed = false;                          // it holds a slot in the pool (it may travel)
+  bool waiting = false;                         // pinned to labels, it waits for a worker's slot
   caf::actor runner;                            // the worker's runner it was placed on; null: here
   step_run_args args;                           // kept while placed: to place it again if its worker is lost
+  std::vector<std::string> labels;              // the workers it may run on must carry all of these
 };
 
 struct supervisor_state {
@@ -88,6 +92,7 @@ std::int64_t backoff_ms(const core::retry_policy& p, std::uint32_t failed_attemp
 // Forgets the attempt running for `step_id`, giving back its slot in the pool.
 void forget(supervisor_actor* self, std::map<std::string, running_attempt>::iterator it) {
   if (it->second.placed) self->state.workers->release(it->second.runner);
+  if (it->second.waiting) self->state.workers->stop_waiting(self->address(), it->first);
   self->state.running.erase(it);
 }
 
@@ -123,31 +128,54 @@ void stop_all(supervisor_actor* self, const caf::error& reason) {
     r.cancel->cancel();  // a call blocking its thread cannot hear the exit message
     if (r.run) self->send_exit(r.run, reason);  // one a worker has not confirmed yet is stopped when it does
     if (r.placed) self->state.workers->release(r.runner);
+    if (r.waiting) self->state.workers->stop_waiting(self->address(), id);
   }
   self->state.running.clear();
-}
-
-// Whether an attempt of `type` may run on a worker: it calls out over HTTP and holds no
-// thread (docs/cluster.md: pure steps are cheaper here than a message away; records and child
-// runs need this node's storage and engine).
-bool may_travel(const nodes::step_type& type) {
-  return type.info.kind == core::step_kind::outside && !type.runner.blocks_its_thread;
 }
 
 void run_here(supervisor_actor* self, running_attempt& r, step_run_args args) {
   r.run = self->spawn<caf::monitored>(step_run, caf::actor_cast<caf::actor>(self), std::move(args));
 }
 
+// The labels of the workers an attempt of `step` must run on: its custom component's
+// worker_labels, or what the operator pinned its type to; empty: anywhere.
+std::vector<std::string> pinned_labels(supervisor_actor* self, const core::step& step, const nodes::step_type& type) {
+  auto& s = self->state;
+  const bool custom = type.info.tier == core::step_class::custom;
+  std::vector<std::string> labels = s.workers->pinned_labels(custom ? "custom" : type.info.type);
+  if (custom && s.environment->component) {
+    if (auto registration = s.environment->component(s.tenant, step.type)) {
+      for (auto& label : nodes::custom_component_from_json(*registration).worker_labels) labels.push_back(std::move(label));
+    }
+  }
+  return labels;
+}
+
+void send_to_worker(supervisor_actor* self, running_attempt& r);
+
 // Places an attempt that may travel: on the least loaded node. A worker that cannot take it
-// (it is gone, or does not answer in time) gives its slot back, and it runs here.
+// (it is gone, or does not answer in time) gives its slot back, and it runs here — unless it
+// is pinned to labels: then it waits for a worker that has them (and, when one is lost or
+// refuses it, waits again).
 void place(supervisor_actor* self, running_attempt& r) {
   auto& s = self->state;
+  if (!r.labels.empty()) {
+    r.runner = s.workers->place_pinned(r.labels, caf::actor_cast<caf::actor>(self), r.args.attempt.step_id, r.attempt);
+    r.placed = static_cast<bool>(r.runner);
+    r.waiting = !r.placed;
+    if (r.placed) send_to_worker(self, r);
+    return;
+  }
   r.placed = true;
   r.runner = s.workers->place();
   if (!r.runner) {
     run_here(self, r, r.args);
     return;
   }
+  send_to_worker(self, r);
+}
+
+void send_to_worker(supervisor_actor* self, running_attempt& r) {
   const std::string step_id = r.args.attempt.step_id;
   const std::uint32_t number = r.attempt;
   const caf::actor runner = r.runner;
@@ -168,7 +196,8 @@ void place(supervisor_actor* self, running_attempt& r) {
             self->state.workers->release(runner);
             it->second.runner = nullptr;
             it->second.placed = false;
-            run_here(self, it->second, it->second.args);
+            if (it->second.labels.empty()) run_here(self, it->second, it->second.args);
+            else place(self, it->second);
           });
 }
 
@@ -242,9 +271,14 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
           r.run = spawn_child_runs(self, {std::move(args), s.engine});
         } else if (type->runner.blocks_its_thread) {
           r.run = self->spawn<caf::monitored + caf::detached>(step_run, caf::actor_cast<caf::actor>(self), std::move(args));
-        } else if (s.workers && s.workers->size() > 0 && may_travel(*type)) {
-          r.args = std::move(args);
-          place(self, r);
+        } else if (s.workers && type->may_run_on_a_worker()) {
+          r.labels = pinned_labels(self, *step, *type);
+          if (r.labels.empty() && s.workers->size() == 0) {
+            run_here(self, r, std::move(args));
+          } else {
+            r.args = std::move(args);
+            place(self, r);
+          }
         } else {
           run_here(self, r, std::move(args));
         }
@@ -262,6 +296,17 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         }
         forget(self, it);
         self->send(s.execution, std::move(out));
+      },
+      [=](pinned_slot& slot) {
+        auto it = self->state.running.find(slot.step_id);
+        if (it == self->state.running.end() || it->second.attempt != slot.attempt || !it->second.waiting) {
+          self->state.workers->release(slot.runner);  // abandoned while it waited
+          return;
+        }
+        it->second.waiting = false;
+        it->second.placed = true;
+        it->second.runner = std::move(slot.runner);
+        send_to_worker(self, it->second);
       },
       [=](schedule_retry& r) {
         arm_timer(self, timer_due{timer_due::retry, r.step_id, r.attempt, r.due_at_ms}, self->state.passivate_after_ms);

@@ -1,4 +1,5 @@
 // One place registers every message type (STYLE rule 7).
+#include "actors/cluster_messages.hpp"
 #include "actors/system_config.hpp"
 
 #include <chrono>
@@ -28,6 +29,7 @@ system_config::system_config() {
   add_message_type<worker_join>("weft.worker_join");
   add_message_type<plan_request>("weft.plan_request");
   add_message_type<environment_request>("weft.environment_request");
+  add_message_type<pinned_slot>("weft.pinned_slot");
   add_message_type<attempt_failed>("weft.attempt_failed");
   add_message_type<schedule_retry>("weft.schedule_retry");
   add_message_type<execution_ended>("weft.execution_ended");

@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--local-slots", serve.local_slots,
                         "Attempts calling out over HTTP this node runs before it prefers a worker with a free slot")
       ->capture_default_str();
+  serve_cmd->add_option("--pin", serve.pins,
+                        "TYPE=LABEL[,LABEL]: attempts of TYPE (http, llm, or custom for every tenant's components) "
+                        "run only on workers carrying all those labels, waiting for one (repeatable)");
   serve_cmd->add_option("--passivate-after-ms", serve.passivate_after_ms,
                         "Executions waiting at least this long leave memory until woken (0: never)")
       ->check(CLI::NonNegativeNumber)

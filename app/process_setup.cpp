@@ -2,7 +2,11 @@
 
 #include <pthread.h>
 
+#include <sstream>
 #include <stdexcept>
+
+#include "core/worker_label.hpp"
+#include "nodes/registry.hpp"
 
 namespace weft::app {
 
@@ -18,6 +22,36 @@ bool split_host_port(const std::string& text, std::string& host, std::uint16_t& 
     port = static_cast<std::uint16_t>(p);
   } catch (const std::exception&) {
     return false;
+  }
+  return true;
+}
+
+bool parse_pins(const std::vector<std::string>& pins, std::map<std::string, std::vector<std::string>>& out,
+                std::string& why) {
+  for (const auto& pin : pins) {
+    const auto equals = pin.find('=');
+    const std::string type = pin.substr(0, equals);
+    const auto* known = nodes::registry::builtin().find_type(type);
+    if (equals == std::string::npos || (type != "custom" && !(known && known->info.type == type && known->may_run_on_a_worker()))) {
+      why = "--pin takes TYPE=LABEL[,LABEL] where TYPE is custom or a step type that calls out over HTTP (http, llm), got '" +
+            pin + "'";
+      return false;
+    }
+    std::vector<std::string> labels;
+    std::istringstream list(pin.substr(equals + 1));
+    for (std::string label; std::getline(list, label, ',');) {
+      if (!core::is_worker_label(label)) {
+        why = "--pin '" + pin + "': '" + label +
+              "' is not a label (1 to 63 of a-z, 0-9, _, . and -, starting with a letter or digit)";
+        return false;
+      }
+      labels.push_back(label);
+    }
+    if (labels.empty()) {
+      why = "--pin '" + pin + "' names no label";
+      return false;
+    }
+    out[type] = std::move(labels);
   }
   return true;
 }

@@ -21,6 +21,7 @@
 #include <caf/io/middleman.hpp>
 
 #include "actors/cluster_door.hpp"
+#include "actors/cluster_messages.hpp"
 #include "actors/engine.hpp"
 #include "actors/event_feed.hpp"
 #include "actors/hub.hpp"
@@ -246,7 +247,12 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     err << "weft serve: --cluster-listen must be HOST:PORT, got '" << o.cluster_listen << "'\n";
     return 2;
   }
-  auto workers = o.cluster_listen.empty() ? nullptr : std::make_shared<actors::worker_pool>(o.local_slots);
+  std::map<std::string, std::vector<std::string>> pins;
+  if (std::string why; !parse_pins(o.pins, pins, why)) {
+    err << "weft serve: " << why << "\n";
+    return 2;
+  }
+  auto workers = o.cluster_listen.empty() ? nullptr : std::make_shared<actors::worker_pool>(o.local_slots, std::move(pins));
   caf::actor door;
   if (workers) {
     door = actors::spawn_cluster_door(*actor_system, {workers, environment, o.listen,
@@ -325,6 +331,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
       g.emplace_back("cluster_workers", static_cast<double>(workers->size()));
       g.emplace_back("cluster_attempts_placed_on_workers", static_cast<double>(workers->placed_on_workers()));
       g.emplace_back("cluster_local_attempts_in_flight", static_cast<double>(workers->local_in_flight()));
+      g.emplace_back("cluster_attempts_waiting_for_labels", static_cast<double>(workers->waiting()));
     }
     g.emplace_back("uptime_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return g;
@@ -363,8 +370,14 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
       nodes.push_back({{"name", w.name}, {"role", "worker"}, {"health", "up"}, {"slots", w.slots}, {"in_flight", w.in_flight},
                        {"placed", w.placed}, {"labels", w.labels}});
     }
+    json pins = json::object();
+    if (workers) {
+      for (const auto& [type, labels] : workers->pinned_types()) pins[type] = labels;
+    }
     return json{{"protocol", actors::cluster_protocol_version},
                 {"cluster_listen", workers ? json(cluster_host + ":" + std::to_string(cluster_port)) : json()},
+                {"pins", std::move(pins)},
+                {"attempts_waiting_for_labels", workers ? workers->waiting() : 0},
                 {"nodes", std::move(nodes)},
                 // One coordinator owns every execution until sharding comes (docs/cluster.md).
                 {"shards", json::array({{{"executions", "all"}, {"owner", node_address}}})}};

@@ -25,6 +25,7 @@ struct serve_options {
   std::string console_dir = default_console_dir();  // the built web console (web/dist)
   std::string cluster_listen;                // HOST:PORT workers join at (docs/cluster.md); empty: no workers
   std::uint32_t local_slots = 16;            // attempts that call out this node runs before a worker is preferred
+  std::vector<std::string> pins;             // TYPE=LABEL[,LABEL]: attempts of TYPE run only on workers with those labels
 };
 
 struct token_options {

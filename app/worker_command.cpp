@@ -9,11 +9,13 @@
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
 
+#include "actors/cluster_messages.hpp"
 #include "actors/engine_error.hpp"
 #include "actors/messages.hpp"
 #include "actors/step_runner.hpp"
 #include "actors/system_config.hpp"
 #include "app/process_setup.hpp"
+#include "core/worker_label.hpp"
 
 namespace weft::app {
 namespace {
@@ -61,6 +63,13 @@ int run_worker(const worker_options& given, std::ostream& out, std::ostream& err
   if (o.slots == 0) {
     err << "weft worker: --slots must be at least 1\n";
     return 2;
+  }
+  for (const auto& label : o.labels) {
+    if (!core::is_worker_label(label)) {
+      err << "weft worker: --labels: '" << label
+          << "' is not a label (1 to 63 of a-z, 0-9, _, . and -, starting with a letter or digit)\n";
+      return 2;
+    }
   }
   if (o.name.empty()) {
     char hostname[256] = {};

@@ -1,8 +1,10 @@
 #include "nodes/custom_component.hpp"
 
+#include <algorithm>
 #include <map>
 #include <regex>
 
+#include "core/worker_label.hpp"
 #include "nodes/component.hpp"
 #include "nodes/http_client.hpp"
 #include "schemas/json_schema.hpp"
@@ -85,6 +87,17 @@ bool parse_custom_component(const json& body, const std::string& type, custom_co
     }
     out.timeout_ms = t->get<std::int64_t>();
   }
+  if (auto labels = body.find("worker_labels"); labels != body.end()) {
+    const bool ok = labels->is_array() && labels->size() <= 8 && std::all_of(labels->begin(), labels->end(), [](const json& l) {
+      return l.is_string() && core::is_worker_label(l.get_ref<const std::string&>());
+    });
+    if (!ok) {
+      return fail(why, pointer,
+                  "worker_labels must be an array of at most 8 labels (1 to 63 of a-z, 0-9, _, . and -, starting with a letter or digit)",
+                  "/worker_labels");
+    }
+    out.worker_labels = labels->get<std::vector<std::string>>();
+  }
   if (auto schema = body.find("config_schema"); schema != body.end()) {
     std::string schema_why;
     if (!schema->is_object() || !schemas::json_schema::compile(*schema, schema_why)) {
@@ -103,6 +116,7 @@ json to_json(const custom_component& c) {
           {"category", c.category},
           {"icon", c.icon},
           {"config_schema", c.config_schema},
+          {"worker_labels", c.worker_labels},
           {"endpoint", {{"url", c.url}, {"auth_secret", c.auth_secret.empty() ? json() : json(c.auth_secret)}, {"timeout_ms", c.timeout_ms}}}};
 }
 
@@ -121,6 +135,11 @@ custom_component custom_component_from_json(const json& j) {
   const auto secret = endpoint.find("auth_secret");
   c.auth_secret = secret != endpoint.end() && secret->is_string() ? secret->get<std::string>() : "";
   c.timeout_ms = endpoint.value("timeout_ms", std::int64_t{30'000});
+  if (auto labels = j.find("worker_labels"); labels != j.end() && labels->is_array()) {
+    for (const auto& l : *labels) {
+      if (l.is_string()) c.worker_labels.push_back(l.get<std::string>());
+    }
+  }
   return c;
 }
 
@@ -128,6 +147,7 @@ json describe_custom_component(const custom_component& c) {
   json d = describe_component(as_step_type(c), c.config_schema);
   d["custom"] = true;
   d["endpoint"] = c.url;
+  d["worker_labels"] = c.worker_labels;
   return d;
 }
 

@@ -32,6 +32,9 @@ struct custom_component {
   std::string url;            // http:// or https://
   std::string auth_secret;    // tenant secret sent as `Authorization: Bearer`; "" = none
   std::int64_t timeout_ms = 30'000;
+  /// In a cluster, its attempts run only on workers carrying every one of these labels, and
+  /// wait for a slot on one (docs/cluster.md); empty: anywhere. At most 8.
+  std::vector<std::string> worker_labels;
 };
 
 /// Reads a registration body (`type` from the path); false with `why` and the JSON pointer

@@ -43,6 +43,13 @@ struct step_type {
   step_type_metadata metadata;
   config_check check = nullptr;
   step_runner runner;
+
+  /// In a cluster, its attempts may run on a worker: it calls out over HTTP and holds no thread
+  /// (docs/cluster.md: pure steps are cheaper here than a message away; records and child runs
+  /// need the coordinator's storage and engine).
+  [[nodiscard]] bool may_run_on_a_worker() const noexcept {
+    return info.kind == core::step_kind::outside && !runner.blocks_its_thread;
+  }
 };
 
 class registry final : public core::step_catalog {

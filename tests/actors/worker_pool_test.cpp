@@ -1,9 +1,11 @@
 // Placement: the least loaded node with a free slot, this one first among equals, this one
-// when every slot is taken; slots come back on release and with a worker that leaves.
+// when every slot is taken; slots come back on release and with a worker that leaves. An
+// attempt pinned to labels goes only to a worker with all of them, and waits for one.
 #include <gtest/gtest.h>
 
 #include <caf/all.hpp>
 
+#include "actors/cluster_messages.hpp"
 #include "actors/system_config.hpp"
 #include "actors/worker_pool.hpp"
 
@@ -53,6 +55,52 @@ TEST_F(worker_pool_test, a_worker_that_leaves_takes_nothing_more_and_one_that_jo
   EXPECT_EQ(pool.size(), 0u);
   EXPECT_EQ(pool.place(), caf::actor{});
   pool.release(a_);  // an attempt of the worker that left ends: nothing to give back, no harm
+}
+
+TEST_F(worker_pool_test, a_pinned_attempt_goes_only_to_a_worker_with_every_label_and_waits_for_a_slot_on_one) {
+  worker_pool pool(4, {{"http", {"egress"}}});
+  EXPECT_EQ(pool.pinned_labels("http"), (std::vector<std::string>{"egress"}));
+  EXPECT_TRUE(pool.pinned_labels("llm").empty());
+  caf::scoped_actor supervisor{sys_};
+  pool.add({"plain", a_, 4, {}, 0, 0});
+  pool.add({"gpu", b_, 1, {"gpu", "eu"}, 0, 0});
+  EXPECT_EQ(pool.place_pinned({"gpu"}, supervisor, "s1", 1), b_) << "b has the label and a free slot";
+  EXPECT_EQ(pool.place_pinned({"gpu"}, supervisor, "s2", 1), caf::actor{}) << "b is full: it waits, here and a stay free";
+  EXPECT_EQ(pool.place_pinned({"gpu", "us"}, supervisor, "s3", 1), caf::actor{}) << "no worker has both labels";
+  EXPECT_EQ(pool.waiting(), 2u);
+  EXPECT_EQ(pool.local_in_flight(), 0u);
+  EXPECT_EQ(pool.place(), caf::actor{}) << "an unpinned attempt still runs here first";
+  pool.release({});
+
+  pool.release(b_);  // s1 ends: its slot goes to the first waiter that fits
+  supervisor->receive([&](const pinned_slot& slot) {
+    EXPECT_EQ(slot.step_id, "s2");
+    EXPECT_EQ(slot.attempt, 1u);
+    EXPECT_EQ(slot.runner, b_);
+  });
+  EXPECT_EQ(pool.waiting(), 1u);
+  EXPECT_EQ(pool.workers()[1].in_flight, 1u) << "the slot was taken for s2";
+
+  caf::actor c = sys_.spawn(idle);
+  pool.add({"gpu-us", c, 2, {"us", "gpu"}, 0, 0});  // a worker that fits joins
+  supervisor->receive([&](const pinned_slot& slot) {
+    EXPECT_EQ(slot.step_id, "s3");
+    EXPECT_EQ(slot.runner, c);
+  });
+  EXPECT_EQ(pool.waiting(), 0u);
+  anon_send_exit(c, caf::exit_reason::user_shutdown);
+}
+
+TEST_F(worker_pool_test, an_attempt_that_stops_waiting_is_sent_no_slot) {
+  worker_pool pool(0);
+  caf::scoped_actor supervisor{sys_};
+  EXPECT_EQ(pool.place_pinned({"gpu"}, supervisor, "s1", 1), caf::actor{});
+  EXPECT_EQ(pool.place_pinned({"gpu"}, supervisor, "s2", 1), caf::actor{});
+  pool.stop_waiting(supervisor->address(), "s1");
+  pool.add({"gpu", a_, 1, {"gpu"}, 0, 0});
+  supervisor->receive([&](const pinned_slot& slot) { EXPECT_EQ(slot.step_id, "s2") << "s1 stopped waiting"; });
+  EXPECT_EQ(pool.waiting(), 0u);
+  EXPECT_EQ(pool.workers()[0].in_flight, 1u);
 }
 
 }  // namespace

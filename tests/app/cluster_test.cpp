@@ -52,10 +52,13 @@ bool eventually(const std::function<bool()>& done, std::chrono::seconds within =
 
 class cluster : public ::testing::Test {
  protected:
+  // --local-slots 0: attempts that call out go to a worker whenever one has a free slot.
+  virtual std::vector<std::string> coordinator_args() { return {"--local-slots", "0"}; }
+
   void SetUp() override {
-    // --local-slots 0: attempts that call out go to a worker whenever one has a free slot.
-    node_ = std::make_unique<testing::served>(dir_.path(), std::vector<std::string>{"--cluster-listen", "127.0.0.1:0",
-                                                                                    "--local-slots", "0", "--sync", "none"});
+    std::vector<std::string> args = {"--cluster-listen", "127.0.0.1:0", "--sync", "none"};
+    for (auto& a : coordinator_args()) args.push_back(std::move(a));
+    node_ = std::make_unique<testing::served>(dir_.path(), args);
     ASSERT_NE(node_->port(), 0) << node_->output();
     port_ = cluster_port(*node_);
     ASSERT_NE(port_, 0) << node_->output();
@@ -258,6 +261,84 @@ TEST_F(cluster, a_worker_joins_its_coordinator_again_after_the_coordinator_is_ki
   ASSERT_TRUE(eventually([&] { return gauge(*http_, "cluster_workers") == 1; }));
   for (int n = 0; n < 10; ++n) expect_completed_once(start(workflow, n), n);
   EXPECT_GE(gauge(*http_, "cluster_attempts_placed_on_workers"), 4) << "the worker took work from the restarted coordinator";
+}
+
+// http attempts pinned by the operator to workers labelled egress; the coordinator keeps its
+// own 16 slots, which pinned attempts never take.
+class pinned_cluster : public cluster {
+ protected:
+  std::vector<std::string> coordinator_args() override { return {"--pin", "http=egress"}; }
+};
+
+// The node seen by an operator: GET /api/cluster.
+json cluster_view(const http_client& http) {
+  const std::string token = testing::run_token("--tenant ops --user olga --role operator");
+  return http.request("GET", "/api/cluster", "", {{"Authorization", "Bearer " + token}}).json();
+}
+
+TEST_F(pinned_cluster, attempts_pinned_to_labels_wait_for_a_worker_that_has_them_all) {
+  auto stub = slow_echo();
+  auto admin = auth_;
+  admin["Authorization"] = "Bearer " + testing::run_token("--tenant acme --user ana --role admin");
+  // A tenant pins its component to gpu workers.
+  const json component = {{"name", "Echo"},
+                          {"worker_labels", {"gpu"}},
+                          {"endpoint", {{"url", "http://127.0.0.1:" + std::to_string(stub.port()) + "/work/7"}}}};
+  auto registered = http_->request("PUT", "/api/components/echo", component.dump(), admin);
+  ASSERT_EQ(registered.status, 201) << registered.body;
+  EXPECT_EQ(http_->request("GET", "/api/components/echo", "", auth_).json()["worker_labels"], json({"gpu"}));
+  auto bad = http_->request("PUT", "/api/components/echo", json{{"name", "Echo"}, {"worker_labels", {"GPU!"}},
+                                                                {"endpoint", component["endpoint"]}}.dump(), admin);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("/worker_labels"), std::string::npos) << bad.body;
+  const json definition = {{"name", "echo"},
+                           {"steps",
+                            {{{"id", "input"}, {"type", "input"}, {"next", "call"}},
+                             {{"id", "call"}, {"type", "echo"}, {"next", "out"}},
+                             {{"id", "out"}, {"type", "output"}, {"config", {{"value", "{ 'n': $.input.n, 'echo': $.call.n }"}}}}}}};
+  auto created = http_->request("POST", "/api/workflows", definition.dump(), auth_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string echo = created.json()["id"];
+  const std::string http_calls = create_workflow(stub.port());
+
+  // A worker without labels takes none of them, nor does the coordinator: they wait.
+  auto plain = worker("plain");
+  ASSERT_TRUE(plain->wait_for("joined")) << plain->output();
+  std::vector<std::string> calls, echoes;
+  for (int n = 0; n < 10; ++n) calls.push_back(start(http_calls, n));
+  for (int n = 0; n < 10; ++n) echoes.push_back(start(echo, 7));
+  ASSERT_TRUE(eventually([&] { return gauge(*http_, "cluster_attempts_waiting_for_labels") == 20; }))
+      << gauge(*http_, "cluster_attempts_waiting_for_labels");
+  EXPECT_TRUE(stub.requests().empty());
+  EXPECT_EQ(http_->request("GET", "/api/executions/" + calls[0], "", auth_).json()["status"], "running");
+
+  // An egress worker (with another label too) takes the http attempts; the echoes still wait.
+  auto egress = worker("egress", {"--labels", "eu,egress"});
+  ASSERT_TRUE(egress->wait_for("joined")) << egress->output();
+  for (int n = 0; n < 10; ++n) expect_completed_once(calls[static_cast<std::size_t>(n)], n);
+  EXPECT_EQ(gauge(*http_, "cluster_attempts_waiting_for_labels"), 10);
+  EXPECT_EQ(http_->request("GET", "/api/executions/" + echoes[0], "", auth_).json()["status"], "running");
+
+  auto gpu = worker("gpu", {"--labels", "gpu"});
+  ASSERT_TRUE(gpu->wait_for("joined")) << gpu->output();
+  for (const auto& id : echoes) expect_completed_once(id, 7);
+  EXPECT_EQ(gauge(*http_, "cluster_attempts_waiting_for_labels"), 0);
+
+  const json view = cluster_view(*http_);
+  EXPECT_EQ(view["pins"], (json{{"http", {"egress"}}})) << view.dump();
+  std::map<std::string, int> placed;
+  for (const auto& n : view["nodes"]) {
+    if (n["role"] == "worker") placed[n["name"]] = n["placed"];
+  }
+  EXPECT_EQ(placed, (std::map<std::string, int>{{"plain", 0}, {"egress", 10}, {"gpu", 10}})) << view.dump();
+  EXPECT_EQ(view["nodes"][0]["in_flight"], 0) << "the coordinator ran none of them";
+}
+
+TEST(cluster_cli, a_worker_with_a_malformed_label_is_refused_before_it_joins) {
+  testing::worker_process w({"--join", "127.0.0.1:1", "--labels", "ok,Not A Label"});
+  EXPECT_EQ(w.exit_code(), 2);
+  w.wait_for("never printed", std::chrono::milliseconds(200));
+  EXPECT_NE(w.output().find("'Not A Label' is not a label"), std::string::npos) << w.output();
 }
 
 }  // namespace

@@ -284,6 +284,12 @@ TEST_F(serve_cli, refuses_to_start_without_a_secret_or_with_bad_flags) {
   EXPECT_NE(run("--dev --sync sometimes --data " + dir_.string()), 0);
   EXPECT_NE(run("--dev --default-tier gold --data " + dir_.string()), 0);
   EXPECT_EQ(run("--dev --listen 127.0.0.1:0 --cluster-listen nonsense --data " + dir_.string()), 2);
+  // --pin: a type that calls out over HTTP (or custom) and labels.
+  for (const char* pin : {"sendEmail=smtp", "saveRecords=db", "nonsense=x", "http", "http=", "http=Not A Label", "llm=gpu,,eu"}) {
+    EXPECT_EQ(run(std::string("--dev --listen 127.0.0.1:0 --cluster-listen 127.0.0.1:0 --pin '") + pin + "' --data " + dir_.string()),
+              2)
+        << pin;
+  }
   fs::create_directories(dir_);
   std::ofstream(dir_ / "tenants.json") << "[not an object]";
   EXPECT_EQ(run("--dev --listen 127.0.0.1:0 --tenants " + (dir_ / "tenants.json").string() + " --data " + dir_.string()), 2);
