@@ -9,6 +9,7 @@
 #include "actors/messages.hpp"
 #include "actors/worker_pool.hpp"
 #include "nodes/step_handler.hpp"
+#include "storage/event_log.hpp"
 
 namespace weft::actors {
 namespace {
@@ -41,6 +42,29 @@ caf::behavior cluster_door(door_actor* self, door_options o) {
         say("info", "worker joined: '" + j.name + "' with " + std::to_string(j.slots) + " slots");
         o.pool->add({j.name, j.runner, j.slots, j.labels, 0});
         return o.name;
+      },
+      [=](coordinator_join& j) -> caf::result<caf::actor> {
+        if (j.protocol != cluster_protocol_version) {
+          say("warn", "refused coordinator '" + j.name + "': it speaks cluster protocol " + std::to_string(j.protocol) +
+                          ", this one " + std::to_string(cluster_protocol_version));
+          return make_error(engine_errc::incompatible_peer,
+                            "this coordinator speaks cluster protocol " + std::to_string(cluster_protocol_version) +
+                                ", the other " + std::to_string(j.protocol));
+        }
+        if (!o.hub) return make_error(engine_errc::internal, "this node has no hub");
+        say("info", "coordinator joined: '" + j.name + "'");
+        return o.hub;
+      },
+      [=](events_request& r) -> caf::result<std::vector<wire_event>> {
+        std::vector<core::event> events;
+        if (!o.events) return make_error(engine_errc::internal, "this node has no log");
+        if (auto s = o.events->read(r.tenant, r.execution_id, r.after_seq, static_cast<std::size_t>(r.limit), events); !s.is_ok()) {
+          return make_error(engine_errc::internal, "cannot read the log: " + s.to_string());
+        }
+        std::vector<wire_event> out;
+        out.reserve(events.size());
+        for (auto& e : events) out.push_back(to_wire(std::move(e)));
+        return out;
       },
       [=](plan_request& r) -> caf::result<bool, std::string> {
         auto plan = plan_in_use(r.digest);

@@ -3,6 +3,8 @@
 // and it serves them what their steps need from this node — the definition of a plan an
 // attempt names, a tenant's secret, a custom component's registration. A worker whose
 // connection is lost leaves the pool; its attempts are placed again by their supervisors.
+// Other coordinators join it too: it hands them this node's hub and reads them events of the
+// executions this node owns from its log.
 #pragma once
 
 #include <functional>
@@ -16,6 +18,10 @@ namespace weft::nodes {
 struct step_environment;
 }
 
+namespace weft::storage {
+class event_log;
+}
+
 namespace weft::actors {
 
 class worker_pool;
@@ -24,6 +30,8 @@ struct door_options {
   std::shared_ptr<worker_pool> pool;                            // where joined workers go
   std::shared_ptr<const nodes::step_environment> environment;   // what workers' steps may ask for; may be null
   std::string name;                                             // this node's, answered to a joining worker
+  caf::actor hub;                                               // handed to joining coordinators
+  const storage::event_log* events = nullptr;                   // read for other coordinators' replays
   /// One line for the node's log (level, message, fields as JSON text); null: nowhere.
   std::function<void(const std::string& level, const std::string& message)> log = nullptr;
 };

@@ -15,7 +15,7 @@ namespace weft::actors {
 // The cluster (SPEC §9, docs/cluster.md). Every message between nodes of different builds
 // goes through a join first, which compares this number: a change to any message that crosses
 // nodes changes it, so a coordinator refuses a worker that would misread them.
-inline constexpr std::uint32_t cluster_protocol_version = 1;
+inline constexpr std::uint32_t cluster_protocol_version = 2;
 
 /// From a worker to a coordinator's door: take attempts through `runner` (the worker's
 /// step runner), at most `slots` at once; steps pinned to a label go only to workers that
@@ -58,6 +58,35 @@ struct environment_request {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, environment_request& x) {
   return f(caf::meta::type_name("weft.environment_request"), x.kind, x.tenant, x.name);
+}
+
+/// From a coordinator to another's door (coordinators connect to each other at start and
+/// whenever one comes back): answered with the door's node's hub, which the asking node's
+/// subscriptions to that node's executions subscribe to; refused (`incompatible_peer`) when
+/// `protocol` is not the door's.
+struct coordinator_join {
+  std::uint32_t protocol = 0;
+  std::string name;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, coordinator_join& x) {
+  return f(caf::meta::type_name("weft.coordinator_join"), x.protocol, x.name);
+}
+
+/// To the door of the coordinator that owns an execution: its events after `after_seq`, at
+/// most `limit`, in seq order, from its log — for a subscription's `since` replay on another
+/// node. Answered with std::vector<wire_event>.
+struct events_request {
+  std::string tenant;
+  std::string execution_id;
+  std::uint64_t after_seq = 0;
+  std::uint64_t limit = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, events_request& x) {
+  return f(caf::meta::type_name("weft.events_request"), x.tenant, x.execution_id, x.after_seq, x.limit);
 }
 
 /// From a worker pool to a supervisor whose attempt waited for a worker with the labels it is

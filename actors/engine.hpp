@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "actors/engine_client.hpp"
+#include "core/cluster_map.hpp"
 #include "storage/event_log.hpp"
 
 namespace weft::nodes {
@@ -59,6 +60,8 @@ struct engine_options {
                                       engine_options options = {});
 
 /// A CAF-free client of `engine` for the HTTP layer.
-[[nodiscard]] std::unique_ptr<engine_client> make_engine_client(caf::actor_system& sys, caf::actor engine);
+/// `cluster`: whose shards new execution ids go to (default: one node owning every shard).
+[[nodiscard]] std::unique_ptr<engine_client> make_engine_client(caf::actor_system& sys, caf::actor engine,
+                                                               core::cluster_map cluster = {});
 
 }  // namespace weft::actors

@@ -35,7 +35,8 @@ caf::behavior forwarder(caf::event_based_actor* self) {
 
 class caf_engine_client final : public engine_client {
  public:
-  caf_engine_client(caf::actor_system& sys, caf::actor engine) : engine_(std::move(engine)) {
+  caf_engine_client(caf::actor_system& sys, caf::actor engine, core::cluster_map cluster)
+      : engine_(std::move(engine)), cluster_(std::move(cluster)) {
     for (auto& f : forwarders_) f = sys.spawn(forwarder);
   }
   ~caf_engine_client() override {
@@ -55,6 +56,7 @@ class caf_engine_client final : public engine_client {
   }
   void cancel(cancel_execution msg, engine_callback done) override { ask_bool(std::move(msg), std::move(done)); }
   void signal(signal_execution msg, engine_callback done) override { ask_bool(std::move(msg), std::move(done)); }
+  std::string new_execution_id() const override { return cluster_.new_execution_id(); }
 
  private:
   static engine_answer failure(caf::event_based_actor* self, const caf::error& err) {
@@ -84,14 +86,15 @@ class caf_engine_client final : public engine_client {
   const caf::actor& next_forwarder() { return forwarders_[turn_.fetch_add(1, std::memory_order_relaxed) % forwarders_.size()]; }
 
   caf::actor engine_;
+  core::cluster_map cluster_;
   std::array<caf::actor, 4> forwarders_;  // more than the scheduler's threads, so callbacks run in parallel
   std::atomic<std::size_t> turn_{0};
 };
 
 }  // namespace
 
-std::unique_ptr<engine_client> make_engine_client(caf::actor_system& sys, caf::actor engine) {
-  return std::make_unique<caf_engine_client>(sys, std::move(engine));
+std::unique_ptr<engine_client> make_engine_client(caf::actor_system& sys, caf::actor engine, core::cluster_map cluster) {
+  return std::make_unique<caf_engine_client>(sys, std::move(engine), std::move(cluster));
 }
 
 }  // namespace weft::actors

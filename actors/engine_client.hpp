@@ -35,6 +35,8 @@ class engine_client {
   virtual void cancel(cancel_execution msg, engine_callback done) = 0;
   /// ok with value "true" when delivered (or kept for a later step), "false" when not running.
   virtual void signal(signal_execution msg, engine_callback done) = 0;
+  /// An id for a new execution, in one of the shards this node owns (core/cluster_map.hpp).
+  [[nodiscard]] virtual std::string new_execution_id() const = 0;
 };
 
 }  // namespace weft::actors

@@ -30,6 +30,8 @@ system_config::system_config() {
   add_message_type<plan_request>("weft.plan_request");
   add_message_type<environment_request>("weft.environment_request");
   add_message_type<pinned_slot>("weft.pinned_slot");
+  add_message_type<coordinator_join>("weft.coordinator_join");
+  add_message_type<events_request>("weft.events_request");
   add_message_type<attempt_failed>("weft.attempt_failed");
   add_message_type<schedule_retry>("weft.schedule_retry");
   add_message_type<execution_ended>("weft.execution_ended");

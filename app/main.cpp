@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--pin", serve.pins,
                         "TYPE=LABEL[,LABEL]: attempts of TYPE (http, llm, or custom for every tenant's components) "
                         "run only on workers carrying all those labels, waiting for one (repeatable)");
+  serve_cmd->add_option("--cluster", serve.cluster_file,
+                        "JSON file naming every coordinator, its addresses and its shards (docs/cluster.md)");
+  serve_cmd->add_option("--node", serve.node, "This coordinator's name in the --cluster file");
   serve_cmd->add_option("--passivate-after-ms", serve.passivate_after_ms,
                         "Executions waiting at least this long leave memory until woken (0: never)")
       ->check(CLI::NonNegativeNumber)

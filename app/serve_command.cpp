@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/cluster_map.hpp"
 #include "core/expr/value_ops.hpp"
 #include "core/json_input.hpp"
 #include <caf/all.hpp>
@@ -22,6 +23,7 @@
 
 #include "actors/cluster_door.hpp"
 #include "actors/cluster_messages.hpp"
+#include "actors/cluster_peers.hpp"
 #include "actors/engine.hpp"
 #include "actors/event_feed.hpp"
 #include "actors/hub.hpp"
@@ -148,6 +150,27 @@ bool store_tenant_settings(storage::database& db, const serve_options& o, std::s
   return s.is_ok();
 }
 
+// The --cluster file, for the coordinator named --node.
+bool read_cluster_file(const serve_options& o, core::cluster_map& out, std::string& why) {
+  if (o.node.empty()) {
+    why = "--cluster needs --node: this coordinator's name in the file";
+    return false;
+  }
+  std::ifstream in(o.cluster_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto parsed = core::parse_json_input(text.str());
+  if (!in || !parsed.value) {
+    why = "--cluster " + o.cluster_file + " is not readable JSON" + (parsed.value ? "" : ": " + parsed.error.message);
+    return false;
+  }
+  if (!core::cluster_map::parse(*parsed.value, o.node, out, why)) {
+    why = "--cluster " + o.cluster_file + ": " + why;
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 long long parse_duration_seconds(const std::string& text) {
@@ -199,6 +222,15 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     return 2;
   }
 
+  // Sharded coordinators (docs/cluster.md): who owns which executions, where the others are.
+  core::cluster_map cluster;
+  std::string cluster_listen = o.cluster_listen;
+  if (!o.cluster_file.empty() && !read_cluster_file(o, cluster, why)) {
+    err << "weft serve: " << why << "\n";
+    return 2;
+  }
+  if (cluster.clustered() && cluster_listen.empty()) cluster_listen = cluster.self().cluster;
+
   // Before any thread starts, so that only sigtimedwait() below sees them.
   sigset_t stop_signals = block_stop_signals();
 
@@ -240,28 +272,29 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   // that was not finished before it answers anything.
   actors::system_config actor_config;
   auto actor_system = std::make_unique<caf::actor_system>(actor_config);
-  // The cluster (docs/cluster.md): workers join through the door on --cluster-listen.
+  // The cluster (docs/cluster.md): workers and the other coordinators join through the door
+  // on --cluster-listen.
   std::string cluster_host;
   std::uint16_t cluster_port = 0;
-  if (!o.cluster_listen.empty() && !split_host_port(o.cluster_listen, cluster_host, cluster_port)) {
-    err << "weft serve: --cluster-listen must be HOST:PORT, got '" << o.cluster_listen << "'\n";
+  if (!cluster_listen.empty() && !split_host_port(cluster_listen, cluster_host, cluster_port)) {
+    err << "weft serve: --cluster-listen must be HOST:PORT, got '" << cluster_listen << "'\n";
     return 2;
   }
   std::map<std::string, std::vector<std::string>> pins;
-  if (std::string why; !parse_pins(o.pins, pins, why)) {
+  if (!parse_pins(o.pins, pins, why)) {
     err << "weft serve: " << why << "\n";
     return 2;
   }
-  auto workers = o.cluster_listen.empty() ? nullptr : std::make_shared<actors::worker_pool>(o.local_slots, std::move(pins));
+  auto cluster_log = [&err](const std::string& level, const std::string& message) { log_line(err, level.c_str(), message); };
+  auto workers = cluster_listen.empty() ? nullptr : std::make_shared<actors::worker_pool>(o.local_slots, std::move(pins));
+  caf::actor hub = actors::spawn_hub(*actor_system);
   caf::actor door;
   if (workers) {
-    door = actors::spawn_cluster_door(*actor_system, {workers, environment, o.listen,
-                                                      [&err](const std::string& level, const std::string& message) {
-                                                        log_line(err, level.c_str(), message);
-                                                      }});
+    const std::string node_name = cluster.clustered() ? cluster.self().name : o.listen;
+    door = actors::spawn_cluster_door(*actor_system, {workers, environment, node_name, hub, &event_log, cluster_log});
     auto published = actor_system->middleman().publish(door, cluster_port, cluster_host.c_str(), true);
     if (!published) {
-      err << "weft serve: cannot listen for workers on " << o.cluster_listen << ": " << actor_system->render(published.error())
+      err << "weft serve: cannot listen for workers on " << cluster_listen << ": " << actor_system->render(published.error())
           << "\n";
       return 1;
     }
@@ -269,7 +302,9 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     out << "Cluster: workers join at " << cluster_host << ":" << cluster_port << std::endl;
     log_line(err, "info", "cluster door open", {{"address", cluster_host + ":" + std::to_string(cluster_port)}});
   }
-  caf::actor hub = actors::spawn_hub(*actor_system);
+  auto peers = std::make_shared<actors::cluster_peers>();
+  std::vector<caf::actor> peer_connectors;
+  if (cluster.clustered()) peer_connectors = actors::connect_to_peers(*actor_system, cluster, peers, cluster_log);
   caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries, hub, &idempotency, &tenant_store);
   caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer,
                                            {.max_active = o.max_active,
@@ -283,8 +318,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
                                             .environment = environment,
                                             .workers = workers,
                                             .warn = [&err](const std::string& message) { log_line(err, "warn", message); }});
-  auto engine_client = actors::make_engine_client(*actor_system, engine);
-  auto event_feed = actors::make_event_feed(*actor_system, hub, event_log);
+  auto engine_client = actors::make_engine_client(*actor_system, engine, cluster);
+  auto event_feed = actors::make_event_feed(*actor_system, hub, event_log, {cluster, peers});
   workflow_service.on_change(actors::publish_to(hub));
   // The schedule triggers: missed runs are dealt with now, the rest as they fall due.
   storage::schedule_store schedule_state(*db);
@@ -337,6 +372,13 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     return g;
   };
   api_options.rate_limit = [&tenants](const http::request& req) { return http::rate_limit(tenants, req); };
+  if (cluster.clustered()) {
+    api_options.owner_elsewhere = [&cluster](const std::string& execution_id) -> std::optional<std::string> {
+      if (cluster.owns(execution_id)) return std::nullopt;
+      return cluster.owner_of(execution_id).http;
+    };
+    api_options.node_name = cluster.self().name;
+  }
   // The web console: its files, and in dev mode on loopback the token for its sign-in form.
   auto console = http::static_site::load(o.console_dir);
   api_options.site = [&console](const http::request& req) { return console->serve(req); };
@@ -357,15 +399,21 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   http::add_schedule_routes(api.tenant_routes(), scheduler);
   http::add_tenant_routes(api.tenant_routes(), api.token_routes(), tenants);
   std::atomic<std::uint16_t> http_port{0};  // known once the server listens
-  http::add_cluster_routes(api.token_routes(), [&http_port, host, workers, cluster_host, cluster_port] {
+  http::add_cluster_routes(api.token_routes(), [&http_port, host, workers, cluster_host, cluster_port, &cluster, peers] {
     const std::string node_address = host + ":" + std::to_string(http_port.load());
-    json self = {{"name", node_address}, {"role", "coordinator"}, {"health", "up"}};
+    json self = {{"name", cluster.clustered() ? cluster.self().name : node_address}, {"role", "coordinator"}, {"health", "up"}};
+    if (cluster.clustered()) self["http"] = cluster.self().http;
     json nodes = json::array();
     if (workers) {
       self["slots"] = workers->local_slots();
       self["in_flight"] = workers->local_in_flight();
     }
     nodes.push_back(std::move(self));
+    // The other coordinators: up while this one is joined to them.
+    for (const auto& c : cluster.coordinators()) {
+      if (!cluster.clustered() || c.name == cluster.self().name) continue;
+      nodes.push_back({{"name", c.name}, {"role", "coordinator"}, {"http", c.http}, {"health", peers->find(c.name) ? "up" : "unreachable"}});
+    }
     for (const auto& w : workers ? workers->workers() : std::vector<actors::worker_pool::worker>{}) {
       nodes.push_back({{"name", w.name}, {"role", "worker"}, {"health", "up"}, {"slots", w.slots}, {"in_flight", w.in_flight},
                        {"placed", w.placed}, {"labels", w.labels}});
@@ -374,20 +422,30 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     if (workers) {
       for (const auto& [type, labels] : workers->pinned_types()) pins[type] = labels;
     }
+    json shards = json::array();
+    if (!cluster.clustered()) {
+      shards.push_back({{"executions", "all"}, {"owner", node_address}});
+    } else {
+      for (const auto& c : cluster.coordinators()) {
+        shards.push_back({{"shards", {c.first_shard, c.last_shard}}, {"of", cluster.shards()}, {"owner", c.name},
+                          {"catalogue_home", &c == &cluster.home()}});
+      }
+    }
     return json{{"protocol", actors::cluster_protocol_version},
                 {"cluster_listen", workers ? json(cluster_host + ":" + std::to_string(cluster_port)) : json()},
                 {"pins", std::move(pins)},
                 {"attempts_waiting_for_labels", workers ? workers->waiting() : 0},
                 {"nodes", std::move(nodes)},
-                // One coordinator owns every execution until sharding comes (docs/cluster.md).
-                {"shards", json::array({{{"executions", "all"}, {"owner", node_address}}})}};
+                {"shards", std::move(shards)}};
   });
 
   http::server_options server_options;
   server_options.address = host;
   server_options.port = port;
   http::server server(server_options, [&api](http::request& req, http::respond_fn respond) { api.handle(req, std::move(respond)); });
-  server.on_websocket(http::make_gateway({&*auth, {&workflow_service, &execution_reader}, event_feed, &ws_registry,
+  http::topic_access topics{&workflow_service, &execution_reader, nullptr};
+  if (cluster.clustered()) topics.owned_elsewhere = [&cluster](const std::string& id) { return !cluster.owns(id); };
+  server.on_websocket(http::make_gateway({&*auth, topics, event_feed, &ws_registry,
                                           [&tenants](const std::string& tenant) { return !tenants.limits(tenant).detailed_live_events; }}));
   if (!server.start(why)) {
     err << "weft serve: " << why << "\n";
@@ -426,6 +484,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   caf::anon_send_exit(log_writer, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
   if (door) caf::anon_send_exit(door, caf::exit_reason::user_shutdown);
+  for (const auto& c : peer_connectors) caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
+  peer_connectors.clear();
   door = nullptr;
   engine = nullptr;
   log_writer = nullptr;

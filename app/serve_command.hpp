@@ -26,6 +26,8 @@ struct serve_options {
   std::string cluster_listen;                // HOST:PORT workers join at (docs/cluster.md); empty: no workers
   std::uint32_t local_slots = 16;            // attempts that call out this node runs before a worker is preferred
   std::vector<std::string> pins;             // TYPE=LABEL[,LABEL]: attempts of TYPE run only on workers with those labels
+  std::string cluster_file;                  // sharded coordinators (core/cluster_map.hpp); empty: this node owns all
+  std::string node;                          // this coordinator's name in cluster_file
 };
 
 struct token_options {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/errors.hpp"
+#include "http/forward.hpp"
 #include "http/workflow_routes.hpp"
 
 namespace weft::http {
@@ -124,6 +125,13 @@ void api::route(request& req, const std::shared_ptr<std::string>& route_name, co
                               {{"retry_after", *wait}}});
         r.headers.emplace_back("Retry-After", std::to_string(*wait));
         return respond(std::move(r));
+      }
+    }
+    // Checked here, after the caller's token: a forwarded request is checked again by its owner.
+    if (!matched.execution_id.empty() && options_.owner_elsewhere && req.header(forwarded_by_header).empty()) {
+      if (auto owner = options_.owner_elsewhere(matched.execution_id)) {
+        if (matched.streams) return respond(redirect_to(req, *owner));
+        return forward(req, *owner, options_.node_name, respond);
       }
     }
     (*matched.h)(req, respond);

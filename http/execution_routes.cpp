@@ -8,7 +8,6 @@
 #include "core/execution_state.hpp"
 #include "core/expr/value_ops.hpp"
 #include "core/json_input.hpp"
-#include "core/random_id.hpp"
 #include "http/errors.hpp"
 #include "http/query_params.hpp"
 #include "http/request_body.hpp"
@@ -129,7 +128,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       throw api_failure{{errc::invalid_input, "priority must be an integer from -100 to 100", {{"pointer", "/priority"}}}};
     }
     const services::caller who{req.tenant, req.user};
-    const std::string id = core::random_id("ex_", 16);
+    const std::string id = engine.new_execution_id();
     const std::string& idempotency_key = req.header("idempotency-key");
     if (!idempotency_key.empty()) {
       auto reserved = keys.reserve(who, idempotency_key, id, core::expr::system_now_ms());
@@ -211,7 +210,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     }
     if (auto refused = workflows.admit_execution(req.tenant)) throw api_failure{workflow_api_error(*refused)};
     if (auto capped = workflows.with_time_cap(req.tenant, definition)) definition = std::move(*capped);
-    const std::string id = core::random_id("ex_", 16);
+    const std::string id = engine.new_execution_id();
     engine.start({req.tenant, id, req.params["id"], version, definition.dump(), input.dump()},
                  [&engine, respond, id, wait_ms, debug_mode, definition, tenant = req.tenant,
                   request_id = req.request_id](actors::engine_answer started) {

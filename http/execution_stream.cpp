@@ -71,7 +71,7 @@ std::uint64_t resume_point(const request& req) {
 
 void add_execution_stream_route(router& r, const services::execution_reader& reader,
                                 std::weak_ptr<actors::event_feed> feed) {
-  r.add("GET", "/api/executions/{id}/stream", [&reader, feed](request& req) {
+  r.add_stream("GET", "/api/executions/{id}/stream", [&reader, feed](request& req) {
     const std::string id = req.params["id"];
     const std::uint64_t since = resume_point(req);
     auto last = reader.events({req.tenant, req.user}, id, UINT64_MAX - 1, 1);

@@ -28,6 +28,7 @@ using json = nlohmann::json;
 
 constexpr std::uint16_t close_normal = 1000;  // RFC 6455
 constexpr std::uint16_t close_policy = 1008;  // RFC 6455: policy violation
+constexpr std::uint16_t close_try_again = 1013;  // IANA WebSocket close codes: try again later
 
 constexpr std::size_t max_ended = 64;  // duplicates come within milliseconds of each other
 
@@ -207,6 +208,12 @@ void live_subscriptions::add(const std::string& tenant, const std::string& topic
   const auto id = feed->subscribe(tenant, topic, since, [s = shared_, connection = connection_, tenant, token](actors::feed_batch batch) {
     std::lock_guard lock(s->mutex);
     if (s->active.count(token) == 0) return;
+    if (batch.lost) {
+      // The coordinator owning what it follows is unreachable (SPEC §9): the client connects
+      // again and subscribes with `since`, which replays what it missed.
+      connection->close(close_try_again, "the node owning this execution is unreachable; subscribe again with since");
+      return;
+    }
     if (batch.subscribed) {
       if (s->not_in_place.erase(token) > 0) s->release_when_in_place(*connection);
       return;

@@ -25,10 +25,20 @@ void router::add_async(std::string method, std::string pattern, async_handler h,
   route r;
   r.shape = shape;
   r.method = std::move(method);
-  for (auto s : split_path(pattern)) r.segments.emplace_back(s);
+  for (auto s : split_path(pattern)) {
+    const bool names_execution = !r.segments.empty() && (r.segments.back() == "executions" || r.segments.back() == "execution") &&
+                                 s.size() > 2 && s.front() == '{' && s.back() == '}';
+    if (names_execution) r.execution_param = std::string(s.substr(1, s.size() - 2));
+    r.segments.emplace_back(s);
+  }
   r.h = std::move(h);
   r.name = name.empty() ? pattern : std::move(name);
   routes_.push_back(std::move(r));
+}
+
+void router::add_stream(std::string method, std::string pattern, handler h) {
+  add(std::move(method), std::move(pattern), std::move(h));
+  routes_.back().streams = true;
 }
 
 router::match router::find(request& req) const {
@@ -58,9 +68,11 @@ router::match router::find(request& req) const {
     m.path_known = true;
     if (r.method != req.method && !(req.method == "HEAD" && r.method == "GET")) continue;
     req.params = std::move(params);
+    if (!r.execution_param.empty()) m.execution_id = req.params[r.execution_param];
     m.h = &r.h;
     m.name = r.name;
     m.shape = r.shape;
+    m.streams = r.streams;
     return m;
   }
   return m;

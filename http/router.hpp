@@ -30,12 +30,20 @@ class router {
            error_shape shape = error_shape::standard);
   void add_async(std::string method, std::string pattern, async_handler h, std::string name = "",
                  error_shape shape = error_shape::standard);
+  /// Adds a route whose answer is open-ended (Server-Sent Events): in a sharded cluster a
+  /// request for another coordinator's execution is redirected there rather than relayed.
+  void add_stream(std::string method, std::string pattern, handler h);
 
   struct match {
     const async_handler* h = nullptr;
     std::string name;          // the route's label, or "unmatched"
     bool path_known = false;   // some route has this path (for 405 rather than 404)
     error_shape shape = error_shape::standard;
+    /// The execution the request is about, for a route whose path names one: the parameter
+    /// right after a literal `executions` or `execution` segment ("/api/executions/{id}/…").
+    /// In a sharded cluster such a request is answered by the execution's owner (SPEC §9).
+    std::string execution_id;
+    bool streams = false;  // added with add_stream()
   };
   /// Finds the route for `req.method` and `req.path` and fills `req.params`.
   [[nodiscard]] match find(request& req) const;
@@ -47,6 +55,8 @@ class router {
     async_handler h;
     std::string name;
     error_shape shape = error_shape::standard;
+    std::string execution_param;  // see match::execution_id; empty: none
+    bool streams = false;
   };
   std::vector<route> routes_;
 };

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/engine_client.hpp"
-#include "core/random_id.hpp"
 #include "core/react_flow.hpp"
 #include "http/errors.hpp"
 #include "http/request_body.hpp"
@@ -92,7 +91,7 @@ void add_seed001_routes(router& r, services::workflow_service& workflows, const 
     // The body is the input; `{ "input": ... }` alone is accepted too.
     json input = object_body(req);
     if (input.size() == 1 && input.contains("input")) input = input["input"];
-    const std::string id = core::random_id("ex_", 16);
+    const std::string id = engine.new_execution_id();
     start_workflow(workflows, engine, req.tenant, req.user, req.params["id"], id, input.dump(),
                    [respond, request_id = req.request_id, id, instance = req.params["id"]](const actors::engine_answer& a,
                                                                                           std::uint64_t) {

@@ -3,7 +3,6 @@
 #include "http/seed003_routes.hpp"
 
 #include "actors/engine_client.hpp"
-#include "core/random_id.hpp"
 #include "http/errors.hpp"
 #include "http/request_body.hpp"
 #include "http/execution_routes.hpp"
@@ -18,7 +17,7 @@ using json = nlohmann::json;
 // A thrown api_failure is answered by the router in the seed's shape (error_shape::seed).
 void start(services::workflow_service& workflows, actors::engine_client& engine, request& req, const std::string& workflow_id,
            const json& inputs, const respond_fn& respond) {
-  const std::string id = core::random_id("ex_", 16);
+  const std::string id = engine.new_execution_id();
   start_workflow(workflows, engine, req.tenant, req.user, workflow_id, id, inputs.dump(),
                  [respond, request_id = req.request_id, id](const actors::engine_answer& a, std::uint64_t) {
                    if (!a.ok) return respond(seed_error_response(engine_failure(a.code, a.error), request_id));

@@ -11,7 +11,6 @@
 
 #include "actors/engine_client.hpp"
 #include "core/execution_state.hpp"
-#include "core/random_id.hpp"
 #include "http/errors.hpp"
 #include "http/execution_routes.hpp"
 #include "services/secret_service.hpp"
@@ -97,7 +96,7 @@ void add_webhook_routes(router& public_routes, services::workflow_service& workf
       }
     }
     const bool wait = found->config.value("respond", "immediately") == "on_completion";
-    const std::string id = core::random_id("ex_", 16);
+    const std::string id = engine.new_execution_id();
     start_workflow(workflows, engine, tenant, "webhook", found->workflow_id, id, input_of(req, path).dump(),
                    [&engine, respond, wait, tenant, id, request_id = req.request_id](const actors::engine_answer& a, std::uint64_t) {
                      if (!a.ok) return respond(error_response(engine_failure(a.code, a.error), request_id));

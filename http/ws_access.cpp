@@ -30,7 +30,9 @@ bool may_follow(const topic_access& access, const principal& who, const std::str
   const services::caller caller{who.tenant, who.user};
   const std::string execution = "execution:", workflow = "workflow:";
   if (topic.size() > execution.size() && topic.compare(0, execution.size(), execution) == 0) {
-    return access.executions && access.executions->events(caller, topic.substr(execution.size()), 0, 1).ok();
+    const std::string id = topic.substr(execution.size());
+    if (access.owned_elsewhere && access.owned_elsewhere(id)) return true;
+    return access.executions && access.executions->events(caller, id, 0, 1).ok();
   }
   if (topic.size() > workflow.size() && topic.compare(0, workflow.size(), workflow) == 0) {
     return access.workflows && access.workflows->get(caller, topic.substr(workflow.size())).ok();

@@ -2,6 +2,7 @@
 // exist in the caller's tenant — and the all_* topics for tenant admins only.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -27,6 +28,10 @@ class authenticator;
 struct topic_access {
   const services::workflow_service* workflows = nullptr;
   const services::execution_reader* executions = nullptr;
+  /// In a sharded cluster: whether another coordinator owns an execution. Its log is there, so
+  /// a subscription to it is taken without reading it here; the owner's hub delivers only the
+  /// caller's tenant's events (an id of another tenant stays silent). Unset: all are here.
+  std::function<bool(const std::string& execution_id)> owned_elsewhere;
 };
 
 /// True for the shape of a topic: "execution:ID", "workflow:ID", "all_executions",

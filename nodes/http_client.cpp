@@ -66,20 +66,6 @@ client& shared_client() {
   return c;
 }
 
-std::string url_encode(const std::string& s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // What the call's messages and failures name it by (the URL cut to a readable length).
 std::string label_of(const http_call& call) { return call.method + " " + call.url.substr(0, 200); }
 
@@ -311,6 +297,20 @@ bool parse_url(const std::string& url, parsed_url& out) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return false;
   }
   return !out.host.empty() && std::stoul(out.port) <= 65535;
+}
+
+std::string url_encode(std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 
 void send_http(http_call call, std::function<void(step_result)> done) {

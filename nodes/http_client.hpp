@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 #include <variant>
 
@@ -64,6 +65,9 @@ struct parsed_url {
   std::string port;
   std::string target;  // path and query
 };
+/// Percent-encodes everything but A-Z a-z 0-9 - _ . ~ (a query key or value, a path segment).
+[[nodiscard]] std::string url_encode(std::string_view s);
+
 /// Splits an absolute http(s) URL; false when it is not one.
 [[nodiscard]] bool parse_url(const std::string& url, parsed_url& out);
 

@@ -31,7 +31,9 @@ class served {
   served(const std::string& data, std::vector<std::string> extra = {}, bool with_secret = true) {
     // Everything the child needs is made before fork(): in a test with other threads the
     // child may only make async-signal-safe calls (no malloc, no setenv) until it execs.
-    std::vector<std::string> args = {weft_binary(), "serve", "--listen", "127.0.0.1:0", "--data", data};
+    std::vector<std::string> args = {weft_binary(), "serve", "--data", data};
+    // An OS-chosen port unless the test names one (a cluster file lists its nodes' ports).
+    if (std::find(extra.begin(), extra.end(), "--listen") == extra.end()) args.insert(args.end(), {"--listen", "127.0.0.1:0"});
     // Not limited by a plan unless the test asks for one.
     if (std::find(extra.begin(), extra.end(), "--default-tier") == extra.end()) {
       args.insert(args.end(), {"--default-tier", "enterprise"});

@@ -118,7 +118,7 @@ class node_stack : public ::testing::Test {
     add_schedule_routes(api_->tenant_routes(), *scheduler_);
     add_tenant_routes(api_->tenant_routes(), api_->token_routes(), *tenants_);
     server_ = std::make_unique<server>(server_options_, [this](request& req, respond_fn respond) { api_->handle(req, std::move(respond)); });
-    server_->on_websocket(make_gateway({&*auth_, {workflows_.get(), reader_.get()}, feed_, &registry_,
+    server_->on_websocket(make_gateway({&*auth_, {workflows_.get(), reader_.get(), nullptr}, feed_, &registry_,
                                         [this](const std::string& tenant) { return !tenants_->limits(tenant).detailed_live_events; }}));
     ASSERT_TRUE(server_->start(why)) << why;
     http_ = std::make_unique<weft::testing::http_client>(server_->port());

@@ -1,0 +1,107 @@
+#include "actors/cluster_peers.hpp"
+
+#include <chrono>
+
+#include <caf/all.hpp>
+#include <caf/io/middleman.hpp>
+
+#include "actors/cluster_messages.hpp"
+#include "actors/engine_error.hpp"
+
+namespace weft::actors {
+
+std::optional<cluster_peers::peer> cluster_peers::find(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  auto it = peers_.find(name);
+  if (it == peers_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<cluster_peers::peer> cluster_peers::connected() const {
+  std::lock_guard lock(mutex_);
+  std::vector<peer> out;
+  for (const auto& [name, p] : peers_) out.push_back(p);
+  return out;
+}
+
+void cluster_peers::up(peer p) {
+  std::lock_guard lock(mutex_);
+  const std::string name = p.name;
+  peers_[name] = std::move(p);
+}
+
+void cluster_peers::down(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  peers_.erase(name);
+}
+
+namespace {
+
+using try_atom = caf::atom_constant<caf::atom("try")>;
+
+using log_fn = std::function<void(const std::string& level, const std::string& message)>;
+
+struct connector_state {
+  static inline const char* name = "weft.peer_connector";
+  caf::actor door;     // the peer's, while joined
+  bool said_away = false;  // "not reachable yet" is logged once per absence
+};
+
+using connector_actor = caf::stateful_actor<connector_state>;
+
+// One per peer, on a thread of its own: connecting blocks (CAF's remote_actor) while the
+// peer's host is slow to answer, which must not hold a scheduler thread.
+caf::behavior connector(connector_actor* self, core::coordinator target, std::string own_name,
+                        std::shared_ptr<cluster_peers> peers, log_fn log) {
+  auto say = [log](const std::string& level, const std::string& message) {
+    if (log) log(level, message);
+  };
+  self->set_down_handler([=](caf::down_msg& down) {
+    if (!self->state.door || down.source != self->state.door.address()) return;
+    peers->down(target.name);
+    self->state.door = nullptr;
+    say("warn", "lost coordinator '" + target.name + "' at " + target.cluster + "; joining again when it is back");
+    self->send(self, try_atom::value);
+  });
+  self->send(self, try_atom::value);
+  return {
+      [=](try_atom) {
+        const auto colon = target.cluster.rfind(':');
+        const std::string host = target.cluster.substr(0, colon);
+        const auto port = static_cast<std::uint16_t>(std::stoi(target.cluster.substr(colon + 1)));
+        auto door = self->system().middleman().remote_actor(host, port);
+        if (!door) {
+          if (!self->state.said_away) say("info", "coordinator '" + target.name + "' not reachable at " + target.cluster + " yet");
+          self->state.said_away = true;
+          self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
+          return;
+        }
+        self->request(*door, std::chrono::seconds(10), coordinator_join{cluster_protocol_version, own_name})
+            .then(
+                [=](caf::actor& hub) {
+                  self->monitor(*door);
+                  self->state.door = *door;
+                  self->state.said_away = false;
+                  peers->up({target.name, *door, std::move(hub)});
+                  say("info", "joined coordinator '" + target.name + "' at " + target.cluster);
+                },
+                [=](caf::error& e) {
+                  say("warn", "coordinator '" + target.name + "' did not take this one: " + self->system().render(e));
+                  self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
+                });
+      },
+  };
+}
+
+}  // namespace
+
+std::vector<caf::actor> connect_to_peers(caf::actor_system& sys, const core::cluster_map& map,
+                                         std::shared_ptr<cluster_peers> peers, log_fn log) {
+  std::vector<caf::actor> connectors;
+  for (const auto& c : map.coordinators()) {
+    if (c.name != map.self().name) connectors.push_back(sys.spawn<caf::detached>(connector, c, map.self().name, peers, log));
+  }
+  return connectors;
+}
+
+}  // namespace weft::actors

@@ -1,0 +1,26 @@
+// In a sharded cluster (SPEC §9, docs/cluster.md) a request about an execution another
+// coordinator owns is answered by that owner: the front that took it sends it on over HTTP,
+// with the caller's own token (the owner checks it again: every coordinator shares the JWT
+// secret), and answers with what the owner answered. A request that was forwarded once is
+// never forwarded again (a node whose cluster file disagrees answers it as it stands).
+#pragma once
+
+#include <string>
+
+#include "http/message.hpp"
+
+namespace weft::http {
+
+/// The header a forwarded request carries: the name of the node that forwarded it.
+inline constexpr const char* forwarded_by_header = "weft-forwarded-by";
+
+/// Sends `req` to the HTTP front at `address` (HOST:PORT) and calls `respond` once with its
+/// answer, or with a 503 (`unavailable`, details.owner) in the error envelope when it cannot
+/// be reached.
+void forward(const request& req, const std::string& address, const std::string& this_node, respond_fn respond);
+
+/// A 307 to the same path and query at `address`: for an open-ended answer (an event stream),
+/// which the client then holds with the owner itself.
+[[nodiscard]] response redirect_to(const request& req, const std::string& address);
+
+}  // namespace weft::http

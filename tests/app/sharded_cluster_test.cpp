@@ -1,0 +1,234 @@
+// Two sharded coordinators as separate processes on loopback (SPEC §9, docs/cluster.md): each
+// owns the executions whose ids hash to its shards; any node's front answers for any
+// execution (requests go to the owner); a WebSocket subscriber on the node that does not own
+// an execution follows it live, and resumes across a kill -9 and restart of that node with
+// `since`, with no gap and no duplicate.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/app/served.hpp"
+#include "tests/storage/storage_test_support.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/ws_client.hpp"
+
+namespace weft {
+namespace {
+
+using nlohmann::json;
+using testing::http_client;
+
+// A loopback port free now (the cluster file must name the nodes' ports before they start).
+std::uint16_t free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  ::close(fd);
+  return ok ? ntohs(addr.sin_port) : 0;
+}
+
+bool eventually(const std::function<bool()>& done, std::chrono::seconds within = std::chrono::seconds(20)) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+class sharded_cluster : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (auto* p : {&http_a_, &cluster_a_, &http_b_, &cluster_b_}) *p = free_port();
+    const json file = {{"shards", 16},
+                       {"coordinators",
+                        {{{"name", "a"}, {"cluster", address(cluster_a_)}, {"http", address(http_a_)}, {"shards", {0, 7}}},
+                         {{"name", "b"}, {"cluster", address(cluster_b_)}, {"http", address(http_b_)}, {"shards", {8, 15}}}}}};
+    file_ = dir_.path() + "/cluster.json";
+    std::ofstream(file_) << file.dump(2);
+    a_ = start("a", http_a_);
+    b_ = start("b", http_b_);
+    ASSERT_EQ(a_->port(), http_a_) << a_->output();
+    ASSERT_EQ(b_->port(), http_b_) << b_->output();
+    auth_ = {{"Authorization", "Bearer " + testing::run_token("--tenant acme --user ana")}, {"X-Tenant-ID", "acme"}};
+    ASSERT_TRUE(eventually([&] { return joined(http_b_, "a") && joined(http_a_, "b"); })) << "the coordinators joined each other";
+  }
+
+  static std::string address(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+
+  std::unique_ptr<testing::served> start(const std::string& name, std::uint16_t port) {
+    return std::make_unique<testing::served>(dir_.path() + "/" + name,
+                                             std::vector<std::string>{"--cluster", file_, "--node", name, "--listen",
+                                                                      address(port), "--sync", "none"});
+  }
+
+  // Whether the node on `port` sees coordinator `peer` up.
+  bool joined(std::uint16_t port, const std::string& peer) {
+    const std::string token = testing::run_token("--tenant ops --user olga --role operator");
+    const json view = http_client(port).request("GET", "/api/cluster", "", {{"Authorization", "Bearer " + token}}).json();
+    for (const auto& n : view.value("nodes", json::array())) {
+      if (n.value("name", "") == peer && n.value("health", "") == "up") return true;
+    }
+    return false;
+  }
+
+  storage::testing::temp_dir dir_;  // first: removed after the nodes stop
+  std::uint16_t http_a_ = 0, cluster_a_ = 0, http_b_ = 0, cluster_b_ = 0;
+  std::string file_;
+  std::unique_ptr<testing::served> a_, b_;
+  std::map<std::string, std::string> auth_;
+};
+
+TEST_F(sharded_cluster, any_node_answers_for_an_execution_and_a_subscriber_on_the_other_node_resumes_across_its_restart) {
+  http_client a(http_a_), b(http_b_);
+  // The catalogue's home is a (listed first): workflows are created there.
+  const json definition = {{"name", "asks"},
+                           {"steps",
+                            {{{"id", "input"}, {"type", "input"}, {"next", "ask"}},
+                             {{"id", "ask"}, {"type", "wait_for_signal"}, {"config", {{"name", "go"}}}, {"next", "out"}},
+                             {{"id", "out"}, {"type", "output"}, {"config", {{"value", "{ 'n': $.input.n, 'said': $.ask.payload }"}}}}}}};
+  auto created = a.request("POST", "/api/workflows", definition.dump(), auth_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string workflow = created.json()["id"];
+  std::vector<std::string> ids;
+  for (int n = 0; n < 2; ++n) {
+    auto started = a.request("POST", "/api/workflows/" + workflow + "/execute", json{{"input", {{"n", n}}}}.dump(), auth_);
+    ASSERT_EQ(started.status, 202) << started.body;
+    ids.push_back(started.json()["execution_id"]);
+  }
+  // b answers for a's executions: what a answers.
+  std::map<std::string, std::uint64_t> waiting_at;  // the last seq of each, waiting for its signal
+  for (const auto& id : ids) {
+    ASSERT_TRUE(eventually([&] {
+      const json e = b.request("GET", "/api/executions/" + id, "", auth_).json();
+      waiting_at[id] = e.value("last_seq", 0);
+      return e["steps"]["ask"].value("status", "") == "waiting";
+    })) << b.request("GET", "/api/executions/" + id, "", auth_).body;
+  }
+  auto via_b = b.request("GET", "/api/executions/" + ids[0] + "/events?limit=100", "", auth_);
+  EXPECT_EQ(via_b.status, 200);
+  EXPECT_EQ(via_b.body, a.request("GET", "/api/executions/" + ids[0] + "/events?limit=100", "", auth_).body);
+  EXPECT_EQ(b.request("GET", "/api/executions/" + ids[0], "", {{"Authorization", "Bearer forged"}, {"X-Tenant-ID", "acme"}}).status, 401);
+  auto other = auth_;
+  other["Authorization"] = "Bearer " + testing::run_token("--tenant globex --user gus");
+  other["X-Tenant-ID"] = "globex";
+  EXPECT_EQ(b.request("GET", "/api/executions/" + ids[0], "", other).status, 404) << "another tenant's execution, through b";
+
+  // A subscriber on b follows a's execution live: its past from a's log, then a signal sent
+  // through b (forwarded to a) and the events it causes, relayed from a's hub.
+  std::vector<std::uint64_t> seqs;
+  {
+    testing::ws_client ws(http_b_, "/api/workflows/ws", auth_);
+    ASSERT_TRUE(ws.connected());
+    ws.send({{"action", "subscribe"}, {"topics", {"execution:" + ids[0], "execution:" + ids[1]}},
+             {"since", {{"execution:" + ids[0], 0}, {"execution:" + ids[1], 0}}}});
+    std::map<std::string, std::uint64_t> last;
+    while (last[ids[0]] < waiting_at[ids[0]] || last[ids[1]] < waiting_at[ids[1]]) {
+      auto m = ws.receive(std::chrono::seconds(10));
+      ASSERT_TRUE(m) << "events of both executions, replayed from a's log; closed: " << ws.closed() << " " << ws.end_reason();
+      if (!m->contains("seq")) continue;
+      const std::string id = (*m)["execution_id"];
+      EXPECT_EQ((*m)["seq"], last[id] + 1) << m->dump();
+      last[id] = (*m)["seq"];
+    }
+    ASSERT_EQ(b.request("POST", "/api/executions/" + ids[0] + "/signals/go", R"({"yes": true})", auth_).status, 200);
+    for (;;) {
+      auto m = ws.receive(std::chrono::seconds(10));
+      ASSERT_TRUE(m) << "the signalled execution's events, live from a";
+      if (!m->contains("seq")) continue;
+      const std::string id = (*m)["execution_id"];
+      EXPECT_EQ(id, ids[0]);
+      EXPECT_EQ((*m)["seq"], last[id] + 1) << m->dump();
+      last[id] = (*m)["seq"];
+      if (m->value("event", "") == "workflow_execution_completed") break;
+    }
+    seqs.push_back(last[ids[1]]);
+  }
+
+  // b dies; meanwhile the other execution goes on at a. Restarted, b replays what was missed.
+  b_->stop(SIGKILL);
+  ASSERT_EQ(a.request("POST", "/api/executions/" + ids[1] + "/signals/go", R"({"yes": 1})", auth_).status, 200);
+  ASSERT_EQ(a.request("GET", "/api/executions/" + ids[1] + "?wait_ms=10000", "", auth_).json()["status"], "completed");
+  b_ = start("b", http_b_);
+  ASSERT_EQ(b_->port(), http_b_) << b_->output();
+  ASSERT_TRUE(eventually([&] { return joined(http_b_, "a"); }));
+  testing::ws_client ws(http_b_, "/api/workflows/ws", auth_);
+  ASSERT_TRUE(ws.connected());
+  ws.send({{"action", "subscribe"}, {"topics", {"execution:" + ids[1]}}, {"since", {{"execution:" + ids[1], seqs[0]}}}});
+  std::uint64_t next = seqs[0] + 1;
+  for (;;) {
+    auto m = ws.receive(std::chrono::seconds(10));
+    ASSERT_TRUE(m) << "the events after since, from a's log";
+    if (!m->contains("seq")) continue;
+    EXPECT_EQ((*m)["execution_id"], ids[1]);
+    EXPECT_EQ((*m)["seq"], next) << "no gap, no duplicate: " << m->dump();
+    next = (*m)["seq"].get<std::uint64_t>() + 1;
+    if (m->value("event", "") == "workflow_execution_completed") break;
+  }
+  EXPECT_EQ(b.request("GET", "/api/executions/" + ids[1], "", auth_).json()["output"], (json{{"n", 1}, {"said", {{"yes", 1}}}}));
+}
+
+TEST_F(sharded_cluster, a_subscriber_whose_execution_owner_dies_is_told_to_subscribe_again_and_resumes_once_it_is_back) {
+  http_client a(http_a_), b(http_b_);
+  const json definition = {{"name", "asks"},
+                           {"steps",
+                            {{{"id", "input"}, {"type", "input"}, {"next", "ask"}},
+                             {{"id", "ask"}, {"type", "wait_for_signal"}, {"config", {{"name", "go"}}}, {"next", "out"}},
+                             {{"id", "out"}, {"type", "output"}, {"config", {{"value", "$.ask.payload"}}}}}}};
+  auto created = a.request("POST", "/api/workflows", definition.dump(), auth_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto started = a.request("POST", "/api/workflows/" + created.json()["id"].get<std::string>() + "/execute", "{}", auth_);
+  ASSERT_EQ(started.status, 202) << started.body;
+  const std::string id = started.json()["execution_id"];
+  const std::string topic = "execution:" + id;
+
+  testing::ws_client ws(http_b_, "/api/workflows/ws", auth_);
+  ASSERT_TRUE(ws.connected());
+  ws.send({{"action", "subscribe"}, {"topics", {topic}}, {"since", {{topic, 0}}}});
+  std::uint64_t last = 0;
+  while (last < 7) {  // up to the wait for the signal
+    auto m = ws.receive(std::chrono::seconds(10));
+    ASSERT_TRUE(m);
+    if (m->contains("seq")) last = (*m)["seq"];
+  }
+  a_->stop(SIGKILL);
+  ASSERT_TRUE(eventually([&] { return !ws.receive(std::chrono::milliseconds(100)) && ws.closed(); }))
+      << "b closes the subscription whose owner went away (1013: subscribe again)";
+  EXPECT_EQ(b.request("GET", "/api/executions/" + id, "", auth_).status, 503) << "its owner is down: unavailable, not unknown";
+
+  a_ = start("a", http_a_);
+  ASSERT_EQ(a_->port(), http_a_) << a_->output();
+  ASSERT_TRUE(eventually([&] { return joined(http_b_, "a"); }));
+  testing::ws_client again(http_b_, "/api/workflows/ws", auth_);
+  ASSERT_TRUE(again.connected());
+  again.send({{"action", "subscribe"}, {"topics", {topic}}, {"since", {{topic, last}}}});
+  ASSERT_EQ(b.request("POST", "/api/executions/" + id + "/signals/go", R"({"k": 2})", auth_).status, 200);
+  for (;;) {
+    auto m = again.receive(std::chrono::seconds(10));
+    ASSERT_TRUE(m) << "the events after the signal, from the restarted owner";
+    if (!m->contains("seq")) continue;
+    EXPECT_EQ((*m)["seq"], last + 1) << m->dump();
+    last = (*m)["seq"];
+    if (m->value("event", "") == "workflow_execution_completed") break;
+  }
+  EXPECT_EQ(b.request("GET", "/api/executions/" + id, "", auth_).json()["output"], (json{{"k", 2}}));
+}
+
+}  // namespace
+}  // namespace weft
