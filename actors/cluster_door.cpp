@@ -1,5 +1,7 @@
 #include "actors/cluster_door.hpp"
 
+#include <algorithm>
+
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
@@ -9,6 +11,7 @@
 #include "actors/messages.hpp"
 #include "actors/worker_pool.hpp"
 #include "nodes/step_handler.hpp"
+#include "storage/database.hpp"
 #include "storage/event_log.hpp"
 
 namespace weft::actors {
@@ -16,7 +19,10 @@ namespace {
 
 struct door_state {
   static inline const char* name = "weft.cluster_door";
+  std::vector<caf::actor> followers;  // other coordinators' catalogue followers (on the home)
 };
+
+constexpr std::size_t catalogue_page = 256;
 
 using door_actor = caf::stateful_actor<door_state>;
 
@@ -25,6 +31,9 @@ caf::behavior cluster_door(door_actor* self, door_options o) {
     if (log) log(level, message);
   };
   self->set_down_handler([self, pool = o.pool, say](caf::down_msg& down) {
+    auto& followers = self->state.followers;
+    followers.erase(std::remove_if(followers.begin(), followers.end(), [&](const caf::actor& f) { return f.address() == down.source; }),
+                    followers.end());
     if (pool->remove(down.source)) say("warn", "worker left: " + self->system().render(down.reason));
   });
   return {
@@ -53,7 +62,25 @@ caf::behavior cluster_door(door_actor* self, door_options o) {
         }
         if (!o.hub) return make_error(engine_errc::internal, "this node has no hub");
         say("info", "coordinator joined: '" + j.name + "'");
+        if (o.catalogue && j.catalogue_follower) {
+          self->monitor(j.catalogue_follower);
+          self->state.followers.push_back(std::move(j.catalogue_follower));
+        }
         return o.hub;
+      },
+      [=](catalogue_changed& c) {
+        for (const auto& f : self->state.followers) self->send(f, c);
+      },
+      [=](catalogue_pull& p) -> caf::result<std::vector<catalogue_write>> {
+        if (!o.catalogue) return make_error(engine_errc::internal, "this node is not the catalogue's home");
+        std::vector<storage::catalogue_entry> entries;
+        if (auto s = o.catalogue->catalogue_since(p.after_seq, catalogue_page, entries); !s.is_ok()) {
+          return make_error(engine_errc::internal, "cannot read the catalogue: " + s.to_string());
+        }
+        std::vector<catalogue_write> out;
+        out.reserve(entries.size());
+        for (auto& e : entries) out.push_back({e.seq, std::move(e.ops)});
+        return out;
       },
       [=](events_request& r) -> caf::result<std::vector<wire_event>> {
         std::vector<core::event> events;

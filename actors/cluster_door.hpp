@@ -4,7 +4,8 @@
 // attempt names, a tenant's secret, a custom component's registration. A worker whose
 // connection is lost leaves the pool; its attempts are placed again by their supervisors.
 // Other coordinators join it too: it hands them this node's hub and reads them events of the
-// executions this node owns from its log.
+// executions this node owns from its log; on the catalogue's home it tells them of each new
+// catalogue write and hands them the writes they lack (docs/cluster.md).
 #pragma once
 
 #include <functional>
@@ -19,6 +20,7 @@ struct step_environment;
 }
 
 namespace weft::storage {
+class database;
 class event_log;
 }
 
@@ -32,6 +34,7 @@ struct door_options {
   std::string name;                                             // this node's, answered to a joining worker
   caf::actor hub;                                               // handed to joining coordinators
   const storage::event_log* events = nullptr;                   // read for other coordinators' replays
+  storage::database* catalogue = nullptr;                       // set on the catalogue's home: followers pull from it
   /// One line for the node's log (level, message, fields as JSON text); null: nowhere.
   std::function<void(const std::string& level, const std::string& message)> log = nullptr;
 };

@@ -67,11 +67,45 @@ typename Inspector::result_type inspect(Inspector& f, environment_request& x) {
 struct coordinator_join {
   std::uint32_t protocol = 0;
   std::string name;
+  caf::actor catalogue_follower;  // told of each new catalogue write when the door's node is its home
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, coordinator_join& x) {
-  return f(caf::meta::type_name("weft.coordinator_join"), x.protocol, x.name);
+  return f(caf::meta::type_name("weft.coordinator_join"), x.protocol, x.name, x.catalogue_follower);
+}
+
+/// From the catalogue's home (its door) to a follower: the home committed catalogue write
+/// `seq`; the follower asks for what it lacks (catalogue_pull).
+struct catalogue_changed {
+  std::uint64_t seq = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, catalogue_changed& x) {
+  return f(caf::meta::type_name("weft.catalogue_changed"), x.seq);
+}
+
+/// One numbered catalogue write (storage::catalogue_entry on the wire).
+struct catalogue_write {
+  std::uint64_t seq = 0;
+  std::string ops;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, catalogue_write& x) {
+  return f(caf::meta::type_name("weft.catalogue_write"), x.seq, x.ops);
+}
+
+/// From a follower to the home's door: the catalogue writes after `after_seq` (at most a page),
+/// answered with std::vector<catalogue_write>.
+struct catalogue_pull {
+  std::uint64_t after_seq = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, catalogue_pull& x) {
+  return f(caf::meta::type_name("weft.catalogue_pull"), x.after_seq);
 }
 
 /// To the door of the coordinator that owns an execution: its events after `after_seq`, at

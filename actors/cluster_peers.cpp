@@ -52,7 +52,7 @@ using connector_actor = caf::stateful_actor<connector_state>;
 // One per peer, on a thread of its own: connecting blocks (CAF's remote_actor) while the
 // peer's host is slow to answer, which must not hold a scheduler thread.
 caf::behavior connector(connector_actor* self, core::coordinator target, std::string own_name,
-                        std::shared_ptr<cluster_peers> peers, log_fn log) {
+                        std::shared_ptr<cluster_peers> peers, log_fn log, caf::actor catalogue_follower) {
   auto say = [log](const std::string& level, const std::string& message) {
     if (log) log(level, message);
   };
@@ -76,7 +76,7 @@ caf::behavior connector(connector_actor* self, core::coordinator target, std::st
           self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
           return;
         }
-        self->request(*door, std::chrono::seconds(10), coordinator_join{cluster_protocol_version, own_name})
+        self->request(*door, std::chrono::seconds(10), coordinator_join{cluster_protocol_version, own_name, catalogue_follower})
             .then(
                 [=](caf::actor& hub) {
                   self->monitor(*door);
@@ -84,6 +84,7 @@ caf::behavior connector(connector_actor* self, core::coordinator target, std::st
                   self->state.said_away = false;
                   peers->up({target.name, *door, std::move(hub)});
                   say("info", "joined coordinator '" + target.name + "' at " + target.cluster);
+                  if (catalogue_follower) self->send(catalogue_follower, catalogue_changed{0});  // catch up
                 },
                 [=](caf::error& e) {
                   say("warn", "coordinator '" + target.name + "' did not take this one: " + self->system().render(e));
@@ -96,10 +97,13 @@ caf::behavior connector(connector_actor* self, core::coordinator target, std::st
 }  // namespace
 
 std::vector<caf::actor> connect_to_peers(caf::actor_system& sys, const core::cluster_map& map,
-                                         std::shared_ptr<cluster_peers> peers, log_fn log) {
+                                         std::shared_ptr<cluster_peers> peers, log_fn log, caf::actor catalogue_follower) {
   std::vector<caf::actor> connectors;
   for (const auto& c : map.coordinators()) {
-    if (c.name != map.self().name) connectors.push_back(sys.spawn<caf::detached>(connector, c, map.self().name, peers, log));
+    if (c.name == map.self().name) continue;
+    // Only the home hears of the follower: the catalogue's writes come from there alone.
+    caf::actor follower = &c == &map.home() ? catalogue_follower : caf::actor{};
+    connectors.push_back(sys.spawn<caf::detached>(connector, c, map.self().name, peers, log, follower));
   }
   return connectors;
 }

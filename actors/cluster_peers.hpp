@@ -44,8 +44,11 @@ class cluster_peers {
 
 /// Starts a connector for every coordinator of `map` but this one, and returns them: send them
 /// an exit before the actor system goes. `log` gets a line per join and loss (level,
-/// message); may be null.
-[[nodiscard]] std::vector<caf::actor> connect_to_peers(caf::actor_system& sys, const core::cluster_map& map, std::shared_ptr<cluster_peers> peers,
-                      std::function<void(const std::string& level, const std::string& message)> log);
+/// message); may be null. `catalogue_follower` (on a node that is not the catalogue's home)
+/// is announced to the home when it joins it, and nudged then to catch up.
+[[nodiscard]] std::vector<caf::actor> connect_to_peers(caf::actor_system& sys, const core::cluster_map& map,
+                                                       std::shared_ptr<cluster_peers> peers,
+                                                       std::function<void(const std::string& level, const std::string& message)> log,
+                                                       caf::actor catalogue_follower = nullptr);
 
 }  // namespace weft::actors

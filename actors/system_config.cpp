@@ -32,6 +32,10 @@ system_config::system_config() {
   add_message_type<pinned_slot>("weft.pinned_slot");
   add_message_type<coordinator_join>("weft.coordinator_join");
   add_message_type<events_request>("weft.events_request");
+  add_message_type<catalogue_changed>("weft.catalogue_changed");
+  add_message_type<catalogue_write>("weft.catalogue_write");
+  add_message_type<std::vector<catalogue_write>>("weft.catalogue_writes");
+  add_message_type<catalogue_pull>("weft.catalogue_pull");
   add_message_type<attempt_failed>("weft.attempt_failed");
   add_message_type<schedule_retry>("weft.schedule_retry");
   add_message_type<execution_ended>("weft.execution_ended");

@@ -21,6 +21,7 @@
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
 
+#include "actors/catalogue_follower.hpp"
 #include "actors/cluster_door.hpp"
 #include "actors/cluster_messages.hpp"
 #include "actors/cluster_peers.hpp"
@@ -120,10 +121,16 @@ bool find_secret(const std::string& data, bool dev, std::string& secret, std::st
 }
 
 // Node settings: the default tier and the tenants file (tenant id -> { tier, limits }),
-// kept in the `tenants` column family (storage/tenant_store.hpp).
-bool store_tenant_settings(storage::database& db, const serve_options& o, std::string& why) {
+// kept in the `tenants` column family (storage/tenant_store.hpp). Tenants' settings are the
+// catalogue's: a coordinator that is not its home gets them from the home (docs/cluster.md).
+bool store_tenant_settings(storage::database& db, const serve_options& o, bool writes_catalogue, std::string& why) {
   storage::write_batch batch = db.new_batch();
   batch.put(storage::family::tenants, std::string("\x01node", 5), json{{"default_tier", o.default_tier}}.dump());
+  if (!writes_catalogue) {
+    auto s = db.write(batch);
+    if (!s.is_ok()) why = s.to_string();
+    return s.is_ok();
+  }
   if (!o.tenants_file.empty()) {
     std::ifstream in(o.tenants_file);
     std::stringstream text;
@@ -245,7 +252,20 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     err << "weft serve: " << s.to_string() << "\n";
     return 1;
   }
-  if (!store_tenant_settings(*db, o, why)) {
+  // The catalogue (docs/cluster.md): the first coordinator of the cluster file writes it and
+  // numbers its writes; the others apply those and write none of their own.
+  const storage::catalogue_role catalogue_role = !cluster.clustered() ? storage::catalogue_role::alone
+                                                 : cluster.is_home()  ? storage::catalogue_role::home
+                                                                      : storage::catalogue_role::follower;
+  caf::actor door;  // known once the actor system runs; told of each catalogue write on the home
+  if (auto s = db->set_catalogue_role(catalogue_role, [&door](std::uint64_t seq) {
+        if (door) caf::anon_send(door, actors::catalogue_changed{seq});
+      });
+      !s.is_ok()) {
+    err << "weft serve: " << s.to_string() << "\n";
+    return 1;
+  }
+  if (!store_tenant_settings(*db, o, catalogue_role != storage::catalogue_role::follower, why)) {
     err << "weft serve: " << why << "\n";
     return 2;
   }
@@ -288,10 +308,11 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   auto cluster_log = [&err](const std::string& level, const std::string& message) { log_line(err, level.c_str(), message); };
   auto workers = cluster_listen.empty() ? nullptr : std::make_shared<actors::worker_pool>(o.local_slots, std::move(pins));
   caf::actor hub = actors::spawn_hub(*actor_system);
-  caf::actor door;
   if (workers) {
     const std::string node_name = cluster.clustered() ? cluster.self().name : o.listen;
-    door = actors::spawn_cluster_door(*actor_system, {workers, environment, node_name, hub, &event_log, cluster_log});
+    door = actors::spawn_cluster_door(*actor_system, {workers, environment, node_name, hub, &event_log,
+                                                      catalogue_role == storage::catalogue_role::home ? db.get() : nullptr,
+                                                      cluster_log});
     auto published = actor_system->middleman().publish(door, cluster_port, cluster_host.c_str(), true);
     if (!published) {
       err << "weft serve: cannot listen for workers on " << cluster_listen << ": " << actor_system->render(published.error())
@@ -303,8 +324,23 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     log_line(err, "info", "cluster door open", {{"address", cluster_host + ":" + std::to_string(cluster_port)}});
   }
   auto peers = std::make_shared<actors::cluster_peers>();
+  caf::actor catalogue_follower;
+  if (catalogue_role == storage::catalogue_role::follower) {
+    catalogue_follower = actors::spawn_catalogue_follower(
+        *actor_system, {db.get(), peers, cluster.home().name,
+                        [&workflows, &tenants, &components](const std::vector<std::string>& changed) {
+                          workflows.changed_elsewhere();
+                          for (const auto& tenant : changed) {
+                            tenants.forget(tenant);
+                            components.forget_catalog(tenant);
+                          }
+                        },
+                        cluster_log});
+  }
   std::vector<caf::actor> peer_connectors;
-  if (cluster.clustered()) peer_connectors = actors::connect_to_peers(*actor_system, cluster, peers, cluster_log);
+  if (cluster.clustered()) {
+    peer_connectors = actors::connect_to_peers(*actor_system, cluster, peers, cluster_log, catalogue_follower);
+  }
   caf::actor log_writer = actors::spawn_log_writer(*actor_system, event_log, &execution_summaries, hub, &idempotency, &tenant_store);
   caf::actor engine = actors::spawn_engine(*actor_system, event_log, log_writer,
                                            {.max_active = o.max_active,
@@ -331,7 +367,9 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
                                                                     {"execution_id", run.execution_id}, {"why", why}});
                                                         }));
   workflow_service.on_change([&scheduler](const core::workflow_change& c) { scheduler.on_change(c); });
-  if (!scheduler.load(why)) {
+  // Schedules fire on the catalogue's home alone (docs/cluster.md), else once per coordinator.
+  const bool fires_schedules = catalogue_role != storage::catalogue_role::follower;
+  if (fires_schedules && !scheduler.load(why)) {
     err << "weft serve: " << why << "\n";
     return 1;
   }
@@ -378,6 +416,17 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
       return cluster.owner_of(execution_id).http;
     };
     api_options.node_name = cluster.self().name;
+  }
+  if (catalogue_role == storage::catalogue_role::follower) {
+    api_options.catalogue_home = cluster.home().http;
+    // Weak: the API outlives the actor system, which waits for its detached actors to go.
+    api_options.await_catalogue = [follower = caf::actor_cast<caf::weak_actor_ptr>(catalogue_follower)](
+                                      std::uint64_t seq, std::function<void()> then) {
+      if (auto strong = caf::actor_cast<caf::actor>(follower)) return actors::when_catalogue_has(strong, seq, std::move(then));
+      then();
+    };
+  } else if (catalogue_role == storage::catalogue_role::home) {
+    api_options.catalogue_seq = [&db] { return db->catalogue_seq(); };
   }
   // The web console: its files, and in dev mode on loopback the token for its sign-in form.
   auto console = http::static_site::load(o.console_dir);
@@ -465,7 +514,7 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   }
 
   int signal_number = 0;
-  scheduler.start();
+  if (fires_schedules) scheduler.start();
   // Retention: finished executions past their tenant's history window go, every 10 minutes.
   services::retention_sweeper retention(
       execution_summaries, [&tenants](const std::string& tenant) { return tenants.limits(tenant); }, core::expr::system_now_ms);
@@ -486,6 +535,8 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   if (door) caf::anon_send_exit(door, caf::exit_reason::user_shutdown);
   for (const auto& c : peer_connectors) caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
   peer_connectors.clear();
+  if (catalogue_follower) caf::anon_send_exit(catalogue_follower, caf::exit_reason::user_shutdown);
+  catalogue_follower = nullptr;
   door = nullptr;
   engine = nullptr;
   log_writer = nullptr;

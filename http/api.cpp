@@ -3,6 +3,7 @@
 // probes learn nothing about tenants.
 #include "http/api.hpp"
 
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -127,12 +128,31 @@ void api::route(request& req, const std::shared_ptr<std::string>& route_name, co
         return respond(std::move(r));
       }
     }
-    // Checked here, after the caller's token: a forwarded request is checked again by its owner.
-    if (!matched.execution_id.empty() && options_.owner_elsewhere && req.header(forwarded_by_header).empty()) {
+    // Checked here, after the caller's token: a forwarded request is checked again where it goes.
+    const bool forwarded = !req.header(forwarded_by_header).empty();
+    if (!forwarded && !matched.execution_id.empty() && options_.owner_elsewhere) {
       if (auto owner = options_.owner_elsewhere(matched.execution_id)) {
         if (matched.streams) return respond(redirect_to(req, *owner));
         return forward(req, *owner, options_.node_name, respond);
       }
+    }
+    const bool writes_catalogue = req.method != "GET" && req.method != "HEAD" && matched.execution_id.empty() && !matched.starts;
+    if (!forwarded && writes_catalogue && !options_.catalogue_home.empty()) {
+      return forward(req, options_.catalogue_home, options_.node_name, [this, respond](response answer) {
+        std::uint64_t seq = 0;
+        for (const auto& [name, value] : answer.headers) {
+          if (name == catalogue_seq_header) seq = std::strtoull(value.c_str(), nullptr, 10);
+        }
+        if (seq == 0 || !options_.await_catalogue) return respond(std::move(answer));
+        options_.await_catalogue(seq, [respond, answer = std::move(answer)]() mutable { respond(std::move(answer)); });
+      });
+    }
+    if (forwarded && options_.catalogue_seq) {
+      respond_fn told = [respond, seq_of = options_.catalogue_seq](response r) {
+        r.headers.emplace_back(catalogue_seq_header, std::to_string(seq_of()));
+        respond(std::move(r));
+      };
+      return (*matched.h)(req, told);
     }
     (*matched.h)(req, respond);
   } catch (const api_failure& f) {

@@ -37,6 +37,14 @@ struct api_options {
   /// answered by its owner (http/forward.hpp). Unset: every execution is here.
   std::function<std::optional<std::string>(const std::string& execution_id)> owner_elsewhere;
   std::string node_name;  // sent along with forwarded requests
+  /// In a sharded cluster, on a coordinator that is not the catalogue's home: the home's HTTP
+  /// address. A request that would write the catalogue (any method but GET and HEAD on a route
+  /// that neither names an execution nor starts one) is answered by the home, and answered
+  /// here once this node's copy has the write (`await_catalogue`).
+  std::string catalogue_home;
+  std::function<void(std::uint64_t seq, std::function<void()> then)> await_catalogue;
+  /// On the catalogue's home: its last catalogue write, told to the nodes that forward to it.
+  std::function<std::uint64_t()> catalogue_seq;
 };
 
 class api {

@@ -20,7 +20,7 @@ using json = nlohmann::json;
 constexpr std::array<const char*, 6> request_headers = {"authorization", "x-tenant-id", "content-type", "idempotency-key",
                                                         "x-request-id", "accept"};
 // What of the owner's answer goes back beyond its status, type and body.
-constexpr std::array<std::string_view, 2> answer_headers = {"retry-after", "location"};
+constexpr std::array<std::string_view, 3> answer_headers = {"retry-after", "location", catalogue_seq_header};
 
 // The path again, each segment percent-encoded (the router saw it decoded).
 std::string encoded_path(const std::string& path) {

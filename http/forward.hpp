@@ -13,6 +13,9 @@ namespace weft::http {
 
 /// The header a forwarded request carries: the name of the node that forwarded it.
 inline constexpr const char* forwarded_by_header = "weft-forwarded-by";
+/// The header of the catalogue home's answer to a forwarded request: its last catalogue write,
+/// which the forwarding node's copy must have before it answers (read your writes).
+inline constexpr const char* catalogue_seq_header = "weft-catalogue-seq";
 
 /// Sends `req` to the HTTP front at `address` (HOST:PORT) and calls `respond` once with its
 /// answer, or with a 503 (`unavailable`, details.owner) in the error envelope when it cannot

@@ -31,6 +31,7 @@ void router::add_async(std::string method, std::string pattern, async_handler h,
     if (names_execution) r.execution_param = std::string(s.substr(1, s.size() - 2));
     r.segments.emplace_back(s);
   }
+  r.starts = !r.segments.empty() && (r.segments.back() == "execute" || r.segments.back() == "test-execute");
   r.h = std::move(h);
   r.name = name.empty() ? pattern : std::move(name);
   routes_.push_back(std::move(r));
@@ -73,6 +74,7 @@ router::match router::find(request& req) const {
     m.name = r.name;
     m.shape = r.shape;
     m.streams = r.streams;
+    m.starts = r.starts;
     return m;
   }
   return m;

@@ -44,6 +44,9 @@ class router {
     /// In a sharded cluster such a request is answered by the execution's owner (SPEC §9).
     std::string execution_id;
     bool streams = false;  // added with add_stream()
+    /// It starts an execution (its last segment is `execute` or `test-execute`): in a sharded
+    /// cluster the node that takes it owns the execution, whoever owns the catalogue.
+    bool starts = false;
   };
   /// Finds the route for `req.method` and `req.path` and fills `req.params`.
   [[nodiscard]] match find(request& req) const;
@@ -57,6 +60,7 @@ class router {
     error_shape shape = error_shape::standard;
     std::string execution_param;  // see match::execution_id; empty: none
     bool streams = false;
+    bool starts = false;
   };
   std::vector<route> routes_;
 };

@@ -36,9 +36,11 @@ class component_service {
   /// The built-in types plus the tenant's own: built once per tenant (the schemas compiled)
   /// and kept until its components change.
   [[nodiscard]] std::shared_ptr<const core::step_catalog> catalog(const std::string& tenant) const;
+  /// The tenant's components changed elsewhere (a catalogue write applied on a follower,
+  /// docs/cluster.md): build its catalog again when next asked.
+  void forget_catalog(const std::string& tenant);
 
  private:
-  void forget_catalog(const std::string& tenant);
   storage::component_store& store_;
   mutable std::mutex mutex_;
   mutable std::map<std::string, std::shared_ptr<const core::step_catalog>> catalogs_;  // by tenant

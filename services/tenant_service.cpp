@@ -86,11 +86,13 @@ outcome tenant_service::set(const std::string& tenant, const json& body) {
     return service_error{s.which() == storage::status::code::invalid_argument ? kind::invalid_input : kind::internal, s.to_string(),
                          json::object()};
   }
-  {
-    std::lock_guard lock(mutex_);
-    cache_.erase(tenant);
-  }
+  forget(tenant);
   return describe(tenant);
+}
+
+void tenant_service::forget(const std::string& tenant) {
+  std::lock_guard lock(mutex_);
+  cache_.erase(tenant);
 }
 
 outcome tenant_service::describe(const std::string& tenant) const {

@@ -37,6 +37,9 @@ class tenant_service final : public tenant_policy {
   [[nodiscard]] core::tier_limits limits(const std::string& tenant) const;
   /// Sets a tenant's tier and overrides: `{ tier, limits?: { name: value } }`.
   [[nodiscard]] outcome set(const std::string& tenant, const nlohmann::json& body);
+  /// The tenant's settings changed elsewhere (a catalogue write applied on a follower, docs/cluster.md):
+  /// read them again.
+  void forget(const std::string& tenant);
   /// `{ tenant, tier, overrides, limits }`.
   [[nodiscard]] outcome describe(const std::string& tenant) const;
   /// Each limit with what the tenant uses of it, for a front end to draw.

@@ -5,6 +5,7 @@
 
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -16,6 +17,8 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+
+#include "storage/keys.hpp"
 
 namespace weft::storage {
 namespace {
@@ -75,9 +78,47 @@ std::uint64_t free_bytes(const std::string& path) {
 
 std::string_view family_name(family f) noexcept { return names[static_cast<std::size_t>(f)]; }
 
+namespace {
+
+// The catalogue's bookkeeping, node-local keys of the tenants family: its home's numbered
+// writes ("\x01clog" + be64(seq)), and how far a follower has applied them.
+const std::string catalogue_log_prefix("\x01" "clog", 5);
+const std::string catalogue_applied_key("\x01" "capplied", 9);
+
+std::string be64(std::uint64_t v) {
+  std::string out;
+  keys::append_u64(out, v);
+  return out;
+}
+
+std::uint64_t from_be64(std::string_view b) { return keys::read_u64(b, 0).value_or(0); }
+
+void append_u32(std::string& out, std::size_t n) {
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((n >> shift) & 0xFF);
+}
+
+bool read_u32(std::string_view in, std::size_t& at, std::size_t& n) {
+  if (at + 4 > in.size()) return false;
+  n = 0;
+  for (int i = 0; i < 4; ++i) n = (n << 8) | static_cast<unsigned char>(in[at++]);
+  return true;
+}
+
+constexpr std::uint8_t op_put = 0, op_erase = 1;
+
+}  // namespace
+
+bool is_catalogue(family f, std::string_view key) noexcept {
+  if (f == family::workflows || f == family::versions) return true;
+  if (f != family::tenants || key.empty() || key.front() == '\x01') return false;
+  const auto end_of_tenant = key.find('\0');
+  return end_of_tenant == std::string_view::npos || key.substr(end_of_tenant, 7) != std::string_view("\0usage\0", 7);
+}
+
 struct write_batch::impl {
   rocksdb::WriteBatch batch;
   const std::array<rocksdb::ColumnFamilyHandle*, family_count>* handles = nullptr;
+  std::string catalogue_ops;  // its catalogue writes, encoded: op, family, key, value
   rocksdb::Status first_error;  // Put/Delete only fail on a corrupt batch; kept for write()
 };
 
@@ -89,13 +130,25 @@ write_batch& write_batch::operator=(write_batch&&) noexcept = default;
 void write_batch::put(family f, std::string_view key, std::string_view value) {
   auto s = impl_->batch.Put((*impl_->handles)[static_cast<std::size_t>(f)], slice(key), slice(value));
   if (!s.ok() && impl_->first_error.ok()) impl_->first_error = s;
+  if (is_catalogue(f, key)) record_catalogue(op_put, f, key, value);
   ++count_;
 }
 
 void write_batch::erase(family f, std::string_view key) {
   auto s = impl_->batch.Delete((*impl_->handles)[static_cast<std::size_t>(f)], slice(key));
   if (!s.ok() && impl_->first_error.ok()) impl_->first_error = s;
+  if (is_catalogue(f, key)) record_catalogue(op_erase, f, key, {});
   ++count_;
+}
+
+void write_batch::record_catalogue(std::uint8_t op, family f, std::string_view key, std::string_view value) {
+  std::string& out = impl_->catalogue_ops;
+  out += static_cast<char>(op);
+  out += static_cast<char>(f);
+  append_u32(out, key.size());
+  out += key;
+  append_u32(out, value.size());
+  out += value;
 }
 
 struct database::impl {
@@ -144,6 +197,11 @@ struct database::impl {
   }
   std::array<rocksdb::ColumnFamilyHandle*, family_count> handles{};
   rocksdb::ColumnFamilyHandle* default_handle = nullptr;
+  // The catalogue (is_catalogue): this node's part, and the last write numbered or applied.
+  catalogue_role role = catalogue_role::alone;
+  std::function<void(std::uint64_t)> on_catalogue_commit;
+  std::mutex catalogue_mutex;  // a home numbers and commits one catalogue write at a time
+  std::atomic<std::uint64_t> catalogue_seq{0};
 
   ~impl() {
     for (auto* h : handles) {
@@ -216,6 +274,26 @@ status database::write_unsynced(write_batch& batch) { return write(batch, false)
 status database::write(write_batch& batch, bool sync) {
   if (!batch.impl_->first_error.ok()) return from_rocksdb(batch.impl_->first_error, "building a write batch");
   auto& p = *impl_;
+  if (!batch.impl_->catalogue_ops.empty() && p.role != catalogue_role::alone) {
+    if (p.role == catalogue_role::follower) {
+      return status::conflict("the catalogue (workflows, tenants, components, secrets) is written at its home coordinator");
+    }
+    // The home numbers its catalogue writes one at a time, so that a follower reading after
+    // seq N never meets N + 2 committed before N + 1.
+    std::lock_guard lock(p.catalogue_mutex);
+    const std::uint64_t seq = p.catalogue_seq.load() + 1;
+    batch.impl_->batch.Put(p.handles[static_cast<std::size_t>(family::tenants)], slice(catalogue_log_prefix + be64(seq)),
+                           slice(batch.impl_->catalogue_ops));
+    if (status s = commit(batch, sync); !s.is_ok()) return s;
+    p.catalogue_seq.store(seq);
+    if (p.on_catalogue_commit) p.on_catalogue_commit(seq);
+    return status::ok();
+  }
+  return commit(batch, sync);
+}
+
+status database::commit(write_batch& batch, bool sync) {
+  auto& p = *impl_;
   if (status why; p.refusing && !p.resume(why)) return why;
   // Refused before RocksDB touches a file: a write that fails half-way leaves RocksDB's WAL
   // in a state it may not write again.
@@ -240,6 +318,75 @@ storage_health database::health() {
     h.why = p.too_little_space(h.free_bytes);
   }
   return h;
+}
+
+status database::set_catalogue_role(catalogue_role role, std::function<void(std::uint64_t)> on_commit) {
+  auto& p = *impl_;
+  p.role = role;
+  p.on_catalogue_commit = std::move(on_commit);
+  std::string key;
+  if (role == catalogue_role::home) {
+    const std::string end = catalogue_log_prefix + std::string(8, '\xff');
+    status s = last_key(family::tenants, catalogue_log_prefix, end, key);
+    if (s.is_not_found()) return status::ok();
+    if (!s.is_ok()) return s;
+    p.catalogue_seq = from_be64(std::string_view(key).substr(catalogue_log_prefix.size()));
+  } else if (role == catalogue_role::follower) {
+    std::string value;
+    status s = get(family::tenants, catalogue_applied_key, value);
+    if (s.is_not_found()) return status::ok();
+    if (!s.is_ok()) return s;
+    p.catalogue_seq = from_be64(value);
+  }
+  return status::ok();
+}
+
+std::uint64_t database::catalogue_seq() const noexcept { return impl_->catalogue_seq.load(); }
+
+status database::catalogue_since(std::uint64_t after_seq, std::size_t limit, std::vector<catalogue_entry>& out) const {
+  out.clear();
+  const std::string from = catalogue_log_prefix + be64(after_seq + 1);
+  return scan(family::tenants, from, keys::prefix_end(catalogue_log_prefix), [&](std::string_view key, std::string_view value) {
+    out.push_back({from_be64(key.substr(catalogue_log_prefix.size())), std::string(value)});
+    return out.size() < limit;
+  });
+}
+
+status database::apply_catalogue(const catalogue_entry& entry, std::vector<std::string>& tenants) {
+  auto& p = *impl_;
+  tenants.clear();
+  std::lock_guard lock(p.catalogue_mutex);
+  const std::uint64_t applied = p.catalogue_seq.load();
+  if (entry.seq <= applied) return status::ok();  // had it already
+  if (entry.seq != applied + 1) {
+    return status::conflict("catalogue write " + std::to_string(entry.seq) + " comes before " + std::to_string(applied + 1));
+  }
+  write_batch batch = new_batch();
+  std::string_view in = entry.ops;
+  std::size_t at = 0;
+  while (at < in.size()) {
+    std::size_t key_size = 0, value_size = 0;
+    if (at + 2 > in.size()) return status::corruption("a truncated catalogue write");
+    const auto op = static_cast<std::uint8_t>(in[at]);
+    const auto f = static_cast<std::uint8_t>(in[at + 1]);
+    at += 2;
+    if (f >= family_count || !read_u32(in, at, key_size) || at + key_size > in.size()) return status::corruption("a bad catalogue key");
+    const std::string_view key = in.substr(at, key_size);
+    at += key_size;
+    if (!read_u32(in, at, value_size) || at + value_size > in.size()) return status::corruption("a bad catalogue value");
+    const std::string_view value = in.substr(at, value_size);
+    at += value_size;
+    auto* handle = p.handles[f];
+    auto s = op == op_put ? batch.impl_->batch.Put(handle, slice(key), slice(value)) : batch.impl_->batch.Delete(handle, slice(key));
+    if (!s.ok()) return from_rocksdb(s, "applying a catalogue write");
+    const std::string tenant(key.substr(0, key.find('\0')));
+    if (std::find(tenants.begin(), tenants.end(), tenant) == tenants.end()) tenants.push_back(tenant);
+  }
+  batch.impl_->batch.Put(p.handles[static_cast<std::size_t>(family::tenants)], slice(catalogue_applied_key),
+                         slice(be64(entry.seq)));
+  if (status s = commit(batch, true); !s.is_ok()) return s;
+  p.catalogue_seq.store(entry.seq);
+  return status::ok();
 }
 
 status database::get(family f, std::string_view key, std::string& value) const {

@@ -55,6 +55,23 @@ struct storage_health {
   std::uint64_t free_bytes = 0;  // on the data dir's filesystem
 };
 
+/// Whether a write belongs to the catalogue (SPEC §9, docs/cluster.md): what every coordinator
+/// of a sharded cluster must see alike — workflows and their versions, and in `tenants` each
+/// tenant's settings, components, secrets and schedules, but not its usage counters nor the
+/// node's own keys (those starting with byte 1).
+[[nodiscard]] bool is_catalogue(family f, std::string_view key) noexcept;
+
+/// One committed write of the catalogue, numbered by its home: what a coordinator applies to
+/// have the same catalogue (`ops`: database-private encoding of its puts and erases).
+struct catalogue_entry {
+  std::uint64_t seq = 0;
+  std::string ops;
+};
+
+/// A coordinator's part in the catalogue: alone (no cluster), its home (the one writer: every
+/// commit touching it is numbered and kept), or a follower (applies the home's, refuses its own).
+enum class catalogue_role : std::uint8_t { alone, home, follower };
+
 /// Writes collected for one atomic commit; made by database::new_batch().
 class write_batch {
  public:
@@ -68,6 +85,7 @@ class write_batch {
 
  private:
   friend class database;
+  void record_catalogue(std::uint8_t op, family f, std::string_view key, std::string_view value);
   struct impl;
   explicit write_batch(std::unique_ptr<impl> p);
   std::unique_ptr<impl> impl_;
@@ -108,6 +126,18 @@ class database {
   /// Whether writes are accepted; tries to resume first when writes are being refused.
   [[nodiscard]] storage_health health();
 
+  /// Sets this node's part in the catalogue, before any write. `on_commit` (home only) is told
+  /// the number of each catalogue write once it is committed, from the writing thread.
+  status set_catalogue_role(catalogue_role role, std::function<void(std::uint64_t seq)> on_commit = nullptr);
+  /// The last catalogue write numbered here (home) or applied here (follower); 0 when none.
+  [[nodiscard]] std::uint64_t catalogue_seq() const noexcept;
+  /// The home's catalogue writes after `after_seq`, at most `limit`, in order.
+  [[nodiscard]] status catalogue_since(std::uint64_t after_seq, std::size_t limit, std::vector<catalogue_entry>& out) const;
+  /// A follower applies the home's write `entry` (the next after catalogue_seq(); an earlier
+  /// one is skipped) atomically with its new catalogue_seq, and learns which tenants it touched
+  /// (their cached settings and catalogs must be read again).
+  [[nodiscard]] status apply_catalogue(const catalogue_entry& entry, std::vector<std::string>& tenants);
+
   [[nodiscard]] sync_mode sync() const noexcept;
   [[nodiscard]] const std::string& path() const noexcept;
   /// Estimated live bytes per column family, for /metrics.
@@ -124,6 +154,7 @@ class database {
   struct impl;
   explicit database(std::unique_ptr<impl> p);
   [[nodiscard]] status write(write_batch& batch, bool sync);
+  [[nodiscard]] status commit(write_batch& batch, bool sync);  // the write itself, past the catalogue's rules
   std::unique_ptr<impl> impl_;
 };
 

@@ -78,6 +78,9 @@ class workflow_store {
   /// How many writes (saves, removals) this store has made: a copy of a workflow read when
   /// this was g is still current while it is g (read it before reading the workflow).
   [[nodiscard]] std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_acquire); }
+  /// Workflows were written past this store (a catalogue write applied on a follower,
+  /// docs/cluster.md): what readers cached by generation is stale.
+  void changed_elsewhere() noexcept { generation_.fetch_add(1, std::memory_order_release); }
 
  private:
   database& db_;

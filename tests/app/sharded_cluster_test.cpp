@@ -230,5 +230,60 @@ TEST_F(sharded_cluster, a_subscriber_whose_execution_owner_dies_is_told_to_subsc
   EXPECT_EQ(b.request("GET", "/api/executions/" + id, "", auth_).json()["output"], (json{{"k", 2}}));
 }
 
+TEST_F(sharded_cluster, the_catalogue_written_through_any_node_is_read_on_every_node_and_both_own_executions) {
+  http_client a(http_a_), b(http_b_);
+  auto admin = auth_;
+  admin["Authorization"] = "Bearer " + testing::run_token("--tenant acme --user ana --role admin");
+  // Written through b (not the home): the home writes it, and b answers once its copy has it.
+  const json definition = {{"name", "echo"},
+                           {"steps",
+                            {{{"id", "input"}, {"type", "input"}, {"next", "out"}},
+                             {{"id", "out"}, {"type", "output"}, {"config", {{"value", "{ 'n': $.input.n, 'key': $.vars.k }"}}}}}}};
+  auto created = b.request("POST", "/api/workflows", definition.dump(), auth_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string workflow = created.json()["id"];
+  EXPECT_EQ(b.request("GET", "/api/workflows/" + workflow, "", auth_).status, 200) << "read back on b at once";
+  EXPECT_EQ(a.request("GET", "/api/workflows/" + workflow, "", auth_).status, 200);
+  ASSERT_EQ(b.request("PUT", "/api/secrets/k", R"({"value": "s3"})", admin).status, 200);
+  EXPECT_EQ(a.request("GET", "/api/secrets", "", admin).json()["secrets"].size(), 1u);
+
+  // Each node starts executions in its own shards; either answers for any of them.
+  std::map<std::string, int> input_of;
+  for (int n = 0; n < 20; ++n) {
+    http_client& via = n % 2 ? a : b;
+    auto started = via.request("POST", "/api/workflows/" + workflow + "/execute?wait_ms=10000", json{{"input", {{"n", n}}}}.dump(), auth_);
+    ASSERT_EQ(started.status, 200) << started.body;
+    input_of[started.json()["execution_id"]] = n;
+  }
+  const std::string token = testing::run_token("--tenant ops --user olga --role operator");
+  for (const auto& [id, n] : input_of) {
+    for (http_client* via : {&a, &b}) {
+      auto got = via->request("GET", "/api/executions/" + id, "", auth_);
+      ASSERT_EQ(got.status, 200) << got.body;
+      EXPECT_EQ(got.json()["status"], "completed") << got.body;
+      EXPECT_EQ(got.json()["output"]["n"], n);
+    }
+  }
+
+  // b away: the home goes on writing; b back catches up by itself.
+  b_->stop(SIGKILL);
+  auto later = a.request("POST", "/api/workflows", json{{"name", "later"}, {"steps", definition["steps"]}}.dump(), auth_);
+  ASSERT_EQ(later.status, 201) << later.body;
+  const std::string later_id = later.json()["id"];
+  ASSERT_EQ(a.request("DELETE", "/api/secrets/k", "", admin).status, 204);
+  b_ = start("b", http_b_);
+  ASSERT_EQ(b_->port(), http_b_) << b_->output();
+  ASSERT_TRUE(eventually([&] { return b.request("GET", "/api/workflows/" + later_id, "", auth_).status == 200; }))
+      << "b caught up with what the home wrote while it was away";
+  EXPECT_TRUE(eventually([&] { return b.request("GET", "/api/secrets", "", admin).json()["secrets"].empty(); })) << "the removal too";
+  auto on_b = b.request("POST", "/api/workflows/" + later_id + "/execute?wait_ms=10000", R"({"input": {"n": 99}})", auth_);
+  ASSERT_EQ(on_b.status, 200) << on_b.body;
+  EXPECT_EQ(on_b.json()["status"], "completed");
+  // A follower stops cleanly on SIGTERM (its catalogue follower and connectors let the actor
+  // system go: it hung on a handle the API kept).
+  const int status = b_->stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
 }  // namespace
 }  // namespace weft
