@@ -74,7 +74,9 @@ int main(int argc, char** argv) {
 
   weft::app::worker_options worker;
   auto* worker_cmd = cli.add_subcommand("worker", "Run step attempts for a coordinator (weft serve --cluster-listen)");
-  worker_cmd->add_option("--join", worker.join, "HOST:PORT of the coordinator's --cluster-listen")->required();
+  worker_cmd->add_option("--join", worker.join, "HOST:PORT of each coordinator's --cluster-listen (a,b)")
+      ->required()
+      ->delimiter(',');
   worker_cmd->add_option("--slots", worker.slots, "Attempts at once")->capture_default_str();
   worker_cmd->add_option("--labels", worker.labels, "Labels steps may be pinned to (a,b)")->delimiter(',');
   worker_cmd->add_option("--name", worker.name, "Name in the coordinator's log (default: host/pid)");

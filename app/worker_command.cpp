@@ -22,30 +22,44 @@ namespace {
 
 enum class joined { yes, refused, unreachable };
 
-// Connects to the door and joins; the door, when joined.
-joined join(caf::actor_system& sys, const worker_options& o, const std::string& host, std::uint16_t port, caf::actor& door,
-            caf::actor& runner, std::ostream& out, std::ostream& err) {
-  auto remote = sys.middleman().remote_actor(host, port);
+// One coordinator this worker serves: its door and the runner offered to it, while joined.
+struct coordinator_link {
+  std::string address;
+  std::string host;
+  std::uint16_t port = 0;
+  caf::actor door;
+  caf::actor runner;
+  bool announced_wait = false;  // "no coordinator yet" is said once per absence
+};
+
+// Connects to the door and joins; sets link.door and link.runner when joined.
+joined join(caf::actor_system& sys, const worker_options& o, coordinator_link& link, std::ostream& out, std::ostream& err) {
+  auto remote = sys.middleman().remote_actor(link.host, link.port);
   if (!remote) return joined::unreachable;
-  door = *remote;
-  runner = actors::spawn_step_runner(sys, door);
+  caf::actor door = *remote;
+  caf::actor runner = actors::spawn_step_runner(sys, door);
   const std::uint32_t protocol = o.protocol ? o.protocol : actors::cluster_protocol_version;
   joined result = joined::unreachable;
   caf::scoped_actor self{sys};
   self->request(door, std::chrono::seconds(10), actors::worker_join{protocol, o.name, o.slots, o.labels, runner})
       .receive(
           [&](std::string& coordinator) {
-            out << "weft worker '" << o.name << "' joined " << coordinator << " at " << host << ":" << port << " with "
-                << o.slots << " slots" << std::endl;
+            out << "weft worker '" << o.name << "' joined " << coordinator << " at " << link.address << " with " << o.slots
+                << " slots" << std::endl;
             result = joined::yes;
           },
           [&](caf::error& e) {
             if (actors::engine_code(e) == actors::engine_errc::incompatible_peer) {
-              err << "weft worker: the coordinator refused this worker: " << sys.render(e) << "\n";
+              err << "weft worker: the coordinator at " << link.address << " refused this worker: " << sys.render(e) << "\n";
               result = joined::refused;
             }
           });
-  if (result != joined::yes) caf::anon_send_exit(runner, caf::exit_reason::user_shutdown);
+  if (result != joined::yes) {
+    caf::anon_send_exit(runner, caf::exit_reason::user_shutdown);
+    return result;
+  }
+  link.door = std::move(door);
+  link.runner = std::move(runner);
   return result;
 }
 
@@ -54,10 +68,18 @@ joined join(caf::actor_system& sys, const worker_options& o, const std::string& 
 int run_worker(const worker_options& given, std::ostream& out, std::ostream& err) {
   ::signal(SIGPIPE, SIG_IGN);
   worker_options o = given;
-  std::string host;
-  std::uint16_t port = 0;
-  if (!split_host_port(o.join, host, port) || port == 0) {
-    err << "weft worker: --join must be HOST:PORT of a coordinator's --cluster-listen, got '" << o.join << "'\n";
+  std::vector<coordinator_link> links;
+  for (const auto& address : o.join) {
+    coordinator_link link;
+    link.address = address;
+    if (!split_host_port(address, link.host, link.port) || link.port == 0) {
+      err << "weft worker: --join must be HOST:PORT of a coordinator's --cluster-listen, got '" << address << "'\n";
+      return 2;
+    }
+    links.push_back(std::move(link));
+  }
+  if (links.empty()) {
+    err << "weft worker: --join names no coordinator\n";
     return 2;
   }
   if (o.slots == 0) {
@@ -80,44 +102,48 @@ int run_worker(const worker_options& given, std::ostream& out, std::ostream& err
 
   actors::system_config config;
   caf::actor_system sys{config};
-  caf::actor door, runner;
-  bool announced_wait = false;
-  // Joins, then watches the door: when it goes (the coordinator stopped, or the connection was
-  // cut), joins again. A stop signal ends the loop between checks.
+  // Watches the doors joined: a door whose node goes away (stopped, killed, cut off) is seen
+  // through its down message at once; the link is then joined again once its node is back.
+  caf::scoped_actor watcher{sys};
   for (;;) {
-    if (!door) {
-      switch (join(sys, o, host, port, door, runner, out, err)) {
+    for (auto& link : links) {
+      if (link.door) continue;
+      switch (join(sys, o, link, out, err)) {
         case joined::refused:
+          for (auto& l : links) {
+            if (l.runner) caf::anon_send_exit(l.runner, caf::exit_reason::user_shutdown);
+          }
           return 2;
         case joined::unreachable:
-          door = nullptr;
-          if (!announced_wait) {
-            err << "weft worker: no coordinator at " << o.join << " yet; trying every second\n";
-            announced_wait = true;
+          if (!link.announced_wait) {
+            err << "weft worker: no coordinator at " << link.address << " yet; trying every second\n";
+            link.announced_wait = true;
           }
           break;
         case joined::yes:
-          announced_wait = false;
+          link.announced_wait = false;
+          watcher->monitor(link.door);
           break;
       }
     }
-    const timespec every{1, 0};
-    if (sigtimedwait(&stop_signals, nullptr, &every) >= 0) break;
-    if (door) {
-      // The door's node is gone when a request to it fails at once with a dead connection.
-      bool alive = false;
-      caf::scoped_actor self{sys};
-      self->request(door, std::chrono::seconds(5), actors::plan_request{""})
-          .receive([&](bool, std::string&) { alive = true; }, [&](caf::error&) {});
-      if (!alive) {
-        err << "weft worker: lost the coordinator at " << o.join << "; joining again when it is back\n";
-        caf::anon_send_exit(runner, caf::exit_reason::user_shutdown);
-        door = nullptr;
-        runner = nullptr;
-      }
-    }
+    // A second's wait for a lost door, then a look for a stop signal.
+    watcher->receive(
+        [&](caf::down_msg& down) {
+          for (auto& link : links) {
+            if (!link.door || link.door.address() != down.source) continue;
+            err << "weft worker: lost the coordinator at " << link.address << "; joining again when it is back\n";
+            caf::anon_send_exit(link.runner, caf::exit_reason::user_shutdown);
+            link.door = nullptr;
+            link.runner = nullptr;
+          }
+        },
+        caf::after(std::chrono::seconds(1)) >> [] {});
+    const timespec now{0, 0};
+    if (sigtimedwait(&stop_signals, nullptr, &now) >= 0) break;
   }
-  if (runner) caf::anon_send_exit(runner, caf::exit_reason::user_shutdown);
+  for (auto& link : links) {
+    if (link.runner) caf::anon_send_exit(link.runner, caf::exit_reason::user_shutdown);
+  }
   return 0;
 }
 

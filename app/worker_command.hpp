@@ -1,7 +1,7 @@
-// `weft worker --join HOST:PORT`: a node that runs step attempts for a coordinator (SPEC §9,
-// docs/cluster.md). It joins through the coordinator's door, offers its runner with its slots
-// and labels, and runs what it is sent until SIGINT or SIGTERM; when the coordinator goes
-// away it joins again once the coordinator is back.
+// `weft worker --join HOST:PORT[,HOST:PORT]`: a node that runs step attempts for coordinators
+// (SPEC §9, docs/cluster.md). It joins each through its door, offers each a runner with its
+// slots and labels, and runs what it is sent until SIGINT or SIGTERM; when a coordinator goes
+// away (seen at once through a monitor on its door) it joins again once that one is back.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +12,8 @@
 namespace weft::app {
 
 struct worker_options {
-  std::string join;                 // HOST:PORT of a coordinator's --cluster-listen
-  std::uint32_t slots = 8;          // attempts at once
+  std::vector<std::string> join;    // HOST:PORT of each coordinator's --cluster-listen
+  std::uint32_t slots = 8;          // attempts at once, offered to each coordinator
   std::vector<std::string> labels;  // steps pinned to a label go only to workers with it
   std::string name;                 // in the coordinator's log and GET /api/cluster; default: host and pid
   /// Cluster protocol to announce; 0: this build's. Only for testing that a coordinator
