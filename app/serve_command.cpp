@@ -437,7 +437,12 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
     console_session = {"dev", "dev", [&auth] { return auth->issue({"dev", "dev", {"admin"}}, std::chrono::hours(24)); }};
   }
   http::add_console_routes(api.public_routes(), console_session);
-  http::add_execution_routes(api.tenant_routes(), workflow_service, execution_reader, start_keys, *engine_client);
+  http::listing_peers listing;
+  for (const auto& c : cluster.coordinators()) {
+    if (cluster.clustered() && c.name != cluster.self().name) listing.addresses.push_back(c.http);
+  }
+  listing.this_node = cluster.self().name;
+  http::add_execution_routes(api.tenant_routes(), workflow_service, execution_reader, start_keys, *engine_client, listing);
   http::add_seed003_routes(api.tenant_routes(), workflow_service, execution_reader, *engine_client);
   http::add_execution_stream_route(api.tenant_routes(), execution_reader, event_feed);
   http::add_ws_monitoring_routes(api.token_routes(), ws_registry);

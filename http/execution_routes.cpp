@@ -9,6 +9,7 @@
 #include "core/expr/value_ops.hpp"
 #include "core/json_input.hpp"
 #include "http/errors.hpp"
+#include "http/forward.hpp"
 #include "http/query_params.hpp"
 #include "http/request_body.hpp"
 #include "http/workflow_routes.hpp"
@@ -118,7 +119,7 @@ void start_workflow(services::workflow_service& workflows, actors::engine_client
 }
 
 void add_execution_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
-                          services::start_keys& keys, actors::engine_client& engine) {
+                          services::start_keys& keys, actors::engine_client& engine, listing_peers peers) {
   r.add_async("POST", "/api/workflows/{id}/execute", [&workflows, &engine, &keys](request& req, respond_fn respond) {
     const std::uint32_t wait_ms = static_cast<std::uint32_t>(integer_param(req, "wait_ms", 0, 0, max_wait_ms));
     const json body = object_body(req, "{ \"input\": ..., \"priority\"?: -100..100 }");
@@ -239,7 +240,7 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
       engine.query({req.tenant, req.params["id"]}, answer);
   });
 
-  r.add("GET", "/api/executions", [&reader](request& req) {
+  r.add_async("GET", "/api/executions", [&reader, peers](request& req, respond_fn respond) {
     const std::string status = req.query_or("status", "");
     static const std::set<std::string> statuses = {"pending", "running", "completed", "failed", "cancelled", "timed_out"};
     if (!status.empty() && !statuses.count(status)) {
@@ -251,13 +252,28 @@ void add_execution_routes(router& r, services::workflow_service& workflows, cons
     if (created.before_ms <= created.from_ms) {
       throw api_failure{{errc::invalid_input, "created_before must be later than created_after", json::object()}};
     }
-    auto o = reader.list({req.tenant, req.user}, req.query_or("workflow_id", ""), status, req.query_or("cursor", ""),
-                         page_limit(req, 50, 200), created);
+    const std::size_t limit = page_limit(req, 50, 200);
+    auto o = reader.list({req.tenant, req.user}, req.query_or("workflow_id", ""), status, req.query_or("cursor", ""), limit, created);
     if (!o.ok()) {
       throw api_failure{{o.error().what == services::service_error::kind::invalid_input ? errc::invalid_input : errc::internal_error,
                          o.error().message, json::object()}};
     }
-    return response::json(200, o.value());
+    // Sharded coordinators: every one lists its own part; merged here in the order all share.
+    if (peers.addresses.empty() || !req.header(forwarded_by_header).empty()) return respond(response::json(200, o.value()));
+    gather(req, peers.addresses, peers.this_node,
+           [respond, mine = o.value(), limit, request_id = req.request_id](std::vector<response> answers) {
+             std::vector<json> pages = {mine};
+             for (const auto& a : answers) {
+               if (a.status != 200) {
+                 const json body = json::parse(a.body, nullptr, false);
+                 return respond(error_response({errc::unavailable, "a coordinator did not answer its part of the listing",
+                                                body.is_object() ? body.value("error", json::object()) : json::object()},
+                                               request_id));
+               }
+               pages.push_back(json::parse(a.body, nullptr, false));
+             }
+             respond(response::json(200, services::execution_reader::merge_pages(pages, limit)));
+           });
   });
 
   r.add("GET", "/api/executions/{id}/events", [&reader](request& req) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "http/router.hpp"
 
@@ -20,8 +21,15 @@ class start_keys;
 
 namespace weft::http {
 
+/// In a sharded cluster: the other coordinators' HTTP addresses, asked for their part of a
+/// listing of executions (docs/cluster.md), and this node's name.
+struct listing_peers {
+  std::vector<std::string> addresses;
+  std::string this_node;
+};
+
 void add_execution_routes(router& r, services::workflow_service& workflows, const services::execution_reader& reader,
-                          services::start_keys& keys, actors::engine_client& engine);
+                          services::start_keys& keys, actors::engine_client& engine, listing_peers peers = {});
 
 /// Starts execution `execution_id` of a tenant's workflow (its published version, else its
 /// latest) and calls `started` (ok, the workflow version, and its status — "running", or

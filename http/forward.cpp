@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -84,6 +86,30 @@ void forward(const request& req, const std::string& address, const std::string& 
     out.body = body.is_string() ? body.get<std::string>() : body.dump();
     respond(std::move(out));
   });
+}
+
+void gather(const request& req, const std::vector<std::string>& addresses, const std::string& this_node,
+            std::function<void(std::vector<response>)> done) {
+  struct answers {
+    std::mutex mutex;
+    std::vector<response> got;
+    std::size_t left = 0;
+    std::function<void(std::vector<response>)> done;
+  };
+  auto a = std::make_shared<answers>();
+  a->got.resize(addresses.size());
+  a->left = addresses.size();
+  a->done = std::move(done);
+  if (addresses.empty()) return a->done({});
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    forward(req, addresses[i], this_node, [a, i](response r) {
+      std::unique_lock lock(a->mutex);
+      a->got[i] = std::move(r);
+      if (--a->left > 0) return;
+      lock.unlock();
+      a->done(std::move(a->got));
+    });
+  }
 }
 
 response redirect_to(const request& req, const std::string& address) {

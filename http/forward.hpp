@@ -5,7 +5,9 @@
 // never forwarded again (a node whose cluster file disagrees answers it as it stands).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "http/message.hpp"
 
@@ -21,6 +23,11 @@ inline constexpr const char* catalogue_seq_header = "weft-catalogue-seq";
 /// answer, or with a 503 (`unavailable`, details.owner) in the error envelope when it cannot
 /// be reached.
 void forward(const request& req, const std::string& address, const std::string& this_node, respond_fn respond);
+
+/// Sends `req` to each of `addresses` at once and calls `done` once with their answers, in the
+/// same order (for one that cannot be reached, the 503 forward() answers).
+void gather(const request& req, const std::vector<std::string>& addresses, const std::string& this_node,
+            std::function<void(std::vector<response>)> done);
 
 /// A 307 to the same path and query at `address`: for an open-ended answer (an event stream),
 /// which the client then holds with the owner itself.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/expr/value_ops.hpp"
+
 namespace weft::services {
 
 outcome execution_reader::events(const caller& who, const std::string& execution_id, std::uint64_t after,
@@ -32,6 +34,29 @@ outcome execution_reader::list(const caller& who, const std::string& workflow_id
   if (!s.is_ok()) return storage_error(s);
   return nlohmann::json{{"executions", page.items},
                         {"next_cursor", page.next_cursor.empty() ? nlohmann::json() : nlohmann::json(page.next_cursor)}};
+}
+
+nlohmann::json execution_reader::merge_pages(const std::vector<nlohmann::json>& pages, std::size_t limit) {
+  std::vector<std::pair<std::string, const nlohmann::json*>> items;  // by cursor: the shared order
+  bool more = false;
+  for (const auto& page : pages) {
+    if (!page.is_object()) continue;
+    more = more || page.value("next_cursor", nlohmann::json()).is_string();
+    const auto executions = page.find("executions");  // by reference: `items` points into it
+    if (executions == page.end() || !executions->is_array()) continue;
+    for (const auto& item : *executions) {
+      const auto created = core::expr::parse_iso_timestamp(item.value("created_at", std::string()));
+      if (!created) continue;
+      items.emplace_back(storage::execution_store::cursor_at(*created, item.value("execution_id", std::string())), &item);
+    }
+  }
+  std::sort(items.begin(), items.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  more = more || items.size() > limit;
+  if (items.size() > limit) items.resize(limit);
+  nlohmann::json out = {{"executions", nlohmann::json::array()}, {"next_cursor", nullptr}};
+  for (const auto& [cursor, item] : items) out["executions"].push_back(*item);
+  if (more && !items.empty()) out["next_cursor"] = items.back().first;
+  return out;
 }
 
 outcome execution_reader::logs(const caller& who, const std::string& execution_id) const {

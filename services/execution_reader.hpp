@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "services/workflow_service.hpp"
 #include "storage/event_log.hpp"
@@ -38,6 +39,11 @@ class execution_reader {
   /// they were created.
   [[nodiscard]] outcome list(const caller& who, const std::string& workflow_id, const std::string& status,
                              const std::string& cursor, std::size_t limit, storage::created_range created = {}) const;
+
+  /// Pages of one listing (list()'s answers) from several coordinators merged into one page of
+  /// at most `limit`, newest first, with the cursor that continues it on every coordinator:
+  /// cursors are positions in one order all share (docs/cluster.md).
+  [[nodiscard]] static nlohmann::json merge_pages(const std::vector<nlohmann::json>& pages, std::size_t limit);
 
   /// `{ events: [...], next_after }`: events with seq > `after`, at most `limit` (≤ 1000).
   [[nodiscard]] outcome events(const caller& who, const std::string& execution_id, std::uint64_t after,

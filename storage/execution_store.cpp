@@ -74,6 +74,10 @@ status execution_store::add_to_index(write_batch& batch, std::string_view tenant
   return status::ok();
 }
 
+std::string execution_store::cursor_at(std::int64_t created_ms, std::string_view execution_id) {
+  return to_hex(position(created_ms, execution_id));
+}
+
 status execution_store::list(std::string_view tenant, std::string_view workflow_id, std::string_view status_filter,
                              std::string_view cursor, std::size_t limit, execution_page& out, created_range created) const {
   out = {};

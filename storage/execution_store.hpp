@@ -39,6 +39,10 @@ struct finished_execution {
 
 class execution_store {
  public:
+  /// The cursor that lists what comes after an execution created at `created_ms` with this id
+  /// (newest first, then by id): a position in one order every coordinator shares, so pages
+  /// of several coordinators merge (docs/cluster.md).
+  [[nodiscard]] static std::string cursor_at(std::int64_t created_ms, std::string_view execution_id);
   explicit execution_store(database& db) : db_(db) {}
 
   /// Adds the summary write to `batch` (committed by the caller with the events): `cbor`, the

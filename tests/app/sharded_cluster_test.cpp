@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -265,7 +266,32 @@ TEST_F(sharded_cluster, the_catalogue_written_through_any_node_is_read_on_every_
     ASSERT_EQ(started.status, 200) << started.body;
     input_of[started.json()["execution_id"]] = n;
   }
-  const std::string token = testing::run_token("--tenant ops --user olga --role operator");
+  // Listing through either node shows both nodes' executions, newest first, page by page.
+  for (http_client* via : {&a, &b}) {
+    std::vector<std::string> listed;
+    std::vector<std::pair<std::string, std::string>> order;  // (created_at, id) as listed
+    std::string cursor;
+    do {
+      auto page = via->request("GET", "/api/executions?limit=7" + (cursor.empty() ? "" : "&cursor=" + cursor), "", auth_);
+      ASSERT_EQ(page.status, 200) << page.body;
+      const json body = page.json();
+      for (const auto& e : body["executions"]) {
+        listed.push_back(e["execution_id"]);
+        order.emplace_back(e["created_at"], e["execution_id"]);
+      }
+      cursor = body["next_cursor"].is_string() ? body["next_cursor"].get<std::string>() : "";
+    } while (!cursor.empty());
+    std::vector<std::string> expected;
+    for (const auto& [id, n] : input_of) expected.push_back(id);
+    std::vector<std::string> sorted_listed = listed;
+    std::sort(sorted_listed.begin(), sorted_listed.end());
+    EXPECT_EQ(sorted_listed, expected) << "each of the 20 once, whichever node owns it";
+    // Newest first, executions of one millisecond by id: the order every coordinator lists in.
+    for (std::size_t i = 1; i < order.size(); ++i) {
+      EXPECT_TRUE(order[i - 1].first > order[i].first || (order[i - 1].first == order[i].first && order[i - 1].second < order[i].second))
+          << order[i - 1].first << " " << order[i - 1].second << " before " << order[i].first << " " << order[i].second;
+    }
+  }
   for (const auto& [id, n] : input_of) {
     for (http_client* via : {&a, &b}) {
       auto got = via->request("GET", "/api/executions/" + id, "", auth_);
