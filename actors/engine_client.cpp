@@ -57,6 +57,7 @@ class caf_engine_client final : public engine_client {
   void cancel(cancel_execution msg, engine_callback done) override { ask_bool(std::move(msg), std::move(done)); }
   void signal(signal_execution msg, engine_callback done) override { ask_bool(std::move(msg), std::move(done)); }
   std::string new_execution_id() const override { return cluster_.new_execution_id(); }
+  std::string owned_id(const std::string& base) const override { return cluster_.owned_id(base); }
 
  private:
   static engine_answer failure(caf::event_based_actor* self, const caf::error& err) {

@@ -37,6 +37,8 @@ class engine_client {
   virtual void signal(signal_execution msg, engine_callback done) = 0;
   /// An id for a new execution, in one of the shards this node owns (core/cluster_map.hpp).
   [[nodiscard]] virtual std::string new_execution_id() const = 0;
+  /// The id for an execution whose id comes from its cause (core::cluster_map::owned_id).
+  [[nodiscard]] virtual std::string owned_id(const std::string& base) const = 0;
 };
 
 }  // namespace weft::actors

@@ -411,9 +411,9 @@ int run_serve(const serve_options& o, std::ostream& out, std::ostream& err) {
   };
   api_options.rate_limit = [&tenants](const http::request& req) { return http::rate_limit(tenants, req); };
   if (cluster.clustered()) {
-    api_options.owner_elsewhere = [&cluster](const std::string& execution_id) -> std::optional<std::string> {
-      if (cluster.owns(execution_id)) return std::nullopt;
-      return cluster.owner_of(execution_id).http;
+    api_options.owner_elsewhere = [&cluster](const std::string& key) -> std::optional<std::string> {
+      if (cluster.owns(key)) return std::nullopt;
+      return cluster.owner_of(key).http;
     };
     api_options.node_name = cluster.self().name;
   }

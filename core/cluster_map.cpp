@@ -109,6 +109,14 @@ const coordinator& cluster_map::owner_of(std::string_view execution_id) const no
 
 bool cluster_map::owns(std::string_view execution_id) const noexcept { return &owner_of(execution_id) == &self(); }
 
+std::string cluster_map::owned_id(const std::string& base) const {
+  if (owns(base)) return base;
+  for (std::uint64_t k = 1;; ++k) {
+    std::string id = base + "." + std::to_string(k);
+    if (owns(id)) return id;
+  }
+}
+
 std::string cluster_map::new_execution_id() const {
   // Ids are random: a try lands in this node's shards with the share of them it owns.
   for (;;) {

@@ -44,6 +44,10 @@ class cluster_map {
   [[nodiscard]] bool owns(std::string_view execution_id) const noexcept;
   /// A fresh execution id ("ex_" and 16 hex digits) in one of this node's shards.
   [[nodiscard]] std::string new_execution_id() const;
+  /// The id this node gives an execution whose id is made from its cause (a schedule's run:
+  /// "sch_…"): `base` itself when this node owns it, else `base` + ".1", ".2", … — the first
+  /// this node owns. The same base always gives the same id (its start stays deduplicated).
+  [[nodiscard]] std::string owned_id(const std::string& base) const;
 
   [[nodiscard]] bool clustered() const noexcept { return coordinators_.size() > 1; }
   [[nodiscard]] const std::vector<coordinator>& coordinators() const noexcept { return coordinators_; }

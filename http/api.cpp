@@ -136,6 +136,12 @@ void api::route(request& req, const std::shared_ptr<std::string>& route_name, co
         return forward(req, *owner, options_.node_name, respond);
       }
     }
+    // Two coordinators must not each start what one key names: the key's owner takes it.
+    if (!forwarded && matched.starts && options_.owner_elsewhere && !req.header("idempotency-key").empty()) {
+      if (auto owner = options_.owner_elsewhere(req.tenant + '\0' + req.header("idempotency-key"))) {
+        return forward(req, *owner, options_.node_name, respond);
+      }
+    }
     const bool writes_catalogue = req.method != "GET" && req.method != "HEAD" && matched.execution_id.empty() && !matched.starts;
     if (!forwarded && writes_catalogue && !options_.catalogue_home.empty()) {
       return forward(req, options_.catalogue_home, options_.node_name, [this, respond](response answer) {

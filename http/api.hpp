@@ -32,10 +32,11 @@ struct api_options {
   /// The web console's files, asked (without a token) for a GET that no route takes and
   /// that is not under /api/. Unset: such requests are 404.
   std::function<std::optional<response>(const request&)> site;
-  /// In a sharded cluster (SPEC §9): the HTTP address of the coordinator owning an execution
-  /// when it is not this one (nullopt: here). A request whose route names an execution is
-  /// answered by its owner (http/forward.hpp). Unset: every execution is here.
-  std::function<std::optional<std::string>(const std::string& execution_id)> owner_elsewhere;
+  /// In a sharded cluster (SPEC §9): the HTTP address of the coordinator owning a key — an
+  /// execution id, or a start's tenant and Idempotency-Key — when it is not this one (nullopt:
+  /// here). A request whose route names an execution is answered by its owner, and a start
+  /// with an Idempotency-Key by the key's, which dedupes it (http/forward.hpp). Unset: all here.
+  std::function<std::optional<std::string>(const std::string& key)> owner_elsewhere;
   std::string node_name;  // sent along with forwarded requests
   /// In a sharded cluster, on a coordinator that is not the catalogue's home: the home's HTTP
   /// address. A request that would write the catalogue (any method but GET and HEAD on a route

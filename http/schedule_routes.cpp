@@ -32,7 +32,8 @@ services::scheduler::start_fn scheduled_starter(services::workflow_service& work
                                                 std::function<void(const services::scheduled_run&, const std::string&)> log) {
   return [&workflows, &engine, log = std::move(log)](const services::scheduled_run& run) {
     try {
-      start_workflow(workflows, engine, run.tenant, "scheduler", run.workflow_id, run.execution_id, run.input.dump(),
+      // In a sharded cluster the run's id must be one of this node's (docs/cluster.md).
+      start_workflow(workflows, engine, run.tenant, "scheduler", run.workflow_id, engine.owned_id(run.execution_id), run.input.dump(),
                      [log, run](const actors::engine_answer& a, std::uint64_t) {
                        // A run started before a crash is refused as a duplicate id: as meant.
                        if (!a.ok && a.code != actors::engine_errc::already_exists) log(run, a.error);

@@ -266,6 +266,18 @@ TEST_F(sharded_cluster, the_catalogue_written_through_any_node_is_read_on_every_
     ASSERT_EQ(started.status, 200) << started.body;
     input_of[started.json()["execution_id"]] = n;
   }
+  // One Idempotency-Key through both nodes starts one execution: the key's owner dedupes it.
+  std::set<std::string> keyed;
+  for (int round = 0; round < 3; ++round) {
+    for (http_client* via : {&a, &b}) {
+      auto again = via->request("POST", "/api/workflows/" + workflow + "/execute?wait_ms=10000", R"({"input": {"n": 7}})",
+                                {{"Authorization", auth_.at("Authorization")}, {"X-Tenant-ID", "acme"}, {"Idempotency-Key", "order-7"}});
+      ASSERT_TRUE(again.status == 200 || again.status == 202) << again.body;
+      keyed.insert(again.json()["execution_id"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(keyed.size(), 1u) << "the same key started one execution, whichever node took it";
+  input_of[*keyed.begin()] = 7;
   // Listing through either node shows both nodes' executions, newest first, page by page.
   for (http_client* via : {&a, &b}) {
     std::vector<std::string> listed;

@@ -57,6 +57,28 @@ TEST(cluster_map, every_node_names_the_same_owner_and_mints_ids_in_its_own_shard
   EXPECT_EQ(wide.shard_of("a"), 0xaf63dc4c8601ec8cULL % 4096);
 }
 
+TEST(cluster_map, an_id_made_from_its_cause_is_moved_into_this_nodes_shards_the_same_way_every_time) {
+  cluster_map a, b;
+  std::string why;
+  ASSERT_TRUE(cluster_map::parse(two_coordinators(), "a", a, why)) << why;
+  ASSERT_TRUE(cluster_map::parse(two_coordinators(), "b", b, why)) << why;
+  int moved = 0;
+  for (int i = 0; i < 50; ++i) {
+    const std::string base = "sch_wf_1.cron." + std::to_string(1'700'000'000 + i * 60);
+    const std::string id = a.owned_id(base);
+    EXPECT_TRUE(a.owns(id)) << id;
+    EXPECT_EQ(id, a.owned_id(base)) << "deterministic";
+    EXPECT_EQ(id.rfind(base, 0), 0u) << "the cause stays readable in the id";
+    moved += id != base;
+    if (a.owns(base)) {
+      EXPECT_EQ(id, base);
+    }
+    EXPECT_TRUE(b.owns(b.owned_id(base)));
+  }
+  EXPECT_GT(moved, 0);
+  EXPECT_EQ(cluster_map().owned_id("sch_x"), "sch_x") << "a node alone never changes an id";
+}
+
 TEST(cluster_map, a_single_node_owns_everything) {
   cluster_map one;
   EXPECT_FALSE(one.clustered());

@@ -91,7 +91,7 @@ struct node {
     }
     workflow_id = created.value().at("id").get<std::string>();
     context.auth = &*auth;
-    context.access = {workflows.get(), executions.get()};
+    context.access = {workflows.get(), executions.get(), nullptr};
     context.registry = &registry;
   }
 
