@@ -136,6 +136,10 @@ TEST_F(sharded_cluster, any_node_answers_for_an_execution_and_a_subscriber_on_th
   EXPECT_EQ(via_b.status, 200);
   EXPECT_EQ(via_b.body, a.request("GET", "/api/executions/" + ids[0] + "/events?limit=100", "", auth_).body);
   EXPECT_EQ(b.request("GET", "/api/executions/" + ids[0], "", {{"Authorization", "Bearer forged"}, {"X-Tenant-ID", "acme"}}).status, 401);
+  // An event stream is not relayed but redirected: the client holds it with the owner.
+  auto stream = b.request("GET", "/api/executions/" + ids[0] + "/stream?since=3", "", auth_);
+  EXPECT_EQ(stream.status, 307) << stream.body;
+  EXPECT_EQ(stream.headers["location"], "http://" + address(http_a_) + "/api/executions/" + ids[0] + "/stream?since=3");
   auto other = auth_;
   other["Authorization"] = "Bearer " + testing::run_token("--tenant globex --user gus");
   other["X-Tenant-ID"] = "globex";
