@@ -105,7 +105,7 @@ std::map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> watch(
     while (ended.size() < ids.size()) {
       auto m = ws.receive(std::chrono::seconds(30));
       if (!m) {  // the node was killed (or went quiet): resume on the next one
-        if (why_it_stopped) *why_it_stopped = ws.closed() ? "the server closed the connection" : "30 s without a message";
+        if (why_it_stopped) *why_it_stopped = ws.closed() ? "the server closed the connection (" + ws.end_reason() + ")" : "30 s without a message";
         break;
       }
       if (!m->contains("seq") || !m->contains("execution_id")) {

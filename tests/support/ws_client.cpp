@@ -88,6 +88,10 @@ std::optional<nlohmann::json> ws_client::receive(std::chrono::milliseconds timeo
   if (failure) {
     impl_->closed = true;
     impl_->end_reason = failure.message();
+    if (failure == websocket::error::closed) {  // the server's close frame: its code and reason
+      const auto& r = impl_->ws.reason();
+      impl_->end_reason += " with code " + std::to_string(r.code) + (r.reason.empty() ? "" : ": " + std::string(r.reason.c_str()));
+    }
     return std::nullopt;
   }
   auto j = nlohmann::json::parse(beast::buffers_to_string(impl_->buffer.data()), nullptr, false);
