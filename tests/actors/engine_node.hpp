@@ -22,6 +22,7 @@
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
 #include "tests/storage/storage_test_support.hpp"
+#include "tests/support/eventually.hpp"
 
 namespace weft::actors {
 
@@ -109,16 +110,7 @@ struct node {
   caf::actor engine;
 };
 
-/// Polls `done` (for what leaves no event to await: a stub's call count, an actor count)
-/// until it holds or `within` passes; whether it held.
-inline bool eventually(const std::function<bool()>& done, std::chrono::milliseconds within = std::chrono::seconds(5)) {
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
+using ::weft::testing::eventually;
 
 /// Tests that run nodes over a database in their own temporary directory.
 class node_test : public ::testing::Test {

@@ -17,6 +17,7 @@
 #include "tests/app/served.hpp"
 #include "tests/app/worker_process.hpp"
 #include "tests/storage/storage_test_support.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/stub_server.hpp"
 
@@ -41,14 +42,7 @@ double gauge(const http_client& http, const std::string& name) {
   return at == std::string::npos ? -1 : std::stod(body.substr(at + key.size()));
 }
 
-bool eventually(const std::function<bool()>& done, std::chrono::seconds within = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
+using testing::eventually;
 
 class cluster : public ::testing::Test {
  protected:

@@ -26,6 +26,7 @@
 #include "tests/app/served.hpp"
 #include "tests/app/worker_process.hpp"
 #include "tests/storage/storage_test_support.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/stub_server.hpp"
 #include "tests/support/ws_client.hpp"
@@ -50,14 +51,7 @@ std::uint16_t free_port() {
   return ok ? ntohs(addr.sin_port) : 0;
 }
 
-bool eventually(const std::function<bool()>& done, std::chrono::seconds within = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
+using testing::eventually;
 
 class sharded_cluster : public ::testing::Test {
  protected:
