@@ -28,7 +28,6 @@ namespace {
 
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
 
-constexpr std::size_t catalogue_page = 256;  // the door's page: a full one means more to pull
 
 struct follower_state {
   // Not an aggregate: CAF constructs a state from the actor's pointer when it can, and C++20

@@ -22,8 +22,6 @@ struct door_state {
   std::vector<caf::actor> followers;  // other coordinators' catalogue followers (on the home)
 };
 
-constexpr std::size_t catalogue_page = 256;
-
 using door_actor = caf::stateful_actor<door_state>;
 
 caf::behavior cluster_door(door_actor* self, door_options o) {

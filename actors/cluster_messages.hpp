@@ -3,6 +3,7 @@
 // (step_attempt, step_outcome) are the step run's messages, in actors/messages.hpp.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -97,8 +98,12 @@ typename Inspector::result_type inspect(Inspector& f, catalogue_write& x) {
   return f(caf::meta::type_name("weft.catalogue_write"), x.seq, x.ops);
 }
 
-/// From a follower to the home's door: the catalogue writes after `after_seq` (at most a page),
-/// answered with std::vector<catalogue_write>.
+/// How many catalogue writes one catalogue_pull answers at most.
+inline constexpr std::size_t catalogue_page = 256;
+
+/// From a follower to the home's door: the catalogue writes after `after_seq` (at most
+/// catalogue_page of them: a full page means there are more), answered with
+/// std::vector<catalogue_write>.
 struct catalogue_pull {
   std::uint64_t after_seq = 0;
 };
