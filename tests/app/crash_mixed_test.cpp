@@ -202,7 +202,7 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
   std::vector<std::string> ids(total);  // by start: its execution id, once answered
   // Fifty signal executions are watched over WebSocket while the second half of the kills
   // happens: the clients start everything, the watcher subscribes, then they signal.
-  std::latch started(clients), watching(1);
+  std::latch started(clients), watching(1), killed_ten_times(1);
   std::vector<std::string> watched;
   std::map<std::string, std::vector<std::pair<std::uint64_t, std::string>>> seen;
   std::thread watcher([&] {
@@ -228,6 +228,7 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
       std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
       node.kill_and_restart();
     }
+    killed_ten_times.count_down();
     done.wait();
   });
   struct join_at_exit {
@@ -304,6 +305,9 @@ TEST(crash_recovery, a_thousand_mixed_executions_survive_ten_kill_9_with_none_lo
     EXPECT_EQ(listed, static_cast<std::size_t>(total / kinds.size())) << kind << ": executions listed";
   }
   // The watcher saw what a subscriber after the end is replayed: each message once, in order.
+  // The replay is one connection, so it waits for the last kill (under a sanitizer the kills
+  // can outlast the checks above).
+  killed_ten_times.wait();
   std::string why_the_replay_stopped;
   const auto replayed = watch(node, auth, watched, true, &why_the_replay_stopped);
   for (const auto& id : watched) {
