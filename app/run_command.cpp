@@ -1,5 +1,6 @@
-// The embedded engine: the same storage, log writer, engine and execution actors as
-// `weft serve`, driven from the main thread through a scoped actor.
+// The embedded engine: a node in the engine role (app/node.hpp) — the same storage, log
+// writer, engine and execution actors as `weft serve` — driven from the main thread through a
+// scoped actor.
 #include "app/run_command.hpp"
 
 #include <unistd.h>
@@ -12,16 +13,13 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/engine.hpp"
-#include "actors/log_writer.hpp"
 #include "actors/messages.hpp"
-#include "actors/system_config.hpp"
+#include "app/node.hpp"
+#include "app/node_parts.hpp"
 #include "core/json_input.hpp"
 #include "core/random_id.hpp"
 #include "core/validator.hpp"
 #include "nodes/registry.hpp"
-#include "storage/database.hpp"
-#include "storage/event_log.hpp"
 
 namespace weft::app {
 namespace {
@@ -83,19 +81,17 @@ int run_workflow(const run_options& o, std::ostream& out, std::ostream& err) {
   fs::create_directories(dir, ec);
   int code = 1;
   {
-    std::unique_ptr<storage::database> db;
-    storage::database_options options;
-    options.path = (fs::path(dir) / "db").string();
+    node_options options;
+    options.db_path = (fs::path(dir) / "db").string();
     options.sync = storage::sync_mode::none;  // a local run: survive a crash of this process, not a power cut
-    if (auto s = storage::database::open(options, db); !s.is_ok()) {
-      err << "weft run: " << s.to_string() << "\n";
+    std::string why;
+    auto node = node::open(std::move(options), why);
+    if (!node) {
+      err << "weft run: " << why << "\n";
       return 2;
     }
-    storage::event_log log(*db);
-    actors::system_config cfg;
-    caf::actor_system sys{cfg};
-    auto writer = actors::spawn_log_writer(sys, log);
-    auto engine = actors::spawn_engine(sys, log, writer);
+    caf::actor_system& sys = *node->parts().actor_system;
+    const caf::actor engine = node->parts().engine;
     const std::string id = core::random_id("ex_", 16);
     {
       caf::scoped_actor self{sys};
@@ -128,8 +124,6 @@ int run_workflow(const run_options& o, std::ostream& out, std::ostream& err) {
           break;
         }
       }
-      self->send_exit(engine, caf::exit_reason::user_shutdown);
-      self->send_exit(writer, caf::exit_reason::user_shutdown);
     }
   }
   if (temporary) fs::remove_all(dir);

@@ -17,13 +17,11 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/engine.hpp"
-#include "actors/log_writer.hpp"
 #include "actors/messages.hpp"
-#include "actors/system_config.hpp"
-#include "bench/temp_database.hpp"
+#include "app/node.hpp"
+#include "app/node_parts.hpp"
+#include "bench/temp_dir.hpp"
 #include "bench/workloads/workload.hpp"
-#include "storage/database.hpp"
 
 namespace {
 
@@ -85,13 +83,18 @@ void run(const char* workload, storage::sync_mode mode, const char* sync_name, i
   const json def = bench::workload(workload);
   const std::size_t steps = def["steps"].size();
   {
-    bench::temp_database temp(mode);
-    if (!temp.ok()) return;
-    storage::event_log log(temp.db());
-    actors::system_config cfg;
-    caf::actor_system sys{cfg};
-    auto writer = actors::spawn_log_writer(sys, log);
-    auto engine = actors::spawn_engine(sys, log, writer);
+    bench::temp_dir temp;
+    app::node_options options;
+    options.db_path = temp.path() + "/db";
+    options.sync = mode;
+    std::string why;
+    auto node = app::node::open(std::move(options), why);
+    if (!node) {
+      std::fprintf(stderr, "the node did not open: %s\n", why.c_str());
+      return;
+    }
+    caf::actor_system& sys = *node->parts().actor_system;
+    const caf::actor engine = node->parts().engine;
     std::atomic<long> done{0}, failed{0};
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                                  std::chrono::duration<double>(seconds));
@@ -105,9 +108,6 @@ void run(const char* workload, storage::sync_mode mode, const char* sync_name, i
     caf::scoped_actor self{sys};
     for (auto& d : drivers) self->wait_for(d);
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    self->send_exit(engine, caf::exit_reason::user_shutdown);
-    self->send_exit(writer, caf::exit_reason::user_shutdown);
-    self->wait_for(engine, writer);
     json line = {{"name", std::string("engine_") + workload},
                  {"sync", sync_name},
                  {"inflight", inflight},

@@ -1,5 +1,5 @@
-// Requests per second over loopback for the workflow API (issue [2/6]): an in-process
-// `weft serve` stack (RocksDB in a temp dir, the Beast server, JWT auth) and keep-alive
+// Requests per second over loopback for the workflow API (issue [2/6]): an in-process node
+// built as `weft serve` builds it (app/node.hpp, RocksDB in a temp dir) and keep-alive
 // client connections on their own threads. Prints one JSON line per scenario.
 // Usage: weft_bench_http [--seconds 3] [--connections 4]
 #include <unistd.h>
@@ -14,15 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/node.hpp"
+#include "app/node_parts.hpp"
 #include "bench/http_load.hpp"
-#include "bench/temp_database.hpp"
-#include "core/expr/value_ops.hpp"
-#include "http/api.hpp"
-#include "http/server.hpp"
-#include "nodes/registry.hpp"
-#include "services/workflow_service.hpp"
-#include "storage/database.hpp"
-#include "storage/workflow_store.hpp"
+#include "bench/temp_dir.hpp"
 
 namespace {
 
@@ -52,30 +47,31 @@ void scenario(const char* name, const char* sync, std::uint16_t port, const std:
 void run(weft::storage::sync_mode mode, const char* sync_name, int connections, double seconds) {
   using namespace weft;
   {
-    bench::temp_database temp(mode);
-    if (!temp.ok()) return;
-    storage::workflow_store store(temp.db());
-    services::workflow_service service(store, nodes::registry::builtin(), core::expr::system_now_ms);
+    bench::temp_dir temp;
+    app::node_options options;
+    options.db_path = temp.path() + "/db";
+    options.sync = mode;
+    app::coordinator_options coordinator;
+    coordinator.jwt_secret = "bench-secret-0123456789";
+    coordinator.server.port = 0;  // the OS chooses
+    // The bench tenant's plan caps neither workflows nor writes: this measures the API.
+    coordinator.tenants = {{"bench", {{"tier", "enterprise"}, {"limits", {{"writes_per_minute", -1}, {"writes_per_minute_per_user", -1}}}}}};
+    options.coordinator = std::move(coordinator);
     std::string why;
-    auto auth = http::authenticator::make("bench-secret-0123456789", why);
-    http::api api(*auth, service, {});
-    http::server_options so;
-    so.port = 0;
-    http::server server(so,
-                        [&api](http::request& req, http::respond_fn respond) { api.handle(req, std::move(respond)); });
-    if (!server.start(why)) {
-      std::fprintf(stderr, "%s\n", why.c_str());
+    auto node = app::node::open(std::move(options), why);
+    if (!node) {
+      std::fprintf(stderr, "the node did not open: %s\n", why.c_str());
       return;
     }
-    const std::string token = auth->issue({"bench", "bench", {}}, std::chrono::hours(1));
-    scenario("create_workflow", sync_name, server.port(), token, "POST", "/api/workflows", definition.dump(),
+    const std::uint16_t port = node->http_port();
+    const std::string token = node->issue_token("bench", "bench", {}, std::chrono::hours(1));
+    scenario("create_workflow", sync_name, port, token, "POST", "/api/workflows", definition.dump(),
              connections, seconds);
     // Read one workflow back many times.
-    auto list = service.list({"bench", "bench"}, {});
+    auto list = node->parts().workflows->list({"bench", "bench"}, {});
     std::string id = list.value()["workflows"][0]["id"];
-    scenario("get_workflow", sync_name, server.port(), token, "GET", "/api/workflows/" + id, "", connections, seconds);
-    scenario("health", sync_name, server.port(), token, "GET", "/health", "", connections, seconds);
-    server.stop();
+    scenario("get_workflow", sync_name, port, token, "GET", "/api/workflows/" + id, "", connections, seconds);
+    scenario("health", sync_name, port, token, "GET", "/health", "", connections, seconds);
   }
 }
 

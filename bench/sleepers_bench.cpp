@@ -1,11 +1,12 @@
 // SPEC §10: memory per sleeping execution, passivated and live, and restart-to-resumed time.
 // Starts N `sleepers` executions (a one-hour durable timer) with 256 starts in flight,
-// waits until they have settled, and reads the process RSS; then restarts the engine on
-// the same database and times recovery (the engine answers nothing before it is done).
-// Prints one JSON line per mode; RSS is read after malloc_trim and includes RocksDB's
-// memtables (the events just written), so "passivated" is an upper bound for the engine.
+// waits until they have settled, and reads the process RSS; then restarts the node on the
+// same database and times recovery, from opening the database to the resumed engine's first
+// answer (it answers nothing before it is done).
+// Prints one JSON line per mode; RSS is read after the allocator gave back its free pages, and
+// includes RocksDB's memtables (the events just written), so "passivated" is an upper bound
+// for the engine.
 // Usage: weft_bench_sleepers [--count 100000] [--live-count 10000]
-#include <malloc.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,13 +21,12 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
-#include "actors/engine.hpp"
-#include "actors/log_writer.hpp"
 #include "actors/messages.hpp"
-#include "actors/system_config.hpp"
-#include "bench/temp_database.hpp"
+#include "app/heap.hpp"
+#include "app/node.hpp"
+#include "app/node_parts.hpp"
+#include "bench/temp_dir.hpp"
 #include "bench/workloads/workload.hpp"
-#include "storage/event_log.hpp"
 
 namespace {
 
@@ -36,7 +36,7 @@ using go_atom = caf::atom_constant<caf::atom("go")>;
 
 // Resident memory after handing freed heap back to the OS, so what is counted is what lives.
 double rss_mib() {
-  ::malloc_trim(0);
+  app::release_free_heap();  // the allocator `weft serve` has (app/heap.hpp)
   std::ifstream statm("/proc/self/statm");
   long pages = 0, resident = 0;
   statm >> pages >> resident;
@@ -82,16 +82,22 @@ void settle(caf::actor_system& sys, std::size_t floor) {
 
 void run(const char* mode, long count, std::int64_t passivate_after_ms) {
   const std::string definition = bench::workload("sleepers").dump();
-  bench::temp_database temp(storage::sync_mode::none);
-  if (!temp.ok()) return;
+  bench::temp_dir temp;
+  app::node_options options;
+  options.db_path = temp.path() + "/db";
+  options.sync = storage::sync_mode::none;
+  options.engine.passivate_after_ms = passivate_after_ms;
+  std::string why;
   double before = 0, after = 0, start_seconds = 0, recovery_ms = 0, storage_bytes = 0;
   std::atomic<long> failed{0};
   {
-    storage::event_log log(temp.db());
-    actors::system_config cfg;
-    caf::actor_system sys{cfg};
-    auto writer = actors::spawn_log_writer(sys, log);
-    auto engine = actors::spawn_engine(sys, log, writer, {.passivate_after_ms = passivate_after_ms});
+    auto node = app::node::open(options, why);
+    if (!node) {
+      std::fprintf(stderr, "the node did not open: %s\n", why.c_str());
+      return;
+    }
+    caf::actor_system& sys = *node->parts().actor_system;
+    const caf::actor engine = node->parts().engine;
     caf::scoped_actor self{sys};
     const std::size_t idle = sys.registry().running();
     before = rss_mib();
@@ -102,25 +108,19 @@ void run(const char* mode, long count, std::int64_t passivate_after_ms) {
     // Passivated: back to the idle actor count. Live: two actors per execution stay.
     settle(sys, passivate_after_ms > 0 ? idle : idle + 2 * static_cast<std::size_t>(count));
     after = rss_mib();
-    for (const auto& [family, bytes] : temp.db().sizes()) storage_bytes += static_cast<double>(bytes);
-    self->send_exit(engine, caf::exit_reason::user_shutdown);
-    self->send_exit(writer, caf::exit_reason::user_shutdown);
-    self->wait_for(engine, writer);
+    for (const auto& [family, bytes] : node->parts().db->sizes()) storage_bytes += static_cast<double>(bytes);
   }
-  if (!temp.reopen()) return;
+  // A restart: from opening the database to the first answer of the resumed engine.
   {
-    storage::event_log log(temp.db());
-    actors::system_config cfg;
-    caf::actor_system sys{cfg};
-    auto writer = actors::spawn_log_writer(sys, log);
     const auto t0 = std::chrono::steady_clock::now();
-    auto engine = actors::spawn_engine(sys, log, writer, {.passivate_after_ms = passivate_after_ms});
-    caf::scoped_actor self{sys};
-    self->request(engine, caf::infinite, actors::query_execution{"bench", "s0"}).receive([](std::string&) {}, [](caf::error&) {});
+    auto node = app::node::open(options, why);
+    if (!node) {
+      std::fprintf(stderr, "the node did not reopen: %s\n", why.c_str());
+      return;
+    }
+    caf::scoped_actor self{*node->parts().actor_system};
+    self->request(node->parts().engine, caf::infinite, actors::query_execution{"bench", "s0"}).receive([](std::string&) {}, [](caf::error&) {});
     recovery_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    self->send_exit(engine, caf::exit_reason::user_shutdown);
-    self->send_exit(writer, caf::exit_reason::user_shutdown);
-    self->wait_for(engine, writer);
   }
   json line = {{"name", "sleepers"},
                {"mode", mode},

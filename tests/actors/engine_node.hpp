@@ -1,10 +1,12 @@
-// One node of the runtime for tests: a real RocksDB, an actor system, the hub, the log
-// writer and the engine, with blocking helpers to start and await executions.
+// One node of the runtime for tests, built as every node is (app/node.hpp): a real RocksDB,
+// an actor system, the hub, the log writer and the engine, with blocking helpers to start
+// and await executions.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,14 +15,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "actors/engine.hpp"
-#include "actors/hub.hpp"
-#include "actors/log_writer.hpp"
 #include "actors/messages.hpp"
-#include "actors/system_config.hpp"
+#include "app/node.hpp"
+#include "app/node_parts.hpp"
 #include "bench/workloads/workload.hpp"
-#include "storage/database.hpp"
-#include "storage/event_log.hpp"
 #include "tests/storage/storage_test_support.hpp"
 #include "tests/support/eventually.hpp"
 
@@ -30,27 +28,28 @@ using nlohmann::json;
 
 using bench::workload;
 
-// One node: actor system, writer and engine over the database in `dir`.
+// One node in the engine role (app/node.hpp): storage, the actor system, hub, log writer and
+// engine over the database at `path`.
 struct node {
   explicit node(const std::string& path, engine_options engine_opts = {}, storage::sync_mode sync = storage::sync_mode::none) {
-    storage::database_options options;
-    options.path = path;
+    app::node_options options;
+    options.db_path = path;
     options.sync = sync;
-    EXPECT_TRUE(storage::database::open(options, db).is_ok());
-    log = std::make_unique<storage::event_log>(*db);
-    sys = std::make_unique<caf::actor_system>(cfg);
-    hub = spawn_hub(*sys);
-    writer = spawn_log_writer(*sys, *log, nullptr, hub);
-    engine = spawn_engine(*sys, *log, writer, engine_opts);
+    options.engine = std::move(engine_opts);
+    std::string why;
+    built = app::node::open(std::move(options), why);
+    if (!built) throw std::runtime_error("the node did not open: " + why);
+    app::node_parts& p = built->parts();
+    db = p.db.get();
+    log = p.events.get();
+    sys = p.actor_system.get();
+    hub = p.hub;
+    writer = p.log_writer;
+    engine = p.engine;
   }
   ~node() {
-    for (auto* a : {&engine, &writer, &hub}) {
-      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
-      *a = nullptr;
-    }
-    sys.reset();
-    log.reset();
-    db.reset();
+    hub = writer = engine = nullptr;
+    built.reset();
   }
 
   std::string start(const std::string& id, const json& definition, const json& input) {
@@ -101,10 +100,11 @@ struct node {
     return out;
   }
 
-  system_config cfg;
-  std::unique_ptr<storage::database> db;
-  std::unique_ptr<storage::event_log> log;
-  std::unique_ptr<caf::actor_system> sys;
+  std::unique_ptr<app::node> built;
+  // Its parts (owned by `built`).
+  storage::database* db = nullptr;
+  storage::event_log* log = nullptr;
+  caf::actor_system* sys = nullptr;
   caf::actor hub;
   caf::actor writer;
   caf::actor engine;

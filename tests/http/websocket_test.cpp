@@ -210,7 +210,7 @@ TEST_F(websocket_test, a_client_that_reconnects_resumes_after_its_last_seq) {
 // goes, so the hub cannot answer before the subscription is left.
 class websocket_one_thread_test : public websocket_test {
  protected:
-  websocket_one_thread_test() { cfg_.set("scheduler.max-threads", 1); }
+  websocket_one_thread_test() { actor_threads_ = 1; }
 };
 
 TEST_F(websocket_one_thread_test, leaving_a_topic_before_it_is_in_place_holds_nothing_up) {
@@ -616,7 +616,7 @@ TEST_F(push_liveness_test, a_client_that_takes_nothing_is_closed) {
   ASSERT_TRUE(stuck.connected());
   ASSERT_TRUE(stuck.send({{"type", "subscribe"}, {"room_id", "workflow:" + wf}}));
   ASSERT_FALSE(stuck.receive_until("subscribed").empty());
-  auto connections = [&] { return registry_.stats_of("acme", "ana").total_connections; };
+  auto connections = [&] { return registry_->stats_of("acme", "ana").total_connections; };
   ASSERT_EQ(connections(), 1u);
   std::vector<std::string> ids;  // about 1 MB of messages, far below the lagged bound, never read
   for (int i = 0; i < 20; ++i) ids.push_back(execute(wf, {{"n", i}, {"pause_ms", 0}, {"pad", std::string(50'000, 'p')}}));
