@@ -13,6 +13,7 @@
 #include "nodes/step_handler.hpp"
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
+#include "storage/record_store.hpp"
 
 namespace weft::actors {
 namespace {
@@ -79,6 +80,33 @@ caf::behavior cluster_door(door_actor* self, door_options o) {
         out.reserve(entries.size());
         for (auto& e : entries) out.push_back({e.seq, std::move(e.ops)});
         return out;
+      },
+      [=](records_save& r) -> caf::result<bool, std::string> {
+        if (!o.records) return {false, std::string("this node is not the catalogue's home")};
+        if (r.keys.size() != r.records.size()) return {false, std::string("as many keys as records")};
+        std::vector<std::pair<std::string, nlohmann::json>> keyed;
+        keyed.reserve(r.keys.size());
+        for (std::size_t i = 0; i < r.keys.size(); ++i) {
+          auto record = nlohmann::json::parse(r.records[i], nullptr, false);
+          if (record.is_discarded()) return {false, std::string("record '" + r.keys[i] + "' is not JSON")};
+          keyed.emplace_back(std::move(r.keys[i]), std::move(record));
+        }
+        auto s = o.records->upsert(r.tenant, r.collection, keyed);
+        return {s.is_ok(), s.is_ok() ? std::string() : s.to_string()};
+      },
+      [=](records_scan& r) -> caf::result<std::vector<std::string>> {
+        if (!o.records) return make_error(engine_errc::internal, "this node is not the catalogue's home");
+        std::vector<std::string> page;  // key, record, key, record, ...
+        auto s = o.records->scan(
+            r.tenant, r.collection,
+            [&](const std::string& key, const nlohmann::json& record) {
+              page.push_back(key);
+              page.push_back(record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+              return page.size() < 2 * records_page;
+            },
+            r.after_key);
+        if (!s.is_ok()) return make_error(engine_errc::internal, "cannot read the records: " + s.to_string());
+        return page;
       },
       [=](events_request& r) -> caf::result<std::vector<wire_event>> {
         std::vector<core::event> events;

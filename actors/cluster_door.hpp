@@ -5,7 +5,8 @@
 // connection is lost leaves the pool; its attempts are placed again by their supervisors.
 // Other coordinators join it too: it hands them this node's hub and reads them events of the
 // executions this node owns from its log; on the catalogue's home it tells them of each new
-// catalogue write and hands them the writes they lack (docs/cluster.md).
+// catalogue write, hands them the writes they lack, and keeps the record collections their
+// steps read and write (docs/cluster.md).
 #pragma once
 
 #include <functional>
@@ -22,6 +23,7 @@ struct step_environment;
 namespace weft::storage {
 class database;
 class event_log;
+class record_store;
 }
 
 namespace weft::actors {
@@ -35,6 +37,7 @@ struct door_options {
   caf::actor hub;                                               // handed to joining coordinators
   const storage::event_log* events = nullptr;                   // read for other coordinators' replays
   storage::database* catalogue = nullptr;                       // set on the catalogue's home: followers pull from it
+  storage::record_store* records = nullptr;                     // set on the catalogue's home: the cluster's record collections
   /// One line for the node's log (level, message, fields as JSON text); null: nowhere.
   std::function<void(const std::string& level, const std::string& message)> log = nullptr;
 };

@@ -16,7 +16,7 @@ namespace weft::actors {
 // The cluster (SPEC §9, docs/cluster.md). Every message between nodes of different builds
 // goes through a join first, which compares this number: a change to any message that crosses
 // nodes changes it, so a coordinator refuses a worker that would misread them.
-inline constexpr std::uint32_t cluster_protocol_version = 2;
+inline constexpr std::uint32_t cluster_protocol_version = 3;
 
 /// From a worker to a coordinator's door: take attempts through `runner` (the worker's
 /// step runner), at most `slots` at once; steps pinned to a label go only to workers that
@@ -126,6 +126,40 @@ struct events_request {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, events_request& x) {
   return f(caf::meta::type_name("weft.events_request"), x.tenant, x.execution_id, x.after_seq, x.limit);
+}
+
+/// Tenant record collections (saveRecords, fetchData) are the cluster's, kept on the
+/// catalogue's home (docs/cluster.md). From another coordinator's step to the home's door:
+/// upsert `records` (JSON texts) by `keys` in one atomic write. Answered (true, "") or
+/// (false, why).
+struct records_save {
+  std::string tenant;
+  std::string collection;
+  std::vector<std::string> keys;
+  std::vector<std::string> records;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, records_save& x) {
+  return f(caf::meta::type_name("weft.records_save"), x.tenant, x.collection, x.keys, x.records);
+}
+
+/// How many records one records_scan answers at most.
+inline constexpr std::size_t records_page = 256;
+
+/// From another coordinator's step to the home's door: the collection's records whose keys
+/// sort after `after_key` (empty: from the first), at most records_page of them in key order
+/// (a full page means there may be more). Answered with std::vector<std::string>: key, then
+/// record (JSON text), for each.
+struct records_scan {
+  std::string tenant;
+  std::string collection;
+  std::string after_key;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, records_scan& x) {
+  return f(caf::meta::type_name("weft.records_scan"), x.tenant, x.collection, x.after_key);
 }
 
 /// From a worker pool to a supervisor whose attempt waited for a worker with the labels it is

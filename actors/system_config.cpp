@@ -36,6 +36,8 @@ system_config::system_config() {
   add_message_type<catalogue_write>("weft.catalogue_write");
   add_message_type<std::vector<catalogue_write>>("weft.catalogue_writes");
   add_message_type<catalogue_pull>("weft.catalogue_pull");
+  add_message_type<records_save>("weft.records_save");
+  add_message_type<records_scan>("weft.records_scan");
   add_message_type<attempt_failed>("weft.attempt_failed");
   add_message_type<schedule_retry>("weft.schedule_retry");
   add_message_type<execution_ended>("weft.execution_ended");

@@ -10,6 +10,7 @@
 #include "actors/catalogue_follower.hpp"
 #include "actors/cluster_door.hpp"
 #include "actors/cluster_messages.hpp"
+#include "actors/home_records.hpp"
 #include "actors/hub.hpp"
 #include "actors/log_writer.hpp"
 #include "actors/messages.hpp"
@@ -136,22 +137,12 @@ bool open_cluster(node_parts& p, std::string& why) {
     why = "the cluster address must be HOST:PORT, got '" + cluster.listen + "'";
     return false;
   }
-  p.workers = std::make_shared<actors::worker_pool>(cluster.local_slots, cluster.pins);
-  p.options.engine.workers = p.workers;
-  const auto& server = p.options.coordinator->server;
-  const std::string name = cluster.map.clustered() ? cluster.map.self().name : server.address + ":" + std::to_string(server.port);
-  p.door = actors::spawn_cluster_door(*p.actor_system, {p.workers, p.environment, name, p.hub, p.events.get(),
-                                                         p.catalogue_role == storage::catalogue_role::home ? p.db.get() : nullptr, log});
-  auto published = p.actor_system->middleman().publish(p.door, port, host.c_str(), true);
-  if (!published) {
-    why = "cannot listen for workers on " + cluster.listen + ": " + p.actor_system->render(published.error());
-    return false;
-  }
-  p.door_address = host + ":" + std::to_string(*published);
-  say(p, "info", "cluster door open", {{"address", p.door_address}});
-
   p.peers = std::make_shared<actors::cluster_peers>();
+  const bool home = p.catalogue_role == storage::catalogue_role::home;
   if (p.catalogue_role == storage::catalogue_role::follower) {
+    // The cluster's record collections are on the home: steps here read and write them there.
+    p.environment = actors::with_records_on_home(p.environment, *p.actor_system, p.peers, cluster.map.home().name);
+    p.options.engine.environment = p.environment;
     p.catalogue_follower = actors::spawn_catalogue_follower(*p.actor_system, {p.db.get(), p.peers, cluster.map.home().name,
                                                                               [&p](const std::vector<std::string>& changed) {
                                                                                 p.workflow_store->changed_elsewhere();
@@ -162,6 +153,19 @@ bool open_cluster(node_parts& p, std::string& why) {
                                                                               },
                                                                               log});
   }
+  p.workers = std::make_shared<actors::worker_pool>(cluster.local_slots, cluster.pins);
+  p.options.engine.workers = p.workers;
+  const auto& server = p.options.coordinator->server;
+  const std::string name = cluster.map.clustered() ? cluster.map.self().name : server.address + ":" + std::to_string(server.port);
+  p.door = actors::spawn_cluster_door(*p.actor_system, {p.workers, p.environment, name, p.hub, p.events.get(),
+                                                         home ? p.db.get() : nullptr, home ? p.records.get() : nullptr, log});
+  auto published = p.actor_system->middleman().publish(p.door, port, host.c_str(), true);
+  if (!published) {
+    why = "cannot listen for workers on " + cluster.listen + ": " + p.actor_system->render(published.error());
+    return false;
+  }
+  p.door_address = host + ":" + std::to_string(*published);
+  say(p, "info", "cluster door open", {{"address", p.door_address}});
   if (cluster.map.clustered()) {
     p.peer_connectors = actors::connect_to_peers(*p.actor_system, cluster.map, p.peers, log, p.catalogue_follower);
   }

@@ -19,11 +19,14 @@ status record_store::upsert(std::string_view tenant, std::string_view collection
 }
 
 status record_store::scan(std::string_view tenant, std::string_view collection,
-                          const std::function<bool(const std::string& key, const nlohmann::json& record)>& visit) const {
+                          const std::function<bool(const std::string& key, const nlohmann::json& record)>& visit,
+                          std::string_view after) const {
   if (!keys::valid_id(tenant) || !keys::valid_id(collection)) return status::invalid_argument("invalid tenant or collection");
   const std::string prefix = keys::children_prefix(tenant, collection);
+  // The first key after `after`: `after` followed by the smallest byte.
+  const std::string from = after.empty() ? prefix : prefix + std::string(after) + '\0';
   status decoded = status::ok();
-  auto s = db_.scan(family::records, prefix, keys::prefix_end(prefix), [&](std::string_view key, std::string_view value) {
+  auto s = db_.scan(family::records, from, keys::prefix_end(prefix), [&](std::string_view key, std::string_view value) {
     nlohmann::json record;
     if (auto d = codec::decode(value, record, "record"); !d.is_ok()) {
       decoded = d;

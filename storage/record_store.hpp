@@ -22,9 +22,11 @@ class record_store {
   /// Writes every (key, record) in one batch, replacing records with the same key.
   [[nodiscard]] status upsert(std::string_view tenant, std::string_view collection,
                               const std::vector<std::pair<std::string, nlohmann::json>>& records);
-  /// Visits the collection's records in key order until `visit` returns false.
+  /// Visits the collection's records in key order until `visit` returns false, from the first
+  /// whose key sorts after `after` (empty: from the first of all).
   [[nodiscard]] status scan(std::string_view tenant, std::string_view collection,
-                            const std::function<bool(const std::string& key, const nlohmann::json& record)>& visit) const;
+                            const std::function<bool(const std::string& key, const nlohmann::json& record)>& visit,
+                            std::string_view after = {}) const;
 
  private:
   database& db_;

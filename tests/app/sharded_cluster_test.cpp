@@ -331,6 +331,61 @@ TEST_F(sharded_cluster, the_catalogue_written_through_any_node_is_read_on_every_
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
+// Record collections are the cluster's, not a coordinator's: saveRecords and fetchData of
+// executions owned by either node read and write the collections kept on the catalogue's home.
+TEST_F(sharded_cluster, record_collections_are_one_per_cluster_whichever_node_runs_the_step) {
+  http_client a(http_a_), b(http_b_);
+  const std::string operator_token = testing::run_token("--tenant ops --user olga --role operator");
+  auto plan = b.request("PUT", "/api/admin/tenants/acme", R"({"tier": "enterprise"})", {{"Authorization", "Bearer " + operator_token}});
+  ASSERT_EQ(plan.status, 200) << plan.body;  // records steps are advanced ones
+  const json save = {{"name", "save"},
+                     {"steps",
+                      {{{"id", "input"}, {"type", "input"}, {"next", "save"}},
+                       {{"id", "save"}, {"type", "saveRecords"}, {"retry", {{"max_attempts", 1}}},
+                        {"config", {{"collection", "orders"}, {"records", "$.input.orders"}}}}}}};
+  const json fetch = {{"name", "fetch"},
+                      {"steps",
+                       {{{"id", "input"}, {"type", "input"}, {"next", "fetch"}},
+                        {{"id", "fetch"}, {"type", "fetchData"}, {"config", {{"collection", "orders"}}}, {"next", "out"}},
+                        {{"id", "out"}, {"type", "output"}, {"config", {{"value", "$.fetch.records"}}}}}}};
+  auto saved = b.request("POST", "/api/workflows", save.dump(), auth_);
+  auto fetched = b.request("POST", "/api/workflows", fetch.dump(), auth_);
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  ASSERT_EQ(fetched.status, 201) << fetched.body;
+  const std::string save_id = saved.json()["id"], fetch_id = fetched.json()["id"];
+  auto run = [&](http_client& via, const std::string& workflow, const json& input) {
+    auto r = via.request("POST", "/api/workflows/" + workflow + "/execute?wait_ms=10000", json{{"input", input}}.dump(), auth_);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json().value("status", ""), "completed") << r.body;
+    return r.json();
+  };
+  // Each node starts (and owns, and runs) the executions started through it.
+  run(b, save_id, {{"orders", {{{"id", "o1"}, {"by", "b"}}}}});
+  EXPECT_EQ(run(a, fetch_id, json::object())["output"], json::parse(R"([{"id": "o1", "by": "b"}])")) << "a reads what b's execution saved";
+  run(a, save_id, {{"orders", {{{"id", "o2"}, {"by", "a"}}}}});
+  EXPECT_EQ(run(b, fetch_id, json::object())["output"], json::parse(R"([{"id": "o1", "by": "b"}, {"id": "o2", "by": "a"}])"))
+      << "b reads what both saved, in key order";
+  // More records than one page between the nodes.
+  json many = json::array();
+  for (int i = 0; i < 600; ++i) many.push_back({{"id", "p" + std::to_string(1000 + i)}, {"n", i}});
+  run(b, save_id, {{"orders", many}});
+  EXPECT_EQ(run(b, fetch_id, json::object())["output"].size(), 602u);
+
+  // The home away: a step on b that saves records fails saying where they are; once the home
+  // is back, b's steps reach it again.
+  a_->stop(SIGKILL);
+  ASSERT_TRUE(eventually([&] { return !joined(http_b_, "a"); }));
+  auto away = b.request("POST", "/api/workflows/" + save_id + "/execute?wait_ms=10000", R"({"input": {"orders": [{"id": "o3"}]}})", auth_);
+  ASSERT_EQ(away.status, 200) << away.body;
+  EXPECT_EQ(away.json()["status"], "failed") << away.body;
+  EXPECT_NE(away.json()["error"].value("message", "").find("coordinator 'a'"), std::string::npos) << away.body;
+  a_ = start("a", http_a_);
+  ASSERT_EQ(a_->port(), http_a_) << a_->output();
+  ASSERT_TRUE(eventually([&] { return joined(http_b_, "a"); }));
+  run(b, save_id, {{"orders", {{{"id", "o3"}}}}});
+  EXPECT_EQ(run(a, fetch_id, json::object())["output"].size(), 603u);
+}
+
 // Attempts that call out go to workers whenever one has a free slot.
 class sharded_cluster_with_workers : public sharded_cluster {
  protected:
