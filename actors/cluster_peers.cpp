@@ -25,9 +25,18 @@ std::vector<cluster_peers::peer> cluster_peers::connected() const {
 }
 
 void cluster_peers::up(peer p) {
+  std::vector<std::function<void(const peer&)>> listeners;
+  {
+    std::lock_guard lock(mutex_);
+    peers_[p.name] = p;
+    listeners = on_up_;
+  }
+  for (const auto& joined : listeners) joined(p);
+}
+
+void cluster_peers::on_up(std::function<void(const peer&)> joined) {
   std::lock_guard lock(mutex_);
-  const std::string name = p.name;
-  peers_[name] = std::move(p);
+  on_up_.push_back(std::move(joined));
 }
 
 void cluster_peers::down(const std::string& name) {

@@ -36,10 +36,14 @@ class cluster_peers {
 
   void up(peer p);
   void down(const std::string& name);
+  /// Calls `joined` with each peer that comes up from now on, after find() and connected()
+  /// know it (on the connector's thread: it must be quick).
+  void on_up(std::function<void(const peer&)> joined);
 
  private:
   mutable std::mutex mutex_;
   std::map<std::string, peer> peers_;
+  std::vector<std::function<void(const peer&)>> on_up_;
 };
 
 /// Starts a connector for every coordinator of `map` but this one, and returns them: send them

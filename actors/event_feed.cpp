@@ -5,6 +5,7 @@
 // and the owner's log is read after the answer (through its door, awaited in order).
 #include "actors/event_feed.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <map>
@@ -22,8 +23,14 @@
 namespace weft::actors {
 namespace {
 
+// To a subscriber: coordinator (hub, door) joined this one; a topic spanning executions
+// listens to it from now on.
+using peer_joined_atom = caf::atom_constant<caf::atom("peerjoin")>;
+
 struct subscriber_state {
   static inline const char* name = "weft.feed_subscriber";
+  std::vector<caf::actor> hubs;  // listened to; for a topic spanning executions, more as peers join
+  bool spanning = false;
   std::map<std::string, std::uint64_t> passed;  // execution id -> last seq passed on
   // Executions whose terminal event was passed on, oldest first. A subscription to a workflow
   // or a tenant hears of executions without end: an ended one is forgotten once this many
@@ -175,6 +182,8 @@ caf::behavior subscriber(subscriber_actor* self, caf::actor hub, const storage::
     lost();
     return {};
   }
+  self->state.hubs = hubs;
+  self->state.spanning = topic.compare(0, 10, "execution:") != 0;
   // A coordinator it listens to going away ends it: the client subscribes again with `since`.
   for (const auto& door : peer_doors) self->monitor(door);
   self->set_down_handler([lost](caf::down_msg&) { lost(); });
@@ -205,6 +214,13 @@ caf::behavior subscriber(subscriber_actor* self, caf::actor hub, const storage::
         feed_batch batch{false, "", change.workflow_id, {}, {}, change};
         on_events(std::move(batch));
       },
+      [=](peer_joined_atom, const caf::actor& peer_hub, const caf::actor& peer_door) {
+        auto& hubs = self->state.hubs;
+        if (!self->state.spanning || std::find(hubs.begin(), hubs.end(), peer_hub) != hubs.end()) return;
+        hubs.push_back(peer_hub);
+        self->monitor(peer_door);
+        self->request(peer_hub, std::chrono::seconds(10), hub_subscribe{tenant, topic}).then([](bool) {}, [lost](caf::error&) { lost(); });
+      },
   };
 }
 
@@ -213,6 +229,14 @@ class caf_event_feed final : public event_feed {
   caf_event_feed(caf::actor_system& sys, caf::actor hub, const storage::event_log& log, feed_cluster cluster)
       : sys_(sys), hub_(std::move(hub)), log_(log), cluster_(std::move(cluster)) {}
 
+  // A coordinator joined: every subscription spanning executions listens to it too. Under the
+  // lock subscribe() spawns in, so a subscription either saw the peer among the connected
+  // when it started or is told now (or both: it keeps one).
+  void peer_joined(const cluster_peers::peer& peer) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, a] : subscribers_) caf::anon_send(a, peer_joined_atom::value, peer.hub, peer.door);
+  }
+
   ~caf_event_feed() override {
     std::lock_guard lock(mutex_);
     for (auto& [id, a] : subscribers_) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
@@ -220,8 +244,8 @@ class caf_event_feed final : public event_feed {
 
   subscription subscribe(std::string tenant, std::string topic, std::optional<std::uint64_t> since,
                          feed_callback on_events) override {
-    auto a = sys_.spawn(subscriber, hub_, &log_, cluster_, std::move(tenant), std::move(topic), since, std::move(on_events));
     std::lock_guard lock(mutex_);
+    auto a = sys_.spawn(subscriber, hub_, &log_, cluster_, std::move(tenant), std::move(topic), since, std::move(on_events));
     subscribers_[++last_id_] = a;
     return last_id_;
   }
@@ -248,7 +272,14 @@ class caf_event_feed final : public event_feed {
 
 std::shared_ptr<event_feed> make_event_feed(caf::actor_system& sys, caf::actor hub, const storage::event_log& log,
                                             feed_cluster cluster) {
-  return std::make_shared<caf_event_feed>(sys, std::move(hub), log, std::move(cluster));
+  auto peers = cluster.peers;
+  auto feed = std::make_shared<caf_event_feed>(sys, std::move(hub), log, std::move(cluster));
+  if (peers) {
+    peers->on_up([weak = std::weak_ptr<caf_event_feed>(feed)](const cluster_peers::peer& peer) {
+      if (auto f = weak.lock()) f->peer_joined(peer);
+    });
+  }
+  return feed;
 }
 
 }  // namespace weft::actors

@@ -66,7 +66,7 @@ class event_feed {
 /// topic spanning executions subscribes to every coordinator's hub.
 struct feed_cluster {
   core::cluster_map map;
-  std::shared_ptr<const cluster_peers> peers;  // null: a node alone
+  std::shared_ptr<cluster_peers> peers;  // null: a node alone; spanning topics listen for peers coming up
 };
 
 /// `log` must outlive the feed. Shared: connections hold it weakly.

@@ -16,6 +16,8 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <atomic>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -28,6 +30,7 @@
 #include "tests/storage/storage_test_support.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/slowdown.hpp"
 #include "tests/support/stub_server.hpp"
 #include "tests/support/ws_client.hpp"
 
@@ -329,6 +332,63 @@ TEST_F(sharded_cluster, the_catalogue_written_through_any_node_is_read_on_every_
   // system go: it hung on a handle the API kept).
   const int status = b_->stop(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// A subscription spanning executions (a workflow's, a tenant's) made on b while a is away
+// hears a's executions once a joins: the coordinators a topic listens to are not only those
+// connected when it was made.
+TEST_F(sharded_cluster, a_subscription_spanning_executions_hears_a_coordinator_that_joins_after_it_was_made) {
+  http_client a(http_a_), b(http_b_);
+  const json definition = {{"name", "quick"},
+                           {"steps",
+                            {{{"id", "input"}, {"type", "input"}, {"next", "out"}},
+                             {{"id", "out"}, {"type", "output"}, {"config", {{"value", "$.input.n"}}}}}}};
+  auto created = a.request("POST", "/api/workflows", definition.dump(), auth_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string workflow = created.json()["id"];
+  ASSERT_TRUE(eventually([&] { return b.request("GET", "/api/workflows/" + workflow, "", auth_).status == 200; }));
+
+  a_->stop(SIGKILL);
+  ASSERT_TRUE(eventually([&] { return !joined(http_b_, "a"); }));
+  testing::ws_client ws(http_b_, "/api/workflows/ws", auth_);
+  ASSERT_TRUE(ws.connected());
+  ws.send({{"action", "subscribe"}, {"topics", {"workflow:" + workflow}}});
+  for (;;) {
+    auto m = ws.receive(std::chrono::seconds(10));
+    ASSERT_TRUE(m) << "subscribed; closed: " << ws.closed() << " " << ws.end_reason();
+    if (m->value("event", "") == "subscribed") break;
+  }
+  a_ = start("a", http_a_);
+  ASSERT_EQ(a_->port(), http_a_) << a_->output();
+  ASSERT_TRUE(eventually([&] { return joined(http_b_, "a"); }));
+  // Executions started through a (its own), one every 100 ms, until the subscriber on b hears
+  // one end: the first may end before b's subscription reached a's hub.
+  std::mutex m;
+  std::set<std::string> started_on_a;
+  std::atomic<bool> stop{false};
+  std::thread starter([&] {
+    while (!stop) {
+      auto r = a.request("POST", "/api/workflows/" + workflow + "/execute", R"({"input": {"n": 1}})", auth_);
+      if (r.status == 202) {
+        std::lock_guard lock(m);
+        started_on_a.insert(r.json()["execution_id"].get<std::string>());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  std::string heard;
+  while (heard.empty()) {
+    auto message = ws.receive(std::chrono::seconds(10));
+    if (!message) break;
+    std::lock_guard lock(m);
+    if (message->value("event", "") == "workflow_execution_completed" && started_on_a.count(message->value("execution_id", ""))) {
+      heard = (*message)["execution_id"];
+    }
+  }
+  stop = true;
+  starter.join();
+  EXPECT_FALSE(heard.empty()) << "b's subscriber heard none of the " << started_on_a.size()
+                               << " executions a ran after it joined; closed: " << ws.closed() << " " << ws.end_reason();
 }
 
 // Record collections are the cluster's, not a coordinator's: saveRecords and fetchData of
