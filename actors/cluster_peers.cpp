@@ -7,6 +7,7 @@
 
 #include "actors/cluster_messages.hpp"
 #include "actors/engine_error.hpp"
+#include "actors/messages.hpp"
 
 namespace weft::actors {
 
@@ -42,6 +43,15 @@ void cluster_peers::on_up(std::function<void(const peer&)> joined) {
 void cluster_peers::down(const std::string& name) {
   std::lock_guard lock(mutex_);
   peers_.erase(name);
+}
+
+std::optional<bool> peer_holds_execution(caf::actor_system& sys, const cluster_peers::peer& p, const std::string& tenant,
+                                         const std::string& id, std::chrono::milliseconds timeout) {
+  std::optional<bool> held;
+  caf::scoped_actor self{sys};
+  self->request(p.door, timeout, events_request{tenant, id, 0, 1})
+      .receive([&](std::vector<wire_event>& first) { held = !first.empty(); }, [](caf::error&) {});
+  return held;
 }
 
 namespace {

@@ -6,6 +6,7 @@
 // replays from its door) and GET /api/cluster. Safe from any thread.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -45,6 +46,12 @@ class cluster_peers {
   std::map<std::string, peer> peers_;
   std::vector<std::function<void(const peer&)>> on_up_;
 };
+
+/// Whether coordinator `p` holds execution `id` of `tenant` (its log has a first event),
+/// asked through its door and waited for, at most `timeout`; nullopt when it did not answer.
+[[nodiscard]] std::optional<bool> peer_holds_execution(caf::actor_system& sys, const cluster_peers::peer& p,
+                                                       const std::string& tenant, const std::string& id,
+                                                       std::chrono::milliseconds timeout);
 
 /// Starts a connector for every coordinator of `map` but this one, and returns them: send them
 /// an exit before the actor system goes. `log` gets a line per join and loss (level,

@@ -330,7 +330,14 @@ bool open_front(node_parts& p, std::string& why) {
     api.handle(req, std::move(respond));
   });
   http::topic_access topics{p.workflows.get(), p.reader.get(), nullptr};
-  if (map.clustered()) topics.owned_elsewhere = [&map](const std::string& id) { return !map.owns(id); };
+  if (map.clustered()) {
+    topics.held_elsewhere = [&p, &map](const std::string& tenant, const std::string& id) -> std::optional<bool> {
+      if (map.owns(id)) return std::nullopt;
+      auto owner = p.peers->find(map.owner_of(id).name);
+      if (!owner) return true;  // taken; the feed finds the owner away and ends it with 1013
+      return actors::peer_holds_execution(*p.actor_system, *owner, tenant, id, std::chrono::seconds(2)).value_or(true);
+    };
+  }
   p.server->on_websocket(http::make_gateway({&*p.auth, topics, p.event_feed, &p.ws_registry, [&p](const std::string& tenant) {
                                                return !p.tenants->limits(tenant).detailed_live_events;
                                              }}));

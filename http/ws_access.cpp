@@ -31,7 +31,9 @@ bool may_follow(const topic_access& access, const principal& who, const std::str
   const std::string execution = "execution:", workflow = "workflow:";
   if (topic.size() > execution.size() && topic.compare(0, execution.size(), execution) == 0) {
     const std::string id = topic.substr(execution.size());
-    if (access.owned_elsewhere && access.owned_elsewhere(id)) return true;
+    if (access.held_elsewhere) {
+      if (auto held = access.held_elsewhere(who.tenant, id)) return *held;
+    }
     return access.executions && access.executions->events(caller, id, 0, 1).ok();
   }
   if (topic.size() > workflow.size() && topic.compare(0, workflow.size(), workflow) == 0) {

@@ -28,10 +28,11 @@ class authenticator;
 struct topic_access {
   const services::workflow_service* workflows = nullptr;
   const services::execution_reader* executions = nullptr;
-  /// In a sharded cluster: whether another coordinator owns an execution. Its log is there, so
-  /// a subscription to it is taken without reading it here; the owner's hub delivers only the
-  /// caller's tenant's events (an id of another tenant stays silent). Unset: all are here.
-  std::function<bool(const std::string& execution_id)> owned_elsewhere;
+  /// In a sharded cluster, for an execution another coordinator owns: whether that owner holds
+  /// it in `tenant` (asked of it: its log is there). True when the owner cannot be asked now —
+  /// the subscription is then taken and ends at once with 1013, "subscribe again". Nullopt for
+  /// an execution this node owns: read here. Unset: every execution is here.
+  std::function<std::optional<bool>(const std::string& tenant, const std::string& execution_id)> held_elsewhere;
 };
 
 /// True for the shape of a topic: "execution:ID", "workflow:ID", "all_executions",

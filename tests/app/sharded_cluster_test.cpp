@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/cluster_map.hpp"
 #include "tests/app/served.hpp"
 #include "tests/app/worker_process.hpp"
 #include "tests/storage/storage_test_support.hpp"
@@ -141,6 +142,28 @@ TEST_F(sharded_cluster, any_node_answers_for_an_execution_and_a_subscriber_on_th
   other["Authorization"] = "Bearer " + testing::run_token("--tenant globex --user gus");
   other["X-Tenant-ID"] = "globex";
   EXPECT_EQ(b.request("GET", "/api/executions/" + ids[0], "", other).status, 404) << "another tenant's execution, through b";
+  // Subscribing on b to an execution a owns is checked by a: refused for another tenant, and
+  // for an id a does not hold, as on one node.
+  {
+    testing::ws_client ws(http_b_, "/api/workflows/ws", other);
+    ASSERT_TRUE(ws.connected());
+    ws.send({{"action", "subscribe"}, {"topics", {"execution:" + ids[0]}}});
+    auto refused = ws.receive(std::chrono::seconds(10));
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->value(json::json_pointer("/error/code"), ""), "permission_denied") << refused->dump();
+  }
+  {
+    core::cluster_map map;
+    std::string why, unknown;
+    ASSERT_TRUE(core::cluster_map::parse(json::parse(std::ifstream(file_)), "b", map, why)) << why;
+    for (int n = 0; unknown.empty() || map.owns(unknown); ++n) unknown = "ex_nosuch" + std::to_string(n);  // one of a's
+    testing::ws_client ws(http_b_, "/api/workflows/ws", auth_);
+    ASSERT_TRUE(ws.connected());
+    ws.send({{"action", "subscribe"}, {"topics", {"execution:" + unknown}}});
+    auto refused = ws.receive(std::chrono::seconds(10));
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->value(json::json_pointer("/error/code"), ""), "permission_denied") << unknown << ": " << refused->dump();
+  }
 
   // A subscriber on b follows a's execution live: its past from a's log, then a signal sent
   // through b (forwarded to a) and the events it causes, relayed from a's hub.
