@@ -10,6 +10,7 @@
 #include "actors/catalogue_follower.hpp"
 #include "actors/cluster_door.hpp"
 #include "actors/cluster_messages.hpp"
+#include "actors/coordinator_link.hpp"
 #include "actors/home_records.hpp"
 #include "actors/hub.hpp"
 #include "actors/log_writer.hpp"
@@ -346,6 +347,17 @@ bool open_front(node_parts& p, std::string& why) {
   return true;
 }
 
+// A worker: a link to each coordinator it serves (actors/coordinator_link.hpp).
+void open_worker(node_parts& p) {
+  const worker_role& w = *p.options.worker;
+  for (const auto& address : w.join) {
+    p.coordinator_links.push_back(actors::spawn_coordinator_link(
+        *p.actor_system, {address, w.name, w.slots, w.labels, w.protocol,
+                          [&p](const std::string& level, const std::string& message) { say(p, level, message); },
+                          [&p](const std::string&) { p.refused = true; }}));
+  }
+}
+
 // Takes the node down in the reverse of its building: nothing new comes in, the actors
 // finish (the actor system waits for them), then what they used goes.
 void stop(node_parts& p) {
@@ -357,8 +369,10 @@ void stop(node_parts& p) {
     if (*a) caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
     *a = nullptr;
   }
-  for (const auto& c : p.peer_connectors) caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
-  p.peer_connectors.clear();
+  for (auto* actors : {&p.peer_connectors, &p.coordinator_links}) {
+    for (const auto& a : *actors) caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    actors->clear();
+  }
   p.engine_client.reset();
   p.actor_system.reset();  // waits for the actors; drops any response callback they held
   p.server.reset();
@@ -376,13 +390,19 @@ std::unique_ptr<node> node::open(node_options options, std::string& why) {
   auto parts = std::make_unique<node_parts>();
   node_parts& p = *parts;
   p.options = std::move(options);
+  if (p.options.actor_threads > 0) p.actor_config.set("scheduler.max-threads", p.options.actor_threads);
+  if (p.options.worker) {
+    p.actor_system = std::make_unique<caf::actor_system>(p.actor_config);
+    std::unique_ptr<node> built(new node(std::move(parts)));
+    open_worker(built->parts());
+    return built;
+  }
   const bool coordinator = p.options.coordinator.has_value();
   if (!open_storage(p, why)) return nullptr;
   if (coordinator) {
     if (!take_catalogue_role(p, why)) return nullptr;
     open_services(p);
   }
-  if (p.options.actor_threads > 0) p.actor_config.set("scheduler.max-threads", p.options.actor_threads);
   p.actor_system = std::make_unique<caf::actor_system>(p.actor_config);
   p.hub = actors::spawn_hub(*p.actor_system);
   // From here a failure must stop what runs: the node's destructor does.
@@ -401,6 +421,8 @@ std::unique_ptr<node> node::open(node_options options, std::string& why) {
 }
 
 std::uint16_t node::http_port() const { return parts_->http_port.load(); }
+
+bool node::refused() const { return parts_->refused.load(); }
 
 std::string node::cluster_address() const { return parts_->door_address; }
 

@@ -7,8 +7,8 @@
 //   services     workflows, tenants, secrets, records, components, schedules (coordinator)
 //   cluster      the door workers and peers join, the catalogue follower   (clustered coordinator)
 //   front        the REST API, the WebSocket gateway, the console          (coordinator)
-// A worker (`weft worker`) has no storage and no engine: it is a step runner that joins
-// coordinators, composed in app/worker_command.cpp.
+// A worker has none of these but the actor system: it links to coordinators (the worker
+// role, below) and runs the attempts they send it.
 //
 // This header stays light (no CAF, Beast or RocksDB): what a node is made of is in
 // app/node_parts.hpp, for the few that reach inside (tests, benchmarks).
@@ -71,8 +71,22 @@ struct coordinator_options {
   std::optional<cluster_options> cluster;
 };
 
+/// What makes a node a worker (`weft worker`): the coordinators it serves, and what it offers.
+struct worker_role {
+  /// HOST:PORT of each coordinator's door.
+  std::vector<std::string> join;
+  /// In the coordinators' logs and GET /api/cluster.
+  std::string name;
+  /// Attempts at once, offered to each coordinator.
+  std::uint32_t slots = 8;
+  /// Steps pinned to a label go only to workers with it.
+  std::vector<std::string> labels;
+  /// Cluster protocol to announce; 0: this build's (tests announce another).
+  std::uint32_t protocol = 0;
+};
+
 struct node_options {
-  /// The node's RocksDB directory.
+  /// The node's RocksDB directory (not for a worker).
   std::string db_path;
   storage::sync_mode sync = storage::sync_mode::group;
   /// Below this much free disk the database refuses writes (0: no floor).
@@ -88,6 +102,9 @@ struct node_options {
   node_log log;
   /// Set: a coordinator. Unset: the engine alone (`weft run`, engine tests and benchmarks).
   std::optional<coordinator_options> coordinator;
+  /// Set: a worker, with no storage, engine or front: of the options above only
+  /// `actor_threads` and `log` apply.
+  std::optional<worker_role> worker;
 };
 
 class node {
@@ -104,6 +121,8 @@ class node {
   [[nodiscard]] std::uint16_t http_port() const;
   /// HOST:PORT of the cluster door (empty without one).
   [[nodiscard]] std::string cluster_address() const;
+  /// Whether a coordinator refused this worker (another protocol version): it should stop.
+  [[nodiscard]] bool refused() const;
   /// Whether the console's files were found.
   [[nodiscard]] bool console_built() const;
   /// A token for `user` of `tenant` with `roles`, valid `ttl` (a coordinator's).

@@ -87,6 +87,10 @@ struct node_parts {
   caf::actor catalogue_follower;
   std::vector<caf::actor> peer_connectors;
 
+  // Worker role: a link to each coordinator it serves.
+  std::vector<caf::actor> coordinator_links;
+  std::atomic<bool> refused{false};
+
   // Front (a coordinator).
   std::optional<http::authenticator> auth;
   std::unique_ptr<http::static_site> console;
