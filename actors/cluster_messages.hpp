@@ -16,7 +16,7 @@ namespace weft::actors {
 // The cluster (SPEC §9, docs/cluster.md). Every message between nodes of different builds
 // goes through a join first, which compares this number: a change to any message that crosses
 // nodes changes it, so a coordinator refuses a worker that would misread them.
-inline constexpr std::uint32_t cluster_protocol_version = 3;
+inline constexpr std::uint32_t cluster_protocol_version = 4;
 
 /// From a worker to a coordinator's door: take attempts through `runner` (the worker's
 /// step runner), at most `slots` at once; steps pinned to a label go only to workers that

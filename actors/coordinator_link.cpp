@@ -1,6 +1,7 @@
 #include "actors/coordinator_link.hpp"
 
 #include <chrono>
+#include <set>
 
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
@@ -47,37 +48,46 @@ caf::behavior coordinator_link(link_actor* self, coordinator_link_options o) {
     self->send(self, try_atom::value);
   });
   self->send(self, try_atom::value);
+  auto away = [=] {
+    if (!self->state.said_away) say("warn", "no coordinator at " + o.address + " yet; trying every second");
+    self->state.said_away = true;
+    self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
+  };
+  // Offers the door a runner; joined, the link watches the door.
+  auto join = [=](caf::actor door) {
+    caf::actor runner = spawn_step_runner(self->system(), door);
+    const std::uint32_t protocol = o.protocol ? o.protocol : cluster_protocol_version;
+    self->request(door, std::chrono::seconds(10), worker_join{protocol, o.name, o.slots, o.labels, runner})
+        .then(
+            [=](std::string& coordinator) {
+              self->monitor(door);
+              self->state.door = door;
+              self->state.runner = runner;
+              self->state.said_away = false;
+              say("info", "weft worker '" + o.name + "' joined " + coordinator + " at " + o.address + " with " +
+                              std::to_string(o.slots) + " slots");
+            },
+            [=](caf::error& e) {
+              caf::anon_send_exit(runner, caf::exit_reason::user_shutdown);
+              if (engine_code(e) == engine_errc::incompatible_peer) {
+                const std::string why = "the coordinator at " + o.address + " refused this worker: " + self->system().render(e);
+                say("error", why);
+                if (o.refused) o.refused(why);
+                return;
+              }
+              self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
+            });
+  };
   return {
+      // Connecting is the middleman's (its own thread may wait on a slow host), not this link's.
       [=](try_atom) {
-        auto door = self->system().middleman().remote_actor(host, port);
-        if (!door) {
-          if (!self->state.said_away) say("warn", "no coordinator at " + o.address + " yet; trying every second");
-          self->state.said_away = true;
-          self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
-          return;
-        }
-        caf::actor runner = spawn_step_runner(self->system(), *door);
-        const std::uint32_t protocol = o.protocol ? o.protocol : cluster_protocol_version;
-        self->request(*door, std::chrono::seconds(10), worker_join{protocol, o.name, o.slots, o.labels, runner})
+        self->request(self->system().middleman().actor_handle(), std::chrono::seconds(10), caf::connect_atom::value, host, port)
             .then(
-                [=](std::string& coordinator) {
-                  self->monitor(*door);
-                  self->state.door = *door;
-                  self->state.runner = runner;
-                  self->state.said_away = false;
-                  say("info", "weft worker '" + o.name + "' joined " + coordinator + " at " + o.address + " with " +
-                                  std::to_string(o.slots) + " slots");
+                [=](const caf::node_id&, caf::strong_actor_ptr& door, const std::set<std::string>&) {
+                  if (!door) return away();
+                  join(caf::actor_cast<caf::actor>(door));
                 },
-                [=](caf::error& e) {
-                  caf::anon_send_exit(runner, caf::exit_reason::user_shutdown);
-                  if (engine_code(e) == engine_errc::incompatible_peer) {
-                    const std::string why = "the coordinator at " + o.address + " refused this worker: " + self->system().render(e);
-                    say("error", why);
-                    if (o.refused) o.refused(why);
-                    return;
-                  }
-                  self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
-                });
+                [=](caf::error&) { away(); });
       },
   };
 }
@@ -85,7 +95,7 @@ caf::behavior coordinator_link(link_actor* self, coordinator_link_options o) {
 }  // namespace
 
 caf::actor spawn_coordinator_link(caf::actor_system& sys, coordinator_link_options options) {
-  return sys.spawn<caf::detached>(coordinator_link, std::move(options));
+  return sys.spawn(coordinator_link, std::move(options));
 }
 
 }  // namespace weft::actors

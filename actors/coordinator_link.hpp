@@ -26,8 +26,7 @@ struct coordinator_link_options {
   std::function<void(const std::string& why)> refused;
 };
 
-/// Spawns the link on a thread of its own (connecting blocks while the coordinator's host is
-/// slow to answer). Send it an exit to stop it: its runner stops with it.
+/// Spawns the link. Send it an exit to stop it: its runner stops with it.
 [[nodiscard]] caf::actor spawn_coordinator_link(caf::actor_system& sys, coordinator_link_options options);
 
 }  // namespace weft::actors

@@ -196,12 +196,15 @@ struct step_attempt {
   std::int64_t now_ms = 0;      // the recorded clock, so replays agree
   std::int64_t deadline_ms = 0; // when the attempt's timeout passes (unix ms); 0 = none
   shared_json context;          // the expression context when the attempt began
+  /// A custom component's attempt that may go to a worker: its registration (JSON text), which
+  /// the coordinator read to place it, so that the worker need not ask for it. Else empty.
+  std::string component;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, step_attempt& x) {
   return f(caf::meta::type_name("weft.step_attempt"), x.tenant, x.execution_id, x.plan, x.step_id, x.attempt,
-           x.idempotency_key, x.now_ms, x.deadline_ms, x.context);
+           x.idempotency_key, x.now_ms, x.deadline_ms, x.context, x.component);
 }
 
 /// From a supervisor to its execution: an attempt failed (it returned an error, crashed or

@@ -66,12 +66,29 @@ caf::actor spawn_run(caf::local_actor* self, caf::actor reporter, step_attempt a
   return self->spawn<caf::detached>(step_run, std::move(reporter), std::move(args));
 }
 
+// The environment of one attempt: the door's, and the registration of the custom component it
+// carries (the coordinator read it to place the attempt), so the step need not ask again.
+std::shared_ptr<const nodes::step_environment> with_carried_component(std::shared_ptr<const nodes::step_environment> door_env,
+                                                                      const std::string& component) {
+  if (component.empty()) return door_env;
+  auto registration = nlohmann::json::parse(component, nullptr, false);
+  if (!registration.is_object()) return door_env;
+  auto env = std::make_shared<nodes::step_environment>(*door_env);
+  env->component = [door_env, registration = std::move(registration)](const std::string& tenant,
+                                                                        const std::string& type) -> std::optional<nlohmann::json> {
+    if (registration.value("type", "") == type) return registration;
+    return door_env->component(tenant, type);
+  };
+  return env;
+}
+
 caf::behavior step_runner(caf::stateful_actor<runner_state>* self, caf::actor door) {
-  auto environment = door_environment(self->system(), door);
+  auto door_env = door_environment(self->system(), door);
   return {
       [=](step_attempt& a) -> caf::result<caf::actor> {
         auto reporter = caf::actor_cast<caf::actor>(self->current_sender());
         if (!reporter) return make_error(engine_errc::internal, "a step attempt with no one to report to");
+        auto environment = with_carried_component(door_env, a.component);
         if (auto plan = plan_in_use(a.plan)) return spawn_run(self, reporter, std::move(a), std::move(plan), environment);
         auto promise = self->make_response_promise<caf::actor>();
         self->request(door, door_timeout, plan_request{a.plan})

@@ -138,14 +138,17 @@ void run_here(supervisor_actor* self, running_attempt& r, step_run_args args) {
 }
 
 // The labels of the workers an attempt of `step` must run on: its custom component's
-// worker_labels, or what the operator pinned its type to; empty: anywhere.
-std::vector<std::string> pinned_labels(supervisor_actor* self, const core::step& step, const nodes::step_type& type) {
+// worker_labels, or what the operator pinned its type to; empty: anywhere. A custom step's
+// registration goes into `component`: it travels with the attempt.
+std::vector<std::string> pinned_labels(supervisor_actor* self, const core::step& step, const nodes::step_type& type,
+                                       std::string& component) {
   auto& s = self->state;
   const bool custom = type.info.tier == core::step_class::custom;
   std::vector<std::string> labels = s.workers->pinned_labels(custom ? "custom" : type.info.type);
   if (custom && s.environment->component) {
     if (auto registration = s.environment->component(s.tenant, step.type)) {
       for (auto& label : nodes::custom_component_from_json(*registration).worker_labels) labels.push_back(std::move(label));
+      component = registration->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // travels with the attempt
     }
   }
   return labels;
@@ -272,7 +275,7 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_args args) {
         } else if (type->runner.blocks_its_thread) {
           r.run = self->spawn<caf::monitored + caf::detached>(step_run, caf::actor_cast<caf::actor>(self), std::move(args));
         } else if (s.workers && type->may_run_on_a_worker()) {
-          r.labels = pinned_labels(self, *step, *type);
+          r.labels = pinned_labels(self, *step, *type, args.attempt.component);
           if (r.labels.empty() && s.workers->size() == 0) {
             run_here(self, r, std::move(args));
           } else {

@@ -133,7 +133,7 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
              });
   round_trip(self, *remote,
              step_attempt{"acme", "ex_1", std::string(64, 'f'), "fetch", 3, "ex_1:fetch", 1'795'000'000'000,
-                          1'795'000'030'000, shared_json{{{"input", {{"n", 1}}}}}},
+                          1'795'000'030'000, shared_json{{{"input", {{"n", 1}}}}}, R"({"type":"score"})"},
              [&](step_attempt& m) {
                EXPECT_EQ(m.tenant, "acme");
                EXPECT_EQ(m.execution_id, "ex_1");
@@ -144,6 +144,7 @@ TEST(middleman, every_message_type_crosses_between_nodes_unchanged) {
                EXPECT_EQ(m.now_ms, 1'795'000'000'000);
                EXPECT_EQ(m.deadline_ms, 1'795'000'030'000);
                EXPECT_EQ(m.context.get(), (nlohmann::json{{"input", {{"n", 1}}}}));
+               EXPECT_EQ(m.component, R"({"type":"score"})");
              });
   round_trip(self, *remote, attempt_failed{"fetch", 2, R"({"code":"http_5xx"})", 31, true, 1'000},
              [](attempt_failed& m) {
