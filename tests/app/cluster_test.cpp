@@ -173,6 +173,7 @@ TEST_F(cluster, a_worker_killed_mid_run_loses_nothing_and_its_attempts_keep_thei
   EXPECT_GT(called_again, 0) << "the attempts w1 had in flight ran again";
   EXPECT_GT(gauge(*http_, "cluster_attempts_placed_on_workers"), 0);
   EXPECT_TRUE(eventually([&] { return gauge(*http_, "cluster_workers") == 1; })) << "w1 left the pool";
+  EXPECT_EQ(w2->stop(SIGTERM), 0) << "a worker that ran attempts stops on SIGTERM: " << w2->output();
 }
 
 TEST_F(cluster, a_custom_component_on_a_worker_reads_its_registration_and_secret_from_the_coordinator) {
@@ -212,6 +213,7 @@ TEST_F(cluster, a_custom_component_on_a_worker_reads_its_registration_and_secret
   const auto calls = endpoint.requests();
   ASSERT_EQ(calls.size(), 40u);
   for (const auto& r : calls) EXPECT_EQ(r.headers.at("authorization"), "Bearer s3cret");
+  EXPECT_EQ(w->stop(SIGTERM), 0) << "a worker that ran custom steps stops on SIGTERM: " << w->output();
 }
 
 TEST_F(cluster, a_worker_of_another_protocol_is_refused_and_one_started_again_takes_work) {

@@ -69,6 +69,11 @@ class worker_process {
     waitpid(pid_, nullptr, 0);
     pid_ = -1;
   }
+  /// Sends it `signal` and waits for it to end; its exit code (-1 when the signal ended it).
+  int stop(int signal) {
+    kill(pid_, signal);
+    return exit_code();
+  }
   /// Waits for it to end on its own; its exit code (-1 when a signal ended it).
   int exit_code() {
     int status = 0;
