@@ -1,6 +1,7 @@
 #include "actors/cluster_peers.hpp"
 
 #include <chrono>
+#include <set>
 
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>
@@ -68,8 +69,8 @@ struct connector_state {
 
 using connector_actor = caf::stateful_actor<connector_state>;
 
-// One per peer, on a thread of its own: connecting blocks (CAF's remote_actor) while the
-// peer's host is slow to answer, which must not hold a scheduler thread.
+// One per peer. Connecting is the middleman actor's (`connect_atom`, answered once the peer's
+// host answered), so the connector holds no thread while a host is slow.
 caf::behavior connector(connector_actor* self, core::coordinator target, std::string own_name,
                         std::shared_ptr<cluster_peers> peers, log_fn log, caf::actor catalogue_follower) {
   auto say = [log](const std::string& level, const std::string& message) {
@@ -82,33 +83,40 @@ caf::behavior connector(connector_actor* self, core::coordinator target, std::st
     say("warn", "lost coordinator '" + target.name + "' at " + target.cluster + "; joining again when it is back");
     self->send(self, try_atom::value);
   });
+  auto away = [=] {
+    if (!self->state.said_away) say("info", "coordinator '" + target.name + "' not reachable at " + target.cluster + " yet");
+    self->state.said_away = true;
+    self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
+  };
+  auto join = [=](caf::actor door) {
+    self->request(door, std::chrono::seconds(10), coordinator_join{cluster_protocol_version, own_name, catalogue_follower})
+        .then(
+            [=](caf::actor& hub) {
+              self->monitor(door);
+              self->state.door = door;
+              self->state.said_away = false;
+              peers->up({target.name, door, std::move(hub)});
+              say("info", "joined coordinator '" + target.name + "' at " + target.cluster);
+              if (catalogue_follower) self->send(catalogue_follower, catalogue_changed{0});  // catch up
+            },
+            [=](caf::error& e) {
+              say("warn", "coordinator '" + target.name + "' did not take this one: " + self->system().render(e));
+              self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
+            });
+  };
   self->send(self, try_atom::value);
+  const auto colon = target.cluster.rfind(':');
+  const std::string host = target.cluster.substr(0, colon);
+  const auto port = static_cast<std::uint16_t>(std::stoi(target.cluster.substr(colon + 1)));
   return {
       [=](try_atom) {
-        const auto colon = target.cluster.rfind(':');
-        const std::string host = target.cluster.substr(0, colon);
-        const auto port = static_cast<std::uint16_t>(std::stoi(target.cluster.substr(colon + 1)));
-        auto door = self->system().middleman().remote_actor(host, port);
-        if (!door) {
-          if (!self->state.said_away) say("info", "coordinator '" + target.name + "' not reachable at " + target.cluster + " yet");
-          self->state.said_away = true;
-          self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
-          return;
-        }
-        self->request(*door, std::chrono::seconds(10), coordinator_join{cluster_protocol_version, own_name, catalogue_follower})
+        self->request(self->system().middleman().actor_handle(), std::chrono::seconds(10), caf::connect_atom::value, host, port)
             .then(
-                [=](caf::actor& hub) {
-                  self->monitor(*door);
-                  self->state.door = *door;
-                  self->state.said_away = false;
-                  peers->up({target.name, *door, std::move(hub)});
-                  say("info", "joined coordinator '" + target.name + "' at " + target.cluster);
-                  if (catalogue_follower) self->send(catalogue_follower, catalogue_changed{0});  // catch up
+                [=](const caf::node_id&, caf::strong_actor_ptr& door, const std::set<std::string>&) {
+                  if (!door) return away();
+                  join(caf::actor_cast<caf::actor>(door));
                 },
-                [=](caf::error& e) {
-                  say("warn", "coordinator '" + target.name + "' did not take this one: " + self->system().render(e));
-                  self->delayed_send(self, std::chrono::seconds(1), try_atom::value);
-                });
+                [=](caf::error&) { away(); });
       },
   };
 }
@@ -122,7 +130,7 @@ std::vector<caf::actor> connect_to_peers(caf::actor_system& sys, const core::clu
     if (c.name == map.self().name) continue;
     // Only the home hears of the follower: the catalogue's writes come from there alone.
     caf::actor follower = &c == &map.home() ? catalogue_follower : caf::actor{};
-    connectors.push_back(sys.spawn<caf::detached>(connector, c, map.self().name, peers, log, follower));
+    connectors.push_back(sys.spawn(connector, c, map.self().name, peers, log, follower));
   }
   return connectors;
 }
