@@ -110,8 +110,11 @@ caf::behavior follower(follower_actor* self, catalogue_follower_options o) {
 }  // namespace
 
 caf::actor spawn_catalogue_follower(caf::actor_system& sys, catalogue_follower_options options) {
-  // Its own thread: applying a write waits for RocksDB's fsync.
-  return sys.spawn<caf::detached>(follower, std::move(options));
+  // On the scheduler, though applying a write waits for RocksDB's fsync (catalogue writes are
+  // rare): a detached actor with a request or a delayed message pending when the actor system
+  // stops keeps it from ending (CAF 0.17's clock holds the actor until it fires, and its
+  // thread has stopped), as a detached worker link and peer connectors did.
+  return sys.spawn(follower, std::move(options));
 }
 
 void when_catalogue_has(const caf::actor& follower, std::uint64_t seq, std::function<void()> then,
