@@ -1,12 +1,11 @@
 #include "actors/cluster_peers.hpp"
 
 #include <chrono>
-#include <set>
 
 #include <caf/all.hpp>
-#include <caf/io/middleman.hpp>
 
 #include "actors/cluster_messages.hpp"
+#include "actors/door_connect.hpp"
 #include "actors/engine_error.hpp"
 #include "actors/messages.hpp"
 
@@ -105,19 +104,8 @@ caf::behavior connector(connector_actor* self, core::coordinator target, std::st
             });
   };
   self->send(self, try_atom::value);
-  const auto colon = target.cluster.rfind(':');
-  const std::string host = target.cluster.substr(0, colon);
-  const auto port = static_cast<std::uint16_t>(std::stoi(target.cluster.substr(colon + 1)));
   return {
-      [=](try_atom) {
-        self->request(self->system().middleman().actor_handle(), std::chrono::seconds(10), caf::connect_atom::value, host, port)
-            .then(
-                [=](const caf::node_id&, caf::strong_actor_ptr& door, const std::set<std::string>&) {
-                  if (!door) return away();
-                  join(caf::actor_cast<caf::actor>(door));
-                },
-                [=](caf::error&) { away(); });
-      },
+      [=](try_atom) { connect_to_door(self, target.cluster, join, away); },
   };
 }
 

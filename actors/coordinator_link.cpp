@@ -1,12 +1,11 @@
 #include "actors/coordinator_link.hpp"
 
 #include <chrono>
-#include <set>
 
 #include <caf/all.hpp>
-#include <caf/io/middleman.hpp>
 
 #include "actors/cluster_messages.hpp"
+#include "actors/door_connect.hpp"
 #include "actors/engine_error.hpp"
 #include "actors/step_runner.hpp"
 
@@ -34,9 +33,6 @@ caf::behavior coordinator_link(link_actor* self, coordinator_link_options o) {
   auto say = [log = o.log](const std::string& level, const std::string& message) {
     if (log) log(level, message);
   };
-  const auto colon = o.address.rfind(':');
-  const std::string host = o.address.substr(0, colon);
-  const auto port = static_cast<std::uint16_t>(std::stoi(o.address.substr(colon + 1)));
   self->set_exit_handler([self](caf::exit_msg& exit) {
     drop_runner(self);
     self->quit(exit.reason);
@@ -79,16 +75,7 @@ caf::behavior coordinator_link(link_actor* self, coordinator_link_options o) {
             });
   };
   return {
-      // Connecting is the middleman's (its own thread may wait on a slow host), not this link's.
-      [=](try_atom) {
-        self->request(self->system().middleman().actor_handle(), std::chrono::seconds(10), caf::connect_atom::value, host, port)
-            .then(
-                [=](const caf::node_id&, caf::strong_actor_ptr& door, const std::set<std::string>&) {
-                  if (!door) return away();
-                  join(caf::actor_cast<caf::actor>(door));
-                },
-                [=](caf::error&) { away(); });
-      },
+      [=](try_atom) { connect_to_door(self, o.address, join, away); },
   };
 }
 
