@@ -19,6 +19,12 @@ struct hub_state {
   // linear search per down message made 10,000 leaving subscribers cost seconds).
   std::map<std::string, std::map<caf::actor_addr, caf::actor>> by_topic;
   std::map<caf::actor_addr, std::set<std::string>> topics_of;
+  std::shared_ptr<hub_audience> audience;
+
+  // After every change to by_topic, before any answer.
+  void tell_audience() const {
+    if (audience) audience->set(by_topic.size());
+  }
 };
 
 using hub_actor = caf::stateful_actor<hub_state>;
@@ -36,6 +42,7 @@ void forget(hub_actor* self, const caf::actor_addr& who) {
     if (t->second.empty()) s.by_topic.erase(t);
   }
   s.topics_of.erase(it);
+  s.tell_audience();
 }
 
 // Sends `msg` once to every subscriber of any of `topics` of `tenant`: one message shared by
@@ -58,7 +65,8 @@ void fan_out(hub_actor* self, const std::string& tenant, std::initializer_list<s
   }
 }
 
-caf::behavior hub(hub_actor* self) {
+caf::behavior hub(hub_actor* self, std::shared_ptr<hub_audience> audience) {
+  self->state.audience = std::move(audience);
   self->set_down_handler([self](caf::down_msg& down) { forget(self, down.source); });
   return {
       [=](hub_subscribe& msg) -> bool {
@@ -69,6 +77,7 @@ caf::behavior hub(hub_actor* self) {
         const std::string k = key(msg.tenant, msg.topic);
         topics.insert(k);
         self->state.by_topic[k].emplace(who.address(), who);
+        self->state.tell_audience();
         return true;
       },
       [=](hub_unsubscribe& msg) -> bool {
@@ -78,6 +87,7 @@ caf::behavior hub(hub_actor* self) {
         auto t = s.by_topic.find(k);
         if (!who || t == s.by_topic.end() || t->second.erase(who.address()) == 0) return false;
         if (t->second.empty()) s.by_topic.erase(t);
+        s.tell_audience();
         auto& topics = s.topics_of[who.address()];
         topics.erase(k);
         if (topics.empty()) {
@@ -104,7 +114,9 @@ caf::behavior hub(hub_actor* self) {
 
 }  // namespace
 
-caf::actor spawn_hub(caf::actor_system& sys) { return sys.spawn(hub); }
+caf::actor spawn_hub(caf::actor_system& sys, std::shared_ptr<hub_audience> audience) {
+  return sys.spawn(hub, std::move(audience));
+}
 
 // Weak: the workflow service outlives the actor system, and must not keep the hub alive.
 core::workflow_change_listener publish_to(const caf::actor& hub) {

@@ -41,7 +41,7 @@ bool starts_an_execution(const append_events& msg) {
 
 caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event_log* log,
                          storage::execution_store* summaries, caf::actor hub, storage::idempotency_store* keys,
-                         storage::tenant_store* counts) {
+                         storage::tenant_store* counts, std::shared_ptr<const hub_audience> audience) {
   return {
       [=](append_events& msg) -> caf::result<std::uint64_t> {
         if (!std::all_of(msg.events.begin(), msg.events.end(), [](const wire_event& w) { return known_type(w); })) {
@@ -98,6 +98,8 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         if (s.is_ok() && counts) counts->add_counts_to(batch);
         if (s.is_ok()) s = log->commit(batch);
         appends.clear();  // refers to the requests, which move on below
+        // Read after the commit: a subscription counted later finds this batch in the log.
+        const bool heard = hub && (!audience || audience->anyone());
         for (auto& p : group) {
           // Written or not, the key's reservation ends: it is on disk now, or free again.
           if (keys && !p.request.start_key.empty()) keys->settle(p.request.tenant, p.request.start_key, p.request.execution_id);
@@ -107,7 +109,7 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
             continue;
           }
           p.promise.deliver(count);
-          if (hub) {
+          if (heard) {
             p.request.summary.clear();
             p.request.snapshot.clear();
             p.request.start_key.clear();
@@ -124,9 +126,10 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
 // An unsynced commit is a memtable insert and a write() to the WAL, shorter than the
 // futex hand-offs a thread of its own would cost per append and per answer.
 caf::actor spawn_log_writer(caf::actor_system& sys, storage::event_log& log, storage::execution_store* summaries,
-                            caf::actor hub, storage::idempotency_store* keys, storage::tenant_store* counts) {
-  if (!log.synced()) return sys.spawn(log_writer, &log, summaries, std::move(hub), keys, counts);
-  return sys.spawn<caf::detached>(log_writer, &log, summaries, std::move(hub), keys, counts);
+                            caf::actor hub, storage::idempotency_store* keys, storage::tenant_store* counts,
+                            std::shared_ptr<const hub_audience> audience) {
+  if (!log.synced()) return sys.spawn(log_writer, &log, summaries, std::move(hub), keys, counts, std::move(audience));
+  return sys.spawn<caf::detached>(log_writer, &log, summaries, std::move(hub), keys, counts, std::move(audience));
 }
 
 }  // namespace weft::actors

@@ -175,7 +175,8 @@ bool open_cluster(node_parts& p, std::string& why) {
 
 void open_runtime(node_parts& p) {
   const core::cluster_map& map = cluster_map_of(p);
-  p.log_writer = actors::spawn_log_writer(*p.actor_system, *p.events, p.summaries.get(), p.hub, p.idempotency.get(), p.tenant_store.get());
+  p.log_writer = actors::spawn_log_writer(*p.actor_system, *p.events, p.summaries.get(), p.hub, p.idempotency.get(),
+                                         p.tenant_store.get(), p.hub_audience);
   p.engine = actors::spawn_engine(*p.actor_system, *p.events, p.log_writer, p.options.engine);
   p.engine_client = actors::make_engine_client(*p.actor_system, p.engine, map);
   p.event_feed = actors::make_event_feed(*p.actor_system, p.hub, *p.events, {map, p.peers});
@@ -404,7 +405,7 @@ std::unique_ptr<node> node::open(node_options options, std::string& why) {
     open_services(p);
   }
   p.actor_system = std::make_unique<caf::actor_system>(p.actor_config);
-  p.hub = actors::spawn_hub(*p.actor_system);
+  p.hub = actors::spawn_hub(*p.actor_system, p.hub_audience);
   // From here a failure must stop what runs: the node's destructor does.
   std::unique_ptr<node> built(new node(std::move(parts)));
   if (coordinator && p.options.coordinator->cluster && !open_cluster(p, why)) return nullptr;

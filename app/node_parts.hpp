@@ -13,6 +13,7 @@
 #include "actors/cluster_peers.hpp"
 #include "actors/engine.hpp"
 #include "actors/event_feed.hpp"
+#include "actors/hub.hpp"
 #include "actors/system_config.hpp"
 #include "actors/worker_pool.hpp"
 #include "app/node.hpp"
@@ -73,6 +74,7 @@ struct node_parts {
   actors::system_config actor_config;
   std::unique_ptr<caf::actor_system> actor_system;
   caf::actor hub;
+  std::shared_ptr<actors::hub_audience> hub_audience = std::make_shared<actors::hub_audience>();
   caf::actor log_writer;
   caf::actor engine;
   std::unique_ptr<actors::engine_client> engine_client;

@@ -119,9 +119,10 @@ class database {
   /// The last key in [from, to) (an empty `to`: no upper bound), found with one reverse
   /// seek; not_found when the range is empty.
   [[nodiscard]] status last_key(family f, std::string_view from, std::string_view to, std::string& key) const;
-  /// Whether [from, to) holds a key: one forward seek (a reverse one costs about three times
-  /// as much in RocksDB's merging iterator).
-  [[nodiscard]] status any_key(family f, std::string_view from, std::string_view to, bool& out) const;
+  /// Whether the events family holds a key of the execution whose keys begin with
+  /// `execution_prefix` (keys::children_prefix; each key is it and an 8-byte seq): the prefix
+  /// bloom filters answer for most ids that have none, else one forward seek.
+  [[nodiscard]] status any_event(std::string_view execution_prefix, bool& out) const;
 
   /// Whether writes are accepted; tries to resume first when writes are being refused.
   [[nodiscard]] storage_health health();

@@ -31,11 +31,18 @@ std::size_t run_end(const std::vector<core::event_ref>& events, std::size_t from
 status event_log::add_to(write_batch& batch, const std::vector<execution_event_refs>& appends) const {
   for (const auto& a : appends) {
     if (!keys::valid_id(a.tenant) || !keys::valid_id(a.execution_id)) return status::invalid_argument("invalid tenant or execution id");
-    const std::string entity = keys::entity(a.tenant, a.execution_id);
+    bool created = false, ended = false;
     for (const auto& e : a.events) {
       if (e.seq == 0) return status::invalid_argument("event seqs start at 1");
-      if (e.type == core::event_type::execution_created) batch.put(family::active, entity, "");
-      if (core::is_terminal(e.type)) batch.erase(family::active, entity);
+      created = created || e.type == core::event_type::execution_created;
+      ended = ended || core::is_terminal(e.type);
+    }
+    // An execution created and ended in one commit was never active: no mark to set and clear
+    // (two memtable inserts of the five a short run costs).
+    if (created != ended) {
+      const std::string entity = keys::entity(a.tenant, a.execution_id);
+      if (created) batch.put(family::active, entity, "");
+      if (ended) batch.erase(family::active, entity);
     }
     for (std::size_t from = 0, to = 0; from < a.events.size(); from = to) {
       to = run_end(a.events, from);
@@ -92,8 +99,7 @@ status event_log::read(std::string_view tenant, std::string_view execution_id, s
 status event_log::has_events(std::string_view tenant, std::string_view execution_id, bool& out) const {
   out = false;
   if (!keys::valid_id(tenant) || !keys::valid_id(execution_id)) return status::invalid_argument("invalid tenant or execution id");
-  const std::string prefix = keys::children_prefix(tenant, execution_id);
-  return db_.any_key(family::events, prefix, keys::prefix_end(prefix), out);
+  return db_.any_event(keys::children_prefix(tenant, execution_id), out);
 }
 
 status event_log::last_seq(std::string_view tenant, std::string_view execution_id, std::uint64_t& out) const {

@@ -118,5 +118,30 @@ TEST_F(event_feed_test, a_long_lived_workflow_subscriber_hears_every_execution_o
   for (const auto& [id, list] : seqs) ASSERT_EQ(list, range(1, n.events(id).back().seq)) << id;
 }
 
+
+// While nobody listens the log writer hands the hub nothing; subscribers that arrive in the
+// middle of a stream of executions find the batches they missed in the log, each event once.
+TEST_F(event_feed_test, subscribers_arriving_mid_stream_miss_nothing_the_writer_kept_from_the_hub) {
+  node n(path());
+  auto feed = make_event_feed(*n.sys, n.hub, *n.log);
+  constexpr int executions = 40;
+  std::vector<std::unique_ptr<collector>> got;
+  for (int i = 0; i < executions; ++i) {
+    const std::string id = "e" + std::to_string(i);
+    ASSERT_EQ(n.start(id, workload("chain10"), {{"n", i}}), id);
+    // Every other execution gets a subscriber from seq 0 right after its start, racing its run.
+    if (i % 2 == 0) {
+      got.push_back(std::make_unique<collector>());
+      feed->subscribe("acme", "execution:" + id, 0, got.back()->callback());
+    }
+  }
+  for (std::size_t k = 0; k < got.size(); ++k) {
+    const std::string id = "e" + std::to_string(2 * k);
+    ASSERT_TRUE(got[k]->wait_for_ends(1)) << id;
+    n.await(id);
+    EXPECT_EQ(got[k]->seqs()[id], range(1, n.events(id).back().seq)) << id;
+  }
+}
+
 }  // namespace
 }  // namespace weft::actors

@@ -1,5 +1,7 @@
 // The hub hears every durable event from the log writer and fans it out by topic, once per
 // subscriber, never across tenants.
+#include <thread>
+
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
 
@@ -99,6 +101,36 @@ TEST_F(hub_test, unsubscribing_stops_delivery) {
   // Unsubscribing twice answers false.
   self->request(n.hub, std::chrono::seconds(5), hub_unsubscribe{"acme", "execution:e1"}).receive([&](bool b) { was = b; }, [](caf::error&) {});
   EXPECT_FALSE(was);
+}
+
+
+// The log writer hands the hub batches only while someone listens (hub_audience): the hub
+// counts subscriptions as they come and go, and forgets those of a subscriber that stops.
+TEST_F(hub_test, the_audience_follows_subscriptions_as_they_come_and_go) {
+  node n(path());
+  const auto audience = n.built->parts().hub_audience;
+  ASSERT_NE(audience, nullptr);
+  EXPECT_FALSE(audience->anyone());
+  n.run("before", workload("chain10"), {{"n", 1}});  // nobody listens: the writer keeps its batches
+  {
+    caf::scoped_actor self{*n.sys};
+    ASSERT_TRUE(subscribe(self, n.hub, "acme", "execution:e1"));
+    EXPECT_TRUE(audience->anyone()) << "counted before the subscription is answered";
+    n.start("e1", workload("chain10"), {{"n", 1}});
+    const auto got = receive_until_end(self);
+    EXPECT_EQ(got.size(), n.events("e1").size());
+    bool was = false;
+    self->request(n.hub, std::chrono::seconds(5), hub_unsubscribe{"acme", "execution:e1"}).receive([&](bool b) { was = b; }, [](caf::error&) {});
+    EXPECT_TRUE(was);
+    EXPECT_FALSE(audience->anyone());
+    ASSERT_TRUE(subscribe(self, n.hub, "acme", "all_executions"));
+    EXPECT_TRUE(audience->anyone());
+  }  // the subscriber stops: the hub, monitoring it, forgets its subscription
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (audience->anyone() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the hub's down message: no event to await here
+  }
+  EXPECT_FALSE(audience->anyone());
 }
 
 }  // namespace
