@@ -108,7 +108,7 @@ bool gives_the_execution_output(holder* self, const std::string& id) {
 void fold(holder* self, const std::vector<core::event>& events) {
   auto& s = self->state;
   for (const auto& e : events) {
-    s.st = core::apply(std::move(s.st), e);
+    core::fold_into(s.st, e);
     if (e.type == core::event_type::signal_received) {
       const std::string name = core::exact_field<std::string>(e.data, "name", "");
       if (e.step_id.empty()) s.pending_signals[name] = core::member_or_null(e.data, "payload");

@@ -157,8 +157,13 @@ double execution_progress::fraction() const noexcept {
 }
 
 execution_state apply(execution_state st, const event& e) {
-  if (e.seq != 0 && e.seq <= st.last_seq) return st;  // a duplicate from an at-least-once path
-  if (is_terminal(st.status) && e.type != event_type::log) return st;
+  fold_into(st, e);
+  return st;
+}
+
+void fold_into(execution_state& st, const event& e) {
+  if (e.seq != 0 && e.seq <= st.last_seq) return;  // a duplicate from an at-least-once path
+  if (is_terminal(st.status) && e.type != event_type::log) return;
   if (e.seq != 0) st.last_seq = e.seq;
   switch (e.type) {
     case event_type::execution_created:
@@ -209,7 +214,6 @@ execution_state apply(execution_state st, const event& e) {
     st.finished_at = e.at_ms;
     settle_rest(st);
   }
-  return st;
 }
 
 rest rest_of(const execution_state& s) {

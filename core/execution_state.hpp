@@ -68,12 +68,15 @@ struct execution_state {
 /// Folds one event in. Events at or below `last_seq` are duplicates and change nothing;
 /// after a terminal event only `log` events are taken.
 [[nodiscard]] execution_state apply(execution_state state, const event& e);
+/// The same fold, in place (an execution actor folds ~40 events a run: no state moved twice
+/// per event).
+void fold_into(execution_state& state, const event& e);
 
 /// Replays a whole history.
 template <class Events>
 [[nodiscard]] execution_state replay(const Events& events) {
   execution_state s;
-  for (const auto& e : events) s = apply(std::move(s), e);
+  for (const auto& e : events) fold_into(s, e);
   return s;
 }
 

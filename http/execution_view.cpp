@@ -60,7 +60,7 @@ void execution_view::apply(const core::event& e) {
   if (e.type == core::event_type::execution_created && !shape_) {
     if (auto d = e.data.find("definition"); d != e.data.end() && d->is_object()) shape_ = shapes().get(id_, *d);
   }
-  state_ = core::apply(std::move(state_), e);
+  core::fold_into(state_, e);
 }
 
 std::string execution_view::step_name(const std::string& step_id) const {

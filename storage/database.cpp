@@ -193,10 +193,11 @@ struct database::impl {
   }
 
   // Looking up the free space is a statvfs per commit (a syscall: 1.7 % of the engine's CPU,
-  // issue 19), so it is looked up again only when 5 ms have passed or when this process has
-  // written half of what was above min_free_bytes at the last look — whichever comes first.
-  // A disk filled by someone else within those 5 ms is still caught: by RocksDB's own
-  // out-of-space error, which refuses writes the same way.
+  // issue 19), so it is looked up again only when 1 ms has passed or when this process has
+  // written half of what was above min_free_bytes at the last look, whichever comes first:
+  // at most a thousand a second, however many commits. Someone else filling the last
+  // min_free_bytes within that millisecond could slip past, as they could between a look and
+  // the write before (docs/guarantees.md).
   std::atomic<std::int64_t> space_looked_at_ns{0};
   std::atomic<std::int64_t> bytes_until_look{0};
 
@@ -205,7 +206,7 @@ struct database::impl {
     const std::int64_t now =
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
     const std::int64_t left = bytes_until_look.fetch_sub(static_cast<std::int64_t>(bytes)) - static_cast<std::int64_t>(bytes);
-    if (left > 0 && now - space_looked_at_ns.load() < 5'000'000) return std::nullopt;
+    if (left > 0 && now - space_looked_at_ns.load() < 1'000'000) return std::nullopt;
     const std::uint64_t free = free_bytes(options.path);
     const std::uint64_t above = free > options.min_free_bytes ? free - options.min_free_bytes : 0;
     bytes_until_look.store(static_cast<std::int64_t>(std::min<std::uint64_t>(above / 2, INT64_MAX)));
