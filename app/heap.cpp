@@ -27,6 +27,12 @@ std::size_t stat(const char* name) {
   return mallctl(name, &value, &size, nullptr, 0) == 0 ? value : 0;
 }
 
+std::uint64_t stat64(const char* name) {
+  std::uint64_t value = 0;
+  std::size_t size = sizeof value;
+  return mallctl(name, &value, &size, nullptr, 0) == 0 ? value : 0;
+}
+
 }  // namespace
 
 heap_use heap() {
@@ -35,7 +41,9 @@ heap_use heap() {
   mallctl("epoch", &epoch, &size, &epoch, size);
   const std::size_t allocated = stat("stats.allocated");
   const std::size_t resident = stat("stats.resident");
-  return {allocated, resident > allocated ? resident - allocated : 0};
+  const std::string all = "stats.arenas." + std::to_string(MALLCTL_ARENAS_ALL);
+  const std::uint64_t allocations = stat64((all + ".small.nrequests").c_str()) + stat64((all + ".large.nrequests").c_str());
+  return {allocated, resident > allocated ? resident - allocated : 0, allocations};
 }
 
 void release_free_heap() {

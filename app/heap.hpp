@@ -5,12 +5,14 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace weft::app {
 
 struct heap_use {
   std::size_t in_use = 0;     // bytes the program holds
   std::size_t held_free = 0;  // bytes resident in the allocator but free (RSS it keeps)
+  std::uint64_t allocations = 0;  // allocations made since the start (jemalloc; 0 = not known)
 };
 
 [[nodiscard]] heap_use heap();

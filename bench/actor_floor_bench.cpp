@@ -134,6 +134,7 @@ int main(int argc, char** argv) {
   weft::actors::system_config config;
   caf::actor_system sys{config};
   std::atomic<long> done{0};
+  const std::uint64_t allocations_before = weft::app::heap().allocations;
   const auto start = std::chrono::steady_clock::now();
   const auto deadline =
       start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
@@ -146,11 +147,13 @@ int main(int argc, char** argv) {
     for (auto& d : drivers) self->wait_for(d);
   }
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::uint64_t allocations = weft::app::heap().allocations - allocations_before;
   const nlohmann::json line = {{"name", "actor_floor"},
                                {"steps", steps},
                                {"inflight", inflight},
                                {"executions_per_s", static_cast<double>(done.load()) / elapsed},
                                {"completed", done.load()},
+                               {"allocations_per_execution", done > 0 ? static_cast<double>(allocations) / static_cast<double>(done.load()) : 0.0},
                                // app/heap.cpp linked in: jemalloc with `weft serve`'s arenas
                                {"heap_in_use_mb", static_cast<double>(weft::app::heap().in_use) / (1 << 20)}};
   std::printf("%s\n", line.dump().c_str());

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/messages.hpp"
+#include "app/heap.hpp"
 #include "app/node.hpp"
 #include "app/node_parts.hpp"
 #include "bench/temp_dir.hpp"
@@ -99,6 +100,7 @@ void run(const char* workload, storage::sync_mode mode, const char* sync_name, i
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                                  std::chrono::duration<double>(seconds));
     const auto start = std::chrono::steady_clock::now();
+    const std::uint64_t allocations_before = app::heap().allocations;
     std::vector<caf::actor> drivers;
     std::vector<double> latencies_us;
     for (int i = 0; i < inflight; ++i) {
@@ -115,6 +117,11 @@ void run(const char* workload, storage::sync_mode mode, const char* sync_name, i
                  {"step_transitions_per_s", done * static_cast<double>(steps) / elapsed},
                  {"completed", done.load()},
                  {"failed", failed.load()}};
+    // Every allocation of the process while it ran (the drivers' own are a few per execution);
+    // 0 where the allocator does not count them (the sanitized builds).
+    if (const std::uint64_t after = app::heap().allocations; after > allocations_before && done > 0) {
+      line["allocations_per_execution"] = static_cast<double>(after - allocations_before) / static_cast<double>(done.load());
+    }
     if (per_step_overhead) {
       line["name"] = std::string("engine_step_overhead_") + workload;
       line["step_overhead_p50_us"] = percentile(latencies_us, 0.50) / static_cast<double>(steps);

@@ -257,7 +257,7 @@ std::vector<step_flow> flows_of(const execution_state& s, const graph& g) {
       case step_status::completed:
       case step_status::failed:
         out[i].state = flow_state::settled;
-        out[i].taken = st.taken;
+        out[i].taken = &st.taken;
         break;
       case step_status::skipped: out[i].state = flow_state::skipped; break;
       default: out[i].state = flow_state::active; break;

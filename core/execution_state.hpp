@@ -91,7 +91,8 @@ struct rest {
 /// Whether `s` is at rest, and until when (for passivation).
 [[nodiscard]] rest rest_of(const execution_state& s);
 
-/// The flow view of the state for next_moves(), indexed like `g`.
+/// The flow view of the state for next_moves(), indexed like `g`; it refers to `s` (each
+/// settled step's handles), so it is used before `s` changes.
 [[nodiscard]] std::vector<step_flow> flows_of(const execution_state& s, const graph& g);
 
 /// The short summary `GET /api/executions` lists: id, workflow, version, status, times,

@@ -15,8 +15,8 @@ link_state state_of(const graph& g, const std::vector<step_flow>& flows, std::ui
     case flow_state::skipped: return link_state::dead;
     case flow_state::settled: {
       const auto& h = g.links()[l].handle;
-      return std::find(src.taken.begin(), src.taken.end(), h) != src.taken.end() ? link_state::taken
-                                                                                 : link_state::dead;
+      return src.taken && std::find(src.taken->begin(), src.taken->end(), h) != src.taken->end() ? link_state::taken
+                                                                                                : link_state::dead;
     }
     default: return link_state::pending;
   }
@@ -25,7 +25,7 @@ link_state state_of(const graph& g, const std::vector<step_flow>& flows, std::ui
 }  // namespace
 
 flow_moves next_moves(const graph& g, const std::vector<step_flow>& input) {
-  std::vector<step_flow> flows = input;  // skips propagate through this working copy
+  std::vector<step_flow> flows = input;  // skips propagate through this working copy (views: no strings copied)
   flow_moves moves;
   bool changed = true;
   while (changed) {  // skipping a step may kill the links it would have fed

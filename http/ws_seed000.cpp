@@ -121,6 +121,7 @@ class seed000_handler final : public push_handler {
     for (const auto& topic : accepted) {
       if (!subscriptions_.has(topic) && std::find(fresh.begin(), fresh.end(), topic) == fresh.end()) fresh.push_back(topic);
     }
+    for (const auto& topic : accepted) presence_.join(topic);  // before the confirmation (seed 004's note)
     if (fresh.empty()) reply(confirmation);
     for (std::size_t i = 0; i < fresh.size(); ++i) {
       const std::string& topic = fresh[i];
@@ -129,7 +130,6 @@ class seed000_handler final : public push_handler {
       // The last one carries the confirmation: it is sent when all pending ones are in place.
       subscriptions_.add(who_->tenant, topic, from, i + 1 == fresh.size() ? std::optional<json>(confirmation) : std::nullopt);
     }
-    for (const auto& topic : accepted) presence_.join(topic);
   }
 
   void unsubscribe(const json& msg) {

@@ -48,9 +48,9 @@ class seed001_handler final : public push_handler {
   // resumed execution's missed events follow (and its live ones go out once).
   void on_open() override {
     const std::string room = "workflow:" + instance_id_;
+    presence_.join(room);  // before the confirmation can go out (seed 004's note)
     subscriptions_.add(tenant_, room, std::nullopt,
                        json{{"event_type", "subscribed"}, {"data", {{"instance_id", instance_id_}}}, {"timestamp", now_iso()}});
-    presence_.join(room);
     // Added after the ready message: its replay comes after it either way (held while the
     // room is not yet in place, or sent once it is).
     if (resume_) subscriptions_.add(tenant_, "execution:" + resume_->execution_id, resume_->since);

@@ -80,9 +80,11 @@ class seed004_handler final : public push_handler {
     // Confirmed once the subscription is in place, before any of its events: a workflow's
     // changes have no replay, so one published right after an earlier confirmation could
     // reach the hub before the subscription and be missed.
+    // In the room before the confirmation can go out: a client that hears "subscribed" and
+    // then asks /api/v1/ws/stats counts it (the confirmation leaves from the feed's thread).
+    presence_.join(room);
     if (subscriptions_.has(room)) reply(subscription("subscribed", room));
     else subscriptions_.add(who_.tenant, room, since, subscription("subscribed", room));
-    presence_.join(room);
   }
 
   void on_close() override {

@@ -312,9 +312,11 @@ TEST(execution_state, flows_follow_step_statuses) {
   h.add(event_type::step_completed, "a", {{"output", 1}})
       .add(event_type::step_started, "b", json::object(), 1)
       .add(event_type::step_skipped, "d");
-  auto flows = flows_of(replay(h.events()), g);
+  const auto state = replay(h.events());
+  auto flows = flows_of(state, g);
   EXPECT_EQ(flows[0].state, flow_state::settled);
-  EXPECT_EQ(flows[0].taken, std::vector<std::string>{"out"});
+  ASSERT_NE(flows[0].taken, nullptr);
+  EXPECT_EQ(*flows[0].taken, std::vector<std::string>{"out"});
   EXPECT_EQ(flows[1].state, flow_state::active);
   EXPECT_EQ(flows[2].state, flow_state::waiting);
   EXPECT_EQ(flows[3].state, flow_state::skipped);

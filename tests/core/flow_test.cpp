@@ -1,4 +1,6 @@
 // Ready steps, AND-joins and dead-path elimination (core/flow.hpp).
+#include <deque>
+
 #include <gtest/gtest.h>
 
 #include "core/flow.hpp"
@@ -18,7 +20,7 @@ class flow_test : public ::testing::Test {
   void settle(const std::string& id, std::vector<std::string> taken = {"out"}) {
     auto& f = flows_[*g_->index_of(id)];
     f.state = flow_state::settled;
-    f.taken = std::move(taken);
+    f.taken = &handles_.emplace_back(std::move(taken));  // a deque: earlier views stay valid
   }
   void start(const std::string& id) { flows_[*g_->index_of(id)].state = flow_state::active; }
   // Applies the moves the way an execution does: ready steps start, skipped ones are marked.
@@ -37,6 +39,7 @@ class flow_test : public ::testing::Test {
   workflow wf_;
   std::unique_ptr<graph> g_;
   std::vector<step_flow> flows_;
+  std::deque<std::vector<std::string>> handles_;  // what the flows' `taken` refer to
 };
 
 const char* enrichment = R"({"steps": [
