@@ -21,14 +21,11 @@ namespace weft::app {
 
 namespace {
 
-std::size_t stat(const char* name) {
-  std::size_t value = 0;
-  std::size_t size = sizeof value;
-  return mallctl(name, &value, &size, nullptr, 0) == 0 ? value : 0;
-}
-
-std::uint64_t stat64(const char* name) {
-  std::uint64_t value = 0;
+// A statistic of the type jemalloc gives it (size_t for bytes, uint64_t for counts); 0 when
+// it cannot be read.
+template <class T>
+T stat(const char* name) {
+  T value = 0;
   std::size_t size = sizeof value;
   return mallctl(name, &value, &size, nullptr, 0) == 0 ? value : 0;
 }
@@ -39,10 +36,11 @@ heap_use heap() {
   std::uint64_t epoch = 1;  // statistics are a snapshot, refreshed by advancing the epoch
   std::size_t size = sizeof epoch;
   mallctl("epoch", &epoch, &size, &epoch, size);
-  const std::size_t allocated = stat("stats.allocated");
-  const std::size_t resident = stat("stats.resident");
+  const std::size_t allocated = stat<std::size_t>("stats.allocated");
+  const std::size_t resident = stat<std::size_t>("stats.resident");
   const std::string all = "stats.arenas." + std::to_string(MALLCTL_ARENAS_ALL);
-  const std::uint64_t allocations = stat64((all + ".small.nrequests").c_str()) + stat64((all + ".large.nrequests").c_str());
+  const std::uint64_t allocations = stat<std::uint64_t>((all + ".small.nrequests").c_str()) +
+                                      stat<std::uint64_t>((all + ".large.nrequests").c_str());
   return {allocated, resident > allocated ? resident - allocated : 0, allocations};
 }
 

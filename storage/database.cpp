@@ -268,8 +268,8 @@ status database::open(const database_options& options, std::unique_ptr<database>
     rocksdb::ColumnFamilyOptions family = cf_options;
     if (name == "events") {
       family.write_buffer_size = events_write_buffer_bytes;
-      family.memtable_insert_with_hint_prefix_extractor = std::make_shared<execution_of_event_key>();
       family.prefix_extractor = std::make_shared<execution_of_event_key>();
+      family.memtable_insert_with_hint_prefix_extractor = family.prefix_extractor;
       family.memtable_prefix_bloom_size_ratio = 0.02;
       family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(events_table));
     }
