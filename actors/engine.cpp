@@ -19,6 +19,7 @@
 #include "actors/await_waiters.hpp"
 #include "actors/engine_error.hpp"
 #include "actors/execution.hpp"
+#include "actors/execution_plan.hpp"
 #include "actors/messages.hpp"
 #include "actors/state_reader.hpp"
 #include "core/execution_state.hpp"
@@ -324,18 +325,14 @@ void check_then_await(engine_actor* self, const std::string& k, await_execution 
 }
 
 caf::result<std::string> enqueue(engine_actor* self, start_execution msg) {
-  auto definition = nlohmann::json::parse(msg.definition, nullptr, false);
+  const std::shared_ptr<const execution_plan> plan = cached_plan_of(msg.definition);
+  if (!plan) return make_error(engine_errc::invalid_definition, "the definition is not a workflow");
   auto input = nlohmann::json::parse(msg.input, nullptr, false);
-  if (definition.is_discarded()) return make_error(engine_errc::invalid_definition, "the definition is not a workflow");
-  const core::workflow wf = core::parse_workflow(definition);
-  if (wf.steps.empty()) return make_error(engine_errc::invalid_definition, "the definition is not a workflow");
-  const std::size_t total = core::graph(wf).total_steps();
-  core::event created = created_event(msg, std::move(definition), input.is_discarded() ? nlohmann::json::object() : std::move(input),
-                                      total, now_ms());
+  core::event created = created_event(msg, *plan, input.is_discarded() ? nlohmann::json::object() : std::move(input), now_ms());
   // In its stored form (CBOR), as the log writer stores summaries.
   const std::string summary = cbor_of(core::summary_of(core::apply({}, created), msg.execution_id));
   append_events append{msg.tenant, msg.execution_id, {to_wire(std::move(created))}, summary, msg.workflow_id, {},
-                       msg.idempotency_key};
+                       msg.idempotency_key, plan->digest, plan->definition_cbor};
   auto promise = self->make_response_promise();
   const std::string k = key(msg.tenant, msg.execution_id);
   const std::int32_t priority = msg.priority;

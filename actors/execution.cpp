@@ -190,6 +190,10 @@ void send(holder* self, std::vector<core::event> events, std::function<void()> t
   msg.events.reserve(events.size());
   bool status_changed = false;
   for (auto& e : events) {
+    if (e.type == core::event_type::execution_created) {
+      msg.definition_digest = s.plan->digest;
+      msg.definition = s.plan->definition_cbor;
+    }
     status_changed |= e.type == core::event_type::execution_created || e.type == core::event_type::execution_started ||
                       core::is_terminal(e.type);
     msg.events.push_back(to_wire(std::move(e)));  // folded already: the data moves on
@@ -636,8 +640,8 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         begin_context(self, input, msg.workflow_id, parent);
         s.start_key = msg.idempotency_key;
         const std::uint64_t held = hold(self);
-        std::vector<core::event> events;  // not an initializer list: it would copy the definition
-        events.push_back(created_event(msg, s.plan->definition, std::move(input), s.g->total_steps(), now_ms()));
+        std::vector<core::event> events;
+        events.push_back(created_event(msg, *s.plan, std::move(input), now_ms()));
         s.next_seq = 2;
         events.push_back(make(self, core::event_type::execution_started));
         s.context.edit()["execution"]["started_at"] = core::expr::iso_timestamp(events.back().at_ms);
@@ -793,8 +797,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
   };
 }
 
-core::event created_event(const start_execution& msg, json definition, json input, std::size_t total_steps,
-                          std::int64_t at_ms) {
+core::event created_event(const start_execution& msg, const execution_plan& plan, json input, std::int64_t at_ms) {
   core::event e;
   e.seq = 1;
   e.type = core::event_type::execution_created;
@@ -803,8 +806,10 @@ core::event created_event(const start_execution& msg, json definition, json inpu
   e.data["workflow_id"] = msg.workflow_id;
   e.data["workflow_version"] = msg.workflow_version;
   e.data["input"] = std::move(input);
-  e.data["total_steps"] = total_steps;
-  e.data["definition"] = std::move(definition);
+  e.data["total_steps"] = plan.graph->total_steps();
+  const auto timeout_ms = core::exact_field<std::int64_t>(plan.workflow->settings, "timeout_ms", 0);
+  if (timeout_ms > 0) e.data["timeout_ms"] = timeout_ms;  // read by the fold, which has no definition
+  e.data["definition_digest"] = plan.digest;
   if (!msg.parent.empty()) {
     json parent = json::parse(msg.parent, nullptr, false);
     if (parent.is_object()) e.data["parent"] = std::move(parent);

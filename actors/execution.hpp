@@ -45,10 +45,13 @@ struct execution_state_holder;  // defined in execution.cpp
 caf::behavior execution_actor(caf::stateful_actor<execution_state_holder>* self, execution_args args);
 
 struct start_execution;
+struct execution_plan;
 
-/// The first event of an execution (seq 1): what it runs, with what, for how many steps.
-[[nodiscard]] core::event created_event(const start_execution& msg, nlohmann::json definition, nlohmann::json input,
-                                        std::size_t total_steps, std::int64_t at_ms);
+/// The first event of an execution (seq 1): what it runs (its plan's definition, named by
+/// digest: the log writer stores the definition once), with what, for how many steps, within
+/// what time.
+[[nodiscard]] core::event created_event(const start_execution& msg, const execution_plan& plan, nlohmann::json input,
+                                        std::int64_t at_ms);
 
 /// Spawns an execution actor (the state type stays private to execution.cpp).
 [[nodiscard]] caf::actor spawn_execution(caf::local_actor* parent, execution_args args);

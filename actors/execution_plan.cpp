@@ -11,6 +11,7 @@
 #include <openssl/sha.h>
 
 #include "nodes/registry.hpp"
+#include "storage/cbor_writer.hpp"
 
 namespace weft::actors {
 namespace {
@@ -59,6 +60,7 @@ std::shared_ptr<execution_plan> build(nlohmann::json definition) {
   // Of the text nlohmann writes, not of the text given: another node that is sent this text
   // builds a plan of the same name.
   plan->digest = sha256_hex(definition.dump());
+  storage::cbor::append(plan->definition_cbor, definition);
   // Aliases (SPEC §3: set, http_request, merge, ...) run as their canonical type.
   for (auto& step : wf->steps) {
     const nodes::step_type& type = nodes::type_to_run(step.type);  // else a tenant's custom component

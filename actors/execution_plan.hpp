@@ -21,8 +21,9 @@ struct step_type;
 namespace weft::actors {
 
 struct execution_plan {
-  nlohmann::json definition;                       // as given (execution_created records it)
+  nlohmann::json definition;                       // as given
   std::string digest;                              // hex SHA-256 of definition.dump(): the plan's name
+  std::string definition_cbor;                     // its stored form, which execution_created names by digest
   std::shared_ptr<const core::workflow> workflow;  // aliases replaced by their canonical type
   std::shared_ptr<const core::graph> graph;
   std::unordered_map<std::string, const nodes::step_type*> types;  // by step id (nodes::type_to_run)

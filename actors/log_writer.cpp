@@ -4,6 +4,7 @@
 #include "actors/log_writer.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include <caf/all.hpp>
 
@@ -21,9 +22,14 @@ struct pending_append {
   caf::response_promise promise;
 };
 
+// The definitions this writer has stored (tenant\0digest), so each is written once, not with
+// every execution of it; forgotten when many (writing one again writes the same bytes).
+constexpr std::size_t remembered_definitions = 4096;
+
 struct writer_state {
   std::vector<pending_append> group;
   bool flush_scheduled = false;
+  std::unordered_set<std::string> stored_definitions;
   static inline const char* name = "weft.log_writer";
 };
 
@@ -39,6 +45,22 @@ bool starts_an_execution(const append_events& msg) {
   return !msg.events.empty() && msg.events.front().type == static_cast<std::uint8_t>(core::event_type::execution_created);
 }
 
+std::string definition_key(const append_events& msg) { return msg.tenant + '\0' + msg.definition_digest; }
+
+// For the hub's listeners, execution_created as every reader of the log sees it: with its
+// definition in place of its digest (storage/event_log.hpp).
+void put_back_definition(append_events& msg) {
+  if (msg.definition_digest.empty()) return;
+  for (auto& w : msg.events) {
+    if (w.type != static_cast<std::uint8_t>(core::event_type::execution_created)) continue;
+    auto definition = nlohmann::json::from_cbor(msg.definition, true, false);
+    if (definition.is_discarded() || !w.data.get().is_object()) return;
+    nlohmann::json& data = w.data.edit();
+    data.erase("definition_digest");
+    data["definition"] = std::move(definition);
+  }
+}
+
 caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event_log* log,
                          storage::execution_store* summaries, caf::actor hub, storage::idempotency_store* keys,
                          storage::tenant_store* counts, std::shared_ptr<const hub_audience> audience) {
@@ -46,6 +68,9 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
       [=](append_events& msg) -> caf::result<std::uint64_t> {
         if (!std::all_of(msg.events.begin(), msg.events.end(), [](const wire_event& w) { return known_type(w); })) {
           return make_error(engine_errc::internal, "corrupt event on the wire");
+        }
+        if (msg.definition_digest.empty() != msg.definition.empty()) {
+          return make_error(engine_errc::internal, "a definition's digest without the definition, or the reverse");
         }
         // An execution's first event is written only into an empty log: an id that was used
         // before (ended, or asleep with no actor) is refused, never appended to.
@@ -75,9 +100,18 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         std::uint64_t count = 0;
         storage::write_batch batch = log->new_batch();
         storage::status s = storage::status::ok();
+        std::vector<std::string> definitions_stored;  // remembered once the batch is durable
         for (std::size_t i = 0; i < group.size(); ++i) {
           const append_events& p = group[i].request;
           appends.push_back(refs_of(p));  // their types checked on arrival
+          if (!p.definition_digest.empty() && s.is_ok()) {
+            std::string key = definition_key(p);
+            if (!self->state.stored_definitions.count(key) &&
+                std::find(definitions_stored.begin(), definitions_stored.end(), key) == definitions_stored.end()) {
+              s = log->add_definition(batch, p.tenant, p.definition_digest, p.definition);
+              definitions_stored.push_back(std::move(key));
+            }
+          }
           count += p.events.size();
           // Summary and snapshot arrive in their stored form (CBOR), written as they are.
           if (summaries && !p.summary.empty() && s.is_ok()) s = summaries->add_summary(batch, p.tenant, p.execution_id, p.summary);
@@ -98,6 +132,11 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
         if (s.is_ok() && counts) counts->add_counts_to(batch);
         if (s.is_ok()) s = log->commit(batch);
         appends.clear();  // refers to the requests, which move on below
+        if (s.is_ok()) {
+          auto& stored = self->state.stored_definitions;
+          if (stored.size() + definitions_stored.size() > remembered_definitions) stored.clear();
+          stored.insert(std::make_move_iterator(definitions_stored.begin()), std::make_move_iterator(definitions_stored.end()));
+        }
         // Read after the commit: a subscription counted later finds this batch in the log.
         const bool heard = hub && (!audience || audience->anyone());
         for (auto& p : group) {
@@ -113,6 +152,9 @@ caf::behavior log_writer(caf::stateful_actor<writer_state>* self, storage::event
             p.request.summary.clear();
             p.request.snapshot.clear();
             p.request.start_key.clear();
+            put_back_definition(p.request);
+            p.request.definition_digest.clear();
+            p.request.definition.clear();
             self->send(hub, std::move(p.request));
           }
         }

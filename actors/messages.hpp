@@ -103,12 +103,16 @@ struct append_events {
   std::string workflow_id;  // for the hub's workflow:ID topic
   std::string snapshot;     // CBOR of core::snapshot_of at the last event, written in the same batch; "" = none
   std::string start_key = {};  // the Idempotency-Key claimed with execution_created, in the same batch; "" = none
+  // With an execution_created that names its definition by digest: the digest and the
+  // definition's stored form (CBOR), stored in the same batch unless the writer has already.
+  std::string definition_digest = {};
+  std::string definition = {};
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, append_events& x) {
   return f(caf::meta::type_name("weft.append_events"), x.tenant, x.execution_id, x.events, x.summary, x.workflow_id,
-           x.snapshot, x.start_key);
+           x.snapshot, x.start_key, x.definition_digest, x.definition);
 }
 
 }  // namespace weft::actors

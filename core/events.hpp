@@ -12,7 +12,8 @@
 namespace weft::core {
 
 enum class event_type : std::uint8_t {
-  execution_created,    // data: workflow_id, workflow_version, input, total_steps
+  execution_created,    // data: workflow_id, workflow_version, input, total_steps, timeout_ms,
+                        // definition (stored as definition_digest: storage/event_log.hpp)
   execution_started,
   step_scheduled,       // step_id
   step_started,         // step_id, attempt

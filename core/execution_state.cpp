@@ -174,7 +174,10 @@ void fold_into(execution_state& st, const event& e) {
         st.parent_execution_id = exact_field<std::string>(*p, "execution_id", "");
       }
       st.progress.total = exact_field<std::uint32_t>(e.data, "total_steps", 0);
-      if (auto d = e.data.find("definition"); d != e.data.end() && d->is_object()) {
+      if (e.data.contains("timeout_ms")) {
+        st.timeout_ms = exact_field<std::int64_t>(e.data, "timeout_ms", 0);
+      } else if (auto d = e.data.find("definition"); d != e.data.end() && d->is_object()) {
+        // Written before execution_created said its timeout itself.
         if (auto settings = d->find("settings"); settings != d->end() && settings->is_object()) {
           st.timeout_ms = exact_field<std::int64_t>(*settings, "timeout_ms", 0);
         }

@@ -40,15 +40,16 @@ class execution_of_event_key final : public rocksdb::SliceTransform {
 
 constexpr std::array<std::string_view, family_count> names = {
     "workflows", "versions", "executions", "execution_index", "events",
-    "active",    "timers",   "tenants",    "idempotency",     "records",  "snapshots"};
+    "active",    "timers",   "tenants",    "idempotency",     "records",  "snapshots",
+    "definitions"};
 
 // Memory: RocksDB's share of a node is bounded by these, whatever the load (the 10-minute
 // soak, docs/guarantees.md). The block cache is one LRU for every family: it fills with
 // whatever is read and stays at its cap. A family's memtable is flushed when it reaches its
 // write buffer, and at most two exist per family (one written, one being flushed): the event
 // log takes most writes and gets the larger buffer, the others are small — at worst
-// 2 × (16 + 11 × 4) = 120 MiB, 7 to 28 MiB under the soak. RocksDB's default of 64 MiB for
-// each of the 12 families let the memtables swing up to 115 MiB there, with a high water that
+// 2 × (16 + 12 × 4) = 128 MiB, 7 to 28 MiB under the soak. RocksDB's default of 64 MiB for
+// each of the families let the memtables swing up to 115 MiB there, with a high water that
 // only rose.
 constexpr std::size_t block_cache_bytes = 32 << 20;
 constexpr std::size_t events_write_buffer_bytes = 16 << 20;

@@ -34,8 +34,9 @@ enum class family : std::uint8_t {
   idempotency,      // tenant\0key -> execution id and time
   records,          // tenant\0collection\0key -> record
   snapshots,        // tenant\0execution_id -> the latest snapshot of its state
+  definitions,      // tenant\0digest -> a definition execution_created events name (CBOR)
 };
-inline constexpr std::size_t family_count = 11;
+inline constexpr std::size_t family_count = 12;
 [[nodiscard]] std::string_view family_name(family f) noexcept;
 
 /// `group`: every write is fsynced before it returns (callers batch to amortise it);

@@ -1,5 +1,8 @@
 // Events under tenant\0execution\0be64(seq) in event_codec's form — each value the events of
-// one commit ending at that seq — snapshots under tenant\0execution in the snapshots family.
+// one commit ending at that seq — snapshots under tenant\0execution in the snapshots family,
+// and the definitions execution_created events name under tenant\0digest in the definitions
+// family (a definition is as large as all the other events of a short run together; stored
+// once per tenant, it is no longer copied, encoded and written with every execution).
 #include "storage/event_log.hpp"
 
 #include <span>
@@ -25,6 +28,11 @@ std::size_t run_end(const std::vector<core::event_ref>& events, std::size_t from
   while (to < events.size() && to - from < event_codec::max_run && events[to].seq == events[to - 1].seq + 1) ++to;
   return to;
 }
+
+// The name execution_created's stored data gives its definition by, and the field it is read
+// back into.
+constexpr const char* digest_field = "definition_digest";
+constexpr const char* definition_field = "definition";
 
 }  // namespace
 
@@ -93,7 +101,39 @@ status event_log::read(std::string_view tenant, std::string_view execution_id, s
     return out.size() < limit;
   });
   if (!s.is_ok()) return s;
-  return decode_error;
+  if (!decode_error.is_ok()) return decode_error;
+  return resolve_definitions(tenant, out);
+}
+
+status event_log::resolve_definitions(std::string_view tenant, std::vector<core::event>& events) const {
+  for (auto& e : events) {
+    if (e.type != core::event_type::execution_created || !e.data.is_object()) continue;
+    auto digest = e.data.find(digest_field);
+    if (digest == e.data.end() || !digest->is_string()) continue;
+    nlohmann::json definition;
+    status s = read_definition(tenant, digest->get_ref<const std::string&>(), definition);
+    // A definition that is gone or unreadable leaves the event without one: its execution
+    // then ends as one whose definition cannot be read, rather than failing every read.
+    if (s.which() == status::code::io_error) return s;
+    if (!s.is_ok()) continue;
+    e.data.erase(digest);
+    e.data[definition_field] = std::move(definition);
+  }
+  return status::ok();
+}
+
+status event_log::add_definition(write_batch& batch, std::string_view tenant, std::string_view digest,
+                                 std::string_view cbor) const {
+  if (!keys::valid_id(tenant) || !keys::valid_id(digest)) return status::invalid_argument("invalid tenant or definition digest");
+  batch.put(family::definitions, keys::entity(tenant, digest), cbor);
+  return status::ok();
+}
+
+status event_log::read_definition(std::string_view tenant, std::string_view digest, nlohmann::json& out) const {
+  if (!keys::valid_id(tenant) || !keys::valid_id(digest)) return status::invalid_argument("invalid tenant or definition digest");
+  std::string bytes;
+  if (auto s = db_.get(family::definitions, keys::entity(tenant, digest), bytes); !s.is_ok()) return s;
+  return codec::decode(bytes, out, "definition");
 }
 
 status event_log::has_events(std::string_view tenant, std::string_view execution_id, bool& out) const {

@@ -53,7 +53,9 @@ class event_log {
   [[nodiscard]] status commit(write_batch& batch) { return batch.size() == 0 ? status::ok() : db_.write(batch); }
   /// Whether a commit waits for an fsync (sync mode `group`).
   [[nodiscard]] bool synced() const noexcept { return db_.sync() == sync_mode::group; }
-  /// Events with seq > `after_seq`, at most `limit`, in seq order.
+  /// Events with seq > `after_seq`, at most `limit`, in seq order. An execution_created that
+  /// names its definition by digest is read with the definition in its place, as it was
+  /// given (`definition`), so no reader sees the difference.
   [[nodiscard]] status read(std::string_view tenant, std::string_view execution_id, std::uint64_t after_seq,
                             std::size_t limit, std::vector<core::event>& out) const;
   /// Whether the execution has any event (an id that was used, even if it ended long ago).
@@ -65,6 +67,14 @@ class event_log {
   /// by read_history).
   [[nodiscard]] status add_snapshot(write_batch& batch, std::string_view tenant, std::string_view execution_id,
                                     std::string_view cbor) const;
+  /// Adds to `batch` a definition (`cbor`) that execution_created events name by `digest`
+  /// (their data's `definition_digest`) instead of carrying it: each distinct definition of
+  /// a tenant is stored once, not with every execution. Stored as it is; rewriting the same
+  /// digest writes the same bytes.
+  [[nodiscard]] status add_definition(write_batch& batch, std::string_view tenant, std::string_view digest,
+                                      std::string_view cbor) const;
+  /// The definition named `digest`; not_found when none is stored.
+  [[nodiscard]] status read_definition(std::string_view tenant, std::string_view digest, nlohmann::json& out) const;
   /// What it takes to bring an execution back: its first event, its latest snapshot and the
   /// events after it. `out.empty()` when the execution has no events.
   [[nodiscard]] status read_history(std::string_view tenant, std::string_view execution_id,
@@ -75,6 +85,9 @@ class event_log {
   [[nodiscard]] status active_executions(std::vector<execution_ref>& out) const;
 
  private:
+  // Puts each execution_created's definition, named by digest, back in its place.
+  [[nodiscard]] status resolve_definitions(std::string_view tenant, std::vector<core::event>& events) const;
+
   database& db_;
 };
 

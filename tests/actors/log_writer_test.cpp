@@ -105,6 +105,51 @@ TEST_F(log_writer_test, a_failed_commit_is_an_error_for_every_append_in_it) {
   self->send_exit(writer, caf::exit_reason::user_shutdown);
 }
 
+// execution_created names its definition by digest; the writer stores the definition once
+// per tenant, and the hub's listeners get the event as every reader of the log sees it.
+TEST_F(log_writer_test, a_definition_is_stored_once_and_the_hub_hears_it_in_place) {
+  system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  auto writer = spawn_log_writer(sys, *log_, nullptr, caf::actor_cast<caf::actor>(self));
+  const nlohmann::json definition = {{"steps", {{{"id", "t"}, {"type", "trigger"}}}}};
+  const std::string digest(64, 'd');
+  auto starting = [&](const std::string& execution) {
+    append_events m = message(execution, 1, 2);
+    m.events.front().data = shared_json({{"workflow_id", "wf"}, {"definition_digest", digest}});
+    m.definition_digest = digest;
+    m.definition = cbor_of(definition);
+    return m;
+  };
+  for (const char* execution : {"e1", "e2"}) {
+    self->request(writer, caf::infinite, starting(execution)).receive([](std::uint64_t) {}, [&](caf::error& err) { FAIL() << sys.render(err); });
+    self->receive([&](append_events& heard) {
+      EXPECT_EQ(heard.execution_id, execution);
+      EXPECT_EQ(heard.events.front().data.get(), nlohmann::json({{"workflow_id", "wf"}, {"definition", definition}}));
+      EXPECT_TRUE(heard.definition.empty() && heard.definition_digest.empty()) << "the hub gets no stored forms";
+    });
+  }
+  std::size_t stored = 0;
+  ASSERT_OK(db_->scan(storage::family::definitions, "", "", [&](std::string_view, std::string_view) { return ++stored, true; }));
+  EXPECT_EQ(stored, 1u);
+  for (const char* execution : {"e1", "e2"}) {
+    std::vector<core::event> events;
+    ASSERT_OK(log_->read("acme", execution, 0, 10, events));
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[0].data["definition"], definition) << execution;
+  }
+  // A digest without the definition would name nothing on disk: refused, nothing written.
+  append_events half = starting("e3");
+  half.definition.clear();
+  bool failed = false;
+  self->request(writer, caf::infinite, half).receive([](std::uint64_t) {}, [&](caf::error&) { failed = true; });
+  EXPECT_TRUE(failed);
+  bool used = true;
+  ASSERT_OK(log_->has_events("acme", "e3", used));
+  EXPECT_FALSE(used);
+  self->send_exit(writer, caf::exit_reason::user_shutdown);
+}
+
 TEST(wire_event, round_trips_every_field) {
   core::event e = make_event(42, core::event_type::step_failed);
   e.attempt = 3;

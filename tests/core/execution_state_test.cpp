@@ -501,5 +501,21 @@ TEST(execution_state, times_read_back_from_a_damaged_disk_do_not_overflow) {
   EXPECT_EQ(rest_of(replay(events)).wake_at, 5'000'000);
 }
 
+// execution_created says its timeout itself (its stored form names the definition by digest);
+// one written before that has it only in its definition's settings, and reads as before.
+TEST(execution_state, the_execution_timeout_comes_from_the_created_event_else_its_definition) {
+  auto h = created(1);
+  h.add(event_type::execution_started);
+  std::vector<event> events = h.events();
+  events[0].data["timeout_ms"] = 700;
+  EXPECT_EQ(replay(events).timeout_ms, 700);
+  events[0].data["definition"] = {{"settings", {{"timeout_ms", 900}}}};
+  EXPECT_EQ(replay(events).timeout_ms, 700) << "its own field wins over the definition's";
+  events[0].data.erase("timeout_ms");
+  EXPECT_EQ(replay(events).timeout_ms, 900);
+  events[0].data.erase("definition");
+  EXPECT_EQ(replay(events).timeout_ms, 0);
+}
+
 }  // namespace
 }  // namespace weft::core
