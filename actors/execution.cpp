@@ -675,7 +675,7 @@ caf::behavior execution_actor(holder* self, execution_args args) {
         // Field by field: an initializer list builds each field as a two-element array first
         // (a tenth of an execution's allocations were such temporaries).
         json data = json::object();
-        data["output"] = out.output.get();
+        data["output"] = std::move(out.output.edit());  // the attempt's own, unless still shared
         data["duration_ms"] = out.duration_ms;
         json& handles = data["handles"] = json::array();
         for (const auto& h : out.handles) handles.push_back(h);
