@@ -38,6 +38,28 @@ class execution_of_event_key final : public rocksdb::SliceTransform {
   [[nodiscard]] bool InDomain(const rocksdb::Slice& key) const override { return key.size() > 8; }
 };
 
+// The time index's key is tenant\0scope\0 and then the inverted creation time: each new
+// execution's key lands right before the last one of its scope. The same hint as the
+// events' places it there instead of searching the skiplist from its top — two such
+// inserts per execution, one per scope, which otherwise undo each other's remembered path
+// (4 % of the server's CPU, issue 19).
+class scope_of_index_key final : public rocksdb::SliceTransform {
+ public:
+  [[nodiscard]] const char* Name() const override { return "weft.scope_of_index_key"; }
+  [[nodiscard]] rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return {key.data(), end_of_scope(key)}; }
+  [[nodiscard]] bool InDomain(const rocksdb::Slice& key) const override { return end_of_scope(key) != 0; }
+
+ private:
+  // The length of tenant\0scope\0; 0 when the key has no such prefix.
+  static std::size_t end_of_scope(const rocksdb::Slice& key) {
+    const std::string_view k(key.data(), key.size());
+    const auto tenant_end = k.find('\0');
+    if (tenant_end == std::string_view::npos) return 0;
+    const auto scope_end = k.find('\0', tenant_end + 1);
+    return scope_end == std::string_view::npos ? 0 : scope_end + 1;
+  }
+};
+
 constexpr std::array<std::string_view, family_count> names = {
     "workflows", "versions", "executions", "execution_index", "events",
     "active",    "timers",   "tenants",    "idempotency",     "records",  "snapshots",
@@ -267,6 +289,7 @@ status database::open(const database_options& options, std::unique_ptr<database>
   events_table.whole_key_filtering = false;  // only prefixes are ever looked up
   for (auto name : names) {
     rocksdb::ColumnFamilyOptions family = cf_options;
+    if (name == "execution_index") family.memtable_insert_with_hint_prefix_extractor = std::make_shared<scope_of_index_key>();
     if (name == "events") {
       family.write_buffer_size = events_write_buffer_bytes;
       family.prefix_extractor = std::make_shared<execution_of_event_key>();
