@@ -615,6 +615,32 @@ TEST_F(engine_test, a_running_execution_without_a_readable_definition_fails_at_r
   EXPECT_EQ(n.run("after", workload("chain10"), {{"n", 0}})["status"], "completed") << "the node goes on serving";
 }
 
+// Logs of both forms resume: an execution_created written with its definition inline (before
+// definitions were stored once, by digest) runs on from it; one naming a digest whose
+// definition is not stored fails plainly, as an unreadable definition does.
+TEST_F(engine_test, running_executions_resume_from_an_inline_definition_or_fail_without_theirs) {
+  {
+    node n(path());
+    auto history = [](json definition_fields) {
+      json data = {{"workflow_id", "wf-1"}, {"workflow_version", 1}, {"input", {{"n", 5}}}, {"total_steps", 12}};
+      data.update(definition_fields);
+      std::vector<core::event> events = {{1, core::event_type::execution_created, 1'000, "", 0, std::move(data)},
+                                         {2, core::event_type::execution_started, 1'001, "", 0, json::object()}};
+      return events;
+    };
+    ASSERT_TRUE(n.log->append({{"acme", "inline", history({{"definition", workload("chain10")}})},
+                               {"acme", "named", history({{"definition_digest", std::string(64, 'f')}})}})
+                    .is_ok());
+  }
+  node n(path());
+  json inline_one = n.await("inline");
+  ASSERT_EQ(inline_one["status"], "completed") << inline_one.dump();
+  EXPECT_EQ(inline_one["output"]["n"], 15);
+  json named = n.await("named");
+  ASSERT_EQ(named["status"], "failed") << named.dump();
+  EXPECT_EQ(named["error"]["code"], "invalid_definition") << named.dump();
+}
+
 // A step in flight each time the process stops is run again — but not forever: the third
 // time the attempt is interrupted, the step fails with `interrupted` and on_error decides.
 TEST_F(engine_test, an_attempt_interrupted_three_times_fails_instead_of_running_forever) {
