@@ -451,12 +451,21 @@ test('a test run stays on the canvas with its results; the unsaved changes stay 
   assert.equal(after.version, 1, 'no version was made');
   assert.equal(after.definition.steps[1].config.message, 'saved text');
 
-  // Following the run's link asks first; coming back offers the unsaved changes again.
+  // Following the run's link asks first; coming back offers the unsaved changes again — and
+  // restoring them holds even when the saved workflow arrives after the offer (a slow
+  // server: it used to overwrite the restored changes, seen once in an ASan CI run).
   page.once('dialog', (d) => d.accept());
   await page.getByTestId('test-run').getByRole('link').click();
   await waitForText(page.getByTestId('run-status'), /completed/);
+  const workflowUrl = `${weft.base}/api/workflows/${wf.id}`;
+  const slowWorkflow = async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  };
+  await page.route(workflowUrl, slowWorkflow);
   await page.goBack();
   await page.getByTestId('draft-banner').getByRole('button', { name: 'Restore them' }).click();
+  await page.unroute(workflowUrl, slowWorkflow);
   await page.getByTestId('node-say').click();
   assert.equal(await page.getByTestId('param-message').locator('textarea').inputValue(), 'unsaved text');
 

@@ -435,7 +435,9 @@ function EditorBody({ api, workflowId }: { api: Api; workflowId?: string }) {
         {workflow ? <a href={`#/executions?workflow_id=${workflow.id}`}>History</a> : null}
         {workflow ? <button className="danger" onClick={remove}>Delete</button> : null}
       </div>
-      {draft ? (
+      {draft && (workflowId === undefined || workflow?.id === workflowId) ? (
+        // Offered once the saved workflow is on the canvas: restored before it arrived, the
+        // changes were replaced by it (a slow server lost the user's work).
         <div className="banner card" data-testid="draft-banner">
           Unsaved changes from {new Date(draft.savedAt).toLocaleString()}{draft.basedOn ? ` (edited from version ${draft.basedOn})` : ''} are kept in this browser.{' '}
           <button className="primary" onClick={() => restoreDraft(draft)}>Restore them</button>{' '}
