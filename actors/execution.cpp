@@ -809,7 +809,7 @@ core::event created_event(const start_execution& msg, const execution_plan& plan
   e.data["total_steps"] = plan.graph->total_steps();
   const auto timeout_ms = core::exact_field<std::int64_t>(plan.workflow->settings, "timeout_ms", 0);
   if (timeout_ms > 0) e.data["timeout_ms"] = timeout_ms;  // read by the fold, which has no definition
-  e.data["definition_digest"] = plan.digest;
+  core::name_definition(e.data, plan.digest);
   if (!msg.parent.empty()) {
     json parent = json::parse(msg.parent, nullptr, false);
     if (parent.is_object()) e.data["parent"] = std::move(parent);

@@ -54,10 +54,8 @@ void put_back_definition(append_events& msg) {
   for (auto& w : msg.events) {
     if (w.type != static_cast<std::uint8_t>(core::event_type::execution_created)) continue;
     auto definition = nlohmann::json::from_cbor(msg.definition, true, false);
-    if (definition.is_discarded() || !w.data.get().is_object()) return;
-    nlohmann::json& data = w.data.edit();
-    data.erase("definition_digest");
-    data["definition"] = std::move(definition);
+    if (definition.is_discarded() || !core::definition_digest_of(w.data.get())) return;
+    core::put_definition_in_place(w.data.edit(), std::move(definition));
   }
 }
 

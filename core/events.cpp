@@ -67,4 +67,23 @@ std::optional<event> event_from_json(const nlohmann::json& j) {
   return e;
 }
 
+namespace {
+constexpr const char* definition_digest_field = "definition_digest";
+}  // namespace
+
+const std::string* definition_digest_of(const nlohmann::json& created_data) {
+  if (!created_data.is_object()) return nullptr;
+  auto digest = created_data.find(definition_digest_field);
+  return digest != created_data.end() && digest->is_string() ? &digest->get_ref<const std::string&>() : nullptr;
+}
+
+void name_definition(nlohmann::json& created_data, std::string digest) {
+  created_data[definition_digest_field] = std::move(digest);
+}
+
+void put_definition_in_place(nlohmann::json& created_data, nlohmann::json definition) {
+  created_data.erase(definition_digest_field);
+  created_data["definition"] = std::move(definition);
+}
+
 }  // namespace weft::core

@@ -57,6 +57,15 @@ struct event_ref {
 
 [[nodiscard]] inline event_ref ref_of(const event& e) { return {e.seq, e.type, e.at_ms, e.step_id, e.attempt, &e.data}; }
 
+/// execution_created's data names its definition by digest when stored (storage/event_log.hpp,
+/// which puts the definition back for every reader): the digest, or nullptr when the data
+/// carries no digest (the definition itself, or neither).
+[[nodiscard]] const std::string* definition_digest_of(const nlohmann::json& created_data);
+/// Names the definition by `digest` in execution_created's data.
+void name_definition(nlohmann::json& created_data, std::string digest);
+/// Puts `definition` in place of the digest that named it, as readers see the event.
+void put_definition_in_place(nlohmann::json& created_data, nlohmann::json definition);
+
 /// `{ "seq", "type", "timestamp": ISO-8601, "step_id"?, "attempt"?, ...data }`.
 [[nodiscard]] nlohmann::json to_json(const event& e);
 /// The inverse of to_json; nullopt when `j` is not an event.

@@ -29,11 +29,6 @@ std::size_t run_end(const std::vector<core::event_ref>& events, std::size_t from
   return to;
 }
 
-// The name execution_created's stored data gives its definition by, and the field it is read
-// back into.
-constexpr const char* digest_field = "definition_digest";
-constexpr const char* definition_field = "definition";
-
 }  // namespace
 
 status event_log::add_to(write_batch& batch, const std::vector<execution_event_refs>& appends) const {
@@ -107,17 +102,16 @@ status event_log::read(std::string_view tenant, std::string_view execution_id, s
 
 status event_log::resolve_definitions(std::string_view tenant, std::vector<core::event>& events) const {
   for (auto& e : events) {
-    if (e.type != core::event_type::execution_created || !e.data.is_object()) continue;
-    auto digest = e.data.find(digest_field);
-    if (digest == e.data.end() || !digest->is_string()) continue;
+    if (e.type != core::event_type::execution_created) continue;
+    const std::string* digest = core::definition_digest_of(e.data);
+    if (!digest) continue;
     nlohmann::json definition;
-    status s = read_definition(tenant, digest->get_ref<const std::string&>(), definition);
+    status s = read_definition(tenant, *digest, definition);
     // A definition that is gone or unreadable leaves the event without one: its execution
     // then ends as one whose definition cannot be read, rather than failing every read.
     if (s.which() == status::code::io_error) return s;
     if (!s.is_ok()) continue;
-    e.data.erase(digest);
-    e.data[definition_field] = std::move(definition);
+    core::put_definition_in_place(e.data, std::move(definition));
   }
   return status::ok();
 }
